@@ -1,0 +1,87 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from shegong.core.api.viewsets import RecordViewSet
+from shegong.core.permissions import restrict
+
+from .. import services
+from ..filtersets import MembershipFilterSet, UserFilterSet
+from ..models import ApiToken, Membership, User
+from .serializers import ApiTokenSerializer, MembershipSerializer, UserSerializer
+
+
+def _create_user(actor, model, data, reason="", m2m=None):
+    password = data.pop("password", None)
+    return services.create_user(actor, data, password, reason)
+
+
+def _update_user(actor, user, data, reason="", **kwargs):
+    password = data.pop("password", None)
+    user = RecordViewSet.update_service(actor, user, data, reason, **kwargs)
+    if password:
+        user = services.set_password(actor, user, password, reason)
+    return user
+
+
+class UserViewSet(RecordViewSet):
+    queryset = User.objects.select_related("area", "organisation")
+    serializer_class = UserSerializer
+    filterset_class = UserFilterSet
+    ordering_fields = ["username", "date_joined"]
+    create_service = staticmethod(_create_user)
+    update_service = staticmethod(_update_user)
+
+
+class MembershipViewSet(RecordViewSet):
+    queryset = Membership.objects.select_related("user", "area", "organisation")
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilterSet
+    create_service = staticmethod(services.create_membership)
+    update_service = staticmethod(services.update_membership)
+    delete_service = staticmethod(services.end_membership)
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own API tokens. DELETE revokes a token (it stays listed as revoked)."""
+
+    serializer_class = ApiTokenSerializer
+    queryset = ApiToken.objects.all()
+    filterset_class = None
+
+    def get_queryset(self):
+        return restrict(ApiToken.objects.filter(user=self.request.user), self.request.user)
+
+    def perform_create(self, serializer):
+        token, key = services.issue_token(
+            self.request.user,
+            self.request.user,
+            serializer.validated_data["name"],
+            serializer.validated_data.get("days"),
+        )
+        serializer.instance = token
+        token.key = key
+
+    def perform_destroy(self, instance):
+        services.revoke_token(self.request.user, instance, self.request.headers.get("X-Reason", ""))
+
+
+@extend_schema(responses=UserSerializer)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def me(request):
+    """The signed-in user, with private fields in full (they are the caller's own)."""
+    serializer = UserSerializer(request.user, context={"request": request, "show_private": True})
+    roles = [
+        {"role": g.role, "area_path": g.area_path, "organisation": g.organisation_id}
+        for g in request.user.get_grants()
+    ]
+    return Response({**serializer.data, "memberships": roles})

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.apps import ShegongAppConfig
+
+
+class AccountsConfig(ShegongAppConfig):
+    default = True
+    name = "shegong.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and roles")
+    navigation = ((_("Users"), "accounts:user_list", "accounts.user"),)

@@ -1,0 +1,112 @@
+"""Demo accounts, one or more per role, all with the password ``DEMO_PASSWORD``.
+
+The demo administrator (``admin``) is a city administrator of Shenzhen and may use the
+Django admin; it is not a superuser, so the demo shows the permission rules at work.
+"""
+
+from shegong.areas.models import Area
+from shegong.core.roles import Role
+from shegong.organisations.models import Organisation
+
+from . import services
+from .models import User
+
+DEMO_PASSWORD = "Shegong-demo-2026"  # noqa: S105 - the documented demo login
+FAMILY = [
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "黄",
+    "赵",
+    "周",
+    "吴",
+    "徐",
+    "孙",
+    "朱",
+    "马",
+    "胡",
+    "郭",
+]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "晓东",
+    "海燕",
+    "志强",
+    "丹",
+]
+
+
+def person(rng):
+    return rng.choice(FAMILY), rng.choice(GIVEN)
+
+
+def ensure_user(rng, username, role, *, area=None, organisation=None, staff=False, home=None):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        last, first = person(rng)
+        user = services.create_user(
+            None,
+            {
+                "username": username,
+                "last_name": last,
+                "first_name": first,
+                "email": f"{username}@example.org",
+                "phone": f"13{rng.randint(100000000, 999999999)}",
+                "area": home or area or (organisation.area if organisation else None),
+                "organisation": organisation,
+                "is_staff": staff,
+            },
+            DEMO_PASSWORD,
+            "demo data",
+        )
+    if not user.memberships.filter(role=role).exists():
+        services.create_membership(
+            None,
+            None,
+            {"user": user, "role": role, "area": area, "organisation": organisation},
+            "demo data",
+        )
+    return user
+
+
+def generate(scale, rng, log):
+    city = Area.objects.get(code="4403")
+    ensure_user(rng, "admin", Role.CITY_ADMIN, area=city, staff=True)
+    ensure_user(rng, "city_officer", Role.CITY_OFFICER, area=city)
+    ensure_user(rng, "cert_issuer", Role.CERTIFICATE_ISSUER, area=city)
+    ensure_user(rng, "auditor", Role.AUDITOR, area=city)
+    ensure_user(rng, "vol_federation", Role.VOLUNTEER_FEDERATION, area=city)
+    ensure_user(rng, "education_officer", Role.FIELD_OFFICER, area=city)
+    for district in Area.objects.filter(level="district").order_by("code"):
+        ensure_user(rng, f"officer_{district.code}", Role.DISTRICT_OFFICER, area=district)
+    organisations = Organisation.objects.filter(kind="service_provider").order_by("credit_code")
+    for org in organisations[: 3 if scale == "district" else 30]:
+        ensure_user(rng, f"orgadmin_{org.pk}", Role.ORG_ADMIN, organisation=org)
+        for n in range(1, 3):
+            ensure_user(rng, f"worker_{org.pk}_{n}", Role.SOCIAL_WORKER, home=org.area)
+    ensure_user(rng, "supervisor", Role.SUPERVISOR, home=city)
+    log(f"users: {User.objects.count()} (demo password: {DEMO_PASSWORD})")

@@ -1,0 +1,161 @@
+"""Accounts: every write about users, memberships and API tokens, with its rules.
+
+Rules:
+- administrators manage users within their own area; district officers within their district
+  (the scope check after each write, ``core.services``);
+- a role can be granted only by a holder of a role allowed to grant it (``roles.GRANTABLE``),
+  and only inside the granting membership's own area;
+- an API token is shown once, stored as a hash, expires after ``API_TOKEN_DAYS`` and can be
+  revoked.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.core import audit, services
+from shegong.core.models import AuditAction
+from shegong.core.permissions import grants_of
+from shegong.core.roles import GRANTABLE
+
+from .models import ApiToken, Membership, User, hash_token
+
+
+@transaction.atomic
+def create_user(actor, data: dict, password: str | None, reason: str = "") -> User:
+    user = User(**data)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    services.ensure_allowed(actor, "add", user)
+    audit.record_change(actor, AuditAction.CREATE, user, None, audit.snapshot(user), reason)
+    return user
+
+
+def create_user_from_form(actor, model, data: dict, reason: str = "", m2m=None) -> User:
+    password = data.pop("password1", None)
+    data.pop("password2", None)
+    return create_user(actor, data, password, reason)
+
+
+@transaction.atomic
+def set_password(actor, user: User, password: str, reason: str = "") -> User:
+    validate_password(password, user)
+    services.ensure_allowed(actor, "change", user)
+    before = audit.snapshot(user)
+    user.set_password(password)
+    user.version += 1
+    user.save()
+    audit.record_change(actor, AuditAction.UPDATE, user, before, audit.snapshot(user), reason)
+    return user
+
+
+def _check_grant(actor, membership: Membership) -> None:
+    """The actor must hold a role that may grant this one, in a scope that covers it."""
+    if actor is None or actor.is_superuser:
+        return
+    if membership.area_id:
+        target_path = membership.area.path
+    elif membership.organisation_id:
+        target_path = membership.organisation.area.path
+    else:
+        target_path = membership.user.area.path if membership.user.area_id else None
+    for grant in grants_of(actor):
+        if membership.role not in GRANTABLE.get(grant.role, ()):
+            continue
+        if grant.area_path and target_path and target_path.startswith(grant.area_path):
+            return
+    raise PermissionDenied(
+        _("You may not grant the role “%(role)s” in “%(scope)s”.")
+        % {"role": membership.get_role_display(), "scope": membership.scope_label}
+    )
+
+
+@transaction.atomic
+def create_membership(actor, model, data: dict, reason: str = "", m2m=None) -> Membership:
+    membership = Membership(**data)
+    membership.full_clean()
+    _check_grant(actor, membership)
+    membership.save()
+    services.ensure_allowed(actor, "add", membership)
+    audit.record_change(
+        actor, AuditAction.CREATE, membership, None, audit.snapshot(membership), reason
+    )
+    return membership
+
+
+@transaction.atomic
+def update_membership(actor, membership, data: dict, reason: str = "", **kwargs) -> Membership:
+    candidate = Membership(
+        **{
+            **{f.attname: getattr(membership, f.attname) for f in Membership._meta.concrete_fields},
+            **data,
+        }
+    )
+    _check_grant(actor, candidate)
+    return services.update_record(actor, membership, data, reason, **kwargs)
+
+
+@transaction.atomic
+def end_membership(actor, membership: Membership, reason: str = "") -> None:
+    _check_grant(actor, membership)
+    services.delete_record(actor, membership, reason)
+
+
+@transaction.atomic
+def issue_token(actor, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its key (shown once, never stored)."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("People create their own API tokens."))
+    days = days or settings.API_TOKEN_DAYS
+    if not 1 <= days <= settings.API_TOKEN_DAYS:
+        raise ValidationError(
+            {
+                "days": _("A token lasts between 1 and %(max)d days.")
+                % {"max": settings.API_TOKEN_DAYS}
+            }
+        )
+    prefix = secrets.token_hex(4)
+    key = f"sg_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=hash_token(key),
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=actor,
+        updated_by=actor,
+    )
+    token.full_clean()
+    token.save()
+    audit.record_change(actor, AuditAction.CREATE, token, None, audit.snapshot(token), "")
+    return token, key
+
+
+def revoke_token(actor, token: ApiToken, reason: str = "") -> ApiToken:
+    if token.revoked_at:
+        raise ValidationError(_("This token is already revoked."))
+    return services.update_record(actor, token, {"revoked_at": timezone.now()}, reason)
+
+
+def find_token(key: str) -> ApiToken | None:
+    """The token for a presented key (usable or not), or ``None``."""
+    parts = key.split("_")
+    if len(parts) != 3 or parts[0] != "sg":
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.key_hash, hash_token(key)):
+        return None
+    return token

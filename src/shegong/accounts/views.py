@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shegong.core.permissions import restrict
+from shegong.core.views import (
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+)
+from shegong.core.views.generic import get_restricted_or_404
+
+from . import services
+from .forms import MembershipForm, TokenForm, UserCreateForm, UserForm
+from .models import ApiToken
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        services.set_password(
+            self.request.user,
+            self.request.user,
+            form.cleaned_data["new_password1"],
+            _("Changed own password"),
+        )
+        update_session_auth_hash(self.request, self.request.user)
+        messages.success(self.request, _("Your password was changed."))
+        return redirect(self.success_url)
+
+
+@login_required
+def profile(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "title": _("My account"),
+            "memberships": user.memberships.select_related("area", "organisation"),
+        },
+    )
+
+
+@login_required
+def token_list(request):
+    new_key = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.issue_token(
+                request.user, request.user, form.cleaned_data["name"], form.cleaned_data["days"]
+            )
+        except ValidationError as exc:
+            form.add_error("days", exc.message_dict.get("days", exc.messages))
+        else:
+            form = TokenForm()
+    tokens = restrict(ApiToken.objects.filter(user=request.user), request.user, "view")
+    return render(
+        request,
+        "accounts/token_list.html",
+        {
+            "title": _("API tokens"),
+            "form": form,
+            "tokens": tokens,
+            "new_key": new_key,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_restricted_or_404(ApiToken, request.user, "change", pk)
+    try:
+        services.revoke_token(request.user, token, request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The token was revoked."))
+    return redirect("accounts:token_list")
+
+
+class UserListView(RecordListView):
+    pass
+
+
+class UserDetailView(RecordDetailView):
+    template_name = "accounts/user_detail.html"
+    detail_fields = (
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        "phone",
+        "area",
+        "organisation",
+        "is_active",
+        "last_login",
+        "date_joined",
+    )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = restrict(
+            self.object.memberships.select_related("area", "organisation"),
+            self.request.user,
+            "view",
+        )
+        return ctx
+
+
+class UserCreateView(RecordCreateView):
+    form_class = UserCreateForm
+    create_service = staticmethod(services.create_user_from_form)
+
+
+class UserUpdateView(RecordUpdateView):
+    form_class = UserForm
+
+
+class MembershipCreateView(RecordCreateView):
+    form_class = MembershipForm
+    create_service = staticmethod(services.create_membership)
+
+    def get_initial(self):
+        return {"user": self.request.GET.get("user")}
+
+
+class MembershipListView(RecordListView):
+    pass
+
+
+class MembershipDetailView(RecordDetailView):
+    pass
+
+
+class MembershipUpdateView(RecordUpdateView):
+    form_class = MembershipForm
+    update_service = staticmethod(services.update_membership)
+
+
+class MembershipDeleteView(RecordDeleteView):
+    delete_service = staticmethod(services.end_membership)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("accounts:membership_list")

@@ -1,0 +1,24 @@
+from rest_framework import serializers
+
+from ..privacy import mask
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Base serializer: no business rules (those live in services). Private fields are masked
+    unless the view put ``show_private`` in the context (a detail read by an allowed role)."""
+
+    version = serializers.IntegerField(read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_private"):
+            for name in getattr(type(instance), "PRIVATE_FIELDS", ()):
+                if name in data:
+                    data[name] = mask(data[name])
+        return data
+
+    def split_m2m(self, data: dict) -> tuple[dict, dict]:
+        model = self.Meta.model
+        m2m_names = {f.name for f in model._meta.many_to_many}
+        plain = {k: v for k, v in data.items() if k not in m2m_names}
+        return plain, {k: v for k, v in data.items() if k in m2m_names}

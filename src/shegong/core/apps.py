@@ -1,0 +1,37 @@
+from importlib import import_module
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShegongAppConfig(AppConfig):
+    """Base config of every Shegong app.
+
+    ``navigation``: menu entries ``(label, url name, model label)``; an entry shows when the
+    user may view some rows of the model. ``ready`` imports the app's ``filtersets`` and
+    ``tables`` modules so that their registrations take effect.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    navigation: tuple = ()
+    registering_modules = ("filtersets", "tables", "exports")
+
+    def ready(self):
+        for module in self.registering_modules:
+            try:
+                import_module(f"{self.name}.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{self.name}.{module}":
+                    raise
+
+
+class CoreConfig(ShegongAppConfig):
+    default = True
+    name = "shegong.core"
+    label = "core"
+    verbose_name = _("Platform")
+    navigation = ((_("Audit trail"), "core:auditrecord_list", "core.auditrecord"),)
+
+    def ready(self):
+        super().ready()
+        import_module("shegong.core.checks")

@@ -1,0 +1,35 @@
+"""System checks that keep the conventions true (docs/architecture.md)."""
+
+from django.apps import apps
+from django.core import checks
+
+from .models import BaseModel
+from .permissions import policy_of
+
+
+@checks.register()
+def every_domain_model_declares_access(app_configs=None, **kwargs):
+    """A domain model without an ``access`` policy would be invisible to everyone but
+    superusers: that is a mistake, not a choice, so the check fails."""
+    errors = []
+    for model in apps.get_models():
+        if issubclass(model, BaseModel) and "access" not in dir(model):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} has no access policy",
+                    hint="Declare access = Access(...) on the model.",
+                    id="shegong.E001",
+                )
+            )
+        policy = policy_of(model)
+        for lookup in filter(None, (policy.area, policy.organisation, policy.owner)):
+            try:
+                model._default_manager.none().filter(**{lookup: None})
+            except Exception as exc:  # noqa: BLE001 - report any bad lookup
+                errors.append(
+                    checks.Error(
+                        f"{model._meta.label}.access names lookup {lookup!r}: {exc}",
+                        id="shegong.E002",
+                    )
+                )
+    return errors

@@ -1,0 +1,43 @@
+"""The base filterset: one per model, shared by the UI list and the API, with a ``q`` search."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditRecord
+from .registry import register_filterset
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Subclasses set ``search_fields``: the lookups that ``q`` searches (icontains)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        return queryset.filter(
+            reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields))
+        )
+
+
+@register_filterset
+class AuditRecordFilterSet(RecordFilterSet):
+    search_fields = ("object_repr", "reason", "actor_name", "object_id")
+    since = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__gte", label=_("From date")
+    )
+    until = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__lte", label=_("To date")
+    )
+    actor_name = django_filters.CharFilter(lookup_expr="icontains", label=_("Actor"))
+
+    class Meta:
+        model = AuditRecord
+        fields = ["action", "model", "object_id", "correlation_id", "actor_name"]

@@ -1,0 +1,49 @@
+"""Base form: carries the record's version so that a stale edit is refused."""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordForm(forms.ModelForm):
+    """Every generic create/edit form. Adds ``reason`` and the hidden ``version``."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept in the audit trail with the change."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+    def changed_data_dict(self) -> dict:
+        """The model fields of this form with their cleaned values (for the services)."""
+        names = [f for f in self._meta.fields or self.fields if f in self.cleaned_data]
+        return {
+            n: self.cleaned_data[n]
+            for n in names
+            if n not in ("version", "reason") and not self._is_m2m(n)
+        }
+
+    def m2m_dict(self) -> dict:
+        return {n: self.cleaned_data[n] for n in self.cleaned_data if self._is_m2m(n)}
+
+    def _is_m2m(self, name: str) -> bool:
+        try:
+            field = self._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field
+            return False
+        return field.many_to_many

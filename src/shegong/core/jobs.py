@@ -1,0 +1,109 @@
+"""Background jobs: one wrapper with a stored :class:`~shegong.core.models.Job` row.
+
+A job kind is a function registered with :func:`job`; :func:`start_job` stores the row and
+either queues it on Celery (when ``CELERY_BROKER_URL`` is set) or runs it inline. The
+function reports progress with ``job.progress(done, total)`` and returns the result file as
+``(name, bytes)`` or ``None``. The UI polls the row and shows a progress bar and, when done,
+a download link; errors are kept on the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .context import acting, correlation_id
+from .models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+
+_HANDLERS: dict[str, Callable] = {}
+
+
+def job(kind: str):
+    """Register a job function ``fn(job: JobRunner, **params) -> (name, bytes) | None``."""
+
+    def register(fn):
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+class JobRunner:
+    """What a job function sees: the stored row, the acting user, and a progress reporter."""
+
+    PROGRESS_EVERY = 0.5  # seconds between progress writes
+
+    def __init__(self, row: Job):
+        self.row = row
+        self.user = row.created_by
+        self._last = 0.0
+
+    def progress(self, done: int, total: int | None = None, force: bool = False) -> None:
+        now = timezone.now().timestamp()
+        if total is not None:
+            self.row.total = total
+        self.row.done = done
+        if force or now - self._last >= self.PROGRESS_EVERY:
+            Job.objects.filter(pk=self.row.pk).update(done=done, total=self.row.total)
+            self._last = now
+
+
+def start_job(kind: str, user, params: dict, title: str) -> Job:
+    if kind not in _HANDLERS:
+        raise KeyError(f"unknown job kind {kind!r}")
+    row = Job.objects.create(
+        kind=kind,
+        title=title[:200],
+        params=params,
+        created_by=user,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        correlation_id=correlation_id(),
+    )
+    if settings.CELERY_BROKER_URL:
+        transaction.on_commit(lambda: run_job_task.delay(row.pk))
+    else:
+        run_job(row.pk)
+        row.refresh_from_db()
+    return row
+
+
+def run_job(job_id: int) -> None:
+    """Run one stored job (in the worker, or inline). Never raises: failures go on the row."""
+    row = Job.objects.select_related("created_by").get(pk=job_id)
+    if row.status != JobStatus.PENDING:
+        return
+    Job.objects.filter(pk=row.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    runner = JobRunner(row)
+    with acting(row.correlation_id), translation.override(row.language):
+        try:
+            result = _HANDLERS[row.kind](runner, **row.params)
+        except Exception as exc:  # noqa: BLE001 - a job's failure is shown to its owner
+            log.exception("job %s failed", row.pk)
+            row.refresh_from_db()
+            row.status = JobStatus.FAILED
+            row.errors = [*row.errors, str(exc)]
+            row.finished_at = timezone.now()
+            row.save(update_fields=["status", "errors", "finished_at"])
+            return
+    row.refresh_from_db()
+    if result is not None:
+        name, content = result
+        row.result_name = name
+        row.result_file.save(name, ContentFile(content), save=False)
+    row.status = JobStatus.DONE
+    row.done = row.total = max(runner.row.total, runner.row.done)
+    row.finished_at = timezone.now()
+    row.save()
+
+
+@shared_task(name="shegong.run_job")
+def run_job_task(job_id: int) -> None:
+    run_job(job_id)

@@ -1,0 +1,243 @@
+"""Base models, feature mixins, and the framework's own records (audit trail, jobs).
+
+Features a model can have (ask :func:`has_feature`):
+- ``audited``: every write goes through ``core.services`` and is recorded in the audit trail
+  (all models built on :class:`BaseModel`);
+- ``archivable``: rows are switched off with ``is_active`` instead of being deleted;
+- ``reference``: a list that officials maintain (codes and names), archivable;
+- ``private``: the model names ``PRIVATE_FIELDS`` that are masked for roles without
+  ``view_private`` and whose full display is logged.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import OWN, Access, RestrictedQuerySet
+from .roles import Role
+
+
+class BaseModel(models.Model):
+    """Timestamps, acting user and a version number for optimistic locking."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    #: Fields holding private personal data (masked unless the viewer may ``view_private``).
+    PRIVATE_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        meta = self._meta
+        return reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[self.pk])
+
+
+class ArchivableModel(models.Model):
+    """Rows are switched off, not deleted, so that history keeps pointing at them."""
+
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceModel(BaseModel, ArchivableModel):
+    """A list that officials maintain: a code, a Chinese name and an English name."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def has_feature(model, feature: str) -> bool:
+    """Whether ``model`` (class or instance) has one of the features in the module docstring."""
+    checks = {
+        "audited": lambda m: issubclass(m, BaseModel) or getattr(m, "AUDITED", False),
+        "archivable": lambda m: issubclass(m, ArchivableModel) or hasattr(m, "is_active"),
+        "reference": lambda m: issubclass(m, ReferenceModel),
+        "private": lambda m: bool(getattr(m, "PRIVATE_FIELDS", ())),
+    }
+    if feature not in checks:
+        raise ValueError(f"unknown feature {feature!r}")
+    cls = model if isinstance(model, type) else type(model)
+    return checks[feature](cls)
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+    READ = "read", _("Private data viewed")
+    EXPORT = "export", _("Exported")
+
+
+class ImmutableQuerySet(RestrictedQuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit records cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit records cannot be deleted.")
+
+
+class AuditRecord(models.Model):
+    """One change (or private read or export) of one record. Append-only and hash-chained.
+
+    Records form chains by ``shard`` (a day and a shard number); each carries the hash of the
+    record before it in its chain, so that an edit or deletion anywhere breaks the chain
+    (``shegong verify_audit``). Database triggers refuse UPDATE and DELETE on the table.
+    """
+
+    shard = models.CharField(_("chain"), max_length=20, editable=False)
+    seq = models.PositiveBigIntegerField(_("sequence"), editable=False)
+    timestamp = models.DateTimeField(_("time"), editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    model = models.CharField(_("record type"), max_length=100, db_index=True)
+    object_id = models.CharField(_("record id"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=200)
+    scope_path = models.CharField(_("area path"), max_length=255, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True)
+    after = models.JSONField(_("after"), null=True)
+    reason = models.TextField(_("reason"), blank=True)
+    correlation_id = models.CharField(_("correlation id"), max_length=64, db_index=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    objects = ImmutableQuerySet.as_manager()
+    access = Access(
+        area="scope_path",
+        unscoped_visible=True,
+        roles={"view": {Role.CITY_ADMIN}, "export": {Role.CITY_ADMIN}},
+    )
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-timestamp", "-id"]
+        constraints = [models.UniqueConstraint(fields=["shard", "seq"], name="audit_shard_seq")]
+        indexes = [models.Index(fields=["model", "object_id", "timestamp"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit records cannot be deleted.")
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:auditrecord_detail", args=[self.pk])
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class AuditChainHead(models.Model):
+    """The last sequence number and hash of each audit chain (one row per shard)."""
+
+    shard = models.CharField(max_length=20, primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain")
+
+    def __str__(self) -> str:
+        return f"{self.shard} #{self.seq}"
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A piece of background work (export, import, report) with its progress and result."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    errors = models.JSONField(_("errors"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs"
+    )
+    language = models.CharField(max_length=10, default="zh-hans")
+    correlation_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    access = Access(owner="created_by", roles={"view": {OWN}, "change": {OWN}})
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,0 +1,144 @@
+"""Row-level permissions: ``Model.objects.restrict(user, action)``.
+
+Every queryset that reaches a user goes through :func:`restrict`. A model says how its rows
+are scoped and which roles may do what by declaring an ``Access`` policy::
+
+    class Area(ReferenceModel):
+        access = Access(area="path", roles={"view": ALL_ROLES, "change": {Role.CITY_ADMIN}})
+
+A user's grants come from ``user.get_grants()`` (memberships, see ``shegong.accounts``), so this
+module knows nothing about any domain app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .roles import Role
+
+#: The actions a policy can name. ``view_private`` unmasks private personal data.
+ACTIONS = ("view", "add", "change", "delete", "export", "view_private")
+#: A pseudo-role every signed-in user holds over their own records (``Access.owner``).
+OWN = "own"
+#: Actions an auditor holds on every model in scope.
+AUDITOR_ACTIONS = frozenset({"view", "export"})
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role held in one scope."""
+
+    role: str
+    area_path: str | None = None
+    organisation_id: int | None = None
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Access:
+    """How a model's rows are scoped and which roles may act on them.
+
+    ``area``, ``organisation`` and ``owner`` are ORM lookups from the model to an area's
+    materialised ``path``, to an organisation's id and to a user's id. ``public`` is a ``Q``
+    that anonymous visitors may view (or ``None``). ``reference``: any signed-in user may view
+    every row (lists that officials maintain, such as areas). ``unscoped_visible``: rows whose
+    area lookup is empty (records that belong to no area) are reached by every area grant.
+    """
+
+    roles: dict[str, Iterable[str]] = field(default_factory=dict)
+    area: str | None = None
+    organisation: str | None = None
+    owner: str | None = None
+    public: Q | None = None
+    reference: bool = False
+    unscoped_visible: bool = False
+
+    def roles_for(self, action: str) -> frozenset[str]:
+        roles = frozenset(self.roles.get(action, ()))
+        if action in AUDITOR_ACTIONS:
+            roles |= {Role.AUDITOR}
+        return roles
+
+    def grant_q(self, grant: Grant) -> Q | None:
+        """The rows one grant reaches, or ``None`` when it reaches none."""
+        if grant.area_path is not None:
+            if self.area:
+                q = Q(**{f"{self.area}__startswith": grant.area_path})
+                return q | Q(**{self.area: ""}) if self.unscoped_visible else q
+            return None if (self.organisation or self.owner) else Q()
+        if grant.organisation_id is not None and self.organisation:
+            return Q(**{self.organisation: grant.organisation_id})
+        if grant.user_id is not None and self.owner:
+            return Q(**{self.owner: grant.user_id})
+        return None
+
+
+NO_ACCESS = Access()
+
+
+def policy_of(model) -> Access:
+    return getattr(model, "access", NO_ACCESS)
+
+
+def grants_of(user) -> list[Grant]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_shegong_grants", None)
+    if cached is None:
+        cached = list(user.get_grants()) if hasattr(user, "get_grants") else []
+        cached.append(Grant(role=OWN, user_id=user.pk))
+        user._shegong_grants = cached
+    return cached
+
+
+def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may ``action``."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    policy = policy_of(queryset.model)
+    if not getattr(user, "is_authenticated", False):
+        if action == "view" and policy.public is not None:
+            return queryset.filter(policy.public)
+        return queryset.none()
+    if user.is_superuser or (policy.reference and action == "view"):
+        return queryset
+    allowed = policy.roles_for(action)
+    combined: Q | None = None
+    for grant in grants_of(user):
+        if grant.role not in allowed:
+            continue
+        q = policy.grant_q(grant)
+        if q is None:
+            continue
+        if not q:  # an empty Q reaches every row
+            return queryset
+        combined = q if combined is None else combined | q
+    if combined is None:
+        return queryset.none()
+    return queryset.filter(combined)
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether ``user`` may ``action`` the saved object ``obj``."""
+    manager = type(obj)._default_manager
+    return restrict(manager.all(), user, action).filter(pk=obj.pk).exists()
+
+
+def can_any(user, action: str, model) -> bool:
+    """Whether ``user`` may ``action`` at least some rows of ``model`` (for menus and buttons)."""
+    if not getattr(user, "is_authenticated", False):
+        return action == "view" and policy_of(model).public is not None
+    if user.is_superuser or (policy_of(model).reference and action == "view"):
+        return True
+    allowed = policy_of(model).roles_for(action)
+    return any(
+        g.role in allowed and policy_of(model).grant_q(g) is not None for g in grants_of(user)
+    )
+
+
+class RestrictedQuerySet(QuerySet):
+    def restrict(self, user, action: str = "view") -> QuerySet:
+        return restrict(self, user, action)

@@ -1,0 +1,24 @@
+"""Masking of private personal data (national ID numbers, phones, addresses).
+
+A model lists its private fields in ``PRIVATE_FIELDS``. Roles with the ``view_private`` action
+on a row see them in full (and each full view is logged by ``core.audit.record_read``); every
+other viewer sees them masked, e.g. ``440304********123X`` or ``138****5678``.
+"""
+
+MASK = "*"
+
+
+def mask(value) -> str:
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    n = len(text)
+    if n >= 15:  # national ID numbers: region code and check part stay visible
+        return text[:6] + MASK * (n - 10) + text[-4:]
+    if n >= 7:  # phones: carrier prefix and last four digits
+        return text[:3] + MASK * (n - 7) + text[-4:]
+    return text[:1] + MASK * (n - 1)
+
+
+def is_private(model, field_name: str) -> bool:
+    return field_name in getattr(model, "PRIVATE_FIELDS", ())

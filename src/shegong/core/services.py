@@ -1,0 +1,121 @@
+"""The generic write path: create, update, delete, archive, each audited.
+
+Domain services call these (or :func:`audit.record_change` directly for writes of their own).
+Every function takes the acting user and a reason, runs in one transaction, validates on the
+model (``full_clean``), checks permissions again after the write (so a record cannot be
+moved out of the actor's scope), and writes the audit record. ``actor=None`` means the system
+itself (management commands, data migrations) and skips permission checks.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from . import audit
+from .models import AuditAction
+from .permissions import can
+
+
+class ConcurrentEditError(ValidationError):
+    """The record changed since the editor loaded it (optimistic locking)."""
+
+    def __init__(self, obj):
+        super().__init__(
+            _(
+                "Someone else changed this record (%(name)s) after you opened it. "
+                "Reload the page to see their changes, then make yours again."
+            )
+            % {"name": obj},
+            code="concurrent_edit",
+        )
+
+
+def ensure_allowed(actor, action: str, obj) -> None:
+    if actor is None:
+        return
+    if not can(actor, action, obj):
+        raise PermissionDenied(
+            _("You may not %(action)s this record.") % {"action": ACTION_NAMES[action]()}
+        )
+
+
+ACTION_NAMES = {
+    "view": lambda: _("view"),
+    "add": lambda: _("create"),
+    "change": lambda: _("change"),
+    "delete": lambda: _("delete"),
+    "export": lambda: _("export"),
+    "view_private": lambda: _("view private data of"),
+}
+
+
+def _stamp(obj, actor) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        if hasattr(obj, "updated_by_id"):
+            obj.updated_by = actor
+        if obj._state.adding and hasattr(obj, "created_by_id"):
+            obj.created_by = actor
+
+
+@transaction.atomic
+def create_record(actor, model: type[models.Model], data: dict, reason: str = "", m2m=None):
+    """Create a ``model`` row from ``data`` (field name to value)."""
+    obj = model(**data)
+    _stamp(obj, actor)
+    obj.full_clean()
+    obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    ensure_allowed(actor, "add", obj)
+    audit.record_change(actor, AuditAction.CREATE, obj, None, audit.snapshot(obj), reason)
+    return obj
+
+
+@transaction.atomic
+def update_record(
+    actor, obj, data: dict, reason: str = "", expected_version: int | None = None, m2m=None
+):
+    """Change ``obj`` by ``data``; refuse when it changed since ``expected_version``."""
+    model = type(obj)
+    current = model._default_manager.select_for_update().get(pk=obj.pk)
+    ensure_allowed(actor, "change", current)
+    if expected_version is not None and getattr(current, "version", None) != expected_version:
+        raise ConcurrentEditError(current)
+    before = audit.snapshot(current)
+    for name, value in data.items():
+        setattr(current, name, value)
+    if hasattr(current, "version"):
+        current.version += 1
+    _stamp(current, actor)
+    current.full_clean()
+    current.save()
+    for name, values in (m2m or {}).items():
+        getattr(current, name).set(values)
+    ensure_allowed(actor, "change", current)
+    audit.record_change(actor, AuditAction.UPDATE, current, before, audit.snapshot(current), reason)
+    return current
+
+
+@transaction.atomic
+def delete_record(actor, obj, reason: str = "") -> None:
+    """Delete ``obj``; refuse with a clear message when other records still point at it."""
+    ensure_allowed(actor, "delete", obj)
+    before = audit.snapshot(obj)
+    pk = obj.pk
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        blockers = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        names = sorted({str(o._meta.verbose_name) for o in blockers})
+        raise ValidationError(
+            _("This record is still used by: %(names)s. Archive it instead of deleting it.")
+            % {"names": ", ".join(names)},
+            code="protected",
+        ) from exc
+    obj.pk = pk
+    audit.record_change(actor, AuditAction.DELETE, obj, before, None, reason)
+    obj.pk = None

@@ -1,0 +1,19 @@
+"""Generic views. A concrete view is a few class attributes; see docs/how-to-add-a-model.md."""
+
+from .generic import (
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+    model_urls,
+)
+
+__all__ = [
+    "RecordCreateView",
+    "RecordDeleteView",
+    "RecordDetailView",
+    "RecordListView",
+    "RecordUpdateView",
+    "model_urls",
+]

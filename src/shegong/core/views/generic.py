@@ -1,0 +1,283 @@
+"""List (filter, sort, paginate, export), detail (with history), create, edit and delete.
+
+Every queryset goes through ``restrict(user, action)``; every write goes through a service
+(``core.services`` by default; a concrete view names its own with ``create_service`` /
+``update_service`` / ``delete_service``). URLs are named ``<app>:<model>_<action>``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import modelform_factory
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .. import audit, services
+from ..forms import RecordForm
+from ..permissions import can, can_any, restrict
+from ..privacy import mask
+from ..registry import filterset_for, table_for
+
+
+def url_name(model, action: str) -> str:
+    return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+def apply_validation_error(form, exc: ValidationError) -> None:
+    """Put a model's validation errors next to the form fields they belong to."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class RecordMixin(LoginRequiredMixin):
+    model = None
+    action = "view"
+    #: The actions that have views for this model (set by :func:`model_urls`).
+    available_actions: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return restrict(self.model._default_manager.all(), self.request.user, self.action)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        user = self.request.user
+        ctx.update(
+            model_meta=meta,
+            title=meta.verbose_name_plural,
+            list_url=reverse(url_name(self.model, "list")),
+            can_add=can_any(user, "add", self.model) and self.has_view("add"),
+        )
+        return ctx
+
+    def has_view(self, action: str) -> bool:
+        return action in getattr(self, "available_actions", ())
+
+
+class RecordListView(RecordMixin, SingleTableMixin, FilterView):
+    template_name = "core/record_list.html"
+    filterset_class = None
+    table_class = None
+
+    def get_filterset_class(self):
+        return self.filterset_class or filterset_for(self.model)
+
+    def get_queryset(self):
+        return self.get_table_class().prepare(super().get_queryset())
+
+    def get_table_class(self):
+        return self.table_class or table_for(self.model)
+
+    def get_table_pagination(self, table):
+        return {"per_page": self.request_per_page()}
+
+    def request_per_page(self) -> int:
+        try:
+            return max(10, min(int(self.request.GET.get("per_page", 25)), 200))
+        except ValueError:
+            return 25
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["core/partials/record_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_export"] = can_any(self.request.user, "export", self.model)
+        ctx["model_label"] = self.model._meta.label_lower
+        ctx["querystring"] = self.request.GET.urlencode()
+        ctx["add_url"] = reverse(url_name(self.model, "add")) if ctx["can_add"] else ""
+        return ctx
+
+
+class RecordDetailView(RecordMixin, generic.DetailView):
+    template_name = "core/record_detail.html"
+    #: Field names shown on the detail page (default: every concrete field).
+    detail_fields: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj, user = self.object, self.request.user
+        show_private = can(user, "view_private", obj)
+        private = list(getattr(obj, "PRIVATE_FIELDS", ()))
+        rows = []
+        for field in self.shown_fields():
+            value = getattr(obj, field.name)
+            display = getattr(obj, f"get_{field.name}_display", None)
+            if field.name in private and not show_private:
+                value = mask(value)
+            elif display is not None:
+                value = display()
+            rows.append((field.verbose_name, value))
+        if private and show_private and self.request.GET.get("tab") != "history":
+            audit.record_read(user, obj, private)
+        tab = self.request.GET.get("tab", "detail")
+        ctx.update(
+            title=str(obj),
+            rows=rows,
+            tab=tab,
+            history=self.history(obj, show_private) if tab == "history" else None,
+            can_change=can(user, "change", obj) and self.has_view("edit"),
+            can_delete=can(user, "delete", obj) and self.has_view("delete"),
+            edit_url=reverse(url_name(self.model, "edit"), args=[obj.pk])
+            if self.has_view("edit")
+            else "",
+            delete_url=reverse(url_name(self.model, "delete"), args=[obj.pk])
+            if self.has_view("delete")
+            else "",
+        )
+        return ctx
+
+    def shown_fields(self):
+        fields = [f for f in self.model._meta.concrete_fields if f.name != "id"]
+        hidden = {"password", "version"}
+        if self.detail_fields:
+            by_name = {f.name: f for f in fields}
+            return [by_name[n] for n in self.detail_fields]
+        return [f for f in fields if f.name not in hidden]
+
+    def history(self, obj, show_private: bool):
+        private = set(getattr(obj, "PRIVATE_FIELDS", ()))
+        entries = []
+        for record in audit.history(obj).select_related("actor")[:200]:
+            changes = []
+            for name in record.changed_fields:
+                if name in ("updated_at", "version", "updated_by"):
+                    continue
+                old = (record.before or {}).get(name)
+                new = (record.after or {}).get(name)
+                if name in private and not show_private:
+                    old, new = mask(old), mask(new)
+                changes.append((name, old, new))
+            entries.append((record, changes))
+        return entries
+
+
+class RecordFormMixin(RecordMixin):
+    template_name = "core/record_form.html"
+    fields: tuple[str, ...] = ()
+    form_class = None
+
+    def get_form_class(self):
+        if self.form_class:
+            return self.form_class
+        return modelform_factory(self.model, form=RecordForm, fields=self.fields)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if hasattr(self.get_form_class(), "needs_user"):
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not make this change."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(name)s") % {"name": self.object})
+        return HttpResponseRedirect(reverse(url_name(self.model, "detail"), args=[self.object.pk]))
+
+
+class RecordCreateView(RecordFormMixin, generic.CreateView):
+    action = "add"
+    create_service = staticmethod(services.create_record)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_any(request.user, "add", self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form):
+        return self.create_service(
+            self.request.user,
+            self.model,
+            form.changed_data_dict(),
+            form.cleaned_data.get("reason", ""),
+            m2m=form.m2m_dict(),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("New %(model)s") % {"model": self.model._meta.verbose_name}
+        return ctx
+
+
+class RecordUpdateView(RecordFormMixin, generic.UpdateView):
+    action = "change"
+    update_service = staticmethod(services.update_record)
+
+    def save(self, form):
+        return self.update_service(
+            self.request.user,
+            self.get_object(),
+            form.changed_data_dict(),
+            form.cleaned_data.get("reason", ""),
+            expected_version=form.cleaned_data.get("version"),
+            m2m=form.m2m_dict(),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Edit %(name)s") % {"name": self.object}
+        return ctx
+
+
+class RecordDeleteView(RecordMixin, generic.DetailView):
+    action = "delete"
+    template_name = "core/record_confirm_delete.html"
+    delete_service = staticmethod(services.delete_record)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            self.delete_service(request.user, obj, request.POST.get("reason", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(reverse(url_name(self.model, "detail"), args=[obj.pk]))
+        messages.success(request, _("Deleted: %(name)s") % {"name": obj})
+        return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+
+
+def model_urls(model, **views) -> list:
+    """URL patterns ``<model>_<action>`` for the views given (list, detail, add, edit, delete).
+
+    Each value is a view class or ``(view class, {class attributes})``.
+    """
+    name = model._meta.model_name
+    routes = {
+        "list": f"{name}s/",
+        "detail": f"{name}s/<int:pk>/",
+        "add": f"{name}s/new/",
+        "edit": f"{name}s/<int:pk>/edit/",
+        "delete": f"{name}s/<int:pk>/delete/",
+    }
+    patterns = []
+    available = tuple(views)
+    for action, spec in views.items():
+        view_class, attrs = spec if isinstance(spec, tuple) else (spec, {})
+        view = view_class.as_view(model=model, available_actions=available, **attrs)
+        patterns.append(path(routes[action], view, name=f"{name}_{action}"))
+    return patterns
+
+
+def get_restricted_or_404(model, user, action: str, pk):
+    try:
+        return get_object_or_404(restrict(model._default_manager.all(), user, action), pk=pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc

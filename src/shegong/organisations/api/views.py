@@ -1,0 +1,12 @@
+from shegong.core.api.viewsets import RecordViewSet
+
+from ..filtersets import OrganisationFilterSet
+from ..models import Organisation
+from .serializers import OrganisationSerializer
+
+
+class OrganisationViewSet(RecordViewSet):
+    queryset = Organisation.objects.select_related("area")
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+    ordering_fields = ["name", "credit_code"]

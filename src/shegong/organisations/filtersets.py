@@ -1,0 +1,25 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from shegong.areas.models import Area
+from shegong.core.filtersets import RecordFilterSet
+from shegong.core.registry import register_filterset
+
+from .models import Organisation
+
+
+@register_filterset
+class OrganisationFilterSet(RecordFilterSet):
+    search_fields = ("name", "credit_code")
+    area = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        queryset=Area.objects.filter(level__in=["city", "district"]),
+        method="filter_area",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "area", "is_active", "credit_code"]
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(area__path__startswith=value.path) if value else queryset

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from shegong.core.views.health import healthz
+
+api_v1 = [
+    path("", include("shegong.areas.api.urls")),
+    path("", include("shegong.organisations.api.urls")),
+    path("", include("shegong.accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("shegong.portal.urls")),
+    path("healthz/", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("shegong.accounts.urls")),
+    path("areas/", include("shegong.areas.urls")),
+    path("organisations/", include("shegong.organisations.urls")),
+    path("platform/", include("shegong.core.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(f"{settings.ADMIN_URL}", admin.site.urls),
+]
