@@ -58,7 +58,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -239,7 +238,6 @@ SPECTACULAR_SETTINGS = {
 
 # --- Shegong ------------------------------------------------------------------------------------
 AUDIT_SHARDS = env_int("AUDIT_SHARDS", 4)
-ADMIN_URL = os.environ.get("ADMIN_URL", "django-admin/")
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
 
 # --- Security ------------------------------------------------------------------------------------

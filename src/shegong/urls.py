@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -11,6 +9,7 @@ api_v1 = [
     path("", include("shegong.accounts.api.urls")),
 ]
 
+# There is no Django admin: every write goes through the services and the audit trail.
 urlpatterns = [
     path("", include("shegong.portal.urls")),
     path("healthz/", healthz, name="healthz"),
@@ -23,5 +22,4 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

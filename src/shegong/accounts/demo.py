@@ -1,7 +1,7 @@
 """Demo accounts, one or more per role, all with the password ``DEMO_PASSWORD``.
 
-The demo administrator (``admin``) is a city administrator of Shenzhen and may use the
-Django admin; it is not a superuser, so the demo shows the permission rules at work.
+The demo administrator (``admin``) is a city administrator of Shenzhen, not a superuser, so
+the demo shows the permission rules at work.
 """
 
 from shegong.areas.models import Area
@@ -64,7 +64,7 @@ def person(rng):
     return rng.choice(FAMILY), rng.choice(GIVEN)
 
 
-def ensure_user(rng, username, role, *, area=None, organisation=None, staff=False, home=None):
+def ensure_user(rng, username, role, *, area=None, organisation=None, home=None):
     user = User.objects.filter(username=username).first()
     if user is None:
         last, first = person(rng)
@@ -78,7 +78,6 @@ def ensure_user(rng, username, role, *, area=None, organisation=None, staff=Fals
                 "phone": f"13{rng.randint(100000000, 999999999)}",
                 "area": home or area or (organisation.area if organisation else None),
                 "organisation": organisation,
-                "is_staff": staff,
             },
             DEMO_PASSWORD,
             "demo data",
@@ -95,7 +94,7 @@ def ensure_user(rng, username, role, *, area=None, organisation=None, staff=Fals
 
 def generate(scale, rng, log):
     city = Area.objects.get(code="4403")
-    ensure_user(rng, "admin", Role.CITY_ADMIN, area=city, staff=True)
+    ensure_user(rng, "admin", Role.CITY_ADMIN, area=city)
     ensure_user(rng, "city_officer", Role.CITY_OFFICER, area=city)
     ensure_user(rng, "cert_issuer", Role.CERTIFICATE_ISSUER, area=city)
     ensure_user(rng, "auditor", Role.AUDITOR, area=city)

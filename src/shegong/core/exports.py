@@ -6,6 +6,7 @@ query string, the same table columns (private data masked, as on screen).
 
 import csv
 import io
+from types import SimpleNamespace
 
 from django.http import QueryDict
 from django.utils import timezone
@@ -33,7 +34,9 @@ def export_records(runner, model: str, filters: str = "", format: str = "xlsx"):
         raise ValueError(f"unknown format {format!r}")
     model_class = model_from_label(model)
     queryset = restrict(model_class._default_manager.all(), runner.user, "export")
-    filterset = filterset_for(model_class)(QueryDict(filters), queryset=queryset)
+    filterset = filterset_for(model_class)(
+        QueryDict(filters), queryset=queryset, request=SimpleNamespace(user=runner.user)
+    )
     table_class = table_for(model_class)
     rows = table_class.prepare(filterset.qs)
     total = rows.count()

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditRecord
+from .permissions import restrict
 from .registry import register_filterset
 
 
@@ -17,6 +18,15 @@ class RecordFilterSet(django_filters.FilterSet):
     search_fields: tuple[str, ...] = ()
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for flt in self.filters.values():
+            queryset = flt.extra.get("queryset")
+            if queryset is not None and not callable(queryset):
+                # Choices of a related record go through restrict() like every list.
+                flt.extra["queryset"] = restrict(queryset, user, "view")
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import restrict
+
 
 class RecordForm(forms.ModelForm):
     """Every generic create/edit form. Adds ``reason`` and the hidden ``version``."""
@@ -16,8 +18,12 @@ class RecordForm(forms.ModelForm):
         help_text=_("Kept in the audit trail with the change."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Choices come from the same mechanism as lists: no leak of out-of-scope rows.
+            if isinstance(field, forms.ModelChoiceField) and user is not None:
+                field.queryset = restrict(field.queryset, user, "view")
         if self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():

@@ -165,11 +165,11 @@ class AuditRecord(models.Model):
             raise PermissionError("Audit records cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit records cannot be deleted.")
-
     def get_absolute_url(self) -> str:
         return reverse("core:auditrecord_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit records cannot be deleted.")
 
     @property
     def changed_fields(self) -> list[str]:

@@ -175,10 +175,7 @@ class RecordFormMixin(RecordMixin):
         return modelform_factory(self.model, form=RecordForm, fields=self.fields)
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if hasattr(self.get_form_class(), "needs_user"):
-            kwargs["user"] = self.request.user
-        return kwargs
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         try:
