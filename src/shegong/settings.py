@@ -222,7 +222,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "shegong.core.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "shegong.core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/minute", "user": "6000/minute"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "600/minute"),
+        "user": os.environ.get("API_USER_RATE", "6000/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shegong API",

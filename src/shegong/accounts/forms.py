@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,6 @@ class TokenForm(forms.Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"),
         min_value=1,
-        initial=90,
+        initial=lambda: settings.API_TOKEN_DAYS,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )

@@ -56,7 +56,8 @@ class User(AbstractUser):
         roles={
             "view": USER_MANAGERS | {Role.CITY_OFFICER, Role.ORG_ADMIN, OWN},
             "add": USER_MANAGERS,
-            "change": USER_MANAGERS | {OWN},
+            # People change their own password and tokens, not their account's scope.
+            "change": USER_MANAGERS,
             "delete": {Role.CITY_ADMIN},
             "export": USER_MANAGERS,
             "view_private": USER_MANAGERS | {OWN},

@@ -33,7 +33,10 @@ from .models import ApiToken, Membership, User, hash_token
 def create_user(actor, data: dict, password: str | None, reason: str = "") -> User:
     user = User(**data)
     if password:
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:  # shown next to the password field, not atop the form
+            raise ValidationError({"password": exc.messages}) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -47,13 +50,19 @@ def create_user(actor, data: dict, password: str | None, reason: str = "") -> Us
 def create_user_from_form(actor, model, data: dict, reason: str = "", m2m=None) -> User:
     password = data.pop("password1", None)
     data.pop("password2", None)
-    return create_user(actor, data, password, reason)
+    try:
+        return create_user(actor, data, password, reason)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+            exc.error_dict["password1"] = exc.error_dict.pop("password")
+        raise
 
 
 @transaction.atomic
 def set_password(actor, user: User, password: str, reason: str = "") -> User:
     validate_password(password, user)
-    services.ensure_allowed(actor, "change", user)
+    if actor is None or actor.pk != user.pk:  # people change their own password
+        services.ensure_allowed(actor, "change", user)
     before = audit.snapshot(user)
     user.set_password(password)
     user.version += 1
@@ -98,12 +107,13 @@ def create_membership(actor, model, data: dict, reason: str = "", m2m=None) -> M
 
 @transaction.atomic
 def update_membership(actor, membership, data: dict, reason: str = "", **kwargs) -> Membership:
+    # The membership as it will be: ``data`` names relations by field name ("area"), which must
+    # win over the stored ids ("area_id"), so it is applied after them.
     candidate = Membership(
-        **{
-            **{f.attname: getattr(membership, f.attname) for f in Membership._meta.concrete_fields},
-            **data,
-        }
+        **{f.attname: getattr(membership, f.attname) for f in Membership._meta.concrete_fields}
     )
+    for name, value in data.items():
+        setattr(candidate, name, value)
     _check_grant(actor, candidate)
     return services.update_record(actor, membership, data, reason, **kwargs)
 
@@ -152,7 +162,7 @@ def revoke_token(actor, token: ApiToken, reason: str = "") -> ApiToken:
 
 def find_token(key: str) -> ApiToken | None:
     """The token for a presented key (usable or not), or ``None``."""
-    parts = key.split("_")
+    parts = key.split("_", 2)  # the secret part may itself contain "_"
     if len(parts) != 3 or parts[0] != "sg":
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()

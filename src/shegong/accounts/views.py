@@ -159,6 +159,7 @@ class MembershipDeleteView(RecordDeleteView):
     delete_service = staticmethod(services.end_membership)
 
     def post(self, request, *args, **kwargs):
+        self.get_object()  # absent (404) or not the caller's to delete (403), as for GET
         try:
             return super().post(request, *args, **kwargs)
         except PermissionDenied as exc:

@@ -1,5 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
@@ -20,5 +22,6 @@ class AreaFilterSet(RecordFilterSet):
         model = Area
         fields = ["level", "parent", "is_active", "code"]
 
+    @extend_schema_field(OpenApiTypes.INT)  # the id of an area
     def filter_within(self, queryset, name, value):
         return queryset.filter(path__startswith=value.path) if value else queryset

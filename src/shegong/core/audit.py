@@ -183,6 +183,9 @@ def record_export(actor, model, count: int, params: dict, private_fields=()):
         model=_label(model),
         object_id="",
         object_repr=str(model._meta.verbose_name_plural),
+        # An export belongs to the exporter's home area: a district auditor sees its
+        # district's exports, not every district's.
+        scope_path=getattr(getattr(actor, "area", None), "path", "") or "",
         after={"rows": count, "filters": params, "private_fields": sorted(private_fields)},
     )
 

@@ -4,7 +4,9 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditRecord
@@ -27,6 +29,22 @@ class RecordFilterSet(django_filters.FilterSet):
             if queryset is not None and not callable(queryset):
                 # Choices of a related record go through restrict() like every list.
                 flt.extra["queryset"] = restrict(queryset, user, "view")
+
+    @property
+    def form(self):
+        form = super().form
+        if getattr(form, "_styled", False):
+            return form
+        for field in form.fields.values():
+            widget = field.widget
+            if isinstance(widget, NullBooleanSelect):
+                widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+        form._styled = True
+        return form
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -46,6 +46,8 @@ class Access:
     that anonymous visitors may view (or ``None``). ``reference``: any signed-in user may view
     every row (lists that officials maintain, such as areas). ``unscoped_visible``: rows whose
     area lookup is empty (records that belong to no area) are reached by every area grant.
+    ``unscoped``: the model has no area at all and an area grant reaches every row; it must be
+    said explicitly, so that a model that forgets its lookups exposes nothing.
     """
 
     roles: dict[str, Iterable[str]] = field(default_factory=dict)
@@ -55,6 +57,7 @@ class Access:
     public: Q | None = None
     reference: bool = False
     unscoped_visible: bool = False
+    unscoped: bool = False
 
     def roles_for(self, action: str) -> frozenset[str]:
         roles = frozenset(self.roles.get(action, ()))
@@ -68,7 +71,7 @@ class Access:
             if self.area:
                 q = Q(**{f"{self.area}__startswith": grant.area_path})
                 return q | Q(**{self.area: ""}) if self.unscoped_visible else q
-            return None if (self.organisation or self.owner) else Q()
+            return Q() if self.unscoped else None
         if grant.organisation_id is not None and self.organisation:
             return Q(**{self.organisation: grant.organisation_id})
         if grant.user_id is not None and self.owner:

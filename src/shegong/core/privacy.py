@@ -15,7 +15,7 @@ def mask(value) -> str:
     n = len(text)
     if n >= 15:  # national ID numbers: region code and check part stay visible
         return text[:6] + MASK * (n - 10) + text[-4:]
-    if n >= 7:  # phones: carrier prefix and last four digits
+    if n >= 8:  # phones: carrier prefix and last four digits (7 would hide nothing)
         return text[:3] + MASK * (n - 7) + text[-4:]
     return text[:1] + MASK * (n - 1)
 

@@ -103,8 +103,9 @@ def update_record(
 def delete_record(actor, obj, reason: str = "") -> None:
     """Delete ``obj``; refuse with a clear message when other records still point at it."""
     ensure_allowed(actor, "delete", obj)
-    before = audit.snapshot(obj)
-    pk = obj.pk
+    # The trail records what was stored, not the caller's copy (which may be out of date).
+    stored = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    before = audit.snapshot(stored)
     try:
         with transaction.atomic():
             obj.delete()
@@ -116,6 +117,4 @@ def delete_record(actor, obj, reason: str = "") -> None:
             % {"names": ", ".join(names)},
             code="protected",
         ) from exc
-    obj.pk = pk
-    audit.record_change(actor, AuditAction.DELETE, obj, before, None, reason)
-    obj.pk = None
+    audit.record_change(actor, AuditAction.DELETE, stored, before, None, reason)

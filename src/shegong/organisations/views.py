@@ -6,6 +6,7 @@ from shegong.core.views import (
     RecordUpdateView,
 )
 
+from . import services
 from .forms import OrganisationForm
 
 
@@ -23,6 +24,7 @@ class OrganisationCreateView(RecordCreateView):
 
 class OrganisationUpdateView(RecordUpdateView):
     form_class = OrganisationForm
+    update_service = staticmethod(services.update_organisation)
 
 
 class OrganisationDeleteView(RecordDeleteView):

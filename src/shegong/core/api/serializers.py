@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..permissions import restrict
 from ..privacy import mask
 
 
@@ -8,6 +9,18 @@ class RecordSerializer(serializers.ModelSerializer):
     unless the view put ``show_private`` in the context (a detail read by an allowed role)."""
 
     version = serializers.IntegerField(read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return
+        for field in self.fields.values():
+            # A related id outside the caller's scope is "not found", as in the UI choices.
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and not field.read_only:
+                field.queryset = restrict(queryset, user, "view")
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -1,12 +1,28 @@
 """The audit trail: searchable and exportable by auditors, read-only for everyone."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import path
 
 from ..models import AuditRecord
-from ..permissions import can_any
+from ..permissions import can
 from ..privacy import mask
 from .generic import RecordDetailView, RecordListView
+
+
+def _may_view_private(user, model, object_id: str) -> bool:
+    """Whether ``user`` may see the private data of the audited row in full.
+
+    Asked of the row itself: every user may see their *own* private data, so asking of the
+    model (``can_any``) would unmask everyone's. A row that no longer exists stays masked.
+    """
+    try:
+        obj = model._default_manager.filter(pk=object_id).first()
+    except (TypeError, ValueError, ValidationError):
+        obj = None
+    if obj is None:
+        return bool(getattr(user, "is_superuser", False))
+    return can(user, "view_private", obj)
 
 
 class AuditRecordDetailView(RecordDetailView):
@@ -34,7 +50,7 @@ class AuditRecordDetailView(RecordDetailView):
         except LookupError:
             model = None
         private = set(getattr(model, "PRIVATE_FIELDS", ()))
-        if model is None or not can_any(self.request.user, "view_private", model):
+        if model is None or not _may_view_private(self.request.user, model, record.object_id):
             before = {k: mask(v) if k in private else v for k, v in before.items()}
             after = {k: mask(v) if k in private else v for k, v in after.items()}
         keys = sorted(set(before) | set(after))

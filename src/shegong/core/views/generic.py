@@ -7,6 +7,7 @@ Every queryset goes through ``restrict(user, action)``; every write goes through
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +49,17 @@ class RecordMixin(LoginRequiredMixin):
     def get_queryset(self):
         return restrict(self.model._default_manager.all(), self.request.user, self.action)
 
+    def get_object(self, queryset=None):
+        # As in the API: a row the user cannot see is absent (404); a row they see but may not
+        # change or delete is forbidden (403).
+        if queryset is not None or self.action == "view":
+            return super().get_object(queryset)
+        user = self.request.user
+        obj = super().get_object(restrict(self.model._default_manager.all(), user, "view"))
+        if not can(user, self.action, obj):
+            raise PermissionDenied
+        return obj
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         meta = self.model._meta
@@ -82,10 +94,11 @@ class RecordListView(RecordMixin, SingleTableMixin, FilterView):
         return {"per_page": self.request_per_page()}
 
     def request_per_page(self) -> int:
+        default = settings.LIST_PAGE_SIZE
         try:
-            return max(10, min(int(self.request.GET.get("per_page", 25)), 200))
+            return max(10, min(int(self.request.GET.get("per_page", default)), 200))
         except ValueError:
-            return 25
+            return default
 
     def get_template_names(self):
         if self.request.htmx:

@@ -1,5 +1,6 @@
 from shegong.core.api.viewsets import RecordViewSet
 
+from .. import services
 from ..filtersets import OrganisationFilterSet
 from ..models import Organisation
 from .serializers import OrganisationSerializer
@@ -10,3 +11,4 @@ class OrganisationViewSet(RecordViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     ordering_fields = ["name", "credit_code"]
+    update_service = staticmethod(services.update_organisation)
