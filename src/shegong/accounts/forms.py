@@ -45,6 +45,14 @@ class UserCreateForm(UserForm):
         return {**super().changed_data_dict(), "password1": self.cleaned_data.get("password1")}
 
 
+class ProfileForm(RecordForm):
+    """What a person may change on their own account."""
+
+    class Meta:
+        model = User
+        fields = ["last_name", "first_name", "email", "phone"]
+
+
 class MembershipForm(RecordForm):
     class Meta:
         model = Membership

@@ -71,6 +71,32 @@ def set_password(actor, user: User, password: str, reason: str = "") -> User:
     return user
 
 
+#: What people may change on their own account (not its scope: area, organisation, status).
+OWN_CONTACT_FIELDS = ("last_name", "first_name", "email", "phone")
+
+
+@transaction.atomic
+def update_own_contact(actor, data: dict, reason: str = "", expected_version=None) -> User:
+    """A signed-in person corrects their own name, e-mail and phone."""
+    unknown = set(data) - set(OWN_CONTACT_FIELDS)
+    if unknown:
+        raise PermissionDenied(
+            _("You may change only your name, e-mail and phone here: not %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if expected_version is not None and user.version != expected_version:
+        raise services.ConcurrentEditError(user)
+    before = audit.snapshot(user)
+    for name, value in data.items():
+        setattr(user, name, value)
+    user.version += 1
+    user.full_clean()
+    user.save()
+    audit.record_change(actor, AuditAction.UPDATE, user, before, audit.snapshot(user), reason)
+    return user
+
+
 def _check_grant(actor, membership: Membership) -> None:
     """The actor must hold a role that may grant this one, in a scope that covers it."""
     if actor is None or actor.is_superuser:

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,10 +16,10 @@ from shegong.core.views import (
     RecordListView,
     RecordUpdateView,
 )
-from shegong.core.views.generic import get_restricted_or_404
+from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
 
 from . import services
-from .forms import MembershipForm, TokenForm, UserCreateForm, UserForm
+from .forms import MembershipForm, ProfileForm, TokenForm, UserCreateForm, UserForm
 from .models import ApiToken
 
 
@@ -54,6 +54,29 @@ def profile(request):
             "title": _("My account"),
             "memberships": user.memberships.select_related("area", "organisation"),
         },
+    )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_own_contact(
+                request.user,
+                form.changed_data_dict(),
+                form.cleaned_data.get("reason", ""),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Your details were saved."))
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "core/record_form.html",
+        {"form": form, "title": _("My details"), "list_url": reverse("accounts:profile")},
     )
 
 

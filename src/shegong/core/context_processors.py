@@ -11,9 +11,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for config in apps.get_app_configs():
-        if not isinstance(config, ShegongAppConfig):
-            continue
+    configs = [c for c in apps.get_app_configs() if isinstance(c, ShegongAppConfig)]
+    # The domain modules first, in INSTALLED_APPS order; the platform's own pages last.
+    configs.sort(key=lambda c: c.label == "core")
+    for config in configs:
         for label, url_name, model_label in config.navigation:
             if can_any(user, "view", apps.get_model(model_label)):
                 items.append({"label": label, "url": reverse(url_name)})

@@ -43,6 +43,7 @@ class RecordFilterSet(django_filters.FilterSet):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             else:
                 widget.attrs.setdefault("class", "form-control form-control-sm")
+        form.order_fields(["q"])  # the search box comes first
         form._styled = True
         return form
 

@@ -252,3 +252,47 @@ def test_private_phone_is_masked_unless_the_role_may_view_private_data(
     assert listed["worker_f"] == MASKED
     table = client.get(reverse("accounts:user_list")).content.decode()
     assert PHONE not in table
+
+
+def test_person_edits_own_contact_details_and_the_change_is_audited(client, world):
+    worker = world["worker_f"]
+    client.force_login(worker)
+    url = reverse("accounts:profile_edit")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "last_name": "黄",
+            "first_name": "晓东",
+            "email": "hxd@example.org",
+            "phone": "13900001111",
+            "version": worker.version,
+        },
+    )
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert (worker.last_name, worker.phone) == ("黄", "13900001111")
+    record = AuditRecord.objects.filter(model="accounts.user", object_id=str(worker.pk)).first()
+    assert record.action == "update" and record.after["phone"] == "13900001111"
+
+
+def test_profile_edit_with_a_stale_version_is_refused(client, world):
+    worker = world["worker_f"]
+    client.force_login(worker)
+    services.update_own_contact(worker, {"first_name": "新"})
+    response = client.post(
+        reverse("accounts:profile_edit"),
+        {"last_name": "黄", "first_name": "旧", "email": "", "phone": "", "version": 1},
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    worker.refresh_from_db()
+    assert worker.first_name == "新"
+
+
+def test_own_contact_service_refuses_scope_fields(world):
+    worker = world["worker_f"]
+    with pytest.raises(PermissionDenied, match="area"):
+        services.update_own_contact(worker, {"area": world["luohu"]})
+    worker.refresh_from_db()
+    assert worker.area == world["futian"]
