@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "shegong.areas",
     "shegong.organisations",
     "shegong.accounts",
+    "shegong.people",
+    "shegong.registry",
     "shegong.portal",
 ]
 

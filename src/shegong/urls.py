@@ -7,6 +7,8 @@ api_v1 = [
     path("", include("shegong.areas.api.urls")),
     path("", include("shegong.organisations.api.urls")),
     path("", include("shegong.accounts.api.urls")),
+    path("", include("shegong.people.api.urls")),
+    path("", include("shegong.registry.api.urls")),
 ]
 
 # There is no Django admin: every write goes through the services and the audit trail.
@@ -17,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("areas/", include("shegong.areas.urls")),
     path("organisations/", include("shegong.organisations.urls")),
+    path("people/", include("shegong.people.urls")),
+    path("register/", include("shegong.registry.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

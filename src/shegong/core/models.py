@@ -241,3 +241,56 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class PolicyParameter(BaseModel):
+    """A number of a policy rule, as data, versioned by the date it applies from.
+
+    ``key`` names the rule (e.g. ``registry.registration_years``); ``scope`` is ``national``
+    or ``city``; ``value`` is JSON. A decision records which parameter row it applied
+    (``core.parameters.get`` returns the row). Defaults and sources: policy/PARAMETERS.md.
+    """
+
+    key = models.CharField(_("rule"), max_length=100, db_index=True)
+    scope = models.CharField(_("scope"), max_length=20, default="city")
+    value = models.JSONField(_("value"))
+    valid_from = models.DateField(_("applies from"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    access = Access(
+        unscoped=True,
+        reference=True,
+        roles={
+            "view": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+            "add": {Role.CITY_ADMIN},
+            "change": {Role.CITY_ADMIN},
+            "export": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+        },
+    )
+
+    class Meta:
+        verbose_name = _("policy parameter")
+        verbose_name_plural = _("policy parameters")
+        ordering = ["key", "scope", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "scope", "valid_from"], name="policy_parameter_once_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.scope}) = {self.value} ({self.valid_from})"
+
+
+class Counter(models.Model):
+    """Named counters for human-readable serial numbers (certificates, registers, cases)."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
@@ -29,6 +29,14 @@ from ..registry import filterset_for, table_for
 
 def url_name(model, action: str) -> str:
     return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+def list_url(model) -> str:
+    """The model's list page, or "" for a model that has none (e.g. a person's education)."""
+    try:
+        return reverse(url_name(model, "list"))
+    except NoReverseMatch:
+        return ""
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -67,7 +75,7 @@ class RecordMixin(LoginRequiredMixin):
         ctx.update(
             model_meta=meta,
             title=meta.verbose_name_plural,
-            list_url=reverse(url_name(self.model, "list")),
+            list_url=list_url(self.model),
             can_add=can_any(user, "add", self.model) and self.has_view("add"),
         )
         return ctx
@@ -261,7 +269,7 @@ class RecordDeleteView(RecordMixin, generic.DetailView):
                 messages.error(request, message)
             return HttpResponseRedirect(reverse(url_name(self.model, "detail"), args=[obj.pk]))
         messages.success(request, _("Deleted: %(name)s") % {"name": obj})
-        return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+        return HttpResponseRedirect(list_url(self.model) or "/")
 
 
 def model_urls(model, **views) -> list:

@@ -1,0 +1,47 @@
+"""Reading policy parameters: the row in force on a date (ARCHITECTURE §7).
+
+    row = parameters.get("registry.registration_years", on=date(2026, 5, 1))
+    row.value  # 1
+
+Missing parameters are a configuration error, reported with the key and date, never a
+silent default in code: defaults are seeded by data migrations from policy/PARAMETERS.md.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from .models import PolicyParameter
+
+
+def get(key: str, on: date | None = None, scope: str = "city") -> PolicyParameter:
+    on = on or timezone.localdate()
+    row = (
+        PolicyParameter.objects.filter(key=key, scope=scope, valid_from__lte=on)
+        .order_by("-valid_from")
+        .first()
+    )
+    if row is None:
+        raise ImproperlyConfigured(f"No policy parameter {key!r} ({scope}) in force on {on}.")
+    return row
+
+
+def value(key: str, on: date | None = None, scope: str = "city"):
+    return get(key, on, scope).value
+
+
+def seed(apps, rows) -> None:
+    """For data migrations: create parameter rows that do not exist yet."""
+    model = apps.get_model("core", "PolicyParameter")
+    for row in rows:
+        model.objects.get_or_create(
+            key=row["key"],
+            scope=row.get("scope", "city"),
+            valid_from=row.get("valid_from", date(2000, 1, 1)),
+            defaults={
+                "value": row["value"],
+                "source": row.get("source", ""),
+                "note": row.get("note", ""),
+            },
+        )

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.apps import ShegongAppConfig
+
+
+class PeopleConfig(ShegongAppConfig):
+    default = True
+    name = "shegong.people"
+    label = "people"
+    verbose_name = _("People")
+    navigation = ((_("People"), "people:person_list", "people.person"),)

@@ -1,0 +1,180 @@
+"""People: everyone the register knows, whatever roles they later hold (social worker,
+volunteer, supervisor, staff). One person per national ID number."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.models import BaseModel
+from shegong.core.permissions import OWN, Access
+from shegong.core.roles import Role
+
+from .choices import EducationLevel, Sex
+from .validators import parse_national_id
+
+#: Roles that manage people's records in their area.
+PEOPLE_OFFICERS = {
+    Role.CITY_ADMIN,
+    Role.CITY_OFFICER,
+    Role.DISTRICT_OFFICER,
+    Role.CERTIFICATE_ISSUER,
+}
+PEOPLE_ACCESS = Access(
+    area="area__path",
+    organisation="organisation",
+    owner="user",
+    unscoped_visible=False,
+    roles={
+        "view": PEOPLE_OFFICERS | {Role.FIELD_OFFICER, Role.ORG_ADMIN, OWN},
+        "add": PEOPLE_OFFICERS | {Role.ORG_ADMIN},
+        "change": PEOPLE_OFFICERS | {Role.ORG_ADMIN},
+        "delete": {Role.CITY_ADMIN},
+        "export": PEOPLE_OFFICERS,
+        "view_private": PEOPLE_OFFICERS | {Role.ORG_ADMIN, OWN},
+    },
+)
+
+
+class Person(BaseModel):
+    national_id = models.CharField(_("national ID number"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text=_("The district that keeps this person's records."),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("current organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    PRIVATE_FIELDS = ("national_id", "phone", "address", "birth_date")
+    access = PEOPLE_ACCESS
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "national_id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.national_id:
+            try:
+                parsed = parse_national_id(self.national_id)
+            except ValidationError as exc:
+                raise ValidationError({"national_id": exc.messages}) from None
+            self.national_id = parsed.number
+            self.birth_date = parsed.birth_date
+            self.sex = parsed.sex
+        self.name = normalise_name(self.name)
+
+    def validate_unique(self, exclude=None):
+        try:
+            super().validate_unique(exclude)
+        except ValidationError as exc:
+            if "national_id" in exc.error_dict:
+                existing = Person.objects.filter(national_id=self.national_id).first()
+                if existing is not None:
+                    exc.error_dict["national_id"] = [
+                        ValidationError(
+                            _(
+                                "A person with this ID number already exists: %(name)s "
+                                "(record %(id)s, %(url)s)."
+                            )
+                            % {
+                                "name": existing.name,
+                                "id": existing.pk,
+                                "url": existing.get_absolute_url(),
+                            },
+                            code="duplicate",
+                        )
+                    ]
+            raise
+
+
+def normalise_name(value: str) -> str:
+    """Names from spreadsheets: full-width characters folded, runs of spaces made one.
+    A middle dot in minority names is kept as the standard ·."""
+    text = " ".join(unicodedata.normalize("NFKC", str(value or "")).split())
+    return text.replace("•", "·").replace("．", "·")
+
+
+class Education(BaseModel):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="education"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=EducationLevel.choices)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    school = models.CharField(_("school"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("graduation year"))
+
+    access = Access(
+        area="person__area__path",
+        organisation="person__organisation",
+        owner="person__user",
+        roles=PEOPLE_ACCESS.roles,
+    )
+
+    class Meta:
+        verbose_name = _("education")
+        verbose_name_plural = _("education")
+        ordering = ["person", "-year"]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.get_level_display()} ({self.year})"
+
+
+class WorkHistory(BaseModel):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="work_history"
+    )
+    employer = models.CharField(_("employer"), max_length=200)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    access = Access(
+        area="person__area__path",
+        organisation="person__organisation",
+        owner="person__user",
+        roles=PEOPLE_ACCESS.roles,
+    )
+
+    class Meta:
+        verbose_name = _("work history")
+        verbose_name_plural = _("work history")
+        ordering = ["person", "-start"]
+
+    def __str__(self) -> str:
+        return f"{self.employer} {self.position}"
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("The end date is before the start date.")})

@@ -1,0 +1,60 @@
+"""The register's policy parameters (policy/PARAMETERS.md, "Register"), as seeded defaults.
+
+Officials change them from a date in the policy parameter list; code reads them with
+``core.parameters.get(key, on=date)``.
+"""
+
+from datetime import date
+
+REGISTRATION_YEARS = "registry.registration_years"
+RENEWAL_WINDOW_MONTHS = "registry.renewal_window_months"
+FIRST_REGISTRATION_WITHIN_YEARS = "registry.first_registration_within_years"
+DECISION_WORKING_DAYS = "registry.decision_working_days"
+ISSUING_BODY = "registry.issuing_body"
+PUBLIC_LOOKUPS_PER_MINUTE = "registry.public_lookups_per_minute"
+
+DEFAULTS = [
+    {
+        "key": REGISTRATION_YEARS,
+        "scope": "national",
+        "value": 3,
+        "source": "National registration measures (2009): 3-year registration period",
+    },
+    {
+        "key": REGISTRATION_YEARS,
+        "scope": "city",
+        "value": 1,
+        "source": "City practice: annual renewal (续期注册)",
+    },
+    {
+        "key": RENEWAL_WINDOW_MONTHS,
+        "scope": "national",
+        "value": 3,
+        "source": "National measures: renewal in the last 3 months before expiry",
+    },
+    {
+        "key": RENEWAL_WINDOW_MONTHS,
+        "scope": "city",
+        "value": 3,
+        "source": "National measures, applied by the city",
+    },
+    {
+        "key": FIRST_REGISTRATION_WITHIN_YEARS,
+        "scope": "city",
+        "value": 1,
+        "source": "National registration measures (2009): within 1 year of passing",
+    },
+    {
+        "key": DECISION_WORKING_DAYS,
+        "scope": "city",
+        "value": 30,
+        "source": "National measures: decision within 30 working days",
+    },
+    {
+        "key": ISSUING_BODY,
+        "scope": "city",
+        "value": "深圳市人事局",
+        "source": "Policy clause 3: certificates issued by the personnel authority",
+    },
+]
+SEED_FROM = date(2000, 1, 1)

@@ -1,0 +1,9 @@
+"""Every write of the register and every rule of REG-1 to REG-5, one module per part:
+
+- ``exams``: examination sessions and the all-or-nothing import of results (REG-1, REG-2);
+- ``certificates``: issuing, numbering, signing and recalling certificates (REG-2, REG-4);
+- ``registrations``: applications, decisions, renewal, expiry, suspension, cancellation
+  (REG-3, REG-4);
+- ``conduct``: conduct cases from complaint to appeal, and their sanctions (REG-4);
+- ``public``: what the public register shows (REG-5).
+"""

@@ -1,0 +1,12 @@
+from .views import certificates, conduct, exams, lists, registrations
+
+app_name = "registry"
+
+# Workflow pages first, so that e.g. ``certificates/new/`` wins over the generic detail route.
+urlpatterns = [
+    *exams.urlpatterns,
+    *certificates.urlpatterns,
+    *registrations.urlpatterns,
+    *conduct.urlpatterns,
+    *lists.urlpatterns,
+]
