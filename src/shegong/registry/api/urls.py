@@ -1,9 +1,10 @@
-"""The register's API; each part adds its routes to ``router`` in its own module."""
+"""The register's API: read-only lists (``views``) and each workflow part's own routes."""
 
 from rest_framework.routers import SimpleRouter
 
-from .views import register_routes
+from . import certificates, conduct, exams, registrations, views
 
 router = SimpleRouter()
-register_routes(router)
+for part in (exams, certificates, registrations, conduct, views):
+    part.register_routes(router)
 urlpatterns = router.urls

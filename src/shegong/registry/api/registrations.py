@@ -1,0 +1,5 @@
+"""Placeholder: filled by the registrations part of issue 3 (API routes)."""
+
+
+def register_routes(router) -> None:
+    """Add this part's viewsets to the register's API router."""
