@@ -189,6 +189,27 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
+# --- Cache ------------------------------------------------------------------------------------
+# Rate limits (the public register, the API throttles) count in the cache, so production needs
+# one cache shared by every worker: ``CACHE_URL=redis://...`` (Django's built-in RedisCache).
+# The default, a per-process memory cache, is right for the embedded mode only.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+
+
+def _caches(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    elif url in ("", "locmem://"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif url == "dummy://":
+        backend = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    else:
+        raise ImproperlyConfigured("CACHE_URL must be redis://..., locmem:// or dummy://.")
+    return {"default": backend}
+
+
+CACHES = _caches(CACHE_URL)
+
 # --- Background jobs ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in core.Job, not in a result backend
@@ -231,6 +252,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "600/minute"),
         "user": os.environ.get("API_USER_RATE", "6000/minute"),
+        "public_register": os.environ.get("PUBLIC_REGISTER_RATE", "60/minute"),
+        "public_verify": os.environ.get("PUBLIC_VERIFY_RATE", "10/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -248,6 +271,13 @@ SPECTACULAR_SETTINGS = {
 # --- Shegong ------------------------------------------------------------------------------------
 AUDIT_SHARDS = env_int("AUDIT_SHARDS", 4)
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
+#: Which registration rules apply ("city": renew yearly; "national": 3-year periods).
+REGISTRY_RULE_SCOPE = os.environ.get("REGISTRY_RULE_SCOPE", "city")
+# The public register (REG-5): lookups per client IP (pages and API), bulk verifications.
+PUBLIC_REGISTER_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_register"]
+PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
+# Behind a reverse proxy the client's address is the last X-Forwarded-For entry it adds.
+BEHIND_PROXY = env_bool("SHEGONG_BEHIND_PROXY")
 
 # --- Security ------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

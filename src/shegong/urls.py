@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("shegong.accounts.api.urls")),
     path("", include("shegong.people.api.urls")),
     path("", include("shegong.registry.api.urls")),
+    path("public/", include("shegong.portal.api.urls")),
 ]
 
 # There is no Django admin: every write goes through the services and the audit trail.

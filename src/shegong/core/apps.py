@@ -9,12 +9,13 @@ class ShegongAppConfig(AppConfig):
 
     ``navigation``: menu entries ``(label, url name, model label)``; an entry shows when the
     user may view some rows of the model. ``ready`` imports the app's ``filtersets`` and
-    ``tables`` modules so that their registrations take effect.
+    ``tables`` modules (and ``exports`` / ``imports`` where an app has them, which register
+    background job kinds) so that their registrations take effect.
     """
 
     default_auto_field = "django.db.models.BigAutoField"
     navigation: tuple = ()
-    registering_modules = ("filtersets", "tables", "exports")
+    registering_modules = ("filtersets", "tables", "exports", "imports")
 
     def ready(self):
         for module in self.registering_modules:

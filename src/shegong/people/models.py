@@ -5,6 +5,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.models import BaseModel
@@ -12,7 +13,7 @@ from shegong.core.permissions import OWN, Access
 from shegong.core.roles import Role
 
 from .choices import EducationLevel, Sex
-from .validators import parse_national_id
+from .validators import normalise, parse_national_id
 
 #: Roles that manage people's records in their area.
 PEOPLE_OFFICERS = {
@@ -34,6 +35,14 @@ PEOPLE_ACCESS = Access(
         "export": PEOPLE_OFFICERS,
         "view_private": PEOPLE_OFFICERS | {Role.ORG_ADMIN, OWN},
     },
+)
+#: A person's education and work history: whoever may change the person keeps these entries
+#: (adding, correcting and removing them), within the person's scope.
+PERSON_PART_ACCESS = Access(
+    area="person__area__path",
+    organisation="person__organisation",
+    owner="person__user",
+    roles={**PEOPLE_ACCESS.roles, "delete": PEOPLE_ACCESS.roles["change"]},
 )
 
 
@@ -82,37 +91,59 @@ class Person(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude=None):
+        """The ID number is normalised and parsed first, so that a number typed with spaces or
+        full-width digits is not refused for its length, and birth date and sex (derived from
+        it, never typed) are set before they are validated."""
+        exclude = set(exclude or ())
+        errors: dict = {}
+        if "national_id" not in exclude:
+            self.national_id = normalise(self.national_id)
+            if self.national_id:
+                try:
+                    parsed = parse_national_id(self.national_id)
+                except ValidationError as exc:
+                    errors["national_id"] = exc.error_list
+                    exclude |= {"national_id"}
+                else:
+                    self.national_id = parsed.number
+                    self.birth_date = parsed.birth_date
+                    self.sex = parsed.sex
+            if not self.birth_date:
+                exclude |= {"birth_date", "sex"}  # the error is on the ID number
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         super().clean()
-        if self.national_id:
-            try:
-                parsed = parse_national_id(self.national_id)
-            except ValidationError as exc:
-                raise ValidationError({"national_id": exc.messages}) from None
-            self.national_id = parsed.number
-            self.birth_date = parsed.birth_date
-            self.sex = parsed.sex
         self.name = normalise_name(self.name)
+        if self.organisation_id and not self.area_id:
+            # A person's records are kept by the district of the organisation they work for.
+            self.area = self.organisation.area
 
     def validate_unique(self, exclude=None):
         try:
             super().validate_unique(exclude)
         except ValidationError as exc:
             if "national_id" in exc.error_dict:
-                existing = Person.objects.filter(national_id=self.national_id).first()
+                existing = (
+                    Person.objects.filter(national_id=self.national_id).exclude(pk=self.pk).first()
+                )
                 if existing is not None:
+                    # No name: the caller may not be allowed to see who it is; the link is a
+                    # 404 for them, as for any record out of their scope.
                     exc.error_dict["national_id"] = [
                         ValidationError(
                             _(
-                                "A person with this ID number already exists: %(name)s "
-                                "(record %(id)s, %(url)s)."
-                            )
-                            % {
-                                "name": existing.name,
-                                "id": existing.pk,
-                                "url": existing.get_absolute_url(),
-                            },
+                                "A person with this ID number is already registered "
+                                "(record %(id)s): %(url)s"
+                            ),
                             code="duplicate",
+                            params={"id": existing.pk, "url": existing.get_absolute_url()},
                         )
                     ]
             raise
@@ -134,12 +165,7 @@ class Education(BaseModel):
     school = models.CharField(_("school"), max_length=200)
     year = models.PositiveSmallIntegerField(_("graduation year"))
 
-    access = Access(
-        area="person__area__path",
-        organisation="person__organisation",
-        owner="person__user",
-        roles=PEOPLE_ACCESS.roles,
-    )
+    access = PERSON_PART_ACCESS
 
     class Meta:
         verbose_name = _("education")
@@ -148,6 +174,18 @@ class Education(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.school} {self.get_level_display()} ({self.year})"
+
+    def clean(self):
+        super().clean()
+        if not self.year:
+            return
+        if self.year > timezone.localdate().year + 6:
+            raise ValidationError({"year": _("The graduation year is too far in the future.")})
+        birth = self.person.birth_date if self.person_id else None
+        if birth and self.year < birth.year + 10:
+            raise ValidationError(
+                {"year": _("The graduation year is before the person was ten years old.")}
+            )
 
 
 class WorkHistory(BaseModel):
@@ -159,12 +197,7 @@ class WorkHistory(BaseModel):
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
 
-    access = Access(
-        area="person__area__path",
-        organisation="person__organisation",
-        owner="person__user",
-        roles=PEOPLE_ACCESS.roles,
-    )
+    access = PERSON_PART_ACCESS
 
     class Meta:
         verbose_name = _("work history")

@@ -1,4 +1,6 @@
-from shegong.core.views import RecordDeleteView, RecordDetailView, RecordUpdateView, model_urls
+from django.urls import path
+
+from shegong.core.views import RecordDetailView, model_urls
 
 from . import views
 from .forms import EducationForm, WorkHistoryForm
@@ -15,18 +17,23 @@ urlpatterns = [
         edit=views.PersonUpdateView,
         delete=views.PersonDeleteView,
     ),
+    path(
+        "persons/<int:pk>/correct-id/",
+        views.PersonCorrectIdView.as_view(),
+        name="person_correct_id",
+    ),
     *model_urls(
         Education,
         detail=RecordDetailView,
         add=views.EducationCreateView,
-        edit=(RecordUpdateView, {"form_class": EducationForm}),
-        delete=RecordDeleteView,
+        edit=(views.PersonPartUpdateView, {"form_class": EducationForm}),
+        delete=views.PersonPartDeleteView,
     ),
     *model_urls(
         WorkHistory,
         detail=RecordDetailView,
         add=views.WorkHistoryCreateView,
-        edit=(RecordUpdateView, {"form_class": WorkHistoryForm}),
-        delete=RecordDeleteView,
+        edit=(views.PersonPartUpdateView, {"form_class": WorkHistoryForm}),
+        delete=views.PersonPartDeleteView,
     ),
 ]

@@ -76,7 +76,7 @@ def parse_national_id(value) -> NationalId:
             _("The birth date in the ID number (%(d)s) does not exist.") % {"d": number[6:14]},
             code="birth_date",
         ) from None
-    if birth.year < 1900 or birth > timezone.localdate():
+    if birth.year <= 1900 or birth > timezone.localdate():
         raise ValidationError(
             _("The birth date in the ID number (%(d)s) is impossible.") % {"d": birth.isoformat()},
             code="birth_date",

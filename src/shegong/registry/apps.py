@@ -18,4 +18,5 @@ class RegistryConfig(ShegongAppConfig):
         ),
         (_("Registrations"), "registry:registration_list", "registry.registration"),
         (_("Conduct cases"), "registry:conductcase_list", "registry.conductcase"),
+        (_("Register reports"), "registry:reports", "registry.registration"),
     )

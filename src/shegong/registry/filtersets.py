@@ -9,7 +9,14 @@ from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
 
 from .choices import Level
-from .models import Certificate, ConductCase, ExamResult, Registration, RegistrationApplication
+from .models import (
+    Certificate,
+    ConductCase,
+    ExamResult,
+    ExamSession,
+    Registration,
+    RegistrationApplication,
+)
 
 
 class PersonScopedFilterSet(RecordFilterSet):
@@ -85,3 +92,10 @@ class ConductCaseFilterSet(PersonScopedFilterSet):
     class Meta:
         model = ConductCase
         fields = ["stage", "source", "sanction"]
+
+
+@register_filterset
+class ExamSessionFilterSet(RecordFilterSet):
+    class Meta:
+        model = ExamSession
+        fields = ["year", "level"]

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.registry import register_table
 from shegong.core.tables import RecordTable
 
-from .models import Certificate, ConductCase, ExamResult, Registration, RegistrationApplication
+from .models import (
+    Certificate,
+    ConductCase,
+    ExamResult,
+    ExamSession,
+    Registration,
+    RegistrationApplication,
+)
 
 
 @register_table
@@ -73,3 +80,12 @@ class ConductCaseTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = ConductCase
         fields = ("number", "person", "source", "stage", "sanction", "sanction_until")
+
+
+@register_table
+class ExamSessionTable(RecordTable):
+    year = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = ExamSession
+        fields = ("year", "level", "exam_date")

@@ -1,4 +1,4 @@
-from .views import certificates, conduct, exams, lists, registrations
+from .views import certificates, conduct, exams, lists, registrations, reports
 
 app_name = "registry"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     *certificates.urlpatterns,
     *registrations.urlpatterns,
     *conduct.urlpatterns,
+    *reports.urlpatterns,
     *lists.urlpatterns,
 ]

@@ -1,8 +1,18 @@
-from shegong.core.api.viewsets import RecordViewSet
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from shegong.core.api.viewsets import RecordViewSet, with_etag
+
+from .. import services
 from ..filtersets import PersonFilterSet
 from ..models import Education, Person, WorkHistory
-from .serializers import EducationSerializer, PersonSerializer, WorkHistorySerializer
+from .serializers import (
+    CorrectNationalIdSerializer,
+    EducationSerializer,
+    PersonSerializer,
+    WorkHistorySerializer,
+)
 
 
 class PersonViewSet(RecordViewSet):
@@ -10,6 +20,21 @@ class PersonViewSet(RecordViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     ordering_fields = ["name"]
+    create_service = staticmethod(services.create_person)
+    update_service = staticmethod(services.update_person)
+
+    @extend_schema(request=CorrectNationalIdSerializer, responses=PersonSerializer)
+    @action(detail=True, methods=["post"], url_path="correct-national-id")
+    def correct_national_id(self, request, pk=None):
+        """A city administrator corrects a wrongly registered ID number (reason required)."""
+        person = self.get_object()
+        body = CorrectNationalIdSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        person = services.correct_national_id(
+            request.user, person, body.validated_data["national_id"], body.validated_data["reason"]
+        )
+        data = PersonSerializer(person, context={**self.get_serializer_context()}).data
+        return with_etag(Response(data), person)
 
 
 class EducationViewSet(RecordViewSet):

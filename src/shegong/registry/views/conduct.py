@@ -1,3 +1,216 @@
-"""Placeholder: filled by the conduct part of issue 3."""
+"""Conduct case pages (REG-4): open a case, then one small form per step, each calling one
+function of ``registry.services.conduct``."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.core.permissions import can_any, restrict
+from shegong.core.views.generic import apply_validation_error
+from shegong.people.models import Person
+
+from ..choices import AppealOutcome, CaseSource, Sanction
+from ..models import ConductCase
+from ..services import conduct as svc
+from .registrations import ActionView, DateInput, ReasonForm, StyledForm
+
+
+class OpenCaseForm(StyledForm):
+    person = forms.ModelChoiceField(label=gettext_lazy("Person concerned"), queryset=None)
+    source = forms.ChoiceField(
+        label=gettext_lazy("Complaint from"),
+        choices=[
+            (CaseSource.STAFF, CaseSource.STAFF.label),
+            (CaseSource.ORGANISATION, CaseSource.ORGANISATION.label),
+        ],
+    )
+    summary = forms.CharField(label=gettext_lazy("Complaint"), widget=forms.Textarea)
+    complainant_name = forms.CharField(label=gettext_lazy("Complainant"), required=False)
+    complainant_contact = forms.CharField(label=gettext_lazy("Complainant contact"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = restrict(Person.objects.all(), user, "view")
+
+
+@login_required
+def open_case(request):
+    if not can_any(request.user, "add", ConductCase):
+        raise PermissionDenied
+    form = OpenCaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            case = svc.open_case(request.user, data.pop("person"), **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not make this change."))
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return HttpResponseRedirect(case.get_absolute_url())
+    return render(
+        request,
+        "registry/conduct/action_form.html",
+        {
+            "title": _("Open a conduct case"),
+            "form": form,
+            "submit_label": _("Open the case"),
+        },
+    )
+
+
+class CaseView(ActionView):
+    model = ConductCase
+    template_name = "registry/conduct/action_form.html"
+
+    def notes(self):
+        case = self.object
+        return [
+            _("%(number)s · %(person)s · stage: %(stage)s")
+            % {"number": case.number, "person": case.person, "stage": case.get_stage_display()}
+        ]
+
+
+class InvestigateView(CaseView):
+    form_class = ReasonForm
+    title = gettext_lazy("Start the investigation")
+    submit_label = gettext_lazy("Start the investigation")
+
+    def perform(self, form):
+        return svc.start_investigation(
+            self.request.user, self.object, reason=form.cleaned_data["reason"]
+        )
+
+
+class HearingForm(StyledForm):
+    hearing_date = forms.DateField(label=gettext_lazy("Hearing date"), widget=DateInput)
+    findings = forms.CharField(
+        label=gettext_lazy("Findings of the investigation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(label=gettext_lazy("Note"), required=False)
+
+
+class HearingView(CaseView):
+    form_class = HearingForm
+    title = gettext_lazy("Set the hearing")
+    submit_label = gettext_lazy("Set the hearing and notify the person")
+
+    def perform(self, form):
+        return svc.schedule_hearing(self.request.user, self.object, **form.cleaned_data)
+
+
+class DecideForm(StyledForm):
+    decision = forms.CharField(
+        label=gettext_lazy("Decision"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decision_date = forms.DateField(
+        label=gettext_lazy("Decision date"), required=False, widget=DateInput
+    )
+    sanction = forms.ChoiceField(label=gettext_lazy("Sanction"), choices=Sanction.choices)
+    conditions = forms.CharField(
+        label=gettext_lazy("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sanction_from = forms.DateField(
+        label=gettext_lazy("Sanction from"), required=False, widget=DateInput
+    )
+    sanction_until = forms.DateField(
+        label=gettext_lazy("Sanction until"),
+        required=False,
+        widget=DateInput,
+        help_text=gettext_lazy("Empty: until further notice (not for a suspension)."),
+    )
+
+
+class DecideView(CaseView):
+    form_class = DecideForm
+    title = gettext_lazy("Record the decision")
+    submit_label = gettext_lazy("Record the decision")
+
+    def perform(self, form):
+        return svc.decide(self.request.user, self.object, **form.cleaned_data)
+
+
+class AppealForm(StyledForm):
+    lodged_on = forms.DateField(label=gettext_lazy("Lodged on"), required=False, widget=DateInput)
+    grounds = forms.CharField(
+        label=gettext_lazy("Grounds of the appeal"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AppealView(CaseView):
+    form_class = AppealForm
+    title = gettext_lazy("Lodge an appeal")
+    submit_label = gettext_lazy("Lodge the appeal")
+
+    def notes(self):
+        deadline = svc.appeal_deadline(self.object)
+        notes = super().notes()
+        if deadline:
+            notes.append(_("Appeals are accepted until %(date)s.") % {"date": deadline})
+        return notes
+
+    def perform(self, form):
+        return svc.lodge_appeal(self.request.user, self.object, **form.cleaned_data)
+
+
+class AppealDecisionForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"), choices=AppealOutcome.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reasons"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decided_on = forms.DateField(label=gettext_lazy("Decided on"), required=False, widget=DateInput)
+    sanction_until = forms.DateField(
+        label=gettext_lazy("New end of the sanction (if varied)"),
+        required=False,
+        widget=DateInput,
+    )
+
+
+class AppealDecisionView(CaseView):
+    form_class = AppealDecisionForm
+    title = gettext_lazy("Decide the appeal")
+    submit_label = gettext_lazy("Record the appeal decision")
+
+    def perform(self, form):
+        return svc.decide_appeal(self.request.user, self.object, **form.cleaned_data)
+
+
+class CloseView(CaseView):
+    form_class = ReasonForm
+    title = gettext_lazy("Close the case")
+    submit_label = gettext_lazy("Close the case")
+
+    def perform(self, form):
+        return svc.close(self.request.user, self.object, reason=form.cleaned_data["reason"])
+
+
+urlpatterns = [
+    path("conductcases/new/", open_case, name="conductcase_open"),
+    path(
+        "conductcases/<int:pk>/investigate/",
+        InvestigateView.as_view(),
+        name="conductcase_investigate",
+    ),
+    path("conductcases/<int:pk>/hearing/", HearingView.as_view(), name="conductcase_hearing"),
+    path("conductcases/<int:pk>/decide/", DecideView.as_view(), name="conductcase_decide"),
+    path("conductcases/<int:pk>/appeal/", AppealView.as_view(), name="conductcase_appeal"),
+    path(
+        "conductcases/<int:pk>/appeal-decision/",
+        AppealDecisionView.as_view(),
+        name="conductcase_appeal_decision",
+    ),
+    path("conductcases/<int:pk>/close/", CloseView.as_view(), name="conductcase_close"),
+]

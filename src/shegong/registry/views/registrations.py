@@ -1,3 +1,436 @@
-"""Placeholder: filled by the registrations part of issue 3."""
+"""Registration pages (REG-3, REG-4): apply (self-service and an organisation's batch), the
+review queue with its decision form, renewal, suspension, reinstatement and cancellation.
+Each page is a small form that calls one function of ``registry.services.registrations``."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+
+from shegong.core.permissions import can, grants_of
+from shegong.core.roles import Role
+from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
+from shegong.organisations.models import Organisation
+from shegong.people.models import Person
+
+from ..choices import ApplicationStatus, CertificateStatus
+from ..models import CodeOfConduct, Registration, RegistrationApplication
+from ..services import registrations as svc
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, as ``core.forms.RecordForm`` does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                continue
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActionView(LoginRequiredMixin, generic.FormView):
+    """A form about one record that calls one service function (``perform``).
+
+    The record comes from ``restrict(user, "view")`` (404 when out of reach); ``action`` is
+    the permission the page needs on it (403 when the user sees it but may not act)."""
+
+    model = None
+    action = "change"
+    template_name = "registry/registrations/action_form.html"
+    title = ""
+    submit_label = gettext_lazy("Save")
+    success_message = gettext_lazy("Saved: %(name)s")
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            obj = get_restricted_or_404(self.model, self.request.user, "view", self.kwargs["pk"])
+            if self.action and not can(self.request.user, self.action, obj):
+                raise PermissionDenied
+            self._object = obj
+        return self._object
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            title=self.title,
+            object=self.object,
+            submit_label=self.submit_label,
+            back_url=self.object.get_absolute_url(),
+            notes=self.notes(),
+        )
+        return ctx
+
+    def notes(self) -> list[str]:
+        return []
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not make this change."))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"name": result})
+        return HttpResponseRedirect(result.get_absolute_url())
+
+    def perform(self, form):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+
+# --- Applying ------------------------------------------------------------------------------------
+
+
+class ConductAcceptanceForm(StyledForm):
+    """The code of conduct in force, shown with its version, accepted with a checkbox."""
+
+    code_of_conduct = forms.ModelChoiceField(
+        queryset=CodeOfConduct.objects.all(), widget=forms.HiddenInput
+    )
+    accept_code_of_conduct = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = svc.current_code_of_conduct()
+        self.code = code
+        if code is not None:
+            self.fields["code_of_conduct"].initial = code.pk
+            self.fields["accept_code_of_conduct"].label = _(
+                "I have read and accept the code of conduct “%(title)s”, version %(version)s."
+            ) % {"title": code.title, "version": code.version}
+
+
+def org_admin_organisations(user):
+    ids = [g.organisation_id for g in grants_of(user) if g.role == Role.ORG_ADMIN]
+    return Organisation.objects.filter(pk__in=ids)
+
+
+@login_required
+def apply(request):
+    """Self-service: the signed-in person applies for their own first registration."""
+    person = Person.objects.filter(user=request.user).first()
+    form = ConductAcceptanceForm(request.POST or None)
+    if person is not None and request.method == "POST" and form.is_valid():
+        try:
+            application = svc.apply(
+                request.user,
+                person,
+                code_of_conduct=form.cleaned_data["code_of_conduct"],
+                accepted=form.cleaned_data["accept_code_of_conduct"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your application was submitted."))
+            return HttpResponseRedirect(application.get_absolute_url())
+    return render(
+        request,
+        "registry/registrations/apply.html",
+        {"title": _("Apply for registration"), "form": form, "person": person, "code": form.code},
+    )
+
+
+class BatchApplyForm(ConductAcceptanceForm):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Staff to register"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Staff holding a valid certificate, not registered and with no application waiting."
+        ),
+    )
+    field_order = ["organisation", "people", "code_of_conduct", "accept_code_of_conduct"]
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first().pk
+            self.fields["organisation"].widget = forms.HiddenInput()
+        self.fields["people"].queryset = (
+            Person.objects.filter(
+                organisation__in=organisations, certificates__status=CertificateStatus.VALID
+            )
+            .exclude(registrations__status__in=svc.LIVE)
+            .exclude(registration_applications__status=ApplicationStatus.SUBMITTED)
+            .distinct()
+            .order_by("name")
+        )
+
+
+@login_required
+def apply_batch(request):
+    """An organisation's administrator applies for several of its staff at once."""
+    organisations = org_admin_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if organisations.count() == 1:  # the only choice: not asked
+            data.setdefault("organisation", str(organisations.first().pk))
+    form = BatchApplyForm(data, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = svc.apply_batch(
+                request.user,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["people"],
+                code_of_conduct=form.cleaned_data["code_of_conduct"],
+                accepted=form.cleaned_data["accept_code_of_conduct"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(n)d application(s) submitted.") % {"n": len(created)})
+            return HttpResponseRedirect(reverse("registry:registrationapplication_list"))
+    return render(
+        request,
+        "registry/registrations/apply.html",
+        {
+            "title": _("Apply for registration of staff"),
+            "form": form,
+            "person": None,
+            "batch": True,
+            "code": form.code,
+        },
+    )
+
+
+# --- Review and decision -------------------------------------------------------------------------
+
+
+@login_required
+def review(request):
+    """Applications waiting for a decision that the user may decide, oldest first."""
+    queryset = svc.decidable(
+        request.user,
+        RegistrationApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
+        .select_related("person", "organisation", "certificate__exam_result__session")
+        .order_by("submitted_at"),
+    )
+    rows = [
+        {
+            "application": a,
+            "overdue": svc.is_overdue(a),
+            "warning": svc.late_first_registration_warning(a),
+        }
+        for a in queryset[:500]
+    ]
+    return render(
+        request,
+        "registry/registrations/review.html",
+        {"title": _("Applications to decide"), "rows": rows},
+    )
+
+
+class DecisionForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Required for a refusal; kept with the decision."),
+    )
+
+
+class DecideView(ActionView):
+    model = RegistrationApplication
+    action = None
+    form_class = DecisionForm
+    title = gettext_lazy("Decide the application")
+    submit_label = gettext_lazy("Record the decision")
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = get_object_or_404(
+                svc.decidable(self.request.user, RegistrationApplication.objects.all()),
+                pk=self.kwargs["pk"],
+            )
+        return self._object
+
+    def notes(self):
+        a = self.object
+        notes = [
+            _("%(person)s · %(kind)s · certificate %(certificate)s (%(level)s) · %(status)s")
+            % {
+                "person": a.person,
+                "kind": a.get_kind_display(),
+                "certificate": a.certificate,
+                "level": a.certificate.get_level_display(),
+                "status": a.get_status_display(),
+            },
+            _("Code of conduct version %(version)s accepted at %(at)s.")
+            % {"version": a.code_of_conduct.version, "at": a.conduct_accepted_at},
+        ]
+        if svc.is_overdue(a):
+            notes.append(_("Overdue: waiting longer than the decision period."))
+        warning = svc.late_first_registration_warning(a)
+        if warning:
+            notes.append(warning)
+        return notes
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["decision"] == "approve":
+            svc.approve(self.request.user, self.object, reason=data["reasons"])
+        else:
+            svc.refuse(self.request.user, self.object, reasons=data["reasons"])
+        self.object.refresh_from_db()
+        return self.object
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class WithdrawView(ActionView):
+    model = RegistrationApplication
+    form_class = ReasonForm
+    title = gettext_lazy("Withdraw the application")
+    submit_label = gettext_lazy("Withdraw")
+
+    def perform(self, form):
+        return svc.withdraw(self.request.user, self.object, reason=form.cleaned_data["reason"])
+
+
+# --- Renewal, suspension, reinstatement, cancellation --------------------------------------------
+
+
+class RenewView(ActionView):
+    model = Registration
+    action = None  # the person, their organisation or a registrar; the service checks
+    form_class = ConductAcceptanceForm
+    template_name = "registry/registrations/apply.html"
+    title = gettext_lazy("Apply for renewal")
+    submit_label = gettext_lazy("Apply for renewal")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["code"] = ctx["form"].code
+        ctx["person"] = self.object.person
+        return ctx
+
+    def notes(self):
+        problems = svc.renewal_problems(self.object)
+        return problems or [
+            _("The renewal window is open until %(until)s.") % {"until": self.object.valid_until}
+        ]
+
+    def perform(self, form):
+        person = self.object.person
+        acting_for = org_admin_organisations(self.request.user).filter(pk=person.organisation_id)
+        return svc.apply_renewal(
+            self.request.user,
+            self.object,
+            code_of_conduct=form.cleaned_data["code_of_conduct"],
+            accepted=form.cleaned_data["accept_code_of_conduct"],
+            organisation=acting_for.first(),
+        )
+
+
+class SuspendForm(StyledForm):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    until = forms.DateField(label=gettext_lazy("Suspended until"), widget=DateInput)
+
+
+class SuspendView(ActionView):
+    model = Registration
+    form_class = SuspendForm
+    title = gettext_lazy("Suspend the registration")
+    submit_label = gettext_lazy("Suspend")
+
+    def perform(self, form):
+        return svc.suspend(self.request.user, self.object, **form.cleaned_data)
+
+
+class ReinstateView(ActionView):
+    model = Registration
+    form_class = ReasonForm
+    title = gettext_lazy("Lift the suspension")
+    submit_label = gettext_lazy("Reinstate")
+
+    def perform(self, form):
+        return svc.reinstate(self.request.user, self.object, reason=form.cleaned_data["reason"])
+
+
+class CancelForm(StyledForm):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    misconduct = forms.BooleanField(
+        label=gettext_lazy(
+            "For misconduct: ask the certificate's issuer to recall the certificate"
+        ),
+        required=False,
+    )
+
+
+class CancelView(ActionView):
+    model = Registration
+    form_class = CancelForm
+    title = gettext_lazy("Cancel the registration")
+    submit_label = gettext_lazy("Cancel the registration")
+
+    def perform(self, form):
+        return svc.cancel(self.request.user, self.object, **form.cleaned_data)
+
+
+urlpatterns = [
+    path("registrations/apply/", apply, name="registration_apply"),
+    path("registrations/apply/batch/", apply_batch, name="registration_apply_batch"),
+    path("registrations/review/", review, name="registration_review"),
+    path(
+        "registrationapplications/<int:pk>/decide/",
+        DecideView.as_view(),
+        name="registrationapplication_decide",
+    ),
+    path(
+        "registrationapplications/<int:pk>/withdraw/",
+        WithdrawView.as_view(),
+        name="registrationapplication_withdraw",
+    ),
+    path("registrations/<int:pk>/renew/", RenewView.as_view(), name="registration_renew"),
+    path("registrations/<int:pk>/suspend/", SuspendView.as_view(), name="registration_suspend"),
+    path(
+        "registrations/<int:pk>/reinstate/", ReinstateView.as_view(), name="registration_reinstate"
+    ),
+    path("registrations/<int:pk>/cancel/", CancelView.as_view(), name="registration_cancel"),
+]

@@ -1,0 +1,626 @@
+"""Reading examination results from the files the examination authority sends (REG-2).
+
+This module turns bytes into checked rows; it writes nothing. :func:`read_table` reads XLSX
+(openpyxl, read-only) or CSV (UTF-8 with or without a byte-order mark, then GB18030/GBK, the
+encodings Chinese offices export; UTF-16 "Unicode text" from Excel too), and refuses anything
+else with a message that says what the file is. :func:`parse_rows` maps the header (Chinese or
+English names), normalises every value (full-width characters, stray spaces) and checks each
+row, collecting every problem as a :class:`RowError`: the row number and column header as the
+user sees them in the file, and a message in the user's language.
+
+The rules that need the database (existing people, earlier imports) and every write live in
+``registry.services.exams``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.core.jobs import job
+from shegong.core.models import Job
+from shegong.people.models import normalise_name
+from shegong.people.validators import parse_national_id
+
+from .choices import Level
+from .services import exams
+from .services.exams import FIRST_EXAM_YEAR, ExamRow, ImportReport, RowError
+
+NAME_MAX_LENGTH = 50
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (empty, not a spreadsheet, damaged)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    """A sheet: the header row (as written) and the data rows with their numbers in the file."""
+
+    header: list[str]
+    header_row: int
+    rows: Iterator[tuple[int, list[str]]]
+    #: Data rows in the file (an estimate for XLSX before reading: the sheet's dimension).
+    size_hint: int = 0
+
+
+# --- Reading the file ---------------------------------------------------------------------
+
+
+def read_table(data: bytes, filename: str = "") -> Table:
+    """The first sheet of an XLSX file or the rows of a CSV file; :class:`FileProblem` if the
+    file is empty or not a spreadsheet."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise FileProblem(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileProblem(
+            _(
+                "This is an old Excel (.xls) or Word (.doc) file, which cannot be read. "
+                "Save it as .xlsx or as CSV and upload it again."
+            )
+        )
+    if data.startswith(b"%PDF"):
+        raise FileProblem(
+            _("This is a PDF document, not a spreadsheet. Upload an XLSX or CSV file.")
+        )
+    return _read_csv(_decode(data))
+
+
+def _not_a_spreadsheet() -> FileProblem:
+    return FileProblem(
+        _("This file is not a spreadsheet. Upload an XLSX file or a CSV file (UTF-8 or GB18030).")
+    )
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _not_a_spreadsheet() from None
+    else:
+        if b"\x00" in data[:65536]:
+            raise _not_a_spreadsheet()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise _not_a_spreadsheet()
+    sample = text[:65536]
+    if any(unicodedata.category(c) == "Cc" and c not in "\t\r\n\x0c" for c in sample):
+        raise _not_a_spreadsheet()
+    if not text.strip():
+        raise FileProblem(_("The file is empty."))
+    return text
+
+
+def _read_csv(text: str) -> Table:
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max(",\t;", key=first_line.count)
+    if not first_line.count(delimiter):
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbered = enumerate(reader, 1)
+    try:
+        header_row, header = _first_nonblank(numbered)
+    except csv.Error:
+        raise _not_a_spreadsheet() from None
+    if header is None:
+        raise FileProblem(_("The file is empty."))
+    size_hint = text.count("\n")
+    return Table(header, header_row, _csv_rows(numbered), size_hint)
+
+
+def _csv_rows(numbered) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from numbered
+    except csv.Error:
+        raise _not_a_spreadsheet() from None
+
+
+def _first_nonblank(numbered) -> tuple[int, list[str] | None]:
+    for number, values in numbered:
+        if any(str(v).strip() for v in values):
+            return number, [str(v) if v is not None else "" for v in values]
+    return 0, None
+
+
+def _cell(value) -> str:
+    """An XLSX cell as the text the user sees (whole numbers without ``.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook  # noqa: PLC0415 - only XLSX uploads need it
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_a_spreadsheet() from None
+    if "word/document.xml" in names:
+        raise FileProblem(
+            _("This is a Word document, not a spreadsheet. Upload an XLSX or CSV file.")
+        )
+    if not any(n.startswith("xl/") for n in names):
+        raise _not_a_spreadsheet()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        size_hint = max((sheet.max_row or 0) - 1, 0)
+        numbered = (
+            (i, [_cell(v) for v in values])
+            for i, values in enumerate(sheet.iter_rows(values_only=True), 1)
+        )
+        header_row, header = _first_nonblank(numbered)
+    except FileProblem:
+        raise
+    except Exception:  # noqa: BLE001 - any damage inside the archive is the same to the user
+        raise FileProblem(
+            _("The XLSX file could not be read; it may be damaged. Open and save it again.")
+        ) from None
+    if header is None:
+        raise FileProblem(_("The file is empty."))
+    return Table(header, header_row, _xlsx_rows(numbered), size_hint)
+
+
+def _xlsx_rows(numbered) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from numbered
+    except Exception:  # noqa: BLE001
+        raise FileProblem(
+            _("The XLSX file could not be read; it may be damaged. Open and save it again.")
+        ) from None
+
+
+# --- The header -----------------------------------------------------------------------------
+
+#: Column key → the header names accepted for it (compared after NFKC, lower case, no spaces).
+COLUMNS = {
+    "national_id": ("身份证号", "身份证号码", "公民身份号码", "national_id", "nationalid"),
+    "name": ("姓名", "name"),
+    "level": ("级别", "level"),
+    "exam_year": ("考试年度", "exam_year", "examyear"),
+    "score": ("成绩", "score"),
+    "passed": ("是否合格", "passed"),
+}
+REQUIRED = exams.REQUIRED_COLUMNS
+#: How a missing column is named in the error: both names of the template.
+COLUMN_LABELS = {
+    "national_id": "身份证号 / national_id",
+    "name": "姓名 / name",
+    "level": "级别 / level",
+    "exam_year": "考试年度 / exam_year",
+    "score": "成绩 / score",
+    "passed": "是否合格 / passed",
+}
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower().strip("*")
+
+
+_HEADER_KEYS = {_key(name): column for column, names in COLUMNS.items() for name in names}
+
+
+def map_header(header: list[str], header_row: int) -> tuple[dict[str, int], list[RowError]]:
+    """Column key → index in the row; or the errors (missing or repeated columns)."""
+    found: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, title in enumerate(header):
+        column = _HEADER_KEYS.get(_key(title))
+        if column is None:
+            continue  # other columns (准考证号, 备注 …) are ignored
+        if column in found:
+            errors.append(
+                RowError(
+                    header_row,
+                    title.strip(),
+                    _("This column appears twice; keep only one of them."),
+                )
+            )
+            continue
+        found[column] = index
+    missing = [c for c in REQUIRED if c not in found]
+    if missing:
+        return found, [
+            RowError(
+                header_row,
+                "",
+                _("Required column(s) missing: %(columns)s.")
+                % {"columns": ", ".join(COLUMN_LABELS[c] for c in missing)},
+            )
+        ]
+    return found, errors
+
+
+# --- Values ----------------------------------------------------------------------------------
+
+LEVEL_NAMES = {
+    "助理社会工作师": Level.ASSISTANT,
+    "社会工作师": Level.INTERMEDIATE,
+    "高级社会工作师": Level.SENIOR,
+    "assistant": Level.ASSISTANT,
+    "intermediate": Level.INTERMEDIATE,
+    "senior": Level.SENIOR,
+    "assistantsocialworker": Level.ASSISTANT,
+    "socialworker": Level.INTERMEDIATE,
+    "seniorsocialworker": Level.SENIOR,
+}
+PASSED_VALUES = {
+    "是": True,
+    "否": False,
+    "合格": True,
+    "不合格": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "yes": True,
+    "no": False,
+}
+LEVEL_HELP = "助理社会工作师, 社会工作师, 高级社会工作师 (assistant, intermediate, senior)"
+PASSED_HELP = "是/否, 合格/不合格, true/false"
+_YEAR = re.compile(r"^(\d{4})(?:年|\.0)?$")
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _text(value: str) -> str:
+    """Full-width to half-width, every run of spaces one space, trimmed."""
+    if value.isascii():
+        return " ".join(value.split())
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
+@dataclass
+class ParseResult:
+    rows: list[ExamRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    #: Column key → header as written in the file (for errors found later, e.g. by services).
+    headers: dict[str, str] = field(default_factory=dict)
+    total_rows: int = 0
+
+
+def parse_rows(
+    table: Table, progress: Callable[[int], None] | None = None, every: int = 5000
+) -> ParseResult:
+    """Check every row of ``table``; collect every problem (never stop at the first).
+
+    Rows repeating an earlier row's person, year and level are errors naming the first row;
+    rows giving one ID number two different names are errors too.
+    """
+    result = ParseResult()
+    columns, header_errors = map_header(table.header, table.header_row)
+    result.headers = {c: table.header[i].strip() for c, i in columns.items()}
+    if header_errors:
+        result.errors = header_errors
+        return result
+    this_year = timezone.localdate().year
+    heads = result.headers
+    i_id, i_name, i_level = columns["national_id"], columns["name"], columns["level"]
+    i_year, i_passed = columns["exam_year"], columns["passed"]
+    i_score = columns.get("score")
+    width = max(columns.values()) + 1
+    errors = result.errors
+    append_error = errors.append
+    first_of: dict[tuple[str, int, str], int] = {}
+    names_of: dict[str, tuple[int, str]] = {}
+    rows = result.rows
+    count = 0
+    for number, values in table.rows:
+        if len(values) < width:
+            values = [*values, *([""] * (width - len(values)))]
+        if not any(v.strip() for v in values if v):
+            continue
+        count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
+        ok = True
+
+        raw_id = values[i_id]
+        try:
+            parsed = parse_national_id(raw_id)
+        except ValidationError as exc:
+            append_error(RowError(number, heads["national_id"], exc.messages[0]))
+            ok = False
+            parsed = None
+
+        name = normalise_name(values[i_name])
+        if not name:
+            append_error(RowError(number, heads["name"], _("The name is empty.")))
+            ok = False
+        elif len(name) > NAME_MAX_LENGTH:
+            append_error(
+                RowError(
+                    number,
+                    heads["name"],
+                    _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH},
+                )
+            )
+            ok = False
+
+        level_text = _text(values[i_level])
+        level = LEVEL_NAMES.get(level_text.lower().replace(" ", ""))
+        if level is None:
+            message = (
+                _("The level is empty.")
+                if not level_text
+                else _("Unknown level %(value)s: write one of %(names)s.")
+                % {"value": level_text, "names": LEVEL_HELP}
+            )
+            append_error(RowError(number, heads["level"], message))
+            ok = False
+
+        year = _year(_text(values[i_year]), this_year)
+        if isinstance(year, str):
+            append_error(RowError(number, heads["exam_year"], year))
+            ok = False
+
+        score = None
+        if i_score is not None:
+            score = _score(_text(values[i_score]))
+            if isinstance(score, str):
+                append_error(RowError(number, heads["score"], score))
+                ok = False
+
+        passed_text = _text(values[i_passed])
+        passed = PASSED_VALUES.get(passed_text.lower())
+        if passed is None:
+            append_error(
+                RowError(
+                    number,
+                    heads["passed"],
+                    _("The pass mark is empty: write one of %(names)s.") % {"names": PASSED_HELP}
+                    if not passed_text
+                    else _("%(value)s is not a pass mark: write one of %(names)s.")
+                    % {"value": passed_text, "names": PASSED_HELP},
+                )
+            )
+            ok = False
+
+        if parsed is not None:
+            number_id = parsed.number
+            if name:
+                seen = names_of.get(number_id)
+                if seen is None:
+                    names_of[number_id] = (number, name)
+                elif seen[1] != name:
+                    append_error(
+                        RowError(
+                            number,
+                            heads["name"],
+                            _(
+                                "Row %(row)d gives this ID number the name %(name)s; one person "
+                                "cannot have two names."
+                            )
+                            % {"row": seen[0], "name": seen[1]},
+                        )
+                    )
+                    ok = False
+            if level is not None and not isinstance(year, str):
+                key = (number_id, year, level)
+                first = first_of.get(key)
+                if first is None:
+                    first_of[key] = number
+                else:
+                    append_error(
+                        RowError(
+                            number,
+                            heads["national_id"],
+                            _(
+                                "This row repeats row %(row)d: the same person, year and level "
+                                "can have only one result."
+                            )
+                            % {"row": first},
+                        )
+                    )
+                    ok = False
+        if ok:
+            rows.append(
+                ExamRow(
+                    number,
+                    parsed.number,
+                    name,
+                    level,
+                    year,
+                    score,
+                    passed,
+                    parsed.birth_date,
+                    parsed.sex,
+                )
+            )
+    result.total_rows = count
+    if progress is not None:
+        progress(count)
+    if count == 0 and not errors:
+        errors.append(
+            RowError(
+                table.header_row,
+                "",
+                _("The file has a header row but no results below it."),
+            )
+        )
+    return result
+
+
+def _year(text: str, this_year: int) -> int | str:
+    """The year, or the message saying what is wrong with it."""
+    if not text:
+        return _("The exam year is empty.")
+    match = _YEAR.match(text)
+    if not match:
+        return _("%(value)s is not a year: write four digits, such as 2024.") % {"value": text}
+    year = int(match.group(1))
+    if year < FIRST_EXAM_YEAR:
+        return _("There were no examinations before %(first)d.") % {"first": FIRST_EXAM_YEAR}
+    if year > this_year:
+        return _("The exam year %(year)d is in the future.") % {"year": year}
+    return year
+
+
+def _score(text: str) -> Decimal | None | str:
+    """The score (0–100, one decimal place), ``None`` when empty, or the message."""
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return _("%(value)s is not a score: write a number from 0 to 100.") % {"value": text}
+    if not value.is_finite() or value < 0 or value > 100:
+        return _("The score %(value)s is outside 0 to 100.") % {"value": text}
+    rounded = value.quantize(ONE_DECIMAL)
+    if rounded != value:
+        return _("The score %(value)s has more than one decimal place.") % {"value": text}
+    return rounded
+
+
+#: For documentation and the upload page: the accepted headers and values.
+TEMPLATE_HELP = gettext_lazy(
+    "Columns: 身份证号 (national_id), 姓名 (name), 级别 (level), 考试年度 (exam_year), "
+    "成绩 (score, optional), 是否合格 (passed)."
+)
+
+
+# --- The import of a file ------------------------------------------------------------------
+
+
+def import_exam_file(
+    actor,
+    data: bytes,
+    filename: str = "",
+    *,
+    dry_run: bool = False,
+    reason: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Read, check and (unless ``dry_run`` or any problem) import a results file (REG-2).
+
+    ``progress(done, total)`` sees the rows read, then the rows written (``total`` is twice
+    the number of rows). The report lists every problem by row and column.
+    """
+    exams.ensure_can_import(actor)
+    try:
+        table = read_table(data, filename)
+        hint = max(table.size_hint, 1)
+        parsed = parse_rows(
+            table, progress=(lambda n: progress(n, 2 * max(n, hint))) if progress else None
+        )
+    except FileProblem as exc:
+        return ImportReport(dry_run=dry_run, errors=[RowError(0, "", exc.message)])
+    total = parsed.total_rows
+    if set(exams.REQUIRED_COLUMNS) - set(parsed.headers):
+        return ImportReport(dry_run=dry_run, errors=parsed.errors)
+    return exams.import_rows(
+        actor,
+        parsed.rows,
+        parsed.headers,
+        errors=parsed.errors,
+        total_rows=total,
+        dry_run=dry_run,
+        reason=reason,
+        progress=(lambda n: progress(total + n, 2 * total)) if progress else None,
+    )
+
+
+class ImportRefused(Exception):
+    """A background import found problems and wrote nothing (they are on the job row)."""
+
+
+#: Uploads are kept here between the preview and the import.
+UPLOAD_DIR = "imports/exam-results"
+
+
+def store_upload(data: bytes, filename: str) -> str:
+    """Keep an uploaded file for the confirm step (or a background job); returns its path."""
+    suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
+    name = f"{UPLOAD_DIR}/{timezone.now():%Y%m%d}-{uuid.uuid4().hex}{suffix}"
+    return default_storage.save(name, io.BytesIO(data))
+
+
+def load_upload(path: str) -> bytes:
+    if not path.startswith(UPLOAD_DIR + "/") or ".." in path:
+        raise FileNotFoundError(path)
+    with default_storage.open(path, "rb") as handle:
+        return handle.read()
+
+
+def discard_upload(path: str) -> None:
+    if path.startswith(UPLOAD_DIR + "/") and ".." not in path:
+        default_storage.delete(path)
+
+
+@job("import_exam_results")
+def import_exam_results_job(runner, path: str, filename: str = "", reason: str = ""):
+    """The import of a large file, in the background, with a progress bar."""
+    try:
+        data = load_upload(path)
+        report = import_exam_file(
+            runner.user,
+            data,
+            filename,
+            reason=reason,
+            progress=lambda done, total: runner.progress(done, total),
+        )
+    finally:
+        discard_upload(path)
+    if report.errors:
+        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
+        raise ImportRefused(
+            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
+        )
+    runner.progress(2 * report.total_rows, 2 * report.total_rows, force=True)
+    return f"exam-import-{report.batch}.csv", report_csv(report)
+
+
+def report_csv(report: ImportReport) -> bytes:
+    """The report as CSV (UTF-8 with a byte-order mark, so Excel reads it)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if report.errors:
+        writer.writerow([_("row"), _("column"), _("problem")])
+        for error in report.errors:
+            writer.writerow([error.row or "", error.column, error.message])
+    else:
+        for label, value in (
+            (_("rows"), report.total_rows),
+            (_("people created"), report.created_people),
+            (_("results created"), report.created_results),
+            (_("unchanged"), report.unchanged),
+            (_("sessions created"), ", ".join(report.created_sessions)),
+            (_("import batch"), report.batch),
+        ):
+            writer.writerow([label, value])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,20 @@
+from django.db import migrations
+
+from shegong.core.parameters import seed
+
+APPEAL_WINDOW = {
+    "key": "registry.appeal_window_days",
+    "scope": "city",
+    "value": 30,
+    "source": "Local choice: an appeal against a conduct decision within 30 days",
+}
+
+
+def seed_appeal_window(apps, schema_editor):
+    seed(apps, [APPEAL_WINDOW])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("registry", "0002_seed_parameters")]
+
+    operations = [migrations.RunPython(seed_appeal_window, migrations.RunPython.noop)]

@@ -1,0 +1,639 @@
+"""Certificates (REG-2, REG-4): issue, numbering, signing, PDF, recall, permissions, API."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import stat
+import subprocess
+import zlib
+from datetime import date, timedelta
+from itertools import count
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from shegong.core import services
+from shegong.core.models import AuditRecord, Counter, Job, JobStatus, PolicyParameter
+from shegong.core.testing import factories
+from shegong.people.models import Person
+from shegong.people.validators import check_digit
+from shegong.registry import pdf, signing
+from shegong.registry.choices import CertificateStatus, RecallStatus
+from shegong.registry.models import Certificate, ExamResult, ExamSession, RecallRequest
+from shegong.registry.parameters import ISSUING_BODY
+from shegong.registry.services import certificates as service
+
+_ids = count(1)
+TODAY = timezone.localdate()
+YEAR = TODAY.year - 1
+
+
+def national_id() -> str:
+    first17 = f"440304198{next(_ids) % 10}0101{next(_ids) % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+def make_person(area, name="张三", user=None, **extra) -> Person:
+    data = {"national_id": national_id(), "name": name, "area": area, "user": user, **extra}
+    while Person.objects.filter(national_id=data["national_id"]).exists():
+        data["national_id"] = national_id()
+    return services.create_record(None, Person, data)
+
+
+def make_session(year=YEAR, level="assistant") -> ExamSession:
+    existing = ExamSession.objects.filter(year=year, level=level).first()
+    return existing or services.create_record(
+        None, ExamSession, {"year": year, "level": level, "exam_date": date(year, 6, 15)}
+    )
+
+
+def make_result(person, session=None, passed=True) -> ExamResult:
+    return services.create_record(
+        None,
+        ExamResult,
+        {
+            "session": session or make_session(),
+            "person": person,
+            "passed": passed,
+            "score": 75 if passed else 40,
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(settings, tmp_path, monkeypatch):
+    monkeypatch.delenv(signing.KEY_FILE_ENV, raising=False)
+    settings.VAR_DIR = tmp_path / "var"
+    settings.PUBLIC_URL = "https://shegong.example.gov.cn"
+
+
+@pytest.fixture
+def issuer(tree):
+    return factories.user("issuer", role="certificate_issuer", scope=tree["city"])
+
+
+@pytest.fixture
+def futian_issuer(tree):
+    return factories.user("futian_issuer", role="certificate_issuer", scope=tree["futian"])
+
+
+@pytest.fixture
+def officer(tree):
+    return factories.user("officer", role="district_officer", scope=tree["futian"])
+
+
+@pytest.fixture
+def holder(tree):
+    return factories.user("holder", role="social_worker", scope=None, home=tree["futian"])
+
+
+@pytest.fixture
+def stranger(tree):
+    return factories.user("stranger", role="social_worker", scope=None, home=tree["futian"])
+
+
+@pytest.fixture
+def person(tree, holder):
+    return make_person(tree["futian"], "欧阳娜娜", user=holder, phone="13800138000")
+
+
+@pytest.fixture
+def passed(person):
+    return make_result(person)
+
+
+@pytest.fixture
+def cert(issuer, passed):
+    return service.issue_certificate(issuer, passed, reason="首批发证")
+
+
+# --- Numbering and issuing -------------------------------------------------------------------
+
+
+def test_number_is_level_year_serial_and_sequential(issuer, tree):
+    results = [make_result(make_person(tree["futian"], f"人{i}")) for i in range(3)]
+    issued = [service.issue_certificate(issuer, r) for r in results]
+    assert [c.number for c in issued] == [f"A{YEAR}{n:06d}" for n in (1, 2, 3)]
+    # Another level and another year count on their own.
+    senior = make_result(make_person(tree["luohu"], "高"), make_session(YEAR, "senior"))
+    older = make_result(make_person(tree["luohu"], "旧"), make_session(YEAR - 1))
+    assert service.issue_certificate(issuer, senior).number == f"S{YEAR}000001"
+    assert service.issue_certificate(issuer, older).number == f"A{YEAR - 1}000001"
+    mid = make_result(make_person(tree["luohu"], "中"), make_session(YEAR, "intermediate"))
+    assert service.issue_certificate(issuer, mid).number == f"I{YEAR}000001"
+    assert Counter.objects.get(key=service.counter_key("assistant", YEAR)).value == 3
+
+
+def test_issue_records_level_date_body_signature_and_audit(cert, passed):
+    assert cert.level == "assistant"
+    assert cert.person == passed.person
+    assert cert.exam_result == passed
+    assert cert.issue_date == TODAY
+    assert cert.issuing_body == "深圳市人事局"
+    assert cert.status == CertificateStatus.VALID
+    payload = signing.verify(str(signing.sign_certificate(cert)))
+    assert payload.signature == cert.signature
+    record = AuditRecord.objects.get(model="registry.certificate", object_id=str(cert.pk))
+    assert record.action == "create"
+    assert record.reason == "首批发证"
+    assert record.actor.username == "issuer"
+
+
+def test_issuing_body_follows_the_parameter_in_force_on_the_issue_date(issuer, tree):
+    PolicyParameter.objects.create(
+        key=ISSUING_BODY, scope="city", valid_from=TODAY, value="深圳市人力资源和社会保障局"
+    )
+    before = service.issue_certificate(
+        issuer, make_result(make_person(tree["futian"])), TODAY - timedelta(days=1)
+    )
+    after = service.issue_certificate(issuer, make_result(make_person(tree["futian"])), TODAY)
+    assert before.issuing_body == "深圳市人事局"
+    assert after.issuing_body == "深圳市人力资源和社会保障局"
+
+
+def test_failed_result_is_refused(issuer, tree, settings):
+    failed = make_result(make_person(tree["futian"], "李四"), passed=False)
+    with pytest.raises(ValidationError) as info:
+        service.issue_certificate(issuer, failed)
+    assert "did not pass" in info.value.messages[0]
+    assert not Certificate.objects.exists()
+
+
+def test_double_issue_is_refused(issuer, cert, passed):
+    with pytest.raises(ValidationError) as info:
+        service.issue_certificate(issuer, passed)
+    assert f"already has certificate {cert.number}" in info.value.messages[0]
+    assert Certificate.objects.count() == 1
+
+
+def test_future_issue_date_is_refused(issuer, passed):
+    with pytest.raises(ValidationError):
+        service.issue_certificate(issuer, passed, TODAY + timedelta(days=1))
+
+
+def test_bulk_issue_is_all_or_nothing(issuer, tree):
+    good = [make_result(make_person(tree["futian"], f"好{i}")) for i in range(3)]
+    bad = make_result(make_person(tree["futian"], "未过"), passed=False)
+    with pytest.raises(ValidationError) as info:
+        service.issue_certificates(issuer, [*good, bad, good[0]])
+    messages = info.value.messages
+    assert any("未过" in m and "did not pass" in m for m in messages)
+    assert any("listed twice" in m for m in messages)
+    assert not Certificate.objects.exists()
+    assert not Counter.objects.filter(key=service.counter_key("assistant", YEAR)).exists()
+    issued = service.issue_certificates(issuer, good, reason="批量")
+    assert [c.number for c in issued] == [f"A{YEAR}{n:06d}" for n in (1, 2, 3)]
+
+
+def test_only_issuers_may_issue(officer, passed):
+    with pytest.raises(PermissionDenied):
+        service.issue_certificate(officer, passed)
+    assert not Certificate.objects.exists()
+
+
+def test_issuer_out_of_scope_may_not_issue(futian_issuer, tree):
+    luohu = make_result(make_person(tree["luohu"], "罗湖人"))
+    with pytest.raises(ValidationError) as info:
+        service.issue_certificate(futian_issuer, luohu)
+    assert "outside your area" in info.value.messages[0]
+    assert not Certificate.objects.exists()
+    assert not Counter.objects.filter(value__gt=0).exists()
+
+
+# --- Recall ----------------------------------------------------------------------------------
+
+
+def test_recall_changes_status_and_closes_open_requests(issuer, cert):
+    request = services.create_record(None, RecallRequest, {"certificate": cert, "reason": "注销"})
+    recalled = service.recall_certificate(issuer, cert, "严重违反守则", TODAY)
+    assert recalled.status == CertificateStatus.RECALLED
+    assert recalled.recalled_on == TODAY
+    assert recalled.recall_reason == "严重违反守则"
+    request.refresh_from_db()
+    assert request.status == RecallStatus.RECALLED
+    assert request.decided_on == TODAY
+    record = AuditRecord.objects.filter(model="registry.certificate").first()
+    assert record.action == "update" and record.reason == "严重违反守则"
+    with pytest.raises(ValidationError):
+        service.recall_certificate(issuer, cert, "again")
+
+
+def test_recall_needs_reason_and_a_sensible_date(issuer, cert):
+    with pytest.raises(ValidationError):
+        service.recall_certificate(issuer, cert, "  ")
+    with pytest.raises(ValidationError):
+        service.recall_certificate(issuer, cert, "理由", TODAY + timedelta(days=1))
+    with pytest.raises(ValidationError):
+        service.recall_certificate(issuer, cert, "理由", cert.issue_date - timedelta(days=1))
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.VALID
+
+
+def test_recall_by_non_issuer_is_refused(officer, cert):
+    with pytest.raises(PermissionDenied):
+        service.recall_certificate(officer, cert, "理由")
+
+
+def test_reject_recall_request(issuer, cert):
+    request = services.create_record(None, RecallRequest, {"certificate": cert, "reason": "注销"})
+    with pytest.raises(ValidationError):
+        service.reject_recall_request(issuer, request, "")
+    rejected = service.reject_recall_request(issuer, request, "证据不足")
+    assert rejected.status == RecallStatus.REJECTED
+    assert rejected.decision_note == "证据不足"
+    with pytest.raises(ValidationError):
+        service.reject_recall_request(issuer, request, "again")
+    with pytest.raises(ValidationError):
+        service.recall_certificate(issuer, cert, "理由", recall_request=rejected)
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.VALID
+
+
+# --- Signing ---------------------------------------------------------------------------------
+
+
+def test_payload_verifies_and_any_tampering_fails(cert):
+    payload = signing.sign_certificate(cert)
+    text = str(payload)
+    assert text.startswith(f"SG1|{cert.number}|欧阳娜娜|assistant|{TODAY.isoformat()}|")
+    assert signing.verify(text).name == "欧阳娜娜"
+    fields = text.split("|")
+    tampered = {
+        1: f"A{YEAR}999999",
+        2: "欧阳娜",
+        3: "senior",
+        4: (TODAY - timedelta(days=1)).isoformat(),
+        5: fields[5][:-2] + ("AA" if not fields[5].endswith("AA") else "BB"),
+    }
+    for index, value in tampered.items():
+        changed = list(fields)
+        changed[index] = value
+        with pytest.raises(signing.PayloadError):
+            signing.verify("|".join(changed))
+    for broken in ("", "SG2|x", "SG1|a|b|c|not-a-date|sig", text + "|extra"):
+        with pytest.raises(signing.PayloadError):
+            signing.verify(broken)
+
+
+def test_verification_url_carries_the_payload(cert):
+    payload = signing.sign_certificate(cert)
+    url = signing.verification_url(payload)
+    assert url.startswith(f"https://shegong.example.gov.cn/verify/{cert.number}/?p=SG1%7C")
+    assert signing.verify(url) == payload
+
+
+def test_another_key_does_not_verify(cert):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    other = Ed25519PrivateKey.generate().public_key()
+    with pytest.raises(signing.PayloadError):
+        signing.verify(str(signing.sign_certificate(cert)), other)
+
+
+def test_key_file_is_private_and_reused(settings, tmp_path, monkeypatch):
+    settings.VAR_DIR = tmp_path / "fresh"
+    first = signing.public_key_pem()
+    path = settings.VAR_DIR / "signing_key.pem"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    signing._load_or_create.cache_clear()
+    assert signing.public_key_pem() == first
+    # A configured key file is used; a missing one is an error, not a new key.
+    monkeypatch.setenv(signing.KEY_FILE_ENV, str(path))
+    assert signing.public_key_pem() == first
+    monkeypatch.setenv(signing.KEY_FILE_ENV, str(tmp_path / "missing.pem"))
+    with pytest.raises(FileNotFoundError):
+        signing.private_key()
+
+
+def test_public_key_loads_from_pem_and_raw(cert):
+    text = str(signing.sign_certificate(cert))
+    for published in (signing.public_key_pem(), signing.public_key_raw_base64()):
+        assert signing.verify(text, signing.load_public_key(published)).number == cert.number
+
+
+def test_offline_command_needs_no_database(tmp_path):
+    """No ``db`` fixture: any database access would fail this test."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    pem = tmp_path / "public.pem"
+    pem.write_text(signing.public_key_pem(key.public_key()))
+    message = f"SG1|A{YEAR}000007|王五|senior|{TODAY.isoformat()}"
+    signature = base64.urlsafe_b64encode(key.sign(message.encode())).rstrip(b"=").decode()
+    payload = f"{message}|{signature}"
+    payload_url = signing.verification_url(signing.parse(payload), "https://x.example")
+
+    from io import StringIO
+
+    for text in (payload, payload_url):
+        out = StringIO()
+        call_command("verify_certificate_payload", text, public_key=str(pem), stdout=out)
+        assert "VALID" in out.getvalue()
+        assert "王五" in out.getvalue()
+    with pytest.raises(CommandError, match="INVALID"):
+        call_command(
+            "verify_certificate_payload",
+            payload.replace("王五", "王六"),
+            public_key=signing.public_key_raw_base64(key.public_key()),
+        )
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _tool(name: str, *args) -> str:
+    """Run a poppler or zbar tool (resolved on PATH) and return its output."""
+    result = subprocess.run(  # noqa: S603 - a fixed tool of this machine, our own files
+        [shutil.which(name), *map(str, args)], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def _pdf_strings(data: bytes) -> list[bytes]:
+    """The literal strings drawn by Tj in every (ASCII85 + Flate) content stream."""
+    found = []
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        chunk = match.group(1).strip()
+        if chunk.endswith(b"~>"):
+            chunk = base64.a85decode(chunk[:-2].replace(b"\n", b""))
+        try:
+            content = zlib.decompress(chunk)
+        except zlib.error:
+            continue
+        for literal in re.finditer(rb"\(((?:\\.|[^\\)])*)\) Tj", content, re.S):
+            found.append(_unescape(literal.group(1)))
+    return found
+
+
+def _unescape(raw: bytes) -> bytes:
+    out, i = bytearray(), 0
+    while i < len(raw):
+        if raw[i] == 0x5C:  # backslash
+            octal = re.match(rb"[0-7]{1,3}", raw[i + 1 : i + 4])
+            if octal:
+                out.append(int(octal.group(0), 8) & 0xFF)
+                i += 1 + len(octal.group(0))
+                continue
+            nxt = raw[i + 1 : i + 2]
+            out += {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(nxt, nxt)
+            i += 2
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def test_pdf_with_builtin_cid_font_draws_the_chinese_name(cert):
+    data = pdf.render_certificate(cert, embed=False)
+    assert data.startswith(b"%PDF")
+    assert b"/BaseFont /STSong-Light" in data
+    strings = _pdf_strings(data)
+    assert "欧阳娜娜".encode("utf-16-be") in strings
+    assert "助理社会工作师".encode("utf-16-be") in b"".join(strings)
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_pdf_embeds_a_chinese_font_when_one_is_available(cert, tmp_path):
+    if not pdf.font().embedded:
+        pytest.skip("no TrueType CJK font on this machine (apt: fonts-wqy-zenhei)")
+    file = tmp_path / "c.pdf"
+    file.write_bytes(pdf.render_certificate(cert))
+    fonts = _tool("pdffonts", file)
+    cjk = [line for line in fonts.splitlines() if "+" in line.split()[0]]
+    assert cjk, fonts
+    assert " yes yes yes " in cjk[0]  # embedded, subset, with a Unicode map
+    text = _tool("pdftotext", file, "-")
+    for expected in ("欧阳娜娜", "助理社会工作师", "Assistant Social Worker", cert.number):
+        assert expected in text
+    assert "深圳市人事局" in text
+    assert "13800138000" not in text
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+    reason="poppler-utils or zbar-tools not installed",
+)
+@pytest.mark.parametrize("embed", [True, False])
+def test_pdf_qr_code_decodes_to_a_verifiable_url(cert, tmp_path, embed):
+    file = tmp_path / "c.pdf"
+    file.write_bytes(pdf.render_certificate(cert, embed=embed))
+    _tool("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", file, tmp_path / "p")
+    image = next(tmp_path.glob("p*.png"))
+    scanned = _tool("zbarimg", "--raw", "-q", image).strip()
+    assert scanned.startswith(f"https://shegong.example.gov.cn/verify/{cert.number}/?p=")
+    payload = signing.verify(scanned)
+    assert (payload.number, payload.name, payload.level, payload.issue_date) == (
+        cert.number,
+        "欧阳娜娜",
+        "assistant",
+        cert.issue_date,
+    )
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def test_issue_page(client, issuer, passed, tree):
+    failed = make_result(make_person(tree["futian"], "李四"), passed=False)
+    client.force_login(issuer)
+    url = reverse("registry:certificate_issue")
+    page = client.get(url, {"exam_result": passed.pk})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f'value="{passed.pk}" selected' in body
+    assert f'value="{failed.pk}"' not in body  # only passed results without certificate
+    response = client.post(url, {"exam_result": passed.pk, "issue_date": TODAY, "reason": "x"})
+    cert = Certificate.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:certificate_detail", args=[cert.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert reverse("registry:certificate_pdf", args=[cert.pk]) in detail
+    assert reverse("registry:certificate_recall", args=[cert.pk]) in detail
+    # The result now has its certificate: it is no longer offered.
+    again = client.post(url, {"exam_result": passed.pk, "issue_date": TODAY})
+    assert again.status_code == 200 and Certificate.objects.count() == 1
+
+
+def test_issue_pages_are_for_issuers_only(client, officer, holder, passed):
+    for user in (officer, holder):
+        client.force_login(user)
+        for name in ("registry:certificate_issue", "registry:certificate_bulk_issue"):
+            assert client.get(reverse(name)).status_code == 403
+        assert client.post(reverse("registry:certificate_issue"), {}).status_code == 403
+    client.logout()
+    assert client.get(reverse("registry:certificate_issue")).status_code == 302  # sign in
+
+
+def test_bulk_issue_page_previews_then_issues(client, issuer, tree):
+    session = make_session()
+    for i in range(3):
+        make_result(make_person(tree["futian"], f"批{i}"), session)
+    make_result(make_person(tree["futian"], "未过"), session, passed=False)
+    client.force_login(issuer)
+    url = reverse("registry:certificate_bulk_issue")
+    data = {"session": session.pk, "issue_date": TODAY, "reason": "批量"}
+    preview = client.get(url, data, headers={"accept-language": "en"})
+    assert "3 certificates will be issued" in preview.content.decode()
+    assert not Certificate.objects.exists()
+    done = client.post(url, {**data, "confirm": "1"})
+    assert done.status_code == 302
+    assert Certificate.objects.count() == 3
+
+
+def test_bulk_issue_over_the_limit_runs_as_a_job(client, issuer, tree, monkeypatch):
+    monkeypatch.setattr(service, "BULK_INLINE_LIMIT", 1)
+    session = make_session()
+    for i in range(2):
+        make_result(make_person(tree["futian"], f"批{i}"), session)
+    client.force_login(issuer)
+    data = {"session": session.pk, "issue_date": TODAY, "reason": "批量", "confirm": "1"}
+    response = client.post(reverse("registry:certificate_bulk_issue"), data)
+    job = Job.objects.get()
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert job.status == JobStatus.DONE, job.errors
+    assert Certificate.objects.count() == 2
+    assert f"A{YEAR}000002" in job.result_file.read().decode("utf-8-sig")
+
+
+def test_pdf_download_permissions(client, cert, issuer, holder, stranger, futian_issuer, tree):
+    url = reverse("registry:certificate_pdf", args=[cert.pk])
+    for user in (issuer, holder, futian_issuer):  # issuer, the holder themselves, in scope
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, user
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+    luohu_issuer = factories.user("luohu_issuer", role="certificate_issuer", scope=tree["luohu"])
+    for user in (stranger, luohu_issuer):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_recall_page(client, cert, issuer, officer, tree):
+    url = reverse("registry:certificate_recall", args=[cert.pk])
+    client.force_login(officer)  # sees the certificate, may not change it
+    assert client.get(url).status_code == 403
+    luohu_issuer = factories.user("luohu_issuer", role="certificate_issuer", scope=tree["luohu"])
+    client.force_login(luohu_issuer)
+    assert client.get(url).status_code == 404
+    client.force_login(issuer)
+    assert client.get(url).status_code == 200
+    empty = client.post(url, {"recall_reason": "", "recalled_on": TODAY})
+    assert empty.status_code == 200
+    response = client.post(url, {"recall_reason": "违反守则", "recalled_on": TODAY})
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.RECALLED
+
+
+def test_recall_request_list_and_decide(client, cert, issuer, officer):
+    request = services.create_record(None, RecallRequest, {"certificate": cert, "reason": "注销"})
+    client.force_login(issuer)
+    listing = client.get(reverse("registry:recallrequest_list"))
+    assert listing.status_code == 200
+    assert cert.number in listing.content.decode()
+    detail = client.get(reverse("registry:recallrequest_detail", args=[request.pk]))
+    assert reverse("registry:recallrequest_decide", args=[request.pk]) in detail.content.decode()
+    decide = reverse("registry:recallrequest_decide", args=[request.pk])
+    client.force_login(officer)
+    assert client.get(decide).status_code == 403
+    client.force_login(issuer)
+    response = client.post(
+        decide, {"decision": "recall", "decision_note": "注销后收回", "recalled_on": TODAY}
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    cert.refresh_from_db()
+    assert request.status == RecallStatus.RECALLED
+    assert cert.status == CertificateStatus.RECALLED
+    assert cert.recall_reason == "注销后收回"
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_api_issue_recall_pdf(api, issuer, passed):
+    api.force_authenticate(issuer)
+    response = api.post(
+        "/api/v1/certificates/issue/",
+        {"exam_result": passed.pk},
+        format="json",
+        headers={"X-Reason": "API"},
+    )
+    assert response.status_code == 201, response.content
+    number = response.json()["number"]
+    assert number == f"A{YEAR}000001"
+    again = api.post("/api/v1/certificates/issue/", {"exam_result": passed.pk}, format="json")
+    assert again.status_code == 400
+    assert "already has certificate" in str(again.json())
+    cert = Certificate.objects.get()
+    pdf_response = api.get(f"/api/v1/certificates/{cert.pk}/pdf/")
+    assert pdf_response.status_code == 200
+    assert pdf_response["Content-Type"] == "application/pdf"
+    recall = api.post(
+        f"/api/v1/certificates/{cert.pk}/recall/", {"reason": "违反守则"}, format="json"
+    )
+    assert recall.status_code == 200
+    assert recall.json()["status"] == "recalled"
+    # The read-only list and detail still answer under the same prefix.
+    assert api.get(f"/api/v1/certificates/{cert.pk}/").json()["number"] == number
+    assert api.get("/api/v1/certificates/").json()["count"] == 1
+
+
+def test_api_bulk_issue_is_all_or_nothing(api, issuer, tree):
+    good = [make_result(make_person(tree["futian"], f"好{i}")) for i in range(2)]
+    bad = make_result(make_person(tree["futian"], "坏"), passed=False)
+    api.force_authenticate(issuer)
+    url = "/api/v1/certificates/bulk-issue/"
+    refused = api.post(url, {"exam_results": [r.pk for r in [*good, bad]]}, format="json")
+    assert refused.status_code == 400
+    assert not Certificate.objects.exists()
+    ok = api.post(url, {"exam_results": [r.pk for r in good]}, format="json")
+    assert ok.status_code == 201
+    assert [c["number"] for c in ok.json()] == [f"A{YEAR}000001", f"A{YEAR}000002"]
+    by_session = api.post(url, {"session": make_session().pk}, format="json")
+    assert by_session.status_code == 400  # nothing left to issue
+
+
+def test_api_permissions(api, officer, futian_issuer, passed, tree):
+    api.force_authenticate(officer)
+    assert (
+        api.post(
+            "/api/v1/certificates/issue/", {"exam_result": passed.pk}, format="json"
+        ).status_code
+        == 403
+    )
+    luohu = make_result(make_person(tree["luohu"], "罗湖人"))
+    api.force_authenticate(futian_issuer)
+    response = api.post("/api/v1/certificates/issue/", {"exam_result": luohu.pk}, format="json")
+    assert response.status_code == 404
+    assert not Certificate.objects.exists()
+    api.force_authenticate(None)
+    assert api.post("/api/v1/certificates/issue/", {}, format="json").status_code in (401, 403)
+
+
+def test_api_recall_requests(api, issuer, officer, cert):
+    request = services.create_record(None, RecallRequest, {"certificate": cert, "reason": "注销"})
+    api.force_authenticate(officer)
+    assert api.get("/api/v1/recall-requests/").json()["count"] == 1
+    decide = f"/api/v1/recall-requests/{request.pk}/decide/"
+    assert api.post(decide, {"decision": "reject", "note": "x"}, format="json").status_code == 403
+    api.force_authenticate(issuer)
+    response = api.post(decide, {"decision": "reject", "note": "证据不足"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.VALID
