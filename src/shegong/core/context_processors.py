@@ -6,16 +6,25 @@ from .permissions import can_any
 
 
 def navigation(request):
-    """The menu: the modules that exist and that the user may open."""
+    """The menu: the modules that exist and that the user may open.
+
+    ``nav_items`` is the flat list of pages; ``nav_groups`` groups them by module, so a
+    module with several pages shows as one drop-down menu.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
+        return {"nav_items": [], "nav_groups": []}
+    items, groups = [], []
     configs = [c for c in apps.get_app_configs() if isinstance(c, ShegongAppConfig)]
     # The domain modules first, in INSTALLED_APPS order; the platform's own pages last.
     configs.sort(key=lambda c: c.label == "core")
     for config in configs:
-        for label, url_name, model_label in config.navigation:
-            if can_any(user, "view", apps.get_model(model_label)):
-                items.append({"label": label, "url": reverse(url_name)})
-    return {"nav_items": items}
+        pages = [
+            {"label": label, "url": reverse(url_name)}
+            for label, url_name, model_label in config.navigation
+            if can_any(user, "view", apps.get_model(model_label))
+        ]
+        if pages:
+            items.extend(pages)
+            groups.append({"label": config.verbose_name, "items": pages})
+    return {"nav_items": items, "nav_groups": groups}

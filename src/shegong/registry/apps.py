@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.apps import ShegongAppConfig
@@ -19,4 +21,10 @@ class RegistryConfig(ShegongAppConfig):
         (_("Registrations"), "registry:registration_list", "registry.registration"),
         (_("Conduct cases"), "registry:conductcase_list", "registry.conductcase"),
         (_("Register reports"), "registry:reports", "registry.registration"),
+        (_("Recall requests"), "registry:recallrequest_list", "registry.recallrequest"),
     )
+
+    def ready(self):
+        super().ready()
+        # Background job kinds defined beside their rules, so that a Celery worker knows them.
+        import_module("shegong.registry.services.certificates")

@@ -1,6 +1,7 @@
 """Generic views. A concrete view is a few class attributes; see docs/how-to-add-a-model.md."""
 
 from .generic import (
+    Action,
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
@@ -10,6 +11,7 @@ from .generic import (
 )
 
 __all__ = [
+    "Action",
     "RecordCreateView",
     "RecordDeleteView",
     "RecordDetailView",

@@ -7,6 +7,9 @@ Every queryset goes through ``restrict(user, action)``; every write goes through
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -31,6 +34,25 @@ def url_name(model, action: str) -> str:
     return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
 
 
+@dataclass(frozen=True)
+class Action:
+    """A workflow button on a list page (``pk=False``) or a record's page.
+
+    Shown when the user holds ``permission`` on the model (list) or the record (detail) and,
+    on a record, when ``when(record)`` is true (e.g. only a registered entry can be renewed).
+    The service behind the button checks everything again.
+    """
+
+    label: str
+    url_name: str
+    permission: str = "change"
+    when: Callable[[object], bool] | None = None
+    style: str = "outline-primary"
+
+    def url(self, obj=None) -> str:
+        return reverse(self.url_name, args=[obj.pk]) if obj is not None else reverse(self.url_name)
+
+
 def list_url(model) -> str:
     """The model's list page, or "" for a model that has none (e.g. a person's education)."""
     try:
@@ -53,6 +75,8 @@ class RecordMixin(LoginRequiredMixin):
     action = "view"
     #: The actions that have views for this model (set by :func:`model_urls`).
     available_actions: tuple[str, ...] = ()
+    #: Workflow buttons (:class:`Action`) shown on the page.
+    actions: tuple[Action, ...] = ()
 
     def get_queryset(self):
         return restrict(self.model._default_manager.all(), self.request.user, self.action)
@@ -119,6 +143,10 @@ class RecordListView(RecordMixin, SingleTableMixin, FilterView):
         ctx["model_label"] = self.model._meta.label_lower
         ctx["querystring"] = self.request.GET.urlencode()
         ctx["add_url"] = reverse(url_name(self.model, "add")) if ctx["can_add"] else ""
+        user = self.request.user
+        ctx["workflow_actions"] = [
+            (a, a.url()) for a in self.actions if can_any(user, a.permission, self.model)
+        ]
         return ctx
 
 
@@ -144,6 +172,11 @@ class RecordDetailView(RecordMixin, generic.DetailView):
         if private and show_private and self.request.GET.get("tab") != "history":
             audit.record_read(user, obj, private)
         tab = self.request.GET.get("tab", "detail")
+        ctx["workflow_actions"] = [
+            (a, a.url(obj))
+            for a in self.actions
+            if (a.when is None or a.when(obj)) and can(user, a.permission, obj)
+        ]
         ctx.update(
             title=str(obj),
             rows=rows,

@@ -1,13 +1,133 @@
-"""Lists and detail pages of the register's records (generic views)."""
+"""Lists and detail pages of the register's records, with their workflow buttons.
 
-from shegong.core.views import RecordDetailView, RecordListView, model_urls
+The buttons lead to the workflow pages of ``exams``, ``certificates``, ``registrations`` and
+``conduct``; each shows only to users allowed to act and only in the states where the
+action applies (the service refuses anything else with a message).
+"""
 
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.views import Action, RecordDetailView, RecordListView, model_urls
+
+from ..choices import ApplicationStatus, CaseStage, RegistrationStatus
 from ..models import Certificate, ConductCase, ExamResult, Registration, RegistrationApplication
 
+
+def status_in(*states):
+    return lambda obj: obj.status in states
+
+
+def stage_in(*stages):
+    return lambda obj: obj.stage in stages
+
+
+EXAM_RESULT_ACTIONS = (
+    Action(_("Import results"), "registry:examresult_import", "add", style="primary"),
+    Action(_("Examination sessions"), "registry:examsession_list", "view"),
+)
+CERTIFICATE_LIST_ACTIONS = (
+    Action(_("Issue a certificate"), "registry:certificate_issue", "add", style="primary"),
+    Action(_("Issue for a session"), "registry:certificate_bulk_issue", "add"),
+    Action(_("Recall requests"), "registry:recallrequest_list", "view"),
+)
+APPLICATION_LIST_ACTIONS = (
+    Action(_("Apply to register"), "registry:registration_apply", "add", style="primary"),
+    Action(_("Apply for staff"), "registry:registration_apply_batch", "add"),
+    Action(_("Review queue"), "registry:registration_review", "change"),
+)
+APPLICATION_ACTIONS = (
+    Action(
+        _("Decide"),
+        "registry:registrationapplication_decide",
+        when=status_in(ApplicationStatus.SUBMITTED),
+        style="primary",
+    ),
+    Action(
+        _("Withdraw"),
+        "registry:registrationapplication_withdraw",
+        when=status_in(ApplicationStatus.SUBMITTED),
+        style="outline-secondary",
+    ),
+)
+LIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED)
+REGISTRATION_LIST_ACTIONS = (
+    Action(_("Expiring soon"), "registry:report_expiring", "view"),
+    Action(_("Reports"), "registry:reports", "view"),
+)
+REGISTRATION_ACTIONS = (
+    Action(_("Renew"), "registry:registration_renew", "view", when=status_in(*LIVE)),
+    Action(
+        _("Suspend"),
+        "registry:registration_suspend",
+        when=status_in(RegistrationStatus.REGISTERED),
+        style="outline-warning",
+    ),
+    Action(
+        _("Reinstate"),
+        "registry:registration_reinstate",
+        when=status_in(RegistrationStatus.SUSPENDED),
+    ),
+    Action(
+        _("Cancel registration"),
+        "registry:registration_cancel",
+        when=status_in(*LIVE, RegistrationStatus.EXPIRED),
+        style="outline-danger",
+    ),
+)
+CASE_LIST_ACTIONS = (Action(_("Open a case"), "registry:conductcase_open", "add", style="primary"),)
+CASE_ACTIONS = (
+    Action(
+        _("Start investigation"),
+        "registry:conductcase_investigate",
+        when=stage_in(CaseStage.INTAKE),
+    ),
+    Action(
+        _("Schedule hearing"),
+        "registry:conductcase_hearing",
+        when=stage_in(CaseStage.INVESTIGATION),
+    ),
+    Action(
+        _("Record decision"),
+        "registry:conductcase_decide",
+        when=stage_in(CaseStage.HEARING),
+        style="primary",
+    ),
+    Action(_("Record appeal"), "registry:conductcase_appeal", when=stage_in(CaseStage.DECIDED)),
+    Action(
+        _("Decide appeal"),
+        "registry:conductcase_appeal_decision",
+        when=stage_in(CaseStage.APPEAL),
+        style="primary",
+    ),
+    Action(
+        _("Close case"),
+        "registry:conductcase_close",
+        when=stage_in(CaseStage.INTAKE, CaseStage.INVESTIGATION, CaseStage.DECIDED),
+        style="outline-secondary",
+    ),
+)
+
 urlpatterns = [
-    *model_urls(ExamResult, list=RecordListView, detail=RecordDetailView),
-    *model_urls(Certificate, list=RecordListView, detail=RecordDetailView),
-    *model_urls(Registration, list=RecordListView, detail=RecordDetailView),
-    *model_urls(RegistrationApplication, list=RecordListView, detail=RecordDetailView),
-    *model_urls(ConductCase, list=RecordListView, detail=RecordDetailView),
+    *model_urls(
+        ExamResult,
+        list=(RecordListView, {"actions": EXAM_RESULT_ACTIONS}),
+        detail=RecordDetailView,
+    ),
+    # The certificate's own page (with PDF, verify and recall) is in ``certificates``.
+    *model_urls(Certificate, list=(RecordListView, {"actions": CERTIFICATE_LIST_ACTIONS})),
+    *model_urls(
+        Registration,
+        list=(RecordListView, {"actions": REGISTRATION_LIST_ACTIONS}),
+        detail=(RecordDetailView, {"actions": REGISTRATION_ACTIONS}),
+    ),
+    *model_urls(
+        RegistrationApplication,
+        list=(RecordListView, {"actions": APPLICATION_LIST_ACTIONS}),
+        detail=(RecordDetailView, {"actions": APPLICATION_ACTIONS}),
+    ),
+    *model_urls(
+        ConductCase,
+        list=(RecordListView, {"actions": CASE_LIST_ACTIONS}),
+        detail=(RecordDetailView, {"actions": CASE_ACTIONS}),
+    ),
 ]
