@@ -1,5 +1,7 @@
 """Demo organisations with valid unified social credit codes, spread over the districts."""
 
+import random
+
 from shegong.areas.models import Area
 from shegong.core import services
 
@@ -46,6 +48,9 @@ def generate(scale, rng, log):
     per_district = 3 if scale == "district" else 12
     for district in districts:
         for i in range(per_district):
+            # One generator per slot: the same slot gets the same organisation on every run,
+            # whatever else the demo loaded before.
+            slot = random.Random(f"organisation:{district.code}:{i}")
             kind = (
                 OrganisationKind.ASSOCIATION
                 if i == 0
@@ -53,12 +58,12 @@ def generate(scale, rng, log):
                 if i == 1
                 else OrganisationKind.SERVICE_PROVIDER
             )
-            name = f"{district.name}{rng.choice(NAMES)}{SUFFIX[kind]}"
-            code = make_credit_code(rng, district.code)
-            if Organisation.objects.filter(area=district, kind=kind, name=name).exists():
-                continue
+            name = f"{district.name}{slot.choice(NAMES)}{SUFFIX[kind]}"
+            code = make_credit_code(slot, district.code)
             if Organisation.objects.filter(credit_code=code).exists():
                 continue
+            if Organisation.objects.filter(area=district, name=name).exists():
+                name = f"{district.name}{slot.choice(NAMES)}{i}号{SUFFIX[kind]}"
             services.create_record(
                 None,
                 Organisation,
@@ -67,7 +72,7 @@ def generate(scale, rng, log):
                     "credit_code": code,
                     "kind": kind,
                     "area": district,
-                    "phone": f"0755-{rng.randint(20000000, 89999999)}",
+                    "phone": f"0755-{slot.randint(20000000, 89999999)}",
                 },
                 "demo data",
             )

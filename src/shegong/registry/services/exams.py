@@ -171,10 +171,11 @@ def ensure_can_import(user) -> None:
         raise PermissionDenied(_("You may not import examination results."))
 
 
-def home_district(actor):
-    """New people belong to the importer's home area when it is a district, else to none."""
-    area = getattr(actor, "area", None) if actor is not None else None
-    return area if area is not None and area.level == "district" else None
+def home_area(actor):
+    """New people belong to the importer's home area (a district, or the city for the city's
+    personnel authority), so that the importer's scope, and everyone above it, sees them.
+    A district is set later from the person's organisation or by an officer."""
+    return getattr(actor, "area", None) if actor is not None else None
 
 
 def _chunks(items: list, size: int):
@@ -361,7 +362,7 @@ def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
         plan.sessions[(year, level)] = create_session(
             actor, ExamSession, {"year": year, "level": level}, reason
         )
-    area = home_district(actor)
+    area = home_area(actor)
     scope = area.path if area is not None else ""
     stamp = {"created_by_id": user.pk if user else None, "updated_by_id": user.pk if user else None}
     people = bulk.insert(

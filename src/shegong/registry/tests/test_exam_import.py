@@ -103,7 +103,7 @@ def nothing_written():
 # --- A clean import ---------------------------------------------------------------------------
 
 
-def test_clean_csv_creates_people_sessions_results_and_their_audit_trail(issuer):
+def test_clean_csv_creates_people_sessions_results_and_their_audit_trail(issuer, tree):
     report = run(issuer, csv_bytes(GOOD), reason="考试院来函")
     assert report.ok and report.written, report.errors
     assert (report.total_rows, report.created_people, report.created_results) == (3, 3, 3)
@@ -114,7 +114,8 @@ def test_clean_csv_creates_people_sessions_results_and_their_audit_trail(issuer)
     assert zhang.name == "张伟"
     assert zhang.birth_date.isoformat() == "1990-01-01"
     assert zhang.sex == "male"  # odd 17th digit
-    assert zhang.area is None  # the importer's home area is the city, not a district
+    # New people belong to the importer's home area (here the city), so the issuer sees them.
+    assert zhang.area == tree["city"]
     assert zhang.created_by == issuer
 
     result = ExamResult.objects.get(person=zhang)
