@@ -266,10 +266,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "AreaLevelEnum": "shegong.areas.choices.AreaLevel",
+        "QualificationLevelEnum": "shegong.registry.choices.Level",
+        "AppealOutcomeEnum": "shegong.registry.choices.AppealOutcome",
+    },
 }
 
 # --- Shegong ------------------------------------------------------------------------------------
 AUDIT_SHARDS = env_int("AUDIT_SHARDS", 4)
+# The portal's public address, printed in certificate QR codes (REG-2 verification links).
+PUBLIC_URL = os.environ.get("SHEGONG_PUBLIC_URL", "")
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
 #: Which registration rules apply ("city": renew yearly; "national": 3-year periods).
 REGISTRY_RULE_SCOPE = os.environ.get("REGISTRY_RULE_SCOPE", "city")

@@ -3,6 +3,8 @@ from datetime import timedelta
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet
@@ -28,6 +30,7 @@ class PersonScopedFilterSet(RecordFilterSet):
         method="filter_area",
     )
 
+    @extend_schema_field(OpenApiTypes.INT)  # the id of an area
     def filter_area(self, queryset, name, value):
         return queryset.filter(person__area__path__startswith=value.path) if value else queryset
 
