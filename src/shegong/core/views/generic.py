@@ -168,7 +168,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 value = mask(value)
             elif display is not None:
                 value = display()
-            rows.append((field.verbose_name, value))
+            rows.append((field.verbose_name, None if value == "" else value))
         if private and show_private and self.request.GET.get("tab") != "history":
             audit.record_read(user, obj, private)
         tab = self.request.GET.get("tab", "detail")
@@ -195,11 +195,14 @@ class RecordDetailView(RecordMixin, generic.DetailView):
 
     def shown_fields(self):
         fields = [f for f in self.model._meta.concrete_fields if f.name != "id"]
-        hidden = {"password", "version"}
+        hidden = {"password", "version", "signature"}
         if self.detail_fields:
             by_name = {f.name: f for f in fields}
             return [by_name[n] for n in self.detail_fields]
-        return [f for f in fields if f.name not in hidden]
+        # The record's own facts first; who created and changed it, and when, last.
+        bookkeeping = ("created_at", "updated_at", "created_by", "updated_by")
+        shown = [f for f in fields if f.name not in hidden]
+        return sorted(shown, key=lambda f: f.name in bookkeeping)
 
     def history(self, obj, show_private: bool):
         private = set(getattr(obj, "PRIVATE_FIELDS", ()))
