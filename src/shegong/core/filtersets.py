@@ -39,6 +39,10 @@ class RecordFilterSet(django_filters.FilterSet):
             widget = field.widget
             if isinstance(widget, NullBooleanSelect):
                 widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+            elif isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("All")
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(v, _("All") if v == "" else label) for v, label in field.choices]
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             else:
