@@ -15,6 +15,8 @@ class ShegongAppConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     navigation: tuple = ()
+    #: Pages for everyone, signed in or not: ``(label, url name)``.
+    public_navigation: tuple = ()
     registering_modules = ("filtersets", "tables", "exports", "imports")
 
     def ready(self):

@@ -11,11 +11,16 @@ def navigation(request):
     ``nav_items`` is the flat list of pages; ``nav_groups`` groups them by module, so a
     module with several pages shows as one drop-down menu.
     """
+    configs = [c for c in apps.get_app_configs() if isinstance(c, ShegongAppConfig)]
+    public = [
+        {"label": label, "url": reverse(url_name)}
+        for config in configs
+        for label, url_name in config.public_navigation
+    ]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_groups": []}
+        return {"nav_items": [], "nav_groups": [], "public_nav": public}
     items, groups = [], []
-    configs = [c for c in apps.get_app_configs() if isinstance(c, ShegongAppConfig)]
     # The domain modules first, in INSTALLED_APPS order; the platform's own pages last.
     configs.sort(key=lambda c: c.label == "core")
     for config in configs:
@@ -27,4 +32,4 @@ def navigation(request):
         if pages:
             items.extend(pages)
             groups.append({"label": config.verbose_name, "items": pages})
-    return {"nav_items": items, "nav_groups": groups}
+    return {"nav_items": items, "nav_groups": groups, "public_nav": public}

@@ -8,3 +8,7 @@ class PortalConfig(ShegongAppConfig):
     name = "shegong.portal"
     label = "portal"
     verbose_name = _("Public portal")
+    public_navigation = (
+        (_("Public register of social workers"), "portal:register"),
+        (_("Complaint"), "portal:complaint_new"),
+    )
