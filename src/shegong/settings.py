@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -216,6 +217,15 @@ CELERY_TASK_IGNORE_RESULT = True  # job state lives in core.Job, not in a result
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With `celery -A shegong beat`: daily upkeep of the register (embedded mode: cron calls
+# `shegong expire_registrations` instead).
+CELERY_BEAT_SCHEDULE = {
+    "expire-registrations": {
+        "task": "shegong.registry.expire_registrations",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}
+CELERY_TIMEZONE = TIME_ZONE
 
 # --- Mail ---------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -275,6 +285,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Shegong ------------------------------------------------------------------------------------
 AUDIT_SHARDS = env_int("AUDIT_SHARDS", 4)
+# Public complaint form: submissions per client address (portal/complaints.py).
+COMPLAINTS_RATE = os.environ.get("COMPLAINTS_RATE", "5/hour")
 # The portal's public address, printed in certificate QR codes (REG-2 verification links).
 PUBLIC_URL = os.environ.get("SHEGONG_PUBLIC_URL", "")
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
@@ -285,6 +297,8 @@ PUBLIC_REGISTER_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_register
 PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
 # Behind a reverse proxy the client's address is the last X-Forwarded-For entry it adds.
 BEHIND_PROXY = env_bool("SHEGONG_BEHIND_PROXY")
+# DRF's own throttles: trust only the one X-Forwarded-For entry our proxy adds.
+REST_FRAMEWORK["NUM_PROXIES"] = 1 if BEHIND_PROXY else 0
 
 # --- Security ------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

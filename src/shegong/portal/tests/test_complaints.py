@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from shegong.core.models import AuditRecord
+from shegong.core.testing import factories
 from shegong.registry.models import ConductCase
 from shegong.registry.tests.test_registrations import build_world, registered
 
@@ -111,3 +112,14 @@ def test_five_an_hour_per_address(world, client):
     assert blocked.status_code == 429
     assert client.post(URL, form(number), REMOTE_ADDR="10.0.0.2").status_code == 302
     assert ConductCase.objects.count() == 6
+
+
+def test_a_signed_in_person_without_case_rights_can_still_complain(world, client):
+    """The form is for anyone: a social worker's account may not open cases, but may file a
+    complaint as a member of the public."""
+    someone = factories.user("someone", role="social_worker", home=world["futian"])
+    client.force_login(someone)
+    response = client.post(URL, form(world["registration"].register_number))
+    assert response.status_code == 302
+    case = ConductCase.objects.get()
+    assert (case.source, case.stage) == ("public", "intake")

@@ -157,7 +157,9 @@ def open_case(
         case.created_by = case.updated_by = actor
     case.full_clean()
     case.save()
-    if signed_in:
+    if signed_in and source != CaseSource.PUBLIC:
+        # Anyone may complain (the portal form, signed in or not); opening a case of the
+        # authority's own, or for an organisation, needs the right to add cases.
         ensure_allowed(actor, "add", case)
     who = actor if actor is not None else None
     if source == CaseSource.PUBLIC and not signed_in:

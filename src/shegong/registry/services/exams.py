@@ -151,8 +151,18 @@ def create_session(actor, model=ExamSession, data=None, reason: str = "", m2m=No
 
 def update_session(actor, obj, data, reason: str = "", expected_version=None, m2m=None):
     """A session's date can be corrected; its year and level carry its results."""
-    if "year" in data:
-        check_exam_year(data["year"])
+    fixed = sorted(
+        name for name in ("year", "level") if name in data and data[name] != getattr(obj, name)
+    )
+    if fixed:
+        raise ValidationError(
+            {
+                name: _(
+                    "The year and level of a session cannot change: its results belong to them."
+                )
+                for name in fixed
+            }
+        )
     return services.update_record(actor, obj, data, reason, expected_version=expected_version)
 
 

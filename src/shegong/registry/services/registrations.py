@@ -244,7 +244,7 @@ def _ensure_registrar(actor, application: RegistrationApplication) -> None:
         raise PermissionDenied(
             _(
                 "Only the registering authority (the city, or the district officer it "
-                "delegates) may decide this application."
+                "delegates, a city officer of the district) may decide this application."
             )
         )
 

@@ -337,3 +337,21 @@ def test_api_walks_a_case(world, client):
     assert client.post(f"{base}/close/", {}).json()["stage"] == "closed"
     client.force_login(world["luohu_registrar"])
     assert client.post(f"{base}/close/", {}).status_code == 404
+
+
+def _buttons(client, case):
+    body = client.get(reverse("registry:conductcase_detail", args=[case.pk])).content.decode()
+    names = ["investigate", "hearing", "decide", "appeal", "appeal-decision", "close"]
+    return {n for n in names if f"/conductcases/{case.pk}/{n}/" in body}
+
+
+def test_case_page_offers_the_next_steps_of_its_stage_to_those_who_may_take_them(
+    world, case, client
+):
+    client.force_login(world["registrar"])
+    assert _buttons(client, case) == {"investigate", "close"}
+    to_hearing(world, case)
+    assert _buttons(client, case) == {"decide"}
+    auditor = factories.user("aud", role="auditor", scope=world["futian"])
+    client.force_login(auditor)
+    assert _buttons(client, case) == set()  # read-only: sees the case, no workflow buttons

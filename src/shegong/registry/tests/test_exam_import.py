@@ -706,3 +706,18 @@ def test_report_as_json_is_what_the_api_sends(issuer):
     data = json.loads(json.dumps(report.as_dict()))
     assert set(data) >= {"created_people", "created_results", "unchanged", "errors"}
     assert exams.can_import(None)
+
+
+def test_a_session_keeps_its_year_and_level_but_its_date_can_be_corrected(client, issuer):
+    client.force_login(issuer)
+    created = client.post(
+        "/api/v1/exam-sessions/", {"year": 2024, "level": "senior"}, content_type="application/json"
+    ).json()
+    url = f"/api/v1/exam-sessions/{created['id']}/"
+    response = client.patch(url, {"year": 2023}, content_type="application/json")
+    assert response.status_code == 400
+    assert "cannot change" in response.json()["year"][0]
+    response = client.patch(url, {"exam_date": "2024-06-15"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    session = ExamSession.objects.get(pk=created["id"])
+    assert (session.year, session.level, str(session.exam_date)) == (2024, "senior", "2024-06-15")

@@ -102,7 +102,10 @@ CASE_ACTIONS = (
     Action(
         _("Close case"),
         "registry:conductcase_close",
-        when=stage_in(CaseStage.INTAKE, CaseStage.INVESTIGATION, CaseStage.DECIDED),
+        when=lambda case: (
+            case.stage in (CaseStage.INTAKE, CaseStage.INVESTIGATION, CaseStage.DECIDED)
+            or (case.stage == CaseStage.APPEAL and bool(case.appeal_outcome))
+        ),
         style="outline-secondary",
     ),
 )
