@@ -33,7 +33,10 @@ class CoreConfig(ShegongAppConfig):
     name = "shegong.core"
     label = "core"
     verbose_name = _("Platform")
-    navigation = ((_("Audit trail"), "core:auditrecord_list", "core.auditrecord"),)
+    navigation = (
+        (_("Audit trail"), "core:auditrecord_list", "core.auditrecord"),
+        (_("Policy parameters"), "core:policyparameter_list", "core.policyparameter"),
+    )
 
     def ready(self):
         super().ready()

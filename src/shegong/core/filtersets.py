@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditRecord
+from .models import AuditRecord, PolicyParameter
 from .permissions import restrict
 from .registry import register_filterset
 
@@ -74,3 +74,12 @@ class AuditRecordFilterSet(RecordFilterSet):
     class Meta:
         model = AuditRecord
         fields = ["action", "model", "object_id", "correlation_id", "actor_name"]
+
+
+@register_filterset
+class PolicyParameterFilterSet(RecordFilterSet):
+    search_fields = ("key", "source", "note")
+
+    class Meta:
+        model = PolicyParameter
+        fields = ["key", "scope"]

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditRecord
+from .models import AuditRecord, PolicyParameter
 from .privacy import mask
 from .registry import register_table
 
@@ -46,3 +46,12 @@ class AuditRecordTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = AuditRecord
         fields = ("timestamp", "actor_name", "action", "model", "object_repr", "reason")
+
+
+@register_table
+class PolicyParameterTable(RecordTable):
+    key = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = PolicyParameter
+        fields = ("key", "scope", "value", "valid_from", "source")

@@ -22,6 +22,7 @@ class RegistryConfig(ShegongAppConfig):
         (_("Conduct cases"), "registry:conductcase_list", "registry.conductcase"),
         (_("Register reports"), "registry:reports", "registry.registration"),
         (_("Recall requests"), "registry:recallrequest_list", "registry.recallrequest"),
+        (_("Code of conduct"), "registry:codeofconduct_list", "registry.codeofconduct"),
     )
 
     def ready(self):

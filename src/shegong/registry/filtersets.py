@@ -13,6 +13,7 @@ from shegong.core.registry import register_filterset
 from .choices import Level
 from .models import (
     Certificate,
+    CodeOfConduct,
     ConductCase,
     ExamResult,
     ExamSession,
@@ -102,3 +103,12 @@ class ExamSessionFilterSet(RecordFilterSet):
     class Meta:
         model = ExamSession
         fields = ["year", "level"]
+
+
+@register_filterset
+class CodeOfConductFilterSet(RecordFilterSet):
+    search_fields = ("version", "title", "text")
+
+    class Meta:
+        model = CodeOfConduct
+        fields = ["version"]

@@ -6,6 +6,7 @@ from shegong.core.tables import RecordTable
 
 from .models import (
     Certificate,
+    CodeOfConduct,
     ConductCase,
     ExamResult,
     ExamSession,
@@ -89,3 +90,12 @@ class ExamSessionTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = ExamSession
         fields = ("year", "level", "exam_date")
+
+
+@register_table
+class CodeOfConductTable(RecordTable):
+    version = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = CodeOfConduct
+        fields = ("version", "title", "effective_from")

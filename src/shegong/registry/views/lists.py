@@ -7,10 +7,23 @@ action applies (the service refuses anything else with a message).
 
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.views import Action, RecordDetailView, RecordListView, model_urls
+from shegong.core.views import (
+    Action,
+    RecordCreateView,
+    RecordDetailView,
+    RecordListView,
+    model_urls,
+)
 
 from ..choices import ApplicationStatus, CaseStage, RegistrationStatus
-from ..models import Certificate, ConductCase, ExamResult, Registration, RegistrationApplication
+from ..models import (
+    Certificate,
+    CodeOfConduct,
+    ConductCase,
+    ExamResult,
+    Registration,
+    RegistrationApplication,
+)
 
 
 def status_in(*states):
@@ -111,6 +124,14 @@ CASE_ACTIONS = (
 )
 
 urlpatterns = [
+    # A new version of the code of conduct is a new row from a date; applicants accept the
+    # version in force, and each application keeps the one it accepted.
+    *model_urls(
+        CodeOfConduct,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(RecordCreateView, {"fields": ("version", "title", "text", "effective_from")}),
+    ),
     *model_urls(
         ExamResult,
         list=(RecordListView, {"actions": EXAM_RESULT_ACTIONS}),
