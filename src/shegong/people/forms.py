@@ -55,13 +55,13 @@ class PersonForm(RecordForm):
         if existing is not None and self.user is not None and can(self.user, "view", existing):
             return format_html(
                 '{} <a href="{}">{}</a>',
-                _("A person with this ID number is already registered:"),
+                _("A person with this ID number is already on file:"),
                 params["url"],
                 existing.name,
             )
         return format_html(
             '{} <a href="{}">{}</a>',
-            _("A person with this ID number is already registered:"),
+            _("A person with this ID number is already on file:"),
             params["url"],
             _("record %(id)s") % {"id": params["id"]},
         )

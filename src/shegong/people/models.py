@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
@@ -48,7 +49,7 @@ PERSON_PART_ACCESS = Access(
 
 class Person(BaseModel):
     national_id = models.CharField(_("national ID number"), max_length=18, unique=True)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -139,7 +140,7 @@ class Person(BaseModel):
                     exc.error_dict["national_id"] = [
                         ValidationError(
                             _(
-                                "A person with this ID number is already registered "
+                                "A person with this ID number is already on file "
                                 "(record %(id)s): %(url)s"
                             ),
                             code="duplicate",

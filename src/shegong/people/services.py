@@ -74,7 +74,7 @@ def correct_national_id(actor, person: Person, new_id: str, reason: str) -> Pers
         )
     number = normalise(new_id)
     if number == current.national_id:
-        raise ValidationError({"national_id": _("This is the number already registered.")})
+        raise ValidationError({"national_id": _("This is the number already on file.")})
     before = audit.snapshot(current)
     current.national_id = number
     current.version += 1

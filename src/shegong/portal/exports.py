@@ -8,6 +8,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from shegong.core.jobs import job
@@ -43,8 +44,8 @@ def result_rows(results: list[dict]):
         _("Number"),
         _("Found"),
         _("Kind"),
-        _("Name"),
-        _("Level"),
+        pgettext("person", "Name"),
+        pgettext("qualification", "Level"),
         _("Register number"),
         _("Status"),
         _("Valid until"),

@@ -3,6 +3,7 @@ from datetime import timedelta
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -41,7 +42,9 @@ class ExamResultFilterSet(PersonScopedFilterSet):
     search_fields = ("person__name",)
     year = django_filters.NumberFilter(field_name="session__year", label=_("exam year"))
     level = django_filters.ChoiceFilter(
-        field_name="session__level", label=_("level"), choices=Level.choices
+        field_name="session__level",
+        label=pgettext_lazy("qualification", "level"),
+        choices=Level.choices,
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
@@ -51,7 +52,9 @@ class ExamSession(BaseModel):
     """REG-2: one national examination sitting per level per year."""
 
     year = models.PositiveSmallIntegerField(_("exam year"))
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(
+        pgettext_lazy("qualification", "level"), max_length=20, choices=Level.choices
+    )
     exam_date = models.DateField(_("exam date"), null=True, blank=True)
 
     access = Access(
@@ -113,7 +116,9 @@ class Certificate(BaseModel):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(
+        pgettext_lazy("qualification", "level"), max_length=20, choices=Level.choices
+    )
     exam_result = models.OneToOneField(
         ExamResult,
         verbose_name=_("examination result"),
@@ -185,7 +190,9 @@ class Registration(BaseModel):
         on_delete=models.PROTECT,
         related_name="registrations",
     )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(
+        pgettext_lazy("qualification", "level"), max_length=20, choices=Level.choices
+    )
     status = models.CharField(
         _("status"),
         max_length=12,

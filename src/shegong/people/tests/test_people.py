@@ -169,7 +169,7 @@ def test_a_duplicate_is_refused_on_the_form_with_a_link_to_the_existing_person(w
     assert response.status_code == 200
     page = response.content.decode()
     link = f'<a href="{world["p_f"].get_absolute_url()}">张三</a>'
-    assert "already registered" in page and link in page
+    assert "already on file" in page and link in page
 
 
 def test_the_duplicate_link_names_nobody_the_user_may_not_see(world, client):
@@ -190,7 +190,7 @@ def test_a_duplicate_is_refused_by_the_api(world, client):
     response = c.post("/api/v1/people/", body, content_type="application/json")
     assert response.status_code == 400
     (msg,) = response.json()["national_id"]
-    assert "already registered" in msg and world["p_f"].get_absolute_url() in msg
+    assert "already on file" in msg and world["p_f"].get_absolute_url() in msg
 
 
 # --- The ID number is an identity ---------------------------------------------------------------

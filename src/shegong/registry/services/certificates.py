@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shegong.core import parameters, sequences, services
 from shegong.core.jobs import job
@@ -276,7 +277,14 @@ def reject_recall_request(actor, request: RecallRequest, note: str) -> RecallReq
 def issued_csv(certificates: list[Certificate]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("certificate number"), _("name"), _("level"), _("issue date")])
+    writer.writerow(
+        [
+            _("certificate number"),
+            pgettext("person", "name"),
+            pgettext("qualification", "level"),
+            _("issue date"),
+        ]
+    )
     for cert in certificates:
         writer.writerow(
             [cert.number, cert.person.name, cert.get_level_display(), cert.issue_date.isoformat()]

@@ -243,8 +243,8 @@ def _ensure_registrar(actor, application: RegistrationApplication) -> None:
     if not decidable(actor).filter(pk=application.pk).exists():
         raise PermissionDenied(
             _(
-                "Only the registering authority (the city, or the district officer it "
-                "delegates, a city officer of the district) may decide this application."
+                "Only the registering authority may decide this application: the city "
+                "authority, or a city officer it has delegated for the person's district."
             )
         )
 

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from shegong.areas.models import Area
@@ -172,7 +173,13 @@ def registrations_report(request):
         Registration,
         registrations_by_district,
         _("Registrations by district, level, status and year"),
-        [_("District"), _("Level"), _("Status"), _("Year registered"), _("Registrations")],
+        [
+            _("District"),
+            pgettext("qualification", "Level"),
+            _("Status"),
+            _("Year registered"),
+            _("Registrations"),
+        ],
     )
 
 
@@ -183,7 +190,7 @@ def certificates_report(request):
         Certificate,
         certificates_by_session,
         _("Certificates issued per examination session"),
-        [_("Exam year"), _("Level"), _("Certificates")],
+        [_("Exam year"), pgettext("qualification", "Level"), _("Certificates")],
     )
 
 
@@ -199,7 +206,7 @@ def expiring_report(request):
         Registration,
         lambda qs: expiring_by_district(qs, days),
         _("Registrations expiring within %(days)d days") % {"days": days},
-        [_("District"), _("Level"), _("Registrations")],
+        [_("District"), pgettext("qualification", "Level"), _("Registrations")],
         params={"days": days},
         extra={"days": days, "list_url": list_url, "expiring": True},
     )
