@@ -142,24 +142,12 @@ def _conduct_cases(registered, today) -> None:
         reason="demo data",
     )
     cancelled = registered[2]
-    case = conduct.open_case(
-        None,
-        cancelled.person,
-        source=CaseSource.STAFF,
-        registration=cancelled,
-        summary="收受服务对象财物，违反社工守则。",
-        reason="demo data",
-    )
-    case = conduct.start_investigation(None, case, reason="demo data")
-    case = conduct.schedule_hearing(None, case, hearing_date=today, reason="demo data")
-    conduct.decide(
-        None,
-        case,
-        decision="经听证，违纪事实清楚，取消登记并提请发证机关收回证书。",
-        sanction=Sanction.CANCELLATION,
-        decision_date=today,
-        sanction_from=today,
-        reason="demo data",
+    _decided_case(
+        cancelled,
+        "收受服务对象财物，违反社工守则。",
+        "经听证，违纪事实清楚，取消登记并提请发证机关收回证书。",
+        Sanction.CANCELLATION,
+        today,
     )
     request = cancelled.recall_requests.filter(status="open").first()
     if request is not None:
@@ -170,24 +158,35 @@ def _conduct_cases(registered, today) -> None:
             recalled_on=today,
             recall_request=request,
         )
-    warned = registered[3]
+    _decided_case(
+        registered[3],
+        "未按规定参加年度继续教育。",
+        "给予警告，公示一年。",
+        Sanction.WARNING,
+        today,
+        sanction_until=today + timedelta(days=365),
+    )
+
+
+def _decided_case(registration, summary, decision, sanction, today, **dates):
+    """A staff complaint taken through investigation and a hearing today to a decision."""
     case = conduct.open_case(
         None,
-        warned.person,
+        registration.person,
         source=CaseSource.STAFF,
-        registration=warned,
-        summary="未按规定参加年度继续教育。",
+        registration=registration,
+        summary=summary,
         reason="demo data",
     )
     case = conduct.start_investigation(None, case, reason="demo data")
     case = conduct.schedule_hearing(None, case, hearing_date=today, reason="demo data")
-    conduct.decide(
+    return conduct.decide(
         None,
         case,
-        decision="给予警告，公示一年。",
-        sanction=Sanction.WARNING,
+        decision=decision,
+        sanction=sanction,
         decision_date=today,
         sanction_from=today,
-        sanction_until=today + timedelta(days=365),
         reason="demo data",
+        **dates,
     )
