@@ -1,7 +1,7 @@
 """The base API viewset: same permissions as the UI, writes through services, ETag/If-Match."""
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
@@ -25,12 +25,10 @@ def parse_if_match(request) -> int | None:
         raise ParseError('If-Match must be the ETag of the record, for example "3".') from exc
 
 
-class RecordViewSet(viewsets.ModelViewSet):
-    """Subclasses set ``queryset``, ``serializer_class`` and ``filterset_class``."""
+class RestrictedReadMixin:
+    """Reading through ``restrict``: lists mask private fields; a detail shows them in full
+    to roles with ``view_private`` on that row, and logs the read."""
 
-    create_service = staticmethod(services.create_record)
-    update_service = staticmethod(services.update_record)
-    delete_service = staticmethod(services.delete_record)
     #: Anonymous callers may read (the model's ``access.public`` rows).
     public = False
 
@@ -38,9 +36,6 @@ class RecordViewSet(viewsets.ModelViewSet):
         # Rows the caller cannot see are absent (404). Rows they see but may not change are
         # refused by the service (403).
         return restrict(self.queryset.all(), self.request.user, "view")
-
-    def reason(self) -> str:
-        return self.request.headers.get("X-Reason", "")[:500]
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -52,6 +47,23 @@ class RecordViewSet(viewsets.ModelViewSet):
         context = {**self.get_serializer_context(), "show_private": show_private}
         serializer = self.get_serializer_class()(instance, context=context)
         return with_etag(Response(serializer.data), instance)
+
+
+class ReadOnlyRecordViewSet(
+    RestrictedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Records whose writes are workflow actions elsewhere (e.g. the register's)."""
+
+
+class RecordViewSet(RestrictedReadMixin, viewsets.ModelViewSet):
+    """Subclasses set ``queryset``, ``serializer_class`` and ``filterset_class``."""
+
+    create_service = staticmethod(services.create_record)
+    update_service = staticmethod(services.update_record)
+    delete_service = staticmethod(services.delete_record)
+
+    def reason(self) -> str:
+        return self.request.headers.get("X-Reason", "")[:500]
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)

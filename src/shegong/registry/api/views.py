@@ -1,9 +1,7 @@
 """Read-only API of the register's records. Writes are workflow actions (``@action``s) added
 by the parts of the register in their own modules, all through ``registry.services``."""
 
-from rest_framework import mixins, viewsets
-
-from shegong.core.permissions import restrict
+from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
 from ..filtersets import (
     CertificateFilterSet,
@@ -20,13 +18,6 @@ from .serializers import (
     RegistrationApplicationSerializer,
     RegistrationSerializer,
 )
-
-
-class ReadOnlyRecordViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    def get_queryset(self):
-        return restrict(self.queryset.all(), self.request.user, "view")
 
 
 class ExamResultViewSet(ReadOnlyRecordViewSet):
