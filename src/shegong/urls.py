@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from shegong.core.views.health import healthz
 
 api_v1 = [
+    path("", include("shegong.core.api.urls")),
     path("", include("shegong.areas.api.urls")),
     path("", include("shegong.organisations.api.urls")),
     path("", include("shegong.accounts.api.urls")),

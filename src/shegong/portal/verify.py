@@ -1,16 +1,18 @@
 """Public verification pages (REG-5): ``/verify/<code>/`` for a certificate number or a
-register number, and the published signing key with how to check a certificate offline.
+register number, and the published signing keys (current and retired, also as the JSON key set
+``/verify/keys.json``) with how to check a certificate offline.
 
 Only public facts are shown: name, level, number, status, dates, issuing body; for a register
 entry also the current organisation and the sanctions in force. Never the national ID number,
 birth date, phone or address. With ``?p=<payload>`` (the QR code of a certificate) the
-payload's Ed25519 signature is checked and compared with the register.
+payload's Ed25519 signature is checked against the published keys and compared with the
+register.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -68,29 +70,54 @@ def _find_registration(code: str) -> Registration | None:
 
 
 def _signature_check(payload_text: str, certificate: Certificate | None) -> dict:
-    """The outcome of checking a QR payload: valid or not, and whether it matches the row."""
+    """The outcome of checking a QR payload: signed by a published key or not, and whether it
+    matches the register. A certificate keeps the name it was issued with: when only the name
+    differs from the register's current one, the payload is genuine and this is said."""
     try:
-        payload = signing.verify(payload_text)
-    except signing.PayloadError:
-        return {
-            "valid": False,
-            "message": _(
+        checked = signing.check(payload_text)
+    except signing.PayloadError as exc:
+        if exc.code == "unknown_key":
+            message = _(
+                "The signature is not valid: this QR code names signing key %(kid)s, which "
+                "this register does not publish."
+            ) % {"kid": exc.kid}
+        else:
+            message = _(
                 "The signature is not valid: this QR code was not issued with this "
                 "register's key, or it was altered."
-            ),
+            )
+        return {"valid": False, "message": message}
+    except (OSError, ValueError, TypeError):
+        # A broken key file on the server is not the scanner's fault: say it plainly.
+        return {
+            "valid": False,
+            "message": _("The signature could not be checked now. Try again later."),
         }
-    matches = certificate is not None and (
+    payload = checked.payload
+    same_certificate = certificate is not None and (
         payload.number == certificate.number
-        and payload.name == certificate.person.name
         and payload.level == certificate.level
         and payload.issue_date == certificate.issue_date
     )
+    name_differs = same_certificate and payload.name != certificate.person.name
+    if same_certificate and not name_differs:
+        message = _("The signature is valid and matches the register.")
+    elif name_differs:
+        message = _(
+            "The signature is valid and matches the register, but the name on the certificate "
+            "(%(name)s) differs from the register's current name."
+        ) % {"name": payload.name}
+    else:
+        message = _("The signature is valid, but its details differ from the register.")
+    published = {k.kid: k for k in signing.published_keys()}
+    key = published.get(checked.kid)
     return {
         "valid": True,
-        "matches": matches,
-        "message": _("The signature is valid and matches the register.")
-        if matches
-        else _("The signature is valid, but its details differ from the register."),
+        "matches": same_certificate and not name_differs,
+        "name_differs": name_differs,
+        "message": message,
+        "kid": checked.kid,
+        "retired": key is not None and not key.current,
     }
 
 
@@ -148,23 +175,35 @@ def verify(request, code: str):
 
 
 def public_key(request):
-    """The public key that checks certificate QR codes, and how to check one offline."""
+    """Every published key that checks certificate QR codes (the current one and the retired
+    ones), and how to check a certificate offline."""
+    keys = signing.published_keys()
     return render(
         request,
         "portal/verify/public_key.html",
         {
-            "title": _("Certificate signing key"),
-            "pem": signing.public_key_pem(),
-            "raw": signing.public_key_raw_base64(),
-            "fingerprint": signing.fingerprint(),
+            "title": _("Certificate signing keys"),
+            "keys": keys,
+            "current": keys[0],
             "version": signing.VERSION,
+            "version_1": signing.VERSION_1,
         },
     )
 
 
 def public_key_pem(request):
+    """The current public key as a PEM file."""
     response = HttpResponse(signing.public_key_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'inline; filename="shegong-certificates.pem"'
+    return response
+
+
+def key_set(request):
+    """The published keys as JSON, for offline verifiers: key id → raw public key (base64),
+    the current key first."""
+    response = JsonResponse(signing.key_set(), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'inline; filename="keys.json"'
+    response["Access-Control-Allow-Origin"] = "*"  # public keys, read by verifier web apps
     return response
 
 
@@ -172,5 +211,6 @@ urlpatterns = [
     # The key pages first: "key" is never a certificate or register number.
     path("verify/key/", public_key, name="public_key"),
     path("verify/key.pem", public_key_pem, name="public_key_pem"),
+    path("verify/keys.json", key_set, name="key_set"),
     path("verify/<str:code>/", verify, name="verify"),
 ]

@@ -138,6 +138,8 @@ class Certificate(BaseModel):
     recalled_on = models.DateField(_("recalled on"), null=True, blank=True)
     recall_reason = models.TextField(_("reason for recall"), blank=True)
     signature = models.TextField(_("signature"), blank=True, editable=False)
+    #: The whole signed QR payload as issued (``registry.signing``): printed on every PDF.
+    payload = models.TextField(_("signed payload"), blank=True, editable=False)
 
     access = person_access(add=ISSUERS, change=ISSUERS)
 

@@ -1,7 +1,8 @@
 """The certificate as a PDF (REG-2): A4 landscape, Chinese and English, with a QR code.
 
-The QR code holds the public verification URL with the signed payload (``registry.signing``),
-so a phone opens the verification page and an offline scanner can check the signature.
+The QR code holds the public verification URL with the payload signed when the certificate was
+issued (``Certificate.payload``, ``registry.signing``), so a phone opens the verification page
+and an offline scanner can check the signature.
 
 Fonts: a TrueType CJK font is embedded (as a subset of the characters used), so the
 certificate looks the same in every viewer, with no font installed. The font file is
@@ -106,8 +107,12 @@ def chinese_date(value) -> str:
 
 
 def render_certificate(certificate, payload: signing.Payload | None = None, embed=True) -> bytes:
-    """The certificate's PDF (one A4 landscape page) as bytes."""
-    payload = payload or signing.sign_certificate(certificate)
+    """The certificate's PDF (one A4 landscape page) as bytes.
+
+    The QR code holds the payload signed at issue (``signing.certificate_payload``), and the
+    name printed is the one in it: the certificate as issued, even after a key rotation or a
+    change of the holder's name."""
+    payload = payload or signing.certificate_payload(certificate)
     url = signing.verification_url(payload)
     face = font(embed).name
     zh_level, en_level = LEVEL_NAMES[certificate.level]
@@ -138,7 +143,7 @@ def render_certificate(certificate, payload: signing.Payload | None = None, embe
     # Fields
     pdf.setFillColor(colors.black)
     rows = [
-        ("姓名", "Name", certificate.person.name),
+        ("姓名", "Name", payload.name),
         ("级别", "Level", f"{zh_level}  {en_level}"),
         ("证书编号", "Certificate No.", certificate.number),
         (

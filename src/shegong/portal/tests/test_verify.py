@@ -4,10 +4,12 @@ the published key; never private data."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import StringIO
 from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +31,7 @@ ADDRESS = "深圳市福田区园岭街道百花二路8号"
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path, monkeypatch):
     monkeypatch.delenv(signing.KEY_FILE_ENV, raising=False)
+    monkeypatch.delenv(signing.RETIRED_DIR_ENV, raising=False)
     settings.VAR_DIR = tmp_path / "var"
     settings.PUBLIC_URL = "https://shegong.example.gov.cn"
     settings.PUBLIC_REGISTER_RATE = "1000/minute"
@@ -137,6 +140,38 @@ def test_signed_payload_is_checked(client, cert):
     assert "matches the register" in client.get(path, headers=EN).content.decode()
 
 
+def test_printed_payload_of_an_old_certificate_verifies_after_a_rotation(client, cert):
+    old_kid = signing.key_id()
+    call_command("rotate_signing_key", stdout=StringIO())
+    url = reverse("portal:verify", args=[cert.number])
+    body = client.get(url, {"p": cert.payload}, headers=EN).content.decode()
+    assert "The signature is valid and matches the register." in body
+    assert f"Signed with the retired key {old_kid}." in body
+    tampered = client.get(url, {"p": cert.payload.replace("陈静", "陈晶")}, headers=EN)
+    assert "The signature is not valid" in tampered.content.decode()
+    fresh = str(signing.sign_certificate(cert))
+    body = client.get(url, {"p": fresh}, headers=EN).content.decode()
+    assert f"Signed with the current key {signing.key_id()}." in body
+
+
+def test_unknown_key_id_is_named(client, cert):
+    fields = cert.payload.split("|")
+    fields[1] = "0badc0de"
+    url = reverse("portal:verify", args=[cert.number])
+    body = client.get(url, {"p": "|".join(fields)}, headers=EN).content.decode()
+    assert "names signing key 0badc0de, which this register does not publish" in body
+    assert "alert-danger" in body
+
+
+def test_a_changed_name_is_not_a_forgery(client, cert, issuer):
+    services.update_record(issuer, cert.person, {"name": "陈晶"}, "更正姓名")
+    url = reverse("portal:verify", args=[cert.number])
+    body = client.get(url, {"p": cert.payload}, headers=EN).content.decode()
+    assert "The signature is valid and matches the register, but the name on the" in body
+    assert "(陈静) differs from the register&#x27;s current name." in body
+    assert "The signature is not valid" not in body
+
+
 def test_valid_signature_with_other_details_is_flagged(client, cert):
     other = signing.sign(cert.number, "陈静", "senior", cert.issue_date)
     url = reverse("portal:verify", args=[cert.number])
@@ -243,9 +278,46 @@ def test_public_key_page(client, db):
     assert signing.public_key_pem().strip() in body
     assert signing.public_key_raw_base64() in body
     assert "verify_certificate_payload" in body
+    assert reverse("portal:key_set") in body
     pem = client.get(reverse("portal:public_key_pem"))
     assert pem.content.decode() == signing.public_key_pem()
     assert signing.load_public_key(pem.content.decode()) is not None
+
+
+def test_public_key_page_and_key_set_list_every_published_key(client, db):
+    old_pem, old_raw, old_kid = (
+        signing.public_key_pem(),
+        signing.public_key_raw_base64(),
+        signing.key_id(),
+    )
+    call_command("rotate_signing_key", stdout=StringIO())
+    new_kid = signing.key_id()
+    body = client.get(reverse("portal:public_key"), headers=EN).content.decode()
+    for kid, pem, status in (
+        (new_kid, signing.public_key_pem(), "current"),
+        (old_kid, old_pem, "retired"),
+    ):
+        start = body.index(f'id="key-{kid}"')
+        card = body[start : body.index("</dl>", start)]
+        assert pem.strip() in card
+        assert f">{status}</span>" in card
+    assert body.index(f'id="key-{new_kid}"') < body.index(f'id="key-{old_kid}"')
+    assert signing.fingerprint(signing.load_public_key(old_pem)) in body
+    # The JSON key set: key id -> raw public key, current first.
+    response = client.get(reverse("portal:key_set"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    keys = response.json()
+    assert list(keys) == [new_kid, old_kid]
+    assert keys == {new_kid: signing.public_key_raw_base64(), old_kid: old_raw}
+    assert [signing.key_id(k) for k in signing.load_key_set(response.content.decode())] == [
+        new_kid,
+        old_kid,
+    ]
+    # /verify/key.pem stays the current key.
+    assert client.get(reverse("portal:public_key_pem")).content.decode() == (
+        signing.public_key_pem()
+    )
 
 
 def test_verify_page_is_rate_limited(client, settings, cert):

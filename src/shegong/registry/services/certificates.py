@@ -5,7 +5,9 @@
   serial counts per level and exam year (``core.sequences``, gap-free: a refused or rolled-back
   issue gives its number back).
 - The issuing body is the policy parameter ``registry.issuing_body`` in force on the issue date.
-- Each certificate stores the Ed25519 signature of its QR payload (``registry.signing``).
+- Each certificate stores its signed QR payload (``Certificate.payload``, and the signature
+  alone in ``signature``; ``registry.signing``): every PDF prints that payload, whatever
+  the key in use later.
 - Bulk issue is all-or-nothing: one refused result refuses the whole batch, with every reason.
 - A recall closes the certificate's open recall requests as "recalled"; a request can also be
   rejected with a note. Every write goes through ``core.services`` and the audit trail.
@@ -170,6 +172,7 @@ def issue_certificates(
                 "issue_date": issue_date,
                 "issuing_body": issuing_body,
                 "signature": payload.signature,
+                "payload": str(payload),
             },
             reason,
         )

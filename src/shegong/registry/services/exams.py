@@ -18,7 +18,8 @@ a dry run writes nothing at all. The rules, each stated where it is applied:
 - a session is found, or created, per exam year and level;
 - a result for the same person and session that is already stored with the same pass mark
   and score is "unchanged" (nothing written; importing a file twice creates nothing new);
-  with different values it is an error, never an overwrite;
+  with different values it is an error, never an overwrite (the stored result is corrected
+  with :func:`correct_result`, then the file imported again);
 - only roles that may add examination results (``ISSUERS``) may import.
 """
 
@@ -37,11 +38,12 @@ from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk, services
 from shegong.core.models import AuditAction
-from shegong.core.permissions import can_any, restrict
+from shegong.core.permissions import can, can_any, restrict
 from shegong.core.privacy import mask
 from shegong.people.models import Person, normalise_name
 
-from ..models import ExamResult, ExamSession
+from ..choices import CertificateStatus
+from ..models import Certificate, ExamResult, ExamSession
 
 #: People and results per INSERT, and national IDs per prefetch query.
 BATCH_SIZE = 2000
@@ -244,15 +246,15 @@ def _plan(actor, rows: list[ExamRow], headers: dict[str, str], report: ImportRep
     for session in ExamSession.objects.filter(year__in=years):
         plan.sessions[(session.year, session.level)] = session
     plan.missing_sessions = [k for k in keys if k not in plan.sessions]
-    stored: dict[tuple[int, int], tuple[bool, Decimal | None]] = {}
+    stored: dict[tuple[int, int], tuple[int, bool, Decimal | None]] = {}
     person_pks = sorted(pk for pk, _name, _path in plan.existing.values())
     session_pks = [s.pk for s in plan.sessions.values()]
     if person_pks and session_pks:
         for chunk in _chunks(person_pks, PREFETCH_CHUNK):
-            for person_id, session_id, passed, score in ExamResult.objects.filter(
+            for pk, person_id, session_id, passed, score in ExamResult.objects.filter(
                 person_id__in=chunk, session_id__in=session_pks
-            ).values_list("person_id", "session_id", "passed", "score"):
-                stored[(person_id, session_id)] = (passed, score)
+            ).values_list("pk", "person_id", "session_id", "passed", "score"):
+                stored[(person_id, session_id)] = (pk, passed, score)
 
     errors = report.errors
     name_head, passed_head = headers["name"], headers["passed"]
@@ -273,18 +275,21 @@ def _plan(actor, rows: list[ExamRow], headers: dict[str, str], report: ImportRep
             session = plan.sessions.get((r.year, r.level))
             prior = stored.get((pk, session.pk)) if session is not None else None
             if prior is not None:
-                old_passed, old_score = prior
+                result_pk, old_passed, old_score = prior
                 if old_passed == r.passed and old_score == r.score:
                     report.unchanged += 1
                     _preview(report, r, "unchanged")
                     continue
                 message = _(
                     "This result was already imported with different values (%(passed)s, "
-                    "score %(score)s). Nothing is overwritten: correct the stored result if the "
-                    "file is right."
+                    "score %(score)s). Nothing is overwritten: if the file is right, correct "
+                    "the stored result first (examination result %(id)d: “Correct the result” "
+                    "on its page, or POST /api/v1/exam-results/%(id)d/correct/), then import "
+                    "the file again."
                 ) % {
                     "passed": _passed_text(old_passed),
                     "score": "—" if old_score is None else old_score,
+                    "id": result_pk,
                 }
                 errors.append(
                     RowError(r.row, passed_head if old_passed != r.passed else score_head, message)
@@ -447,3 +452,83 @@ def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
         done += len(chunk)
         if progress is not None:
             progress(done)
+
+
+# --- Correcting a stored result --------------------------------------------------------------
+
+SCORE_STEP = Decimal("0.1")
+
+
+def check_score(score) -> Decimal | None:
+    """A score is empty or a number from 0 to 100 with at most one decimal place."""
+    if score is None or score == "":
+        return None
+    try:
+        value = Decimal(str(score))
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite() or value < 0 or value > 100:
+        raise ValidationError({"score": _("The score must be a number from 0 to 100.")})
+    if value.quantize(SCORE_STEP) != value:
+        raise ValidationError({"score": _("The score has at most one decimal place.")})
+    return value.quantize(SCORE_STEP)
+
+
+def issued_certificate(result: ExamResult) -> Certificate | None:
+    """The certificate issued for ``result`` that is still valid (it blocks a correction)."""
+    return (
+        Certificate.objects.filter(exam_result_id=result.pk, status=CertificateStatus.VALID)
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def correct_result(
+    actor,
+    result: ExamResult,
+    *,
+    score,
+    passed: bool,
+    reason: str,
+    expected_version: int | None = None,
+) -> ExamResult:
+    """REG-2: correct a stored result (score, pass mark), with a reason, in the audit trail.
+
+    Only issuers (``city_admin``, ``certificate_issuer`` in scope) may correct. A result whose
+    certificate is still valid is refused: the certificate must be recalled first. The result
+    is compared with the version the corrector saw (``expected_version``, by default the
+    version of ``result`` as passed): a change made meanwhile refuses the correction.
+    """
+    if actor is not None and not can(actor, "change", result):
+        raise PermissionDenied(
+            _("Only a certificate issuer responsible for this person may correct the result.")
+        )
+    expected = result.version if expected_version is None else expected_version
+    current = ExamResult.objects.select_for_update().get(pk=result.pk)  # before issuers
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    certificate = issued_certificate(current)
+    if certificate is not None:
+        raise ValidationError(
+            _(
+                "Certificate %(number)s was issued for this result. Recall the certificate "
+                "first (with its reason), then correct the result."
+            )
+            % {"number": certificate.number},
+            code="certificate_issued",
+        )
+    score = check_score(score)
+    passed = bool(passed)
+    if current.version == expected and (current.score, current.passed) == (score, passed):
+        raise ValidationError(
+            _("The result already has these values: nothing to correct."), code="unchanged"
+        )
+    return services.update_record(
+        actor,
+        current,
+        {"score": score, "passed": passed},
+        reason,
+        expected_version=expected,
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import re
 import shutil
 import stat
 import subprocess
 import zlib
 from datetime import date, timedelta
+from io import StringIO
 from itertools import count
 
 import pytest
@@ -69,6 +72,7 @@ def make_result(person, session=None, passed=True) -> ExamResult:
 @pytest.fixture(autouse=True)
 def _signing_key(settings, tmp_path, monkeypatch):
     monkeypatch.delenv(signing.KEY_FILE_ENV, raising=False)
+    monkeypatch.delenv(signing.RETIRED_DIR_ENV, raising=False)
     settings.VAR_DIR = tmp_path / "var"
     settings.PUBLIC_URL = "https://shegong.example.gov.cn"
 
@@ -139,6 +143,8 @@ def test_issue_records_level_date_body_signature_and_audit(cert, passed):
     assert cert.status == CertificateStatus.VALID
     payload = signing.verify(str(signing.sign_certificate(cert)))
     assert payload.signature == cert.signature
+    assert cert.payload == str(payload)  # the whole payload, as printed on the certificate
+    assert cert.payload.startswith(f"SG2|{signing.key_id()}|{cert.number}|欧阳娜娜|")
     record = AuditRecord.objects.get(model="registry.certificate", object_id=str(cert.pk))
     assert record.action == "create"
     assert record.reason == "首批发证"
@@ -261,30 +267,136 @@ def test_reject_recall_request(issuer, cert):
 def test_payload_verifies_and_any_tampering_fails(cert):
     payload = signing.sign_certificate(cert)
     text = str(payload)
-    assert text.startswith(f"SG1|{cert.number}|欧阳娜娜|assistant|{TODAY.isoformat()}|")
+    kid = signing.key_id()
+    assert re.fullmatch(r"[0-9a-f]{8}", kid)
+    assert text.startswith(f"SG2|{kid}|{cert.number}|欧阳娜娜|assistant|{TODAY.isoformat()}|")
     assert signing.verify(text).name == "欧阳娜娜"
     fields = text.split("|")
     tampered = {
-        1: f"A{YEAR}999999",
-        2: "欧阳娜",
-        3: "senior",
-        4: (TODAY - timedelta(days=1)).isoformat(),
-        5: fields[5][:-2] + ("AA" if not fields[5].endswith("AA") else "BB"),
+        2: f"A{YEAR}999999",
+        3: "欧阳娜",
+        4: "senior",
+        5: (TODAY - timedelta(days=1)).isoformat(),
+        6: fields[6][:-2] + ("AA" if not fields[6].endswith("AA") else "BB"),
     }
     for index, value in tampered.items():
         changed = list(fields)
         changed[index] = value
-        with pytest.raises(signing.PayloadError):
+        with pytest.raises(signing.PayloadError) as caught:
             signing.verify("|".join(changed))
-    for broken in ("", "SG2|x", "SG1|a|b|c|not-a-date|sig", text + "|extra"):
+        assert caught.value.code == "invalid"
+    for broken in (
+        "",
+        "SG2|x",
+        "SG1|a|b|c|not-a-date|sig",
+        text + "|extra",
+        text.replace(f"SG2|{kid}|", "SG2|XYZ|"),  # a key id is 8 hex digits
+        text.replace(f"SG2|{kid}|", "SG1|"),  # the version is signed too
+    ):
         with pytest.raises(signing.PayloadError):
             signing.verify(broken)
+
+
+def test_key_id_is_the_start_of_the_sha256_of_the_raw_key():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate().public_key()
+    raw = base64.b64decode(signing.public_key_raw_base64(key))
+    assert signing.key_id(key) == hashlib.sha256(raw).hexdigest()[:8]
+    assert signing.fingerprint(key).replace(" ", "").startswith(signing.key_id(key))
+
+
+def _sign_v1(number, name, level, issue_date) -> str:
+    """A version 1 payload (no key id), as certificates were signed before key ids."""
+    unsigned = signing.Payload(number, name, level, issue_date)
+    signature = signing.private_key().sign(unsigned.message.encode())
+    return f"{unsigned.message}|{signing._b64url(signature)}"
+
+
+def test_version_1_payloads_still_verify_against_every_published_key(cert):
+    old = _sign_v1(cert.number, "欧阳娜娜", "assistant", cert.issue_date)
+    assert old.startswith("SG1|")
+    call_command("rotate_signing_key", stdout=StringIO())
+    checked = signing.check(old)  # checked against the retired key, no key id needed
+    assert (checked.payload.version, checked.payload.name) == ("SG1", "欧阳娜娜")
+    assert checked.kid != signing.key_id()
+    with pytest.raises(signing.PayloadError, match="does not match"):
+        signing.verify(old.replace("欧阳娜娜", "欧阳娜"))
+
+
+def test_unknown_key_id_fails_with_a_clear_message(cert):
+    fields = cert.payload.split("|")
+    fields[1] = "deadbeef"
+    with pytest.raises(signing.PayloadError) as caught:
+        signing.verify("|".join(fields))
+    assert caught.value.code == "unknown_key"
+    assert caught.value.kid == "deadbeef"
+    assert "signed with key deadbeef, which is not among the known keys" in str(caught.value)
+
+
+def test_rotation_keeps_old_certificates_verifying(issuer, cert, tree, settings):
+    old_kid, old_pem = signing.key_id(), signing.public_key_pem()
+    out = StringIO()
+    call_command("rotate_signing_key", stdout=out)
+    new_kid = signing.key_id()
+    assert new_kid != old_kid
+    assert f"Key {old_kid} retired" in out.getvalue()
+    retired = settings.VAR_DIR / "signing_keys" / "retired" / f"{old_kid}.pem"
+    assert retired.read_text() == old_pem
+    key_file = settings.VAR_DIR / "signing_key.pem"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert [(k.kid, k.status) for k in signing.published_keys()] == [
+        (new_kid, "current"),
+        (old_kid, "retired"),
+    ]
+    # The old certificate's payload still verifies, with the retired key it names.
+    checked = signing.check(cert.payload)
+    assert (checked.kid, checked.payload.number) == (old_kid, cert.number)
+    tampered = cert.payload.replace("欧阳娜娜", "欧阳娜")
+    with pytest.raises(signing.PayloadError, match="does not match"):
+        signing.verify(tampered)
+    # New certificates are signed with the new key.
+    newer = service.issue_certificate(issuer, make_result(make_person(tree["futian"], "李四")))
+    assert newer.payload.startswith(f"SG2|{new_kid}|")
+    assert signing.check(newer.payload).kid == new_kid
+    # Without the retired key, the old payload names a key nobody publishes.
+    retired.unlink()
+    with pytest.raises(signing.PayloadError) as caught:
+        signing.verify(cert.payload)
+    assert caught.value.code == "unknown_key"
+
+
+def test_rotation_twice_keeps_both_retired_keys(cert, tmp_path, monkeypatch):
+    monkeypatch.setenv(signing.RETIRED_DIR_ENV, str(tmp_path / "published"))
+    first = signing.key_id()
+    call_command("rotate_signing_key", stdout=StringIO())
+    second = signing.key_id()
+    call_command("rotate_signing_key", stdout=StringIO())
+    assert sorted(p.stem for p in (tmp_path / "published").glob("*.pem")) == sorted([first, second])
+    assert len({k.kid for k in signing.published_keys()}) == 3
+    assert signing.check(cert.payload).kid == first
+
+
+def test_rotation_is_refused_when_the_key_file_is_configured(settings, monkeypatch):
+    path = settings.VAR_DIR / "signing_key.pem"
+    pem = signing.public_key_pem()  # makes the key
+    before = path.read_bytes()
+    monkeypatch.setenv(signing.KEY_FILE_ENV, str(path))
+    err = StringIO()
+    with pytest.raises(CommandError, match="Refused"):
+        call_command("rotate_signing_key", stdout=StringIO(), stderr=err)
+    assert signing.KEY_FILE_ENV in err.getvalue()
+    assert "openssl genpkey -algorithm ed25519" in err.getvalue()
+    assert f"{signing.key_id()}.pem" in err.getvalue()
+    assert path.read_bytes() == before
+    assert signing.public_key_pem() == pem
+    assert not (settings.VAR_DIR / "signing_keys").exists()
 
 
 def test_verification_url_carries_the_payload(cert):
     payload = signing.sign_certificate(cert)
     url = signing.verification_url(payload)
-    assert url.startswith(f"https://shegong.example.gov.cn/verify/{cert.number}/?p=SG1%7C")
+    assert url.startswith(f"https://shegong.example.gov.cn/verify/{cert.number}/?p=SG2%7C")
     assert signing.verify(url) == payload
 
 
@@ -301,7 +413,7 @@ def test_key_file_is_private_and_reused(settings, tmp_path, monkeypatch):
     first = signing.public_key_pem()
     path = settings.VAR_DIR / "signing_key.pem"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    signing._load_or_create.cache_clear()
+    signing._load.cache_clear()
     assert signing.public_key_pem() == first
     # A configured key file is used; a missing one is an error, not a new key.
     monkeypatch.setenv(signing.KEY_FILE_ENV, str(path))
@@ -329,8 +441,6 @@ def test_offline_command_needs_no_database(tmp_path):
     payload = f"{message}|{signature}"
     payload_url = signing.verification_url(signing.parse(payload), "https://x.example")
 
-    from io import StringIO
-
     for text in (payload, payload_url):
         out = StringIO()
         call_command("verify_certificate_payload", text, public_key=str(pem), stdout=out)
@@ -342,6 +452,45 @@ def test_offline_command_needs_no_database(tmp_path):
             payload.replace("王五", "王六"),
             public_key=signing.public_key_raw_base64(key.public_key()),
         )
+
+
+def test_offline_command_picks_the_key_by_its_id(tmp_path):
+    """Version 2 payloads, checked with a key set (``/verify/keys.json``); no database."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    keys = tmp_path / "keys.json"
+    published = [signing.PublishedKey(new.public_key()), signing.PublishedKey(old.public_key())]
+    keys.write_text(json.dumps(signing.key_set(published)))
+
+    def payload(key, name="王五"):
+        kid = signing.key_id(key.public_key())
+        message = f"SG2|{kid}|A{YEAR}000007|{name}|senior|{TODAY.isoformat()}"
+        return f"{message}|{signing._b64url(key.sign(message.encode()))}"
+
+    for key in (old, new):
+        out = StringIO()
+        call_command("verify_certificate_payload", payload(key), keys=str(keys), stdout=out)
+        assert "VALID" in out.getvalue()
+        assert f"key: {signing.key_id(key.public_key())}" in out.getvalue()
+    with pytest.raises(CommandError, match="INVALID: the signature does not match"):
+        forged = payload(old).replace("王五", "王六")
+        call_command("verify_certificate_payload", forged, keys=str(keys))
+    stranger = Ed25519PrivateKey.generate()
+    unknown = signing.key_id(stranger.public_key())
+    with pytest.raises(CommandError, match=f"signed with key {unknown}, which is not among"):
+        call_command("verify_certificate_payload", payload(stranger), keys=str(keys))
+    # A single --public-key that is not the one named is an unknown key, too.
+    with pytest.raises(CommandError, match="not among the known keys"):
+        call_command(
+            "verify_certificate_payload",
+            payload(old),
+            public_key=signing.public_key_raw_base64(new.public_key()),
+        )
+    # A key set whose key id does not match its key is refused.
+    keys.write_text(json.dumps({"00000000": signing.public_key_raw_base64(old.public_key())}))
+    with pytest.raises(CommandError, match="does not match its key"):
+        call_command("verify_certificate_payload", payload(old), keys=str(keys))
 
 
 # --- PDF -------------------------------------------------------------------------------------
@@ -427,12 +576,61 @@ def test_pdf_qr_code_decodes_to_a_verifiable_url(cert, tmp_path, embed):
     image = next(tmp_path.glob("p*.png"))
     scanned = _tool("zbarimg", "--raw", "-q", image).strip()
     assert scanned.startswith(f"https://shegong.example.gov.cn/verify/{cert.number}/?p=")
+    assert signing.extract_payload(scanned) == cert.payload
     payload = signing.verify(scanned)
     assert (payload.number, payload.name, payload.level, payload.issue_date) == (
         cert.number,
         "欧阳娜娜",
         "assistant",
         cert.issue_date,
+    )
+
+
+def _qr_values(monkeypatch) -> list[str]:
+    """Record what each rendered PDF puts in its QR code."""
+    values = []
+    real = pdf._qr
+
+    def recording(value, size):
+        values.append(value)
+        return real(value, size)
+
+    monkeypatch.setattr(pdf, "_qr", recording)
+    return values
+
+
+def test_pdf_carries_the_payload_stored_at_issue_after_a_rotation(cert, issuer, monkeypatch):
+    issued = cert.payload
+    call_command("rotate_signing_key", stdout=StringIO())
+    services.update_record(issuer, cert.person, {"name": "欧阳娜"}, "改名")
+    cert.refresh_from_db()
+    values = _qr_values(monkeypatch)
+    data = pdf.render_certificate(cert, embed=False)
+    assert values == [signing.verification_url(signing.parse(issued))]
+    assert signing.extract_payload(values[0]) == issued  # the old key id, the issued name
+    assert signing.check(values[0]).kid != signing.key_id()
+    assert "欧阳娜娜".encode("utf-16-be") in _pdf_strings(data)  # the name as issued
+
+
+def test_pdf_of_a_certificate_from_before_stored_payloads(cert, monkeypatch):
+    """Certificates issued before ``payload`` was stored have the signature of an SG1
+    payload: it is rebuilt, and used while it verifies."""
+    legacy = _sign_v1(cert.number, "欧阳娜娜", "assistant", cert.issue_date)
+    Certificate.objects.filter(pk=cert.pk).update(payload="", signature=legacy.split("|")[-1])
+    cert.refresh_from_db()
+    call_command("rotate_signing_key", stdout=StringIO())
+    values = _qr_values(monkeypatch)
+    pdf.render_certificate(cert, embed=False)
+    assert signing.extract_payload(values[0]) == legacy
+    # The holder's name changed since: the old payload cannot be rebuilt, a new one is signed.
+    Person.objects.filter(pk=cert.person_id).update(name="欧阳娜")
+    cert.refresh_from_db()
+    pdf.render_certificate(cert, embed=False)
+    fresh = signing.check(values[1])
+    assert (fresh.payload.version, fresh.payload.name, fresh.kid) == (
+        "SG2",
+        "欧阳娜",
+        signing.key_id(),
     )
 
 

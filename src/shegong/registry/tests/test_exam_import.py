@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -31,7 +33,7 @@ from shegong.people.models import Person
 from shegong.people.validators import check_digit
 from shegong.registry import imports
 from shegong.registry.imports import import_exam_file, store_upload
-from shegong.registry.models import ExamResult, ExamSession
+from shegong.registry.models import Certificate, ExamResult, ExamSession
 from shegong.registry.services import exams
 from shegong.registry.views import exams as exam_views
 
@@ -253,6 +255,9 @@ def test_a_row_repeated_in_a_later_file_with_other_values_is_an_error(issuer):
     assert not report.written
     assert [(r, c) for r, c, _m in messages_of(report)] == [(2, "成绩"), (3, "是否合格")]
     assert "already imported with different values" in report.errors[0].message
+    stored = ExamResult.objects.get(person__national_id=nid(11))
+    assert "Correct the result" in report.errors[0].message
+    assert f"/api/v1/exam-results/{stored.pk}/correct/" in report.errors[0].message
     assert ExamResult.objects.get(person__national_id=nid(11)).score == Decimal("78.5")
     assert not Person.objects.filter(national_id=nid(16)).exists()
 
@@ -647,7 +652,7 @@ def test_upload_with_problems_lists_them_and_offers_no_import(client, issuer):
 
 
 def test_a_large_upload_runs_as_a_background_job(client, issuer, monkeypatch):
-    monkeypatch.setattr(exam_views, "INLINE_ROWS", 2)
+    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
     client.force_login(issuer)
     upload(client, csv_bytes(GOOD))
     token = client.session[exam_views.SESSION_KEY]["token"]
@@ -721,3 +726,261 @@ def test_a_session_keeps_its_year_and_level_but_its_date_can_be_corrected(client
     assert response.status_code == 200, response.content
     session = ExamSession.objects.get(pk=created["id"])
     assert (session.year, session.level, str(session.exam_date)) == (2024, "senior", "2024-06-15")
+
+
+# --- Correcting a stored result ---------------------------------------------------------------
+
+
+def imported(issuer) -> ExamResult:
+    assert run(issuer, csv_bytes(GOOD)).written
+    return ExamResult.objects.get(person__national_id=nid(11))
+
+
+def certificate_for(result, **fields) -> Certificate:
+    return services.create_record(
+        None,
+        Certificate,
+        {
+            "number": "A2023000001",
+            "person": result.person,
+            "level": "assistant",
+            "exam_result": result,
+            "issue_date": timezone.localdate(),
+            "issuing_body": "深圳市人事局",
+            **fields,
+        },
+    )
+
+
+def test_an_issuer_corrects_a_result_with_a_reason_in_the_audit_trail(issuer):
+    result = imported(issuer)
+    corrected = exams.correct_result(
+        issuer, result, score=Decimal("58"), passed=False, reason="考试院更正函 2024-3"
+    )
+    assert (corrected.score, corrected.passed, corrected.version) == (
+        Decimal("58.0"),
+        False,
+        result.version + 1,
+    )
+    record = AuditRecord.objects.filter(
+        model="registry.examresult", object_id=str(result.pk), action="update"
+    ).get()
+    assert record.reason == "考试院更正函 2024-3"
+    assert not list(verify_chain())
+    # The file with the corrected values now imports as "unchanged".
+    rows = [(nid(11), "张伟", "助理社会工作师", 2023, "58", "否"), *GOOD[1:]]
+    report = run(issuer, csv_bytes(rows))
+    assert report.ok and report.unchanged == 3
+
+
+def test_a_correction_needs_a_reason_new_values_and_a_sensible_score(issuer):
+    result = imported(issuer)
+    with pytest.raises(ValidationError) as exc:
+        exams.correct_result(issuer, result, score=Decimal("60"), passed=True, reason="  ")
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError, match="nothing to correct"):
+        exams.correct_result(issuer, result, score=Decimal("78.5"), passed=True, reason="x")
+    for score in (Decimal("101"), Decimal("-1"), Decimal("60.25")):
+        with pytest.raises(ValidationError) as exc:
+            exams.correct_result(issuer, result, score=score, passed=True, reason="x")
+        assert "score" in exc.value.message_dict
+    # No score at all is a correction too.
+    assert exams.correct_result(issuer, result, score=None, passed=True, reason="x").score is None
+
+
+def test_a_correction_of_an_outdated_copy_is_refused(issuer):
+    result = imported(issuer)
+    stale = ExamResult.objects.get(pk=result.pk)
+    exams.correct_result(issuer, result, score=Decimal("60"), passed=True, reason="first")
+    with pytest.raises(services.ConcurrentEditError):
+        exams.correct_result(issuer, stale, score=Decimal("61"), passed=True, reason="second")
+    assert ExamResult.objects.get(pk=result.pk).score == Decimal("60")
+
+
+def test_only_issuers_correct_results(issuer, tree):
+    result = imported(issuer)
+    for user in (
+        factories.user("officer", role="city_officer", scope=tree["city"]),
+        factories.user("futianissuer", role="certificate_issuer", scope=tree["futian"]),
+    ):
+        with pytest.raises(PermissionDenied):
+            exams.correct_result(user, result, score=Decimal("1"), passed=False, reason="x")
+    admin = factories.user("admin", role="city_admin", scope=tree["city"])
+    exams.correct_result(admin, result, score=Decimal("1"), passed=False, reason="x")
+
+
+def test_a_result_with_a_valid_certificate_is_corrected_only_after_a_recall(issuer):
+    result = imported(issuer)
+    certificate = certificate_for(result)
+    with pytest.raises(ValidationError, match="A2023000001 was issued for this result. Recall"):
+        exams.correct_result(issuer, result, score=Decimal("50"), passed=False, reason="x")
+    assert ExamResult.objects.get(pk=result.pk).passed
+    services.update_record(
+        None, certificate, {"status": "recalled", "recalled_on": timezone.localdate()}
+    )
+    corrected = exams.correct_result(issuer, result, score=Decimal("50"), passed=False, reason="x")
+    assert not corrected.passed
+
+
+def test_correction_page_linked_from_the_result(client, issuer, tree):
+    result = imported(issuer)
+    detail = reverse("registry:examresult_detail", args=[result.pk])
+    url = reverse("registry:examresult_correct", args=[result.pk])
+    assert url == f"/register/examresults/{result.pk}/correct/"
+    client.force_login(issuer)
+    assert url in client.get(detail).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and "78.5" in page.content.decode()
+    data = {"version": result.version, "score": "80", "passed": "on", "reason": ""}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    response = client.post(url, {**data, "reason": "更正函"})
+    assert response.status_code == 302 and response["Location"] == detail
+    assert ExamResult.objects.get(pk=result.pk).score == Decimal("80")
+    # The form of an outdated copy is refused, not applied.
+    response = client.post(url, {**data, "score": "81", "reason": "again"})
+    assert response.status_code == 200 and "Someone else changed" in response.content.decode()
+    # A valid certificate: the page says so and the correction is refused.
+    certificate_for(result)
+    page = client.get(url).content.decode()
+    assert "recall it first" in page
+    response = client.post(url, {**data, "version": result.version + 1, "reason": "x"})
+    assert response.status_code == 200 and "Recall the certificate first" in (
+        response.content.decode()
+    )
+    officer = factories.user("officer", role="city_officer", scope=tree["city"])
+    client.force_login(officer)
+    assert url not in client.get(detail).content.decode()
+    assert client.get(url).status_code == 403
+
+
+def test_api_correct(client, issuer, tree):
+    result = imported(issuer)
+    url = f"/api/v1/exam-results/{result.pk}/correct/"
+    client.force_login(issuer)
+    response = client.post(url, {"score": "60", "passed": True}, content_type="application/json")
+    assert response.status_code == 400 and "reason" in response.json()
+    response = client.post(
+        url,
+        {"score": "60.5", "passed": False, "reason": "更正函"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{result.version}"',
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["score"] == "60.5" and response.json()["passed"] is False
+    assert response["ETag"] == f'"{result.version + 1}"'
+    response = client.post(
+        url,
+        {"score": "61", "passed": False, "reason": "x"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{result.version}"',
+    )
+    assert response.status_code == 412
+    response = client.post(
+        url, {"score": "101", "passed": False, "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "score" in response.json()
+    certificate_for(result)
+    response = client.post(
+        url, {"score": "62", "passed": True, "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "recall" in str(response.json()).lower()
+    client.force_login(factories.user("officer", role="city_officer", scope=tree["city"]))
+    response = client.post(
+        url, {"score": "62", "passed": True, "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    client.force_login(factories.user("worker", role="social_worker", home=tree["futian"]))
+    response = client.post(
+        url, {"score": "62", "passed": True, "reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+# --- Abandoned uploads -------------------------------------------------------------------------
+
+
+def age(path: str, hours: float) -> None:
+    when = (timezone.now() - timedelta(hours=hours)).timestamp()
+    os.utime(imports.default_storage.path(path), (when, when))
+
+
+def uploads() -> list[str]:
+    return sorted(imports.default_storage.listdir(imports.UPLOAD_DIR)[1])
+
+
+def test_a_new_upload_deletes_uploads_older_than_a_day(db):
+    old = store_upload(csv_bytes(GOOD), "old.csv")
+    recent = store_upload(csv_bytes(GOOD), "recent.csv")
+    age(old, 25)
+    age(recent, 23)
+    new = store_upload(csv_bytes(GOOD), "new.csv")
+    names = uploads()
+    assert old.rsplit("/", 1)[1] not in names
+    assert {recent.rsplit("/", 1)[1], new.rsplit("/", 1)[1]} <= set(names)
+
+
+def test_purge_command(db):
+    out = io.StringIO()
+    call_command("purge_import_uploads", stdout=out)  # no folder yet
+    assert "0 upload(s)" in out.getvalue()
+    first = store_upload(csv_bytes(GOOD), "a.csv")
+    second = store_upload(csv_bytes(GOOD), "b.csv")
+    age(first, 5)
+    age(second, 1)
+    out = io.StringIO()
+    call_command("purge_import_uploads", "--hours", "2", stdout=out)
+    assert f"deleted {first}" in out.getvalue() and "1 upload(s)" in out.getvalue()
+    assert uploads() == [second.rsplit("/", 1)[1]]
+    with pytest.raises(CommandError):
+        call_command("purge_import_uploads", "--hours", "-1")
+
+
+# --- Large files through the API ---------------------------------------------------------------
+
+
+def test_api_imports_a_large_file_as_a_background_job(client, issuer, tree, monkeypatch):
+    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
+    client.force_login(issuer)
+    # A dry run stays in the request whatever the size.
+    response = post_file(client, csv_bytes(GOOD), dry_run="true")
+    assert response.status_code == 200 and response.json()["dry_run"] is True
+    assert not Job.objects.exists()
+    response = post_file(client, csv_bytes(GOOD), reason="来函")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    job = Job.objects.get(kind="import_exam_results")
+    assert body["job"] == job.pk and body["status"] == JobStatus.DONE  # jobs run inline here
+    assert body["url"].endswith(f"/api/v1/jobs/{job.pk}/")
+    assert ExamResult.objects.count() == 3
+    assert AuditRecord.objects.filter(model="registry.examresult", reason="来函").count() == 3
+    status = client.get(f"/api/v1/jobs/{job.pk}/").json()
+    assert (status["status"], status["percent"], status["errors"]) == ("done", 100, [])
+    report = client.get(status["result"])
+    assert report.status_code == 200
+    assert "results created" in b"".join(report.streaming_content).decode("utf-8-sig")
+    assert [j["id"] for j in client.get("/api/v1/jobs/").json()["results"]] == [job.pk]
+    assert not uploads()
+    # A small file is still imported in the request.
+    assert post_file(client, csv_bytes(GOOD[:2])).status_code == 200
+    # Someone else's job is not found.
+    client.force_login(factories.user("admin", role="city_admin", scope=tree["city"]))
+    assert client.get(f"/api/v1/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/api/v1/jobs/{job.pk}/result/").status_code == 404
+    assert client.get("/api/v1/jobs/").json()["results"] == []
+    client.logout()
+    assert client.get(f"/api/v1/jobs/{job.pk}/").status_code in (401, 403)
+
+
+def test_api_background_import_with_problems_fails_with_them(client, issuer, tree, monkeypatch):
+    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
+    services.create_record(
+        None, Person, {"national_id": nid(11), "name": "别人", "area": tree["futian"]}
+    )
+    client.force_login(issuer)
+    response = post_file(client, csv_bytes(GOOD))
+    assert response.status_code == 202
+    status = client.get(response.json()["url"]).json()
+    assert status["status"] == "failed" and status["result"] is None
+    assert status["errors"][0].startswith("row 2, 姓名: ")
+    assert not ExamResult.objects.exists()

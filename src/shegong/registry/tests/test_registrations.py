@@ -550,10 +550,57 @@ def test_self_service_apply_page(world, client):
 
 
 def test_apply_page_without_a_person_record(world, client):
-    client.force_login(world["registrar"])
+    client.force_login(factories.user("nobody", role="social_worker", home=world["futian"]))
     response = client.get(reverse("registry:registration_apply"))
     assert response.status_code == 200
     assert "no person record" in response.content.decode()
+
+
+def test_registrar_applies_on_a_persons_behalf(world, client):
+    client.force_login(world["registrar"])
+    url = reverse("registry:registration_apply")
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="on-behalf-note"' in body
+    assert "no person record" not in body
+    # In the registrar's district, holding a valid certificate: not the Luohu outsider, not
+    # the person without a certificate.
+    assert "陈一" in body and "周二" in body and "吴三" not in body and "郑四" not in body
+    data = {
+        "person": world["colleague"].pk,
+        "code_of_conduct": code().pk,
+        "accept_code_of_conduct": "on",
+        "signed_acceptance": "签署件 2024-113 号",
+    }
+    response = client.post(url, {**data, "signed_acceptance": ""})
+    assert "signed_acceptance" in response.context["form"].errors
+    response = client.post(url, {**data, "accept_code_of_conduct": ""})
+    assert "Accept the code of conduct" in response.content.decode()
+    response = client.post(url, {**data, "person": world["outsider"].pk})
+    assert "person" in response.context["form"].errors
+    assert not RegistrationApplication.objects.exists()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    application = RegistrationApplication.objects.get()
+    assert (application.person, application.created_by) == (world["colleague"], world["registrar"])
+    assert application.code_of_conduct == code() and application.organisation is None
+    record = AuditRecord.objects.get(
+        model="registry.registrationapplication", object_id=str(application.pk)
+    )
+    assert "signed acceptance of the code of conduct, version 2007.1" in record.reason
+    assert "签署件 2024-113 号" in record.reason
+    # Someone with an application waiting is no longer offered.
+    offered = client.get(url).context["form"].fields["person"].queryset
+    assert set(offered) == {world["worker"]}
+    # The city administrator may apply for anyone in the city.
+    client.force_login(world["admin"])
+    body = client.get(url + f"?person={world['outsider'].pk}").content.decode()
+    assert "吴三" in body
+    response = client.post(url, {**data, "person": world["outsider"].pk})
+    assert response.status_code == 302
+    # An organisation administrator still has the batch page, not this one.
+    client.force_login(world["org_admin"])
+    assert 'id="on-behalf-note"' not in client.get(url).content.decode()
 
 
 def test_batch_page_offers_only_own_staff_and_404s_others(world, client):

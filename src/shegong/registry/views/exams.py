@@ -1,4 +1,5 @@
-"""Examination pages (REG-1, REG-2): sessions (generic views) and the import of results.
+"""Examination pages (REG-1, REG-2): sessions (generic views), the import of results, and the
+correction of a stored result.
 
 The import is two steps. The upload is checked as a dry run and shown as a preview (the first
 rows, what would be created, every problem by row and column); nothing is written. If the file
@@ -29,6 +30,7 @@ from shegong.core.views import (
     model_urls,
 )
 
+from .. import imports
 from ..choices import Level
 from ..imports import (
     TEMPLATE_HELP,
@@ -37,11 +39,10 @@ from ..imports import (
     load_upload,
     store_upload,
 )
-from ..models import ExamSession
+from ..models import ExamResult, ExamSession
 from ..services import exams
+from .registrations import ActionView, StyledForm
 
-#: Files with more rows than this are imported as a background job.
-INLINE_ROWS = 2000
 #: Problems listed on the page (all of them are in the API and the command's output).
 ERRORS_SHOWN = 1000
 SESSION_KEY = "registry.exam_import"
@@ -96,7 +97,7 @@ def _render(request, upload_form, report=None, confirm_form=None, filename=""):
             "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
             "confirm_form": confirm_form,
             "filename": filename,
-            "background": bool(report and report.total_rows > INLINE_ROWS),
+            "background": bool(report and report.total_rows > imports.INLINE_ROWS),
         },
     )
 
@@ -144,7 +145,7 @@ def _confirm(request):
         return redirect("registry:examresult_import")
     del request.session[SESSION_KEY]
     reason = form.cleaned_data["reason"] or _("import of %(name)s") % {"name": pending["filename"]}
-    if pending["rows"] > INLINE_ROWS:
+    if pending["rows"] > imports.INLINE_ROWS:
         row = start_job(
             "import_exam_results",
             request.user,
@@ -177,8 +178,80 @@ def _confirm(request):
     )
 
 
+# --- Correcting a stored result ------------------------------------------------------------
+
+
+class CorrectResultForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.DecimalField(
+        label=gettext_lazy("Score"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+        help_text=gettext_lazy("Empty when the file gave no score."),
+    )
+    passed = forms.BooleanField(label=gettext_lazy("Passed"), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Kept in the audit trail, e.g. the examination authority's letter of correction."
+        ),
+    )
+
+
+class CorrectResultView(ActionView):
+    """REG-2: an issuer corrects a stored result (score, pass mark) with a reason."""
+
+    model = ExamResult
+    form_class = CorrectResultForm
+    title = gettext_lazy("Correct the result")
+    submit_label = gettext_lazy("Save the correction")
+    success_message = gettext_lazy("Corrected: %(name)s")
+
+    def get_initial(self):
+        result = self.object
+        return {"version": result.version, "score": result.score, "passed": result.passed}
+
+    def notes(self):
+        result = self.object
+        notes = [
+            _("Stored: %(passed)s, score %(score)s (import batch %(batch)s).")
+            % {
+                "passed": _("passed") if result.passed else _("not passed"),
+                "score": "—" if result.score is None else result.score,
+                "batch": result.import_batch or "—",
+            }
+        ]
+        certificate = exams.issued_certificate(result)
+        if certificate is not None:
+            notes.append(
+                _(
+                    "Certificate %(number)s was issued for this result: recall it first, then "
+                    "correct the result."
+                )
+                % {"number": certificate.number}
+            )
+        return notes
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return exams.correct_result(
+            self.request.user,
+            self.object,
+            score=data["score"],
+            passed=data["passed"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+
 urlpatterns = [
     path("examresults/import/", import_results, name="examresult_import"),
+    path("examresults/<int:pk>/correct/", CorrectResultView.as_view(), name="examresult_correct"),
     *model_urls(
         ExamSession,
         list=RecordListView,

@@ -38,6 +38,9 @@ EXAM_RESULT_ACTIONS = (
     Action(_("Import results"), "registry:examresult_import", "add", style="primary"),
     Action(_("Examination sessions"), "registry:examsession_list", "view"),
 )
+EXAM_RESULT_DETAIL_ACTIONS = (
+    Action(_("Correct the result"), "registry:examresult_correct", "change"),
+)
 CERTIFICATE_LIST_ACTIONS = (
     Action(_("Issue a certificate"), "registry:certificate_issue", "add", style="primary"),
     Action(_("Issue for a session"), "registry:certificate_bulk_issue", "add"),
@@ -135,7 +138,7 @@ urlpatterns = [
     *model_urls(
         ExamResult,
         list=(RecordListView, {"actions": EXAM_RESULT_ACTIONS}),
-        detail=RecordDetailView,
+        detail=(RecordDetailView, {"actions": EXAM_RESULT_DETAIL_ACTIONS}),
     ),
     # The certificate's own page (with PDF, verify and recall) is in ``certificates``.
     *model_urls(Certificate, list=(RecordListView, {"actions": CERTIFICATE_LIST_ACTIONS})),

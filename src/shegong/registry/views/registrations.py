@@ -1,6 +1,7 @@
-"""Registration pages (REG-3, REG-4): apply (self-service and an organisation's batch), the
-review queue with its decision form, renewal, suspension, reinstatement and cancellation.
-Each page is a small form that calls one function of ``registry.services.registrations``."""
+"""Registration pages (REG-3, REG-4): apply (self-service, by a registrar on a person's behalf,
+and an organisation's batch), the review queue with its decision form, renewal, suspension,
+reinstatement and cancellation. Each page is a small form that calls one function of
+``registry.services.registrations``."""
 
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from shegong.core.permissions import can, grants_of
+from shegong.core.permissions import can, grants_of, restrict
 from shegong.core.roles import Role
 from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from ..choices import ApplicationStatus, CertificateStatus
-from ..models import CodeOfConduct, Registration, RegistrationApplication
+from ..models import REGISTRARS, CodeOfConduct, Registration, RegistrationApplication
 from ..services import registrations as svc
 
 
@@ -131,9 +132,109 @@ def org_admin_organisations(user):
     return Organisation.objects.filter(pk__in=ids)
 
 
+def is_registrar(user) -> bool:
+    """A city administrator or city officer (the registering authority, REG-3)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(g.role in REGISTRARS for g in grants_of(user))
+
+
+def applicants_for(user):
+    """People a registrar may apply for: in the registrar's scope, holding a valid
+    certificate, not registered and with no application waiting."""
+    return (
+        restrict(Person.objects.all(), user, "view")
+        .filter(certificates__status=CertificateStatus.VALID)
+        .exclude(registrations__status__in=svc.LIVE)
+        .exclude(registration_applications__status=ApplicationStatus.SUBMITTED)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+class OnBehalfApplyForm(ConductAcceptanceForm):
+    """A registrar applies for a person who signed the code of conduct on paper."""
+
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Applicant"),
+        queryset=Person.objects.none(),
+        help_text=gettext_lazy(
+            "People in your area holding a valid certificate, not registered and with no "
+            "application waiting."
+        ),
+    )
+    signed_acceptance = forms.CharField(
+        label=gettext_lazy("Signed acceptance"),
+        max_length=300,
+        help_text=gettext_lazy(
+            "Where the applicant's signed acceptance of the code of conduct is kept, e.g. "
+            "“signed form received 2024-05-06, file 2024-113”. Kept in the audit trail."
+        ),
+    )
+    field_order = ["person", "code_of_conduct", "accept_code_of_conduct", "signed_acceptance"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = applicants_for(user)
+        if self.code is not None:
+            self.fields["accept_code_of_conduct"].label = _(
+                "The applicant has signed their acceptance of the code of conduct “%(title)s”, "
+                "version %(version)s, and I have seen it."
+            ) % {"title": self.code.title, "version": self.code.version}
+
+
+def _apply_on_behalf(request):
+    """A registrar (city admin, city officer) applies on behalf of a person in their scope."""
+    initial = {"person": request.GET.get("person")} if request.GET.get("person") else None
+    form = OnBehalfApplyForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = data["person"]
+        reason = _(
+            "Application by the registering authority on behalf of %(person)s; the applicant's "
+            "signed acceptance of the code of conduct, version %(version)s, was confirmed: "
+            "%(signed)s"
+        ) % {
+            "person": person,
+            "version": data["code_of_conduct"].version,
+            "signed": data["signed_acceptance"],
+        }
+        try:
+            application = svc.apply(
+                request.user,
+                person,
+                code_of_conduct=data["code_of_conduct"],
+                accepted=data["accept_code_of_conduct"],
+                reason=reason,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not apply for this person."))
+        else:
+            messages.success(
+                request, _("The application for %(person)s was submitted.") % {"person": person}
+            )
+            return HttpResponseRedirect(application.get_absolute_url())
+    return render(
+        request,
+        "registry/registrations/apply.html",
+        {
+            "title": _("Apply for registration on a person's behalf"),
+            "form": form,
+            "person": None,
+            "on_behalf": True,
+            "code": form.code,
+        },
+    )
+
+
 @login_required
 def apply(request):
-    """Self-service: the signed-in person applies for their own first registration."""
+    """Self-service: the signed-in person applies for their own first registration. A
+    registrar gets the form to apply on a person's behalf instead."""
+    if is_registrar(request.user):
+        return _apply_on_behalf(request)
     person = Person.objects.filter(user=request.user).first()
     form = ConductAcceptanceForm(request.POST or None)
     if person is not None and request.method == "POST" and form.is_valid():

@@ -1,9 +1,13 @@
 """Check a scanned certificate QR code offline: ``shegong verify_certificate_payload "<text>"``.
 
-The text is the payload (``SG1|number|name|level|date|signature``) or the whole verification
-URL. The public key comes from ``--public-key`` (a file with the PEM or the raw base64 key,
-as published on ``/verify/key/``), or else from this installation's signing key. The database
-is never used, so the check works where no network reaches.
+The text is the payload (``SG2|kid|number|name|level|date|signature``, or the older
+``SG1|number|name|level|date|signature``) or the whole verification URL. The public keys come
+from ``--keys`` (the JSON key set published at ``/verify/keys.json``: key id → raw base64
+key) and/or ``--public-key`` (a file with the PEM or the raw base64 key, as published on
+``/verify/key/``, or the base64 key itself); without either, from this installation's
+published keys (current and retired). An ``SG2`` payload is checked with the key its key id
+names; an ``SG1`` payload with each key. The database is never used, so the check works where
+no network reaches.
 """
 
 from pathlib import Path
@@ -15,7 +19,7 @@ from shegong.registry import signing
 
 
 class Command(BaseCommand):
-    help = _("Check the signature of a certificate's QR payload against the public key.")
+    help = _("Check the signature of a certificate's QR payload against the public keys.")
     requires_system_checks = []
     requires_migrations_checks = False
 
@@ -27,26 +31,42 @@ class Command(BaseCommand):
             default="",
             help=_("A file with the public key (PEM or raw base64), or the base64 key itself."),
         )
+        parser.add_argument(
+            "--keys",
+            dest="keys",
+            default="",
+            help=_("A JSON key set file, as published at /verify/keys.json (key id → key)."),
+        )
 
-    def handle(self, *args, payload, public_key, **options):
-        key = self._key(public_key)
+    def handle(self, *args, payload, public_key, keys="", **options):
+        candidates = self._keys(public_key, keys)
         try:
-            checked = signing.verify(payload, key)
+            checked = signing.check(payload, candidates)
         except signing.PayloadError as exc:
             raise CommandError(_("INVALID: %(reason)s") % {"reason": exc}) from exc
+        result = checked.payload
         self.stdout.write(self.style.SUCCESS(_("VALID signature")))
-        self.stdout.write(f"number: {checked.number}")
-        self.stdout.write(f"name: {checked.name}")
-        self.stdout.write(f"level: {checked.level}")
-        self.stdout.write(f"issue date: {checked.issue_date.isoformat()}")
+        self.stdout.write(f"key: {checked.kid}")
+        self.stdout.write(f"number: {result.number}")
+        self.stdout.write(f"name: {result.name}")
+        self.stdout.write(f"level: {result.level}")
+        self.stdout.write(f"issue date: {result.issue_date.isoformat()}")
         self.stdout.write(_("A valid signature does not show a recall: check online when you can."))
 
-    def _key(self, value: str):
-        if not value:
-            return signing.public_key()
-        path = Path(value)
-        text = path.read_text() if path.is_file() else value
+    def _keys(self, public_key: str, keys: str):
+        if not public_key and not keys:
+            return None  # this installation's published keys
+        candidates = []
         try:
-            return signing.load_public_key(text)
+            if keys:
+                path = Path(keys)
+                if not path.is_file():
+                    raise CommandError(_("No key set file %(path)s.") % {"path": keys})
+                candidates += signing.load_key_set(path.read_text())
+            if public_key:
+                path = Path(public_key)
+                text = path.read_text() if path.is_file() else public_key
+                candidates.append(signing.load_public_key(text))
         except signing.PayloadError as exc:
             raise CommandError(_("The public key could not be read: %(e)s") % {"e": exc}) from exc
+        return candidates
