@@ -10,4 +10,5 @@ class OrganisationsConfig(ShegongAppConfig):
     verbose_name = _("Organisations")
     navigation = (
         (_("Organisations"), "organisations:organisation_list", "organisations.organisation"),
+        (_("Service fields"), "organisations:servicefield_list", "organisations.servicefield"),
     )

@@ -5,7 +5,7 @@ from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
 
-from .models import Organisation
+from .models import Organisation, ServiceField
 
 
 @register_filterset
@@ -23,3 +23,12 @@ class OrganisationFilterSet(RecordFilterSet):
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(area__path__startswith=value.path) if value else queryset
+
+
+@register_filterset
+class ServiceFieldFilterSet(RecordFilterSet):
+    search_fields = ("name", "name_en", "code", "line_department")
+
+    class Meta:
+        model = ServiceField
+        fields = ["is_pilot", "is_active"]

@@ -7,7 +7,7 @@ module (ORG-1, ORG-2) adds origins, supervising authorities and the rest.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.models import ArchivableModel, BaseModel
+from shegong.core.models import ArchivableModel, BaseModel, ReferenceModel
 from shegong.core.permissions import Access
 from shegong.core.roles import ALL_ROLES, Role
 
@@ -57,3 +57,29 @@ class Organisation(BaseModel, ArchivableModel):
         super().clean()
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
+
+
+class ServiceField(ReferenceModel):
+    """POST-2: the eleven service fields of clause 7 (服务领域), as reference data.
+
+    ``is_pilot``: the fields the policy pilots first (education, justice, civil affairs and
+    the disability federation); ``line_department``: the field department that guides it.
+    """
+
+    is_pilot = models.BooleanField(_("pilot field"), default=False)
+    line_department = models.CharField(_("line department"), max_length=100, blank=True)
+
+    access = Access(
+        unscoped=True,
+        reference=True,
+        roles={
+            "view": ALL_ROLES,
+            "add": {Role.CITY_ADMIN},
+            "change": {Role.CITY_ADMIN},
+            "export": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+        },
+    )
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name = _("service field")
+        verbose_name_plural = _("service fields")

@@ -232,3 +232,42 @@ def test_district_officer_may_change_the_district_facts(tree):
     officer = factories.user(role="district_officer", scope=tree["futian"])
     updated = org_services.update_organisation(officer, org, {"kind": "association"})
     assert updated.kind == "association"
+
+
+def test_the_eleven_service_fields_are_seeded_with_the_pilots_marked(db):
+    """POST-2: clause 7's eleven fields; pilots in education, justice, civil affairs and the
+    disability federation."""
+    from shegong.organisations.models import ServiceField
+
+    assert ServiceField.objects.count() == 11
+    pilots = set(
+        ServiceField.objects.filter(is_pilot=True).values_list("line_department", flat=True)
+    )
+    assert pilots == {"民政", "教育", "司法", "残联"}
+
+
+def test_service_fields_are_reference_data_only_city_admins_change(client, tree):
+    from shegong.organisations.models import ServiceField
+
+    field = ServiceField.objects.get(code="03")
+    client.force_login(factories.user("officer", role="district_officer", scope=tree["futian"]))
+    assert client.get(reverse("organisations:servicefield_list")).status_code == 200
+    assert (
+        client.get(reverse("organisations:servicefield_edit", args=[field.pk])).status_code == 403
+    )
+    client.force_login(factories.user("cityadmin", role="city_admin", scope=tree["city"]))
+    response = client.post(
+        reverse("organisations:servicefield_edit", args=[field.pk]),
+        {
+            "name": field.name,
+            "name_en": field.name_en,
+            "is_pilot": "on",
+            "line_department": "教育局",
+            "sort_order": 3,
+            "is_active": "on",
+            "version": field.version,
+        },
+    )
+    assert response.status_code == 302
+    field.refresh_from_db()
+    assert field.line_department == "教育局"
