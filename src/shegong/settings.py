@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "shegong.accounts",
     "shegong.people",
     "shegong.registry",
+    "shegong.workforce",
     "shegong.portal",
 ]
 
@@ -280,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "AreaLevelEnum": "shegong.areas.choices.AreaLevel",
         "QualificationLevelEnum": "shegong.registry.choices.Level",
         "AppealOutcomeEnum": "shegong.registry.choices.AppealOutcome",
+        "EmploymentKindEnum": "shegong.workforce.choices.EmploymentKind",
     },
 }
 

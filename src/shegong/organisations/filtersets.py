@@ -19,7 +19,7 @@ class OrganisationFilterSet(RecordFilterSet):
 
     class Meta:
         model = Organisation
-        fields = ["kind", "area", "is_active", "credit_code"]
+        fields = ["kind", "origin", "status", "area", "service_fields", "credit_code"]
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(area__path__startswith=value.path) if value else queryset

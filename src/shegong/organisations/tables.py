@@ -13,7 +13,7 @@ class OrganisationTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = Organisation
-        fields = ("name", "credit_code", "kind", "area", "is_active")
+        fields = ("name", "credit_code", "kind", "origin", "area", "status")
 
 
 @register_table

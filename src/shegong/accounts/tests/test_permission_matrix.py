@@ -258,7 +258,13 @@ POLICIES = {
         "change": {Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.ORG_ADMIN},
         "delete": {Role.CITY_ADMIN},
         "export": {Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.AUDITOR},
-        "view_private": set(),
+        # ORG-1: the contact person's phone and e-mail (organisations/models.py).
+        "view_private": {
+            Role.CITY_ADMIN,
+            Role.CITY_OFFICER,
+            Role.DISTRICT_OFFICER,
+            Role.ORG_ADMIN,
+        },
     },
     User: {
         "view": {

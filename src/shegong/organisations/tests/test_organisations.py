@@ -41,7 +41,7 @@ def form_data(org=None, **values):
         "area": "",
         "address": "",
         "phone": "",
-        "is_active": "on",
+        "status": "active",
     }
     if org is not None:
         data.update(
@@ -51,8 +51,13 @@ def form_data(org=None, **values):
             area=org.area_id,
             address=org.address,
             phone=org.phone,
+            status=org.status,
+            supervising_body=org.supervising_body_id or "",
+            supervising_area=org.supervising_area_id or "",
             version=org.version,
         )
+        if org.supervision_set_by_official:
+            data["supervision_set_by_official"] = "on"
     data.update(values)
     return data
 
@@ -195,7 +200,7 @@ def test_a_stale_edit_is_refused(client, orgs, tree):
     assert org.address == "新地址"
 
 
-def test_organisation_with_people_cannot_be_deleted_but_can_be_archived(client, orgs, tree):
+def test_organisation_with_people_cannot_be_deleted_but_can_be_deregistered(client, orgs, tree):
     org = orgs["futian"]
     factories.user("worker", home=tree["futian"], organisation=org)
     admin = factories.user("admin", role="city_admin", scope=tree["city"])
@@ -206,11 +211,11 @@ def test_organisation_with_people_cannot_be_deleted_but_can_be_archived(client, 
     ]
     response = client.post(
         reverse("organisations:organisation_edit", args=[org.pk]),
-        {**form_data(org), "is_active": ""},
+        {**form_data(org), "status": "deregistered"},
     )
     assert response.status_code == 302
     org.refresh_from_db()
-    assert org.is_active is False
+    assert org.status == "deregistered" and org.is_active is False
 
 
 def test_org_admin_cannot_move_own_organisation_to_another_district(tree):

@@ -1,0 +1,241 @@
+"""Demo workforce data (POST-1 to POST-3): post types for the pilot fields and their dated
+standards, service units in every district, posts in the demo service organisations, people
+with registrations hired into them through ``services.hire``, and a few conversion plans of
+existing staff (one overdue). Idempotent: skipped when posts exist."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from shegong.areas.models import Area
+from shegong.core.services import create_record
+from shegong.organisations.models import Organisation, ServiceField
+from shegong.people.models import Person
+from shegong.registry.choices import Level, RegistrationStatus
+from shegong.registry.models import Registration
+
+from . import services
+from .choices import EmploymentKind, StandardBasis
+from .models import Post, PostStandard, PostType, ServiceUnit
+
+REASON = "demo data"
+#: code, name, English name, field code, grade, required level, designated, duties
+POST_TYPES = [
+    (
+        "SQ",
+        "社区社工",
+        "Community social worker",
+        "01",
+        2,
+        Level.ASSISTANT,
+        True,
+        "社区走访、个案与小组工作、社区活动",
+    ),
+    (
+        "SQDD",
+        "社区督导",
+        "Community supervisor",
+        "01",
+        4,
+        Level.INTERMEDIATE,
+        True,
+        "督导一线社工、项目评估",
+    ),
+    (
+        "XX",
+        "学校社工",
+        "School social worker",
+        "03",
+        2,
+        Level.ASSISTANT,
+        True,
+        "学生个案辅导、家校沟通、预防欺凌",
+    ),
+    (
+        "JZ",
+        "矫正社工",
+        "Community corrections social worker",
+        "05",
+        3,
+        Level.INTERMEDIATE,
+        True,
+        "社区矫正对象的帮教与回归",
+    ),
+    (
+        "JD",
+        "禁毒社工",
+        "Drug control social worker",
+        "07",
+        2,
+        Level.ASSISTANT,
+        True,
+        "戒毒康复人员跟进、禁毒宣传",
+    ),
+    (
+        "CJ",
+        "残障康复社工",
+        "Disability rehabilitation social worker",
+        "08",
+        2,
+        Level.ASSISTANT,
+        True,
+        "康复服务、就业支持",
+    ),
+    (
+        "ZL",
+        "社工助理",
+        "Social work assistant",
+        "02",
+        1,
+        Level.ASSISTANT,
+        False,
+        "协助救助审核与资料整理",
+    ),
+]
+#: post type code, basis, units per post, weight
+STANDARDS = [
+    ("SQ", StandardBasis.SERVED_PEOPLE, 10000, "1.00"),
+    ("SQDD", StandardBasis.COMMUNITIES, 8, "1.00"),
+    ("XX", StandardBasis.SCHOOLS, 1, "1.00"),
+    ("JZ", StandardBasis.SERVED_PEOPLE, 50, "1.20"),
+    ("JD", StandardBasis.SERVED_PEOPLE, 100, "1.30"),
+    ("CJ", StandardBasis.SERVED_PEOPLE, 300, "1.00"),
+]
+STANDARDS_FROM = date(2020, 1, 1)
+
+
+def _post_types() -> dict[str, PostType]:
+    fields = {f.code: f for f in ServiceField.objects.all()}
+    types = {}
+    for code, name, name_en, field, grade, level, designated, duties in POST_TYPES:
+        existing = PostType.objects.filter(code=code).first()
+        types[code] = existing or create_record(
+            None,
+            PostType,
+            {
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "field": fields[field],
+                "grade": grade,
+                "required_level": level,
+                "designated": designated,
+                "duties": duties,
+                "sort_order": len(types) + 1,
+            },
+            REASON,
+        )
+    for code, basis, n, weight in STANDARDS:
+        if not PostStandard.objects.filter(post_type=types[code], basis=basis).exists():
+            create_record(
+                None,
+                PostStandard,
+                {
+                    "post_type": types[code],
+                    "basis": basis,
+                    "units_per_post": n,
+                    "difficulty_weight": Decimal(weight),
+                    "valid_from": STANDARDS_FROM,
+                    "source": "演示数据（参照试点岗位设置标准）",
+                },
+                REASON,
+            )
+    return types
+
+
+def _units(rng, fields) -> dict[tuple[int, str], ServiceUnit]:
+    units = {}
+    for district in Area.objects.filter(level="district").order_by("code"):
+        specs = [
+            (
+                "01",
+                f"{district.name}社区服务",
+                {"served_people": rng.randint(150, 600) * 1000, "communities": rng.randint(20, 60)},
+            ),
+            ("03", f"{district.name}中小学", {"schools": rng.randint(10, 40)}),
+            ("05", f"{district.name}社区矫正", {"served_people": rng.randint(200, 800)}),
+            ("08", f"{district.name}残障康复", {"served_people": rng.randint(2000, 8000)}),
+            ("07", f"{district.name}禁毒康复", {"served_people": rng.randint(300, 1500)}),
+        ]
+        for field, name, numbers in specs:
+            units[(district.pk, field)] = create_record(
+                None,
+                ServiceUnit,
+                {"name": name, "field": fields[field], "area": district, **numbers},
+                REASON,
+            )
+    return units
+
+
+def _post(org, ptype, n, units) -> Post:
+    return create_record(
+        None,
+        Post,
+        {
+            "code": f"G{org.pk:04d}{n:02d}",
+            "name": f"{org.name}{ptype.name}{n}",
+            "organisation": org,
+            "post_type": ptype,
+            "service_unit": units.get((org.area_id, ptype.field.code)),
+        },
+        REASON,
+    )
+
+
+def generate(scale, rng, log):
+    if Post.objects.exists():
+        log("workforce: already loaded")
+        return
+    fields = {f.code: f for f in ServiceField.objects.all()}
+    if not fields:
+        return
+    types = _post_types()
+    units = _units(rng, fields)
+    today = timezone.localdate()
+    cap = 40 if scale == "district" else 120
+    hired = plans = 0
+    for org in Organisation.objects.filter(kind="service_provider").order_by("pk"):
+        staff = list(Person.objects.filter(organisation=org).order_by("national_id"))
+        registered = {
+            r.person_id: r
+            for r in Registration.objects.filter(
+                person__in=staff, status=RegistrationStatus.REGISTERED
+            )
+        }
+        n = 0
+        for person in staff:
+            registration = registered.get(person.pk)
+            if registration is None or n >= cap:
+                continue
+            start = max(today - timedelta(days=rng.randint(0, 300)), registration.valid_from)
+            ptype = types[rng.choice(list(types))]
+            if services.credential_problems(person, ptype.required_level, start):
+                ptype = types["SQ"]
+            n += 1
+            post = _post(org, ptype, n, units)
+            services.hire(None, person, post, start, EmploymentKind.NEW_HIRE, reason=REASON)
+            hired += 1
+        for _ in range(rng.randint(1, 2)):  # vacant posts
+            n += 1
+            _post(org, types[rng.choice(list(types))], n, units)
+        unregistered = [p for p in staff if p.pk not in registered]
+        for person in unregistered[: max(0, 2 - plans)]:
+            overdue = plans == 0
+            n += 1
+            services.hire(
+                None,
+                person,
+                _post(org, types["SQ"], n, units),
+                today - timedelta(days=500),
+                EmploymentKind.CONVERSION,
+                reason=REASON,
+                training_batch=f"{today.year - 1}年第{plans + 1}期转岗培训",
+                exam_year=today.year - 1 if overdue else today.year,
+                deadline=today - timedelta(days=30) if overdue else today + timedelta(days=180),
+            )
+            plans += 1
+    log(
+        f"workforce: {len(types)} post types, {len(units)} service units, "
+        f"{Post.objects.count()} posts, {hired} hires, {plans} conversion plans"
+    )
