@@ -177,6 +177,9 @@ USE_TZ = True
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    # WhiteNoise warns at every start when the folder is missing; collectstatic fills it.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Bootstrap's CSS and JS come from the installed bootstrap-wrapper package (no CDN).
 STATICFILES_DIRS = [("bootstrap", list(find_spec("bootstrap").submodule_search_locations)[0])]
 STORAGES = {
