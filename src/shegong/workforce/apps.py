@@ -16,4 +16,18 @@ class WorkforceConfig(ShegongAppConfig):
         (_("Service units"), "workforce:serviceunit_list", "workforce.serviceunit"),
         (_("Post types"), "workforce:posttype_list", "workforce.posttype"),
         (_("Post standards"), "workforce:poststandard_list", "workforce.poststandard"),
+        (_("Pay records"), "workforce:payrecord_list", "workforce.payrecord"),
+        (
+            _("Insurance contributions"),
+            "workforce:insurancecontribution_list",
+            "workforce.insurancecontribution",
+        ),
+        (
+            _("Promotion applications"),
+            "workforce:promotionapplication_list",
+            "workforce.promotionapplication",
+        ),
+        (_("Grades"), "workforce:grade_list", "workforce.grade"),
+        (_("Pay guidance"), "workforce:payguidance_list", "workforce.payguidance"),
+        (_("Technician pay"), "workforce:technicianpay_list", "workforce.technicianpay"),
     )

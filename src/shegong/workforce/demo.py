@@ -186,7 +186,12 @@ def _post(org, ptype, n, units) -> Post:
 def generate(scale, rng, log):
     if Post.objects.exists():
         log("workforce: already loaded")
-        return
+    else:
+        _posts_and_staff(scale, rng, log)
+    generate_pay(rng, log)
+
+
+def _posts_and_staff(scale, rng, log):
     fields = {f.code: f for f in ServiceField.objects.all()}
     if not fields:
         return
@@ -238,4 +243,170 @@ def generate(scale, rng, log):
     log(
         f"workforce: {len(types)} post types, {len(units)} service units, "
         f"{Post.objects.count()} posts, {hired} hires, {plans} conversion plans"
+    )
+
+
+# --- Grades, pay and insurance (PAY-1 to PAY-3) ------------------------------------------------
+
+#: code, name, English name, order, required level, minimum years in the grade below
+GRADES = [
+    ("ZL3", "助理社工三级", "Assistant social worker, grade 3", 1, Level.ASSISTANT, 0),
+    ("ZL2", "助理社工二级", "Assistant social worker, grade 2", 2, Level.ASSISTANT, 2),
+    ("ZL1", "助理社工一级", "Assistant social worker, grade 1", 3, Level.ASSISTANT, 2),
+    ("SG3", "社工三级", "Social worker, grade 3", 4, Level.INTERMEDIATE, 2),
+    ("SG2", "社工二级", "Social worker, grade 2", 5, Level.INTERMEDIATE, 3),
+    ("SG1", "社工一级", "Social worker, grade 1", 6, Level.INTERMEDIATE, 3),
+    ("GJ", "高级社工", "Senior social worker", 7, Level.SENIOR, 3),
+]
+#: Guidance of the first grade, step 1 (base, post, performance); each grade adds 8 %, each
+#: of the three steps 3 %. Technician pay: 98 % of the guidance total. Illustrative figures.
+FIRST_GUIDANCE = (Decimal("3200.00"), Decimal("1600.00"), Decimal("800.00"))
+STEPS = 3
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def generate_pay(rng, log):
+    """A grade ladder, this year's guidance and technician tables, three months of pay and
+    insurance for up to 12 current employments (one month below the floor, one late and one
+    short payment). Only what is missing is created."""
+    from . import pay  # noqa: PLC0415
+    from .models import (  # noqa: PLC0415
+        EmploymentGrade,
+        Grade,
+        InsuranceContribution,
+        PayGuidance,
+        PayRecord,
+        TechnicianPay,
+    )
+
+    grades = {}
+    for code, name, name_en, order, level, years in GRADES:
+        grades[order] = Grade.objects.filter(code=code).first() or create_record(
+            None,
+            Grade,
+            {
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "order": order,
+                "required_level": level,
+                "min_years": years,
+                "sort_order": order,
+            },
+            REASON,
+        )
+    today = timezone.localdate()
+    first_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    months = []
+    for _ in range(3):
+        months.insert(0, first_month)
+        first_month = (first_month - timedelta(days=1)).replace(day=1)
+    for year, order, grade in (
+        (y, o, g)
+        for y in sorted({today.year, *(m.year for m in months)})
+        for o, g in grades.items()
+    ):
+        for step in range(1, STEPS + 1):
+            factor = Decimal("1.08") ** (order - 1) * Decimal("1.03") ** (step - 1)
+            base, post, perf = (_money(v * factor) for v in FIRST_GUIDANCE)
+            if not PayGuidance.objects.filter(year=year, grade=grade, step=step).exists():
+                create_record(
+                    None,
+                    PayGuidance,
+                    {
+                        "year": year,
+                        "grade": grade,
+                        "step": step,
+                        "base": base,
+                        "post": post,
+                        "performance": perf,
+                    },
+                    REASON,
+                )
+            if not TechnicianPay.objects.filter(year=year, grade=grade, step=step).exists():
+                create_record(
+                    None,
+                    TechnicianPay,
+                    {
+                        "year": year,
+                        "grade": grade,
+                        "step": step,
+                        "total": _money((base + post + perf) * Decimal("0.98")),
+                        "source": "示例数据 (demo figures)",
+                    },
+                    REASON,
+                )
+    employments = list(
+        services.current_employments(today)
+        .filter(start__lt=today.replace(day=1))
+        .select_related("post__organisation__area")
+        .order_by("start", "pk")[:12]
+    )
+    level_order = {Level.ASSISTANT: 1, Level.INTERMEDIATE: 4, Level.SENIOR: 7}
+    created_pay = created_si = 0
+    for i, employment in enumerate(employments):
+        held = EmploymentGrade.objects.filter(employment=employment).order_by("valid_from").first()
+        if held is None:
+            start = employment.start
+            order = level_order.get(employment.post.post_type.required_level, 1)
+            held = pay.set_grade(
+                None, employment, grades[order], 1 + i % STEPS, start, reason=REASON
+            )
+        for m, month in enumerate(months):
+            guidance = PayGuidance.objects.filter(
+                year=month.year, grade=held.grade_id, step=held.step
+            ).first()
+            if guidance is None or month < employment.start.replace(day=1):
+                continue
+            below = i == 0 and m == len(months) - 1  # one month below the floor
+            if not PayRecord.objects.filter(employment=employment, month=month).exists():
+                create_record(
+                    None,
+                    PayRecord,
+                    {
+                        "employment": employment,
+                        "month": month,
+                        "grade": held.grade,
+                        "step": held.step,
+                        "base": guidance.base - (100 if below else 0),
+                        "post": guidance.post,
+                        "performance": _money(
+                            guidance.performance * Decimal(rng.choice(["1.00", "1.05", "1.10"]))
+                        )
+                        if not below
+                        else guidance.performance,
+                    },
+                    REASON,
+                )
+                created_pay += 1
+            if not InsuranceContribution.objects.filter(
+                employment=employment, month=month
+            ).exists():
+                due = month.replace(day=15)
+                employer = _money(guidance.base * Decimal("0.16"))
+                employee = _money(guidance.base * Decimal("0.08"))
+                late = i == 0 and m == 0  # one late payment
+                short = i == 0 and m == 1  # one short payment
+                create_record(
+                    None,
+                    InsuranceContribution,
+                    {
+                        "employment": employment,
+                        "month": month,
+                        "base": guidance.base,
+                        "employer_share": employer,
+                        "employee_share": employee,
+                        "due_date": due,
+                        "paid_on": due + timedelta(days=10) if late else due,
+                        "amount_paid": employer + employee - (50 if short else 0),
+                    },
+                    REASON,
+                )
+                created_si += 1
+    log(
+        f"workforce: {len(grades)} grades, pay tables, {created_pay} pay records, "
+        f"{created_si} insurance contributions"
     )

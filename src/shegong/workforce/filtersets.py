@@ -127,3 +127,108 @@ class ConversionPlanFilterSet(RecordFilterSet):
             return queryset
         overdue = services.overdue_plans().values("pk")
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+# --- Pay, grades, promotion, insurance (PAY-1 to PAY-3) ----------------------------------------
+
+from . import pay  # noqa: E402
+from .models import (  # noqa: E402
+    EmploymentGrade,
+    Grade,
+    InsuranceContribution,
+    PayGuidance,
+    PayRecord,
+    PromotionApplication,
+    TechnicianPay,
+)
+
+
+def _flag(queryset, flagged, value):
+    if value is None:
+        return queryset
+    pks = flagged.values("pk")
+    return queryset.filter(pk__in=pks) if value else queryset.exclude(pk__in=pks)
+
+
+@register_filterset
+class GradeFilterSet(RecordFilterSet):
+    search_fields = ("code", "name", "name_en")
+
+    class Meta:
+        model = Grade
+        fields = ["required_level", "is_active"]
+
+
+@register_filterset
+class PayGuidanceFilterSet(RecordFilterSet):
+    search_fields = ("grade__name",)
+
+    class Meta:
+        model = PayGuidance
+        fields = ["year", "grade", "step"]
+
+
+@register_filterset
+class TechnicianPayFilterSet(RecordFilterSet):
+    search_fields = ("grade__name", "source")
+
+    class Meta:
+        model = TechnicianPay
+        fields = ["year", "grade", "step"]
+
+
+@register_filterset
+class EmploymentGradeFilterSet(RecordFilterSet):
+    search_fields = ("employment__person__name", "grade__name")
+
+    class Meta:
+        model = EmploymentGrade
+        fields = ["employment", "grade", "step", "valid_from"]
+
+
+@register_filterset
+class PayRecordFilterSet(RecordFilterSet):
+    search_fields = ("employment__person__name", "import_batch")
+    below_floor = django_filters.BooleanFilter(
+        label=_("Below the guidance or technician pay"), method="filter_below_floor"
+    )
+
+    class Meta:
+        model = PayRecord
+        fields = ["employment", "employment__post__organisation", "month", "grade", "import_batch"]
+
+    def filter_below_floor(self, queryset, name, value):
+        return _flag(queryset, pay.pay_below_floor(), value)
+
+
+@register_filterset
+class InsuranceContributionFilterSet(RecordFilterSet):
+    search_fields = ("employment__person__name", "import_batch")
+    late = django_filters.BooleanFilter(label=_("Paid late"), method="filter_late")
+    short = django_filters.BooleanFilter(label=_("Paid short"), method="filter_short")
+
+    class Meta:
+        model = InsuranceContribution
+        fields = [
+            "employment",
+            "employment__post__organisation",
+            "month",
+            "due_date",
+            "paid_on",
+            "import_batch",
+        ]
+
+    def filter_late(self, queryset, name, value):
+        return _flag(queryset, pay.insurance_flags().filter(late=True), value)
+
+    def filter_short(self, queryset, name, value):
+        return _flag(queryset, pay.insurance_flags().filter(short=True), value)
+
+
+@register_filterset
+class PromotionApplicationFilterSet(RecordFilterSet):
+    search_fields = ("employment__person__name",)
+
+    class Meta:
+        model = PromotionApplication
+        fields = ["employment", "to_grade", "status", "eligible", "submitted_on"]

@@ -335,3 +335,32 @@ class ConversionPlan(BaseModel):
         """Not completed and the deadline is before ``on`` (today): due today is not overdue."""
         on = on or timezone.localdate()
         return self.completed_on is None and self.deadline < on
+
+
+from .models_pay import (  # noqa: E402 - pay models (PAY-1 to PAY-3) live in their own module
+    EmploymentGrade,
+    Grade,
+    InsuranceContribution,
+    PayGuidance,
+    PayRecord,
+    PromotionApplication,
+    PromotionStatus,
+    TechnicianPay,
+)
+
+__all__ = [
+    "ConversionPlan",
+    "Employment",
+    "EmploymentGrade",
+    "Grade",
+    "InsuranceContribution",
+    "PayGuidance",
+    "PayRecord",
+    "Post",
+    "PostStandard",
+    "PostType",
+    "PromotionApplication",
+    "PromotionStatus",
+    "ServiceUnit",
+    "TechnicianPay",
+]

@@ -87,3 +87,93 @@ class ConversionPlanTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = ConversionPlan
         fields = ("employment", "training_batch", "exam_year", "deadline", "completed_on")
+
+
+# --- Pay, grades, promotion, insurance (PAY-1 to PAY-3) ----------------------------------------
+
+from .models import (  # noqa: E402
+    EmploymentGrade,
+    Grade,
+    InsuranceContribution,
+    PayGuidance,
+    PayRecord,
+    PromotionApplication,
+    TechnicianPay,
+)
+
+
+@register_table
+class GradeTable(RecordTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Grade
+        fields = ("order", "code", "name", "required_level", "min_years", "is_active")
+
+
+@register_table
+class PayGuidanceTable(RecordTable):
+    related = ("grade",)
+    grade = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = PayGuidance
+        fields = ("year", "grade", "step", "base", "post", "performance", "total")
+
+
+@register_table
+class TechnicianPayTable(RecordTable):
+    related = ("grade",)
+    grade = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = TechnicianPay
+        fields = ("year", "grade", "step", "total", "source")
+
+
+@register_table
+class EmploymentGradeTable(RecordTable):
+    related = ("employment__person", "employment__post", "grade")
+    employment = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = EmploymentGrade
+        fields = ("employment", "grade", "step", "valid_from")
+
+
+@register_table
+class PayRecordTable(RecordTable):
+    related = ("employment__person", "employment__post", "grade")
+    employment = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = PayRecord
+        fields = ("employment", "month", "grade", "step", "base", "post", "performance", "total")
+
+
+@register_table
+class InsuranceContributionTable(RecordTable):
+    related = ("employment__person", "employment__post")
+    employment = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = InsuranceContribution
+        fields = (
+            "employment",
+            "month",
+            "base",
+            "amount_due",
+            "due_date",
+            "paid_on",
+            "amount_paid",
+        )
+
+
+@register_table
+class PromotionApplicationTable(RecordTable):
+    related = ("employment__person", "employment__post", "to_grade")
+    employment = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = PromotionApplication
+        fields = ("employment", "to_grade", "submitted_on", "eligible", "status", "effective_from")

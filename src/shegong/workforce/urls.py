@@ -11,9 +11,24 @@ from shegong.core.views import (
     model_urls,
 )
 
-from . import services, views
+from . import services, views, views_pay
 from .forms import PostForm, PostStandardForm, PostTypeForm, ServiceUnitForm
-from .models import ConversionPlan, Employment, Post, PostStandard, PostType, ServiceUnit
+from .models import (
+    ConversionPlan,
+    Employment,
+    EmploymentGrade,
+    Grade,
+    InsuranceContribution,
+    PayGuidance,
+    PayRecord,
+    Post,
+    PostStandard,
+    PostType,
+    PromotionApplication,
+    PromotionStatus,
+    ServiceUnit,
+    TechnicianPay,
+)
 
 app_name = "workforce"
 
@@ -40,6 +55,12 @@ EMPLOYMENT_ACTIONS = (
         when=lambda employment: employment.end is None,
         style="outline-danger",
     ),
+    Action(
+        _("Apply for a promotion"),
+        "workforce:employment_promote",
+        permission="view",
+        when=lambda employment: employment.end is None,
+    ),
 )
 PLAN_LIST_ACTIONS = (Action(_("Overdue conversion plans"), "workforce:overdue_plans", "view"),)
 PLAN_ACTIONS = (
@@ -48,6 +69,28 @@ PLAN_ACTIONS = (
         "workforce:conversionplan_complete",
         when=lambda plan: plan.completed_on is None,
         style="primary",
+    ),
+)
+
+GRADE_FIELDS = ("order", "code", "name", "name_en", "required_level", "min_years", "is_active")
+GUIDANCE_FIELDS = ("year", "grade", "step", "base", "post", "performance")
+TECHNICIAN_FIELDS = ("year", "grade", "step", "total", "source")
+PAY_LIST_ACTIONS = (Action(_("Pay below the floor"), "workforce:pay_below_floor", "view"),)
+INSURANCE_LIST_ACTIONS = (
+    Action(_("Insurance by organisation"), "workforce:insurance_by_organisation", "view"),
+)
+PROMOTION_ACTIONS = (
+    Action(
+        _("Approve"),
+        "workforce:promotionapplication_approve",
+        when=lambda a: a.status == PromotionStatus.SUBMITTED and a.eligible,
+        style="primary",
+    ),
+    Action(
+        _("Refuse"),
+        "workforce:promotionapplication_refuse",
+        when=lambda a: a.status == PromotionStatus.SUBMITTED,
+        style="outline-danger",
     ),
 )
 
@@ -98,6 +141,66 @@ urlpatterns = [
         "conversionplans/<int:pk>/complete/",
         views.CompletePlanView.as_view(),
         name="conversionplan_complete",
+    ),
+    *model_urls(
+        Grade,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(RecordCreateView, {"fields": GRADE_FIELDS}),
+        edit=(RecordUpdateView, {"fields": GRADE_FIELDS}),
+    ),
+    *model_urls(
+        PayGuidance,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(RecordCreateView, {"fields": GUIDANCE_FIELDS}),
+        edit=(RecordUpdateView, {"fields": GUIDANCE_FIELDS}),
+        delete=RecordDeleteView,
+    ),
+    *model_urls(
+        TechnicianPay,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(RecordCreateView, {"fields": TECHNICIAN_FIELDS}),
+        edit=(RecordUpdateView, {"fields": TECHNICIAN_FIELDS}),
+        delete=RecordDeleteView,
+    ),
+    *model_urls(EmploymentGrade, list=RecordListView, detail=RecordDetailView),
+    *model_urls(
+        PayRecord,
+        list=(RecordListView, {"actions": PAY_LIST_ACTIONS}),
+        detail=RecordDetailView,
+    ),
+    *model_urls(
+        InsuranceContribution,
+        list=(RecordListView, {"actions": INSURANCE_LIST_ACTIONS}),
+        detail=RecordDetailView,
+    ),
+    *model_urls(
+        PromotionApplication,
+        list=RecordListView,
+        detail=(views_pay.PromotionDetailView, {"actions": PROMOTION_ACTIONS}),
+    ),
+    path(
+        "employments/<int:pk>/promote/",
+        views_pay.ApplyView.as_view(),
+        name="employment_promote",
+    ),
+    path(
+        "promotionapplications/<int:pk>/approve/",
+        views_pay.ApproveView.as_view(),
+        name="promotionapplication_approve",
+    ),
+    path(
+        "promotionapplications/<int:pk>/refuse/",
+        views_pay.RefuseView.as_view(),
+        name="promotionapplication_refuse",
+    ),
+    path("pay-below-floor/", views_pay.below_floor, name="pay_below_floor"),
+    path(
+        "insurance-by-organisation/",
+        views_pay.insurance_by_organisation,
+        name="insurance_by_organisation",
     ),
     path("gap/", views.staffing_gap, name="staffing_gap"),
     path("flags/", views.credential_flags, name="credential_flags"),

@@ -10,3 +10,18 @@ router.register("posts", views.PostViewSet, basename="post")
 router.register("employments", views.EmploymentViewSet, basename="employment")
 router.register("conversion-plans", views.ConversionPlanViewSet, basename="conversionplan")
 urlpatterns = router.urls
+
+from . import pay  # noqa: E402
+
+router.register("grades", pay.GradeViewSet, basename="grade")
+router.register("pay-guidance", pay.PayGuidanceViewSet, basename="payguidance")
+router.register("technician-pay", pay.TechnicianPayViewSet, basename="technicianpay")
+router.register("employment-grades", pay.EmploymentGradeViewSet, basename="employmentgrade")
+router.register("pay-records", pay.PayRecordViewSet, basename="payrecord")
+router.register(
+    "insurance-contributions", pay.InsuranceContributionViewSet, basename="insurancecontribution"
+)
+router.register(
+    "promotion-applications", pay.PromotionApplicationViewSet, basename="promotionapplication"
+)
+urlpatterns = router.urls

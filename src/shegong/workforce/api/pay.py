@@ -1,0 +1,348 @@
+"""API of grades, pay, promotion and insurance (PAY-1 to PAY-3). Lists and details are read
+only (the tables are kept on the pages); pay records carry their flags; writes are the
+imports and the promotion workflow, each calling one function of ``workforce.pay`` or
+``workforce.imports``.
+
+- ``POST pay-records/import/``, ``POST insurance-contributions/import/`` (multipart ``file``,
+  ``dry_run``, ``reason``): 200 with the report when clean (written, or a dry run), 400 with
+  every problem by row and column, 403 for callers who may not import.
+- ``GET insurance-contributions/by-organisation/``: late and short per organisation.
+- ``POST promotion-applications/`` ``{"employment", "to_grade", "reason"}``;
+  ``POST promotion-applications/{id}/approve/`` ``{"effective_from", "reason"}``;
+  ``POST promotion-applications/{id}/refuse/`` ``{"reason"}``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from shegong.core.api.serializers import RecordSerializer
+from shegong.core.api.viewsets import ReadOnlyRecordViewSet
+from shegong.core.permissions import can, can_any, restrict
+
+from .. import pay
+from ..filtersets import (
+    EmploymentGradeFilterSet,
+    GradeFilterSet,
+    InsuranceContributionFilterSet,
+    PayGuidanceFilterSet,
+    PayRecordFilterSet,
+    PromotionApplicationFilterSet,
+    TechnicianPayFilterSet,
+)
+from ..imports import IMPORTERS, can_import
+from ..models import (
+    Employment,
+    EmploymentGrade,
+    Grade,
+    InsuranceContribution,
+    PayGuidance,
+    PayRecord,
+    PromotionApplication,
+    TechnicianPay,
+)
+from .views import RestrictedField
+
+
+class GradeSerializer(RecordSerializer):
+    class Meta:
+        model = Grade
+        fields = [
+            "id",
+            "order",
+            "code",
+            "name",
+            "name_en",
+            "required_level",
+            "min_years",
+            "is_active",
+            "version",
+        ]
+
+
+class PayGuidanceSerializer(RecordSerializer):
+    class Meta:
+        model = PayGuidance
+        fields = ["id", "year", "grade", "step", "base", "post", "performance", "total", "version"]
+
+
+class TechnicianPaySerializer(RecordSerializer):
+    class Meta:
+        model = TechnicianPay
+        fields = ["id", "year", "grade", "step", "total", "source", "version"]
+
+
+class EmploymentGradeSerializer(RecordSerializer):
+    class Meta:
+        model = EmploymentGrade
+        fields = ["id", "employment", "grade", "step", "valid_from", "version"]
+
+
+class PayRecordSerializer(RecordSerializer):
+    guidance_total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+    technician_total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+    below_guidance = serializers.BooleanField(read_only=True)
+    below_technician = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PayRecord
+        fields = [
+            "id",
+            "employment",
+            "month",
+            "grade",
+            "step",
+            "base",
+            "post",
+            "performance",
+            "total",
+            "guidance_total",
+            "technician_total",
+            "below_guidance",
+            "below_technician",
+            "import_batch",
+            "version",
+        ]
+
+
+class InsuranceContributionSerializer(RecordSerializer):
+    late = serializers.BooleanField(read_only=True)
+    short = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = InsuranceContribution
+        fields = [
+            "id",
+            "employment",
+            "month",
+            "base",
+            "employer_share",
+            "employee_share",
+            "amount_due",
+            "due_date",
+            "paid_on",
+            "amount_paid",
+            "late",
+            "short",
+            "import_batch",
+            "version",
+        ]
+
+
+class PromotionApplicationSerializer(RecordSerializer):
+    class Meta:
+        model = PromotionApplication
+        fields = [
+            "id",
+            "employment",
+            "to_grade",
+            "submitted_on",
+            "status",
+            "eligible",
+            "reasons",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "effective_from",
+            "version",
+        ]
+
+
+class PayImportRequest(serializers.Serializer):
+    file = serializers.FileField(help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)")
+    dry_run = serializers.BooleanField(default=False, help_text="check and report only")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class PayImportError(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="row number in the file")
+    column = serializers.CharField(help_text="column header as in the file")
+    message = serializers.CharField()
+
+
+class PayImportReportSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    total_rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    batch = serializers.CharField()
+    errors = PayImportError(many=True)
+
+
+class OrganisationInsuranceSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    name = serializers.CharField()
+    contributions = serializers.IntegerField()
+    late = serializers.IntegerField()
+    short = serializers.IntegerField()
+    employees = serializers.IntegerField()
+    shortfall = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+def _import(kind, request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    form = PayImportRequest(data=request.data)
+    form.is_valid(raise_exception=True)
+    upload = form.validated_data["file"]
+    reason = form.validated_data.get("reason") or request.headers.get("X-Reason", "")[:500]
+    report = IMPORTERS[kind](
+        request.user,
+        upload.read(),
+        upload.name,
+        dry_run=form.validated_data["dry_run"],
+        reason=reason or f"import of {upload.name}",
+    )
+    code = status.HTTP_400_BAD_REQUEST if report.errors else status.HTTP_200_OK
+    return Response(report.as_dict(), status=code)
+
+
+IMPORT_SCHEMA = {
+    "request": {"multipart/form-data": PayImportRequest},
+    "responses": {200: PayImportReportSerializer, 400: PayImportReportSerializer},
+}
+
+
+class GradeViewSet(ReadOnlyRecordViewSet):
+    queryset = Grade.objects.all()
+    serializer_class = GradeSerializer
+    filterset_class = GradeFilterSet
+
+
+class PayGuidanceViewSet(ReadOnlyRecordViewSet):
+    queryset = PayGuidance.objects.select_related("grade")
+    serializer_class = PayGuidanceSerializer
+    filterset_class = PayGuidanceFilterSet
+
+
+class TechnicianPayViewSet(ReadOnlyRecordViewSet):
+    queryset = TechnicianPay.objects.select_related("grade")
+    serializer_class = TechnicianPaySerializer
+    filterset_class = TechnicianPayFilterSet
+
+
+class EmploymentGradeViewSet(ReadOnlyRecordViewSet):
+    queryset = EmploymentGrade.objects.select_related("grade")
+    serializer_class = EmploymentGradeSerializer
+    filterset_class = EmploymentGradeFilterSet
+
+
+class PayRecordViewSet(ReadOnlyRecordViewSet):
+    queryset = PayRecord.objects.all()
+    serializer_class = PayRecordSerializer
+    filterset_class = PayRecordFilterSet
+
+    def get_queryset(self):
+        return pay.pay_flags(super().get_queryset())
+
+    @extend_schema(**IMPORT_SCHEMA, summary="Import pay records (all or nothing)")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        return _import("pay", request)
+
+
+class InsuranceContributionViewSet(ReadOnlyRecordViewSet):
+    queryset = InsuranceContribution.objects.all()
+    serializer_class = InsuranceContributionSerializer
+    filterset_class = InsuranceContributionFilterSet
+
+    def get_queryset(self):
+        return pay.insurance_flags(super().get_queryset())
+
+    @extend_schema(**IMPORT_SCHEMA, summary="Import insurance contributions (all or nothing)")
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        return _import("insurance", request)
+
+    @extend_schema(responses={200: OrganisationInsuranceSerializer(many=True)})
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="by-organisation",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def by_organisation(self, request):
+        visible = restrict(InsuranceContribution.objects.all(), request.user, "view")
+        return Response(pay.insurance_by_organisation(visible))
+
+
+class SubmitInput(serializers.Serializer):
+    employment = RestrictedField(queryset=Employment.objects.all())
+    to_grade = serializers.PrimaryKeyRelatedField(queryset=Grade.objects.filter(is_active=True))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApproveInput(serializers.Serializer):
+    effective_from = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RefuseInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+def _input(serializer_class, request):
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PromotionApplicationViewSet(ReadOnlyRecordViewSet):
+    queryset = PromotionApplication.objects.select_related("to_grade")
+    serializer_class = PromotionApplicationSerializer
+    filterset_class = PromotionApplicationFilterSet
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=SubmitInput, responses={201: PromotionApplicationSerializer})
+    def create(self, request):
+        if not can_any(request.user, "add", PromotionApplication):
+            raise PermissionDenied
+        data = _input(SubmitInput, request)
+        application = pay.submit_promotion(
+            request.user, data["employment"], data["to_grade"], reason=data["reason"]
+        )
+        return Response(
+            PromotionApplicationSerializer(application).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=ApproveInput, responses={200: PromotionApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        application = self.get_object()
+        if not can(request.user, "change", application):
+            raise PermissionDenied
+        data = _input(ApproveInput, request)
+        done = pay.approve(request.user, application, data["effective_from"], reason=data["reason"])
+        return Response(PromotionApplicationSerializer(done).data)
+
+    @extend_schema(request=RefuseInput, responses={200: PromotionApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        application = self.get_object()
+        if not can(request.user, "change", application):
+            raise PermissionDenied
+        data = _input(RefuseInput, request)
+        done = pay.refuse(request.user, application, reason=data["reason"])
+        return Response(PromotionApplicationSerializer(done).data)

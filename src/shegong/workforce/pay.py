@@ -1,0 +1,374 @@
+"""Grades, pay, promotion and social insurance (PAY-1 to PAY-3): every rule of the pay part of
+the workforce module. Imports of pay and insurance files are in ``imports.py``.
+
+- PAY-1 pay (薪酬): :func:`pay_flags` annotates pay records, in the database, with the pay
+  guidance total and the professional-technician total of the record's year, grade and step,
+  and flags a record whose total is below either (pay exactly at the floor is not flagged, one
+  cent below is). A record with no table row for its year, grade and step is not compared.
+- PAY-2 grades and promotion (职级体系): :func:`grade_on` (the grade in force on a day),
+  :func:`set_grade`, :func:`eligibility` (the conditions of the target grade checked from the
+  data: a valid certificate of at least the required level, the years in the current grade;
+  assessment results are not checked: there is no assessment module yet, and the reasons say
+  so), :func:`submit_promotion` (eligibility stored with the application), :func:`approve` (the
+  new grade from a date; only an eligible application) and :func:`refuse`.
+- PAY-3 social insurance (社会保险): :func:`insurance_flags` marks a contribution late when it
+  was paid after its due date, or is unpaid and the due date has passed (paid on the due date
+  is not late, a day after is), and short when the amount paid is below the employer's and the
+  employee's shares together (short by one cent is short). :func:`insurance_by_organisation`
+  aggregates the flags per organisation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractYear, Round
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from shegong.core.permissions import can_any
+from shegong.core.services import create_record, ensure_allowed, update_record
+from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level
+from shegong.registry.models import Certificate
+
+from .models import (
+    Employment,
+    EmploymentGrade,
+    Grade,
+    InsuranceContribution,
+    PayGuidance,
+    PayRecord,
+    PromotionApplication,
+    PromotionStatus,
+    TechnicianPay,
+)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- PAY-1: pay below the floor ----------------------------------------------------------------
+
+
+def _table_total(model) -> Subquery:
+    rows = model.objects.filter(
+        year=ExtractYear(OuterRef("month")), grade=OuterRef("grade"), step=OuterRef("step")
+    )
+    return Subquery(
+        rows.values("total")[:1], output_field=DecimalField(max_digits=12, decimal_places=2)
+    )
+
+
+def pay_flags(queryset: QuerySet | None = None) -> QuerySet:
+    """PAY-1: pay records with ``guidance_total``, ``technician_total``, ``below_guidance``,
+    ``below_technician`` and ``below_floor`` (either), computed in one query."""
+    queryset = PayRecord.objects.all() if queryset is None else queryset
+    queryset = queryset.annotate(
+        guidance_total=_table_total(PayGuidance), technician_total=_table_total(TechnicianPay)
+    )
+    below_g = Q(guidance_total__isnull=False, total__lt=F("guidance_total"))
+    below_t = Q(technician_total__isnull=False, total__lt=F("technician_total"))
+    return queryset.annotate(
+        below_guidance=Case(When(below_g, then=Value(True)), default=Value(False)),
+        below_technician=Case(When(below_t, then=Value(True)), default=Value(False)),
+        below_floor=Case(When(below_g | below_t, then=Value(True)), default=Value(False)),
+    )
+
+
+def pay_below_floor(queryset: QuerySet | None = None) -> QuerySet:
+    """PAY-1: the pay records below the guidance or the technician total."""
+    return pay_flags(queryset).filter(below_floor=True)
+
+
+# --- PAY-2: grades and promotion ---------------------------------------------------------------
+
+
+def grade_on(employment: Employment, on: date | None = None) -> EmploymentGrade | None:
+    """The grade the employment holds on ``on`` (today): the latest ``valid_from`` ≤ ``on``."""
+    on = on or _today()
+    return (
+        EmploymentGrade.objects.filter(employment=employment, valid_from__lte=on)
+        .select_related("grade")
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def grade_in_force(on_ref: str = "month", employment_ref: str = "employment"):
+    """Subquery of the grade row in force for an outer row's employment and date."""
+    return EmploymentGrade.objects.filter(
+        employment=OuterRef(employment_ref), valid_from__lte=OuterRef(on_ref)
+    ).order_by("-valid_from")
+
+
+@transaction.atomic
+def set_grade(
+    actor, employment: Employment, grade: Grade, step: int, valid_from: date, *, reason=""
+):
+    """PAY-2: the employment holds ``grade`` and ``step`` from ``valid_from``."""
+    ensure_allowed(actor, "change", employment)
+    if valid_from < employment.start:
+        raise ValidationError({"valid_from": _("The grade cannot start before the employment.")})
+    return create_record(
+        actor,
+        EmploymentGrade,
+        {"employment": employment, "grade": grade, "step": step, "valid_from": valid_from},
+        reason,
+    )
+
+
+def _full_years(start: date, end: date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def eligibility(employment: Employment, to_grade: Grade, on: date | None = None) -> list[dict]:
+    """PAY-2: each condition of ``to_grade`` checked on ``on``: ``{"rule", "met", "message"}``.
+    Assessment is listed as not checked (no assessment module yet) and does not block."""
+    on = on or _today()
+    reasons = []
+    current = grade_on(employment, on)
+    if current is not None and current.grade.order >= to_grade.order:
+        reasons.append(
+            {
+                "rule": "ladder",
+                "met": False,
+                "message": _("Already at %(grade)s, not below %(to)s.")
+                % {"grade": current.grade, "to": to_grade},
+            }
+        )
+    levels = Certificate.objects.filter(
+        person=employment.person_id, status=CertificateStatus.VALID, issue_date__lte=on
+    ).values_list("level", flat=True)
+    best = max(levels, key=lambda level: LEVEL_RANK[level], default=None)
+    required = Level(to_grade.required_level)
+    if best is None:
+        reasons.append(
+            {
+                "rule": "level",
+                "met": False,
+                "message": _("No valid certificate; %(required)s is required.")
+                % {"required": required.label},
+            }
+        )
+    else:
+        met = LEVEL_RANK[best] >= LEVEL_RANK[required]
+        reasons.append(
+            {
+                "rule": "level",
+                "met": met,
+                "message": (
+                    _("Certificate level %(level)s meets the required %(required)s.")
+                    if met
+                    else _("Certificate level %(level)s is below the required %(required)s.")
+                )
+                % {"level": Level(best).label, "required": required.label},
+            }
+        )
+    if to_grade.min_years:
+        since = current.valid_from if current is not None else employment.start
+        years = _full_years(since, on)
+        met = current is not None and years >= to_grade.min_years
+        reasons.append(
+            {
+                "rule": "years",
+                "met": met,
+                "message": _(
+                    "%(years)d full year(s) in the current grade since %(since)s; %(min)d required."
+                )
+                % {
+                    "years": years if current is not None else 0,
+                    "since": date_format(since, "Y-m-d"),
+                    "min": to_grade.min_years,
+                },
+            }
+        )
+    reasons.append(
+        {
+            "rule": "assessment",
+            "met": None,
+            "message": _("Assessment results not checked: no assessment module yet."),
+        }
+    )
+    return reasons
+
+
+def is_eligible(reasons: list[dict]) -> bool:
+    return all(r["met"] is not False for r in reasons)
+
+
+@transaction.atomic
+def submit_promotion(actor, employment: Employment, to_grade: Grade, *, reason="", on=None):
+    """PAY-2: an application, with its eligibility computed now and stored."""
+    ensure_allowed(actor, "view", employment)
+    if actor is not None and not can_any(actor, "add", PromotionApplication):
+        raise PermissionDenied(_("You may not apply for a promotion."))
+    on = on or _today()
+    if employment.end is not None and employment.end < on:
+        raise ValidationError(_("This employment has ended."))
+    if PromotionApplication.objects.filter(
+        employment=employment, status=PromotionStatus.SUBMITTED
+    ).exists():
+        raise ValidationError(_("An application for this employment is already waiting."))
+    reasons = eligibility(employment, to_grade, on)
+    return create_record(
+        actor,
+        PromotionApplication,
+        {
+            "employment": employment,
+            "to_grade": to_grade,
+            "submitted_on": on,
+            "eligible": is_eligible(reasons),
+            "reasons": reasons,
+        },
+        reason,
+    )
+
+
+def _decide(actor, application: PromotionApplication) -> PromotionApplication:
+    application = PromotionApplication.objects.select_for_update().get(pk=application.pk)
+    ensure_allowed(actor, "change", application)
+    if application.status != PromotionStatus.SUBMITTED:
+        raise ValidationError(
+            _("This application was already decided: %(status)s.")
+            % {"status": application.get_status_display()}
+        )
+    return application
+
+
+@transaction.atomic
+def approve(actor, application, effective_from: date, *, reason="") -> PromotionApplication:
+    """PAY-2: approve an eligible application; the new grade (step 1) holds from
+    ``effective_from``."""
+    application = _decide(actor, application)
+    if not application.eligible:
+        raise ValidationError(
+            _("The application does not meet the conditions: %(reasons)s")
+            % {"reasons": "; ".join(r["message"] for r in application.reasons if r["met"] is False)}
+        )
+    if effective_from < application.submitted_on:
+        raise ValidationError(
+            {"effective_from": _("The new grade cannot start before the application.")}
+        )
+    create_record(
+        actor,
+        EmploymentGrade,
+        {
+            "employment": application.employment,
+            "grade": application.to_grade,
+            "step": 1,
+            "valid_from": effective_from,
+        },
+        reason,
+    )
+    return _close(actor, application, PromotionStatus.APPROVED, reason, effective_from)
+
+
+@transaction.atomic
+def refuse(actor, application, *, reason="") -> PromotionApplication:
+    """PAY-2: refuse an application, with the reason."""
+    application = _decide(actor, application)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the refusal.")})
+    return _close(actor, application, PromotionStatus.REFUSED, reason, None)
+
+
+def _close(actor, application, status, reason, effective_from):
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return update_record(
+        actor,
+        application,
+        {
+            "status": status,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+            "decision_note": (reason or "")[:500],
+            "effective_from": effective_from,
+        },
+        reason,
+    )
+
+
+# --- PAY-3: social insurance -------------------------------------------------------------------
+
+
+def insurance_flags(queryset: QuerySet | None = None, on: date | None = None) -> QuerySet:
+    """PAY-3: contributions with ``late`` (paid after the due date, or unpaid and the due date
+    before ``on``) and ``short`` (amount paid below the amount due), in the database."""
+    on = on or _today()
+    queryset = InsuranceContribution.objects.all() if queryset is None else queryset
+    late = Q(paid_on__gt=F("due_date")) | Q(paid_on__isnull=True, due_date__lt=on)
+    short = Q(amount_paid__lt=F("amount_due"))
+    return queryset.annotate(
+        late=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        short=Case(
+            When(short, then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        # in whole cents, so that SQLite (floating point) and PostgreSQL agree
+        shortfall_cents=Case(
+            When(
+                short,
+                then=Cast(Round((F("amount_due") - F("amount_paid")) * 100), IntegerField()),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def insurance_problems(queryset: QuerySet | None = None, on: date | None = None) -> QuerySet:
+    """PAY-3: the contributions paid late or short."""
+    return insurance_flags(queryset, on).filter(Q(late=True) | Q(short=True))
+
+
+def insurance_by_organisation(queryset: QuerySet, on: date | None = None) -> list[dict]:
+    """PAY-3: per organisation, contributions, late, short, employees with a problem, and the
+    total shortfall (``queryset``: the contributions the viewer may see)."""
+    rows = (
+        insurance_flags(queryset, on)
+        .values("employment__post__organisation", "employment__post__organisation__name")
+        .annotate(
+            contributions=Count("pk"),
+            late_count=Count("pk", filter=Q(late=True)),
+            short_count=Count("pk", filter=Q(short=True)),
+            employees=Count(
+                "employment__person", filter=Q(late=True) | Q(short=True), distinct=True
+            ),
+            shortfall_cents_total=Sum("shortfall_cents"),
+        )
+        .order_by("employment__post__organisation__name")
+    )
+    return [
+        {
+            "organisation": r["employment__post__organisation"],
+            "name": r["employment__post__organisation__name"],
+            "contributions": r["contributions"],
+            "late": r["late_count"],
+            "short": r["short_count"],
+            "employees": r["employees"],
+            "shortfall": Decimal(r["shortfall_cents_total"] or 0) / 100,
+        }
+        for r in rows
+    ]

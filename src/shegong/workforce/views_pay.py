@@ -1,0 +1,119 @@
+"""Pages of grades, pay, promotion and insurance (PAY-1 to PAY-3): lists and details through
+the generic views; the promotion forms (apply, approve, refuse), each calling one function of
+``pay.py``; the insurance summary per organisation. The flag pages are filtered lists
+(``?below_floor=true``, ``?late=true``, ``?short=true``), so the generic export exports them.
+Imports of files are the API and the management commands (no upload page yet)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.core.permissions import can_any, restrict
+from shegong.core.views import RecordDetailView
+
+from . import pay
+from .forms import DateInput, StyledForm
+from .models import Employment, Grade, InsuranceContribution, PromotionApplication
+from .views import ActionView
+
+
+class ApplyForm(StyledForm):
+    to_grade = forms.ModelChoiceField(
+        label=gettext_lazy("To grade"), queryset=Grade.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
+
+
+class ApproveForm(StyledForm):
+    effective_from = forms.DateField(label=gettext_lazy("Effective from"), widget=DateInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
+
+
+class RefuseForm(StyledForm):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+class ApplyView(ActionView):
+    """PAY-2: apply for a promotion of an employment (eligibility computed and stored)."""
+
+    model = Employment
+    action = "view"
+    form_class = ApplyForm
+    title = gettext_lazy("Apply for a promotion")
+    submit_label = gettext_lazy("Submit the application")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_any(request.user, "add", PromotionApplication):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, data):
+        return pay.submit_promotion(
+            self.request.user, self.object, data["to_grade"], reason=data["reason"]
+        )
+
+
+class ApproveView(ActionView):
+    model = PromotionApplication
+    form_class = ApproveForm
+    title = gettext_lazy("Approve the promotion")
+    submit_label = gettext_lazy("Approve")
+
+    def get_initial(self):
+        return {"effective_from": timezone.localdate()}
+
+    def perform(self, data):
+        return pay.approve(
+            self.request.user, self.object, data["effective_from"], reason=data["reason"]
+        )
+
+
+class RefuseView(ActionView):
+    model = PromotionApplication
+    form_class = RefuseForm
+    title = gettext_lazy("Refuse the promotion")
+    submit_label = gettext_lazy("Refuse")
+
+    def perform(self, data):
+        return pay.refuse(self.request.user, self.object, reason=data["reason"])
+
+
+class PromotionDetailView(RecordDetailView):
+    """The application's page lists each eligibility condition, met or not."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        marks = {True: _("met"), False: _("not met"), None: _("not checked")}
+        for reason in reversed(self.object.reasons or []):
+            ctx["rows"].insert(0, (marks[reason["met"]], reason["message"]))
+        return ctx
+
+
+@login_required
+def below_floor(request):
+    """PAY-1: pay records below the guidance or the technician pay."""
+    return HttpResponseRedirect(reverse("workforce:payrecord_list") + "?below_floor=true")
+
+
+@login_required
+def insurance_by_organisation(request):
+    """PAY-3: late and short contributions per organisation, in the viewer's scope."""
+    if not can_any(request.user, "view", InsuranceContribution):
+        raise PermissionDenied
+    visible = restrict(InsuranceContribution.objects.all(), request.user, "view")
+    return render(
+        request,
+        "workforce/insurance_by_organisation.html",
+        {
+            "title": _("Social insurance by organisation"),
+            "rows": pay.insurance_by_organisation(visible),
+        },
+    )
