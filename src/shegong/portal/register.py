@@ -6,9 +6,6 @@ per client IP (``portal.ratelimit``).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
@@ -16,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from shegong.areas.models import Area
 from shegong.core.jobs import start_job
+from shegong.core.tabular import FileProblem, read_table
 from shegong.organisations.models import Organisation
 from shegong.registry.services import public
 
@@ -130,10 +127,8 @@ class BulkVerifyForm(forms.Form):
                 )
             try:
                 data["parsed"] = read_numbers(upload)
-            except (ValueError, KeyError, OSError) as exc:
-                raise forms.ValidationError(
-                    _("The file could not be read as CSV or XLSX: %(error)s") % {"error": exc}
-                ) from None
+            except FileProblem as exc:
+                raise forms.ValidationError(exc.message) from None
         else:
             data["parsed"] = [
                 line.strip() for line in data.get("numbers", "").splitlines() if line.strip()
@@ -159,24 +154,9 @@ def _first_column(rows: list[list]) -> list[str]:
 
 
 def read_numbers(upload) -> list[str]:
-    name = (upload.name or "").lower()
-    content = upload.read(FILE_MAX_BYTES + 1)
-    if name.endswith(".xlsx") or content[:2] == b"PK":
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(_("unknown text encoding"))
-        rows = list(csv.reader(io.StringIO(text)))
-    return _first_column(rows)
+    """The numbers in an uploaded CSV or XLSX file (read by ``core.tabular``, as imports are)."""
+    table = read_table(upload.read(FILE_MAX_BYTES + 1), upload.name or "")
+    return _first_column([table.header, *(values for _number, values in table.rows)])
 
 
 def bulk_verify(request):

@@ -1,7 +1,7 @@
 """Imports of pay records (PAY-1) and social insurance contributions (PAY-3) from XLSX or CSV
 files, with Chinese or English headers, all or nothing, with a dry run.
 
-Files are read with ``registry.imports.read_table`` (the same encodings and refusals as the
+Files are read with ``core.tabular.read_table`` (the same encodings and refusals as the
 examination import). Every row is checked and every problem collected with its row number and
 column header as in the file; any problem means nothing is written. A row names a person by
 national ID number and a month; the employment is the one in force in that month in a
@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from shegong.core import audit, bulk
 from shegong.core.models import AuditAction
 from shegong.core.permissions import can_any, restrict
+from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
 from shegong.people.validators import parse_national_id
-from shegong.registry.imports import FileProblem, _key, _text, read_table
 from shegong.registry.services.exams import RowError
 
 from .models import Employment, EmploymentGrade, InsuranceContribution, PayRecord
@@ -157,10 +157,10 @@ def _parse(data: bytes, filename: str, columns: tuple[Column, ...], report: PayI
     try:
         table = read_table(data, filename)
         header = table.header
-        by_key = {_key(name): c for c in columns for name in c.names}
+        by_key = {header_key(name): c for c in columns for name in c.names}
         index: dict[str, int] = {}
         for i, title in enumerate(header):
-            column = by_key.get(_key(title))
+            column = by_key.get(header_key(title))
             if column is None:
                 continue
             if column.key in index:
@@ -195,7 +195,7 @@ def _parse(data: bytes, filename: str, columns: tuple[Column, ...], report: PayI
                     row[column.key] = None
                     continue
                 i = index[column.key]
-                text = _text(values[i]) if i < len(values) and values[i] else ""
+                text = clean_text(values[i]) if i < len(values) and values[i] else ""
                 if not text:
                     if column.required:
                         report.errors.append(

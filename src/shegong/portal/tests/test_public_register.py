@@ -239,3 +239,19 @@ def test_bulk_page_rejects_empty_and_rate_limits(client, reg, settings):
     assert client.post(BULK, {"numbers": "SZ2023000001"}).status_code == 200
     assert client.post(BULK, {"numbers": "SZ2023000001"}).status_code == 429
     assert client.get(BULK).status_code == 200  # the form itself is not counted
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04 this zip is broken", "not a spreadsheet"),
+        (b"%PDF-1.7 a document", "PDF document"),
+        (b"", "Upload a file or paste numbers"),  # an empty upload counts as none
+    ],
+)
+def test_bulk_page_refuses_a_file_that_is_not_a_spreadsheet(client, reg, content, message):
+    """The same reader as the imports: a damaged or wrong file is a message, never a 500."""
+    upload = SimpleUploadedFile("numbers.xlsx", content)
+    response = client.post(BULK, {"file": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
