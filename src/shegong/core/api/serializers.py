@@ -35,3 +35,19 @@ class RecordSerializer(serializers.ModelSerializer):
         m2m_names = {f.name for f in model._meta.many_to_many}
         plain = {k: v for k, v in data.items() if k not in m2m_names}
         return plain, {k: v for k, v in data.items() if k in m2m_names}
+
+
+class RestrictedRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id of a related record the caller may see: others are "does not exist", so an
+    action's input leaks nothing about records out of scope (as ``RecordSerializer`` does for
+    model serializers)."""
+
+    def get_queryset(self):
+        return restrict(self.queryset.all(), self.context["request"].user, "view")
+
+
+def validated_input(serializer_class, request) -> dict:
+    """The validated input of a workflow action (400 with a message per field otherwise)."""
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

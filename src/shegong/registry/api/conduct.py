@@ -10,18 +10,19 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 
+from shegong.core.api.serializers import RestrictedRelatedField, validated_input
 from shegong.core.permissions import can_any
 from shegong.people.models import Person
 
 from ..choices import AppealOutcome, CaseSource, Sanction
 from ..models import ConductCase
 from ..services import conduct as svc
-from .registrations import ActionViewSet, ReasonInput, RestrictedField, _input
+from .registrations import ActionViewSet, ReasonInput
 from .serializers import ConductCaseSerializer
 
 
 class OpenInput(serializers.Serializer):
-    person = RestrictedField(queryset=Person.objects.all())
+    person = RestrictedRelatedField(queryset=Person.objects.all())
     source = serializers.ChoiceField(choices=[CaseSource.STAFF, CaseSource.ORGANISATION])
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     complainant_name = serializers.CharField(required=False, allow_blank=True, default="")
@@ -65,7 +66,7 @@ class ConductCaseActions(ActionViewSet):
     def open_case(self, request):
         if not can_any(request.user, "add", ConductCase):
             raise PermissionDenied
-        data = dict(_input(OpenInput, request))
+        data = dict(validated_input(OpenInput, request))
         case = svc.open_case(request.user, data.pop("person"), **data)
         return self._out(case, status.HTTP_201_CREATED)
 
@@ -73,39 +74,45 @@ class ConductCaseActions(ActionViewSet):
     @action(detail=True, methods=["post"])
     def investigate(self, request, pk=None):
         case = self.get_object()
-        data = _input(ReasonInput, request)
+        data = validated_input(ReasonInput, request)
         return self._out(svc.start_investigation(request.user, case, reason=data["reason"]))
 
     @extend_schema(request=HearingInput, responses={200: ConductCaseSerializer})
     @action(detail=True, methods=["post"])
     def hearing(self, request, pk=None):
         case = self.get_object()
-        return self._out(svc.schedule_hearing(request.user, case, **_input(HearingInput, request)))
+        return self._out(
+            svc.schedule_hearing(request.user, case, **validated_input(HearingInput, request))
+        )
 
     @extend_schema(request=CaseDecisionInput, responses={200: ConductCaseSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         case = self.get_object()
-        return self._out(svc.decide(request.user, case, **_input(CaseDecisionInput, request)))
+        return self._out(
+            svc.decide(request.user, case, **validated_input(CaseDecisionInput, request))
+        )
 
     @extend_schema(request=AppealInput, responses={200: ConductCaseSerializer})
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         case = self.get_object()
-        return self._out(svc.lodge_appeal(request.user, case, **_input(AppealInput, request)))
+        return self._out(
+            svc.lodge_appeal(request.user, case, **validated_input(AppealInput, request))
+        )
 
     @extend_schema(request=AppealDecisionInput, responses={200: ConductCaseSerializer})
     @action(detail=True, methods=["post"], url_path="appeal-decision")
     def appeal_decision(self, request, pk=None):
         case = self.get_object()
-        data = _input(AppealDecisionInput, request)
+        data = validated_input(AppealDecisionInput, request)
         return self._out(svc.decide_appeal(request.user, case, **data))
 
     @extend_schema(request=ReasonInput, responses={200: ConductCaseSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         case = self.get_object()
-        data = _input(ReasonInput, request)
+        data = validated_input(ReasonInput, request)
         return self._out(svc.close(request.user, case, reason=data["reason"]))
 
 

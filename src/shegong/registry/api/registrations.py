@@ -17,6 +17,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from shegong.core.api.serializers import RestrictedRelatedField, validated_input
 from shegong.core.permissions import restrict
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
@@ -24,14 +25,6 @@ from shegong.people.models import Person
 from ..models import Certificate, CodeOfConduct, Registration, RegistrationApplication
 from ..services import registrations as svc
 from .serializers import RegistrationApplicationSerializer, RegistrationSerializer
-
-
-class RestrictedField(serializers.PrimaryKeyRelatedField):
-    """A related record the caller may see (others are "does not exist", not a leak)."""
-
-    def get_queryset(self):
-        request = self.context["request"]
-        return restrict(self.queryset.all(), request.user, "view")
 
 
 class AcceptanceInput(serializers.Serializer):
@@ -48,18 +41,18 @@ class AcceptanceInput(serializers.Serializer):
 
 
 class ApplyInput(AcceptanceInput):
-    person = RestrictedField(queryset=Person.objects.all())
-    certificate = RestrictedField(
+    person = RestrictedRelatedField(queryset=Person.objects.all())
+    certificate = RestrictedRelatedField(
         queryset=Certificate.objects.all(), required=False, allow_null=True
     )
-    organisation = RestrictedField(
+    organisation = RestrictedRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
 
 
 class BatchInput(AcceptanceInput):
-    organisation = RestrictedField(queryset=Organisation.objects.all())
-    people = RestrictedField(queryset=Person.objects.all(), many=True)
+    organisation = RestrictedRelatedField(queryset=Organisation.objects.all())
+    people = RestrictedRelatedField(queryset=Person.objects.all(), many=True)
 
 
 class DecideInput(serializers.Serializer):
@@ -72,7 +65,7 @@ class ReasonInput(serializers.Serializer):
 
 
 class RenewInput(AcceptanceInput):
-    organisation = RestrictedField(
+    organisation = RestrictedRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
 
@@ -85,12 +78,6 @@ class SuspendInput(serializers.Serializer):
 class CancelInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     misconduct = serializers.BooleanField(default=False)
-
-
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class ActionViewSet(viewsets.GenericViewSet):
@@ -111,7 +98,7 @@ class RegistrationApplicationActions(ActionViewSet):
     @extend_schema(request=ApplyInput, responses={201: RegistrationApplicationSerializer})
     @action(detail=False, methods=["post"])
     def apply(self, request):
-        data = _input(ApplyInput, request)
+        data = validated_input(ApplyInput, request)
         application = svc.apply(
             request.user,
             data["person"],
@@ -128,7 +115,7 @@ class RegistrationApplicationActions(ActionViewSet):
     )
     @action(detail=False, methods=["post"])
     def batch(self, request):
-        data = _input(BatchInput, request)
+        data = validated_input(BatchInput, request)
         created = svc.apply_batch(
             request.user,
             data["organisation"],
@@ -147,7 +134,7 @@ class RegistrationApplicationActions(ActionViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
-        data = _input(DecideInput, request)
+        data = validated_input(DecideInput, request)
         if data["decision"] == "approve":
             registration = svc.approve(request.user, application, reason=data["reasons"])
             return Response(RegistrationSerializer(registration).data)
@@ -158,7 +145,7 @@ class RegistrationApplicationActions(ActionViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
-        data = _input(ReasonInput, request)
+        data = validated_input(ReasonInput, request)
         return self._out(svc.withdraw(request.user, application, reason=data["reason"]))
 
 
@@ -171,7 +158,7 @@ class RegistrationActions(ActionViewSet):
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
         registration = self.get_object()
-        data = _input(RenewInput, request)
+        data = validated_input(RenewInput, request)
         application = svc.apply_renewal(
             request.user,
             registration,
@@ -188,7 +175,7 @@ class RegistrationActions(ActionViewSet):
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         registration = self.get_object()
-        data = _input(SuspendInput, request)
+        data = validated_input(SuspendInput, request)
         return self._out(
             svc.suspend(request.user, registration, reason=data["reason"], until=data["until"])
         )
@@ -197,14 +184,14 @@ class RegistrationActions(ActionViewSet):
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         registration = self.get_object()
-        data = _input(ReasonInput, request)
+        data = validated_input(ReasonInput, request)
         return self._out(svc.reinstate(request.user, registration, reason=data["reason"]))
 
     @extend_schema(request=CancelInput, responses={200: RegistrationSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         registration = self.get_object()
-        data = _input(CancelInput, request)
+        data = validated_input(CancelInput, request)
         return self._out(
             svc.cancel(
                 request.user, registration, reason=data["reason"], misconduct=data["misconduct"]

@@ -21,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from shegong.core.api.serializers import RecordSerializer
+from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedField, validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 from shegong.core.permissions import can, can_any, restrict
 
@@ -46,7 +46,6 @@ from ..models import (
     PromotionApplication,
     TechnicianPay,
 )
-from .views import RestrictedField
 
 
 class GradeSerializer(RecordSerializer):
@@ -288,7 +287,7 @@ class InsuranceContributionViewSet(ReadOnlyRecordViewSet):
 
 
 class SubmitInput(serializers.Serializer):
-    employment = RestrictedField(queryset=Employment.objects.all())
+    employment = RestrictedRelatedField(queryset=Employment.objects.all())
     to_grade = serializers.PrimaryKeyRelatedField(queryset=Grade.objects.filter(is_active=True))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -302,12 +301,6 @@ class RefuseInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class PromotionApplicationViewSet(ReadOnlyRecordViewSet):
     queryset = PromotionApplication.objects.select_related("to_grade")
     serializer_class = PromotionApplicationSerializer
@@ -319,7 +312,7 @@ class PromotionApplicationViewSet(ReadOnlyRecordViewSet):
     def create(self, request):
         if not can_any(request.user, "add", PromotionApplication):
             raise PermissionDenied
-        data = _input(SubmitInput, request)
+        data = validated_input(SubmitInput, request)
         application = pay.submit_promotion(
             request.user, data["employment"], data["to_grade"], reason=data["reason"]
         )
@@ -333,7 +326,7 @@ class PromotionApplicationViewSet(ReadOnlyRecordViewSet):
         application = self.get_object()
         if not can(request.user, "change", application):
             raise PermissionDenied
-        data = _input(ApproveInput, request)
+        data = validated_input(ApproveInput, request)
         done = pay.approve(request.user, application, data["effective_from"], reason=data["reason"])
         return Response(PromotionApplicationSerializer(done).data)
 
@@ -343,6 +336,6 @@ class PromotionApplicationViewSet(ReadOnlyRecordViewSet):
         application = self.get_object()
         if not can(request.user, "change", application):
             raise PermissionDenied
-        data = _input(RefuseInput, request)
+        data = validated_input(RefuseInput, request)
         done = pay.refuse(request.user, application, reason=data["reason"])
         return Response(PromotionApplicationSerializer(done).data)

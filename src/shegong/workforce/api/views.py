@@ -16,8 +16,9 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from shegong.core.api.serializers import RestrictedRelatedField, validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
-from shegong.core.permissions import can, restrict
+from shegong.core.permissions import can
 from shegong.people.models import Person
 
 from .. import services
@@ -41,15 +42,8 @@ from .serializers import (
 )
 
 
-class RestrictedField(serializers.PrimaryKeyRelatedField):
-    """A related record the caller may see (others are "does not exist", not a leak)."""
-
-    def get_queryset(self):
-        return restrict(self.queryset.all(), self.context["request"].user, "view")
-
-
 class HireInput(serializers.Serializer):
-    person = RestrictedField(queryset=Person.objects.all())
+    person = RestrictedRelatedField(queryset=Person.objects.all())
     start = serializers.DateField()
     kind = serializers.ChoiceField(choices=EmploymentKind.choices)
     training_batch = serializers.CharField(required=False, allow_blank=True, default="")
@@ -66,12 +60,6 @@ class EndInput(serializers.Serializer):
 class CompleteInput(serializers.Serializer):
     completed_on = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _input(serializer_class, request):
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class PostTypeViewSet(ReadOnlyRecordViewSet):
@@ -103,7 +91,7 @@ class PostViewSet(ReadOnlyRecordViewSet):
         post = self.get_object()
         if not can(request.user, "change", post):
             raise PermissionDenied
-        data = _input(HireInput, request)
+        data = validated_input(HireInput, request)
         employment = services.hire(
             request.user,
             data["person"],
@@ -127,7 +115,7 @@ class EmploymentViewSet(ReadOnlyRecordViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         employment = self.get_object()
-        data = _input(EndInput, request)
+        data = validated_input(EndInput, request)
         ended = services.end_employment(
             request.user, employment, data["end"], reason=data["reason"]
         )
@@ -143,7 +131,7 @@ class ConversionPlanViewSet(ReadOnlyRecordViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         plan = self.get_object()
-        data = _input(CompleteInput, request)
+        data = validated_input(CompleteInput, request)
         done = services.complete_plan(
             request.user, plan, data["completed_on"], reason=data["reason"]
         )
