@@ -7,6 +7,34 @@ from django.utils.translation import gettext_lazy as _
 from .permissions import restrict
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker."""
+
+    input_type = "date"
+
+
+def style_widgets(form) -> None:
+    """Bootstrap classes on every widget of ``form`` (radio and checkbox lists keep theirs)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(forms.Form):
+    """A plain form (a workflow action's input) styled like :class:`RecordForm`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
 class RecordForm(forms.ModelForm):
     """Every generic create/edit form. Adds ``reason`` and the hidden ``version``."""
 
@@ -26,14 +54,7 @@ class RecordForm(forms.ModelForm):
                 field.queryset = restrict(field.queryset, user, "view")
         if self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
+        style_widgets(self)
 
     def changed_data_dict(self) -> dict:
         """The model fields of this form with their cleaned values (for the services)."""

@@ -3,31 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import RecordForm
+from shegong.core.forms import DateInput, RecordForm, StyledForm
 from shegong.core.permissions import restrict
 from shegong.people.models import Person
 
 from .choices import EmploymentKind, GapGrouping
 from .models import Post, PostStandard, PostType, ServiceUnit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, as ``core.forms.RecordForm`` does."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
 
 
 class PostTypeForm(RecordForm):

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordDetailView
 
 from . import pay
-from .forms import DateInput, StyledForm
 from .models import Employment, Grade, InsuranceContribution, PromotionApplication
 from .views import ActionView
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core.filtersets import RecordFilterSet
+from shegong.core.forms import DateInput, StyledForm
 from shegong.core.jobs import start_job
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.tables import RecordTable
@@ -33,22 +34,7 @@ from ..services import certificates as service
 # --- Forms ---------------------------------------------------------------------------------
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-control")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class IssueForm(_Styled):
+class IssueForm(StyledForm):
     exam_result = forms.ModelChoiceField(
         label=gettext_lazy("Examination result (passed, without certificate)"),
         queryset=ExamResult.objects.none(),
@@ -62,7 +48,7 @@ class IssueForm(_Styled):
         self.fields["issue_date"].initial = timezone.localdate()
 
 
-class BulkIssueForm(_Styled):
+class BulkIssueForm(StyledForm):
     session = forms.ModelChoiceField(
         label=gettext_lazy("Examination session"), queryset=ExamSession.objects.all()
     )
@@ -75,7 +61,7 @@ class BulkIssueForm(_Styled):
         self.fields["issue_date"].initial = timezone.localdate()
 
 
-class RecallForm(_Styled):
+class RecallForm(StyledForm):
     recall_reason = forms.CharField(
         label=gettext_lazy("Reason for recall"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -86,7 +72,7 @@ class RecallForm(_Styled):
         self.fields["recalled_on"].initial = timezone.localdate()
 
 
-class DecideForm(_Styled):
+class DecideForm(StyledForm):
     RECALL, REJECT = "recall", "reject"
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views.generic import apply_validation_error
 from shegong.people.models import Person
@@ -20,7 +21,7 @@ from shegong.people.models import Person
 from ..choices import AppealOutcome, CaseSource, Sanction
 from ..models import ConductCase
 from ..services import conduct as svc
-from .registrations import ActionView, DateInput, ReasonForm, StyledForm
+from .registrations import ActionView, ReasonForm
 
 
 class OpenCaseForm(StyledForm):

@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.forms import StyledForm
 from shegong.core.jobs import start_job
 from shegong.core.views import (
     RecordCreateView,
@@ -41,7 +42,7 @@ from ..imports import (
 )
 from ..models import ExamResult, ExamSession
 from ..services import exams
-from .registrations import ActionView, StyledForm
+from .registrations import ActionView
 
 #: Problems listed on the page (all of them are in the API and the command's output).
 ERRORS_SHOWN = 1000

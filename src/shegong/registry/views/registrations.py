@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can, grants_of, restrict
 from shegong.core.roles import Role
 from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
@@ -26,27 +27,6 @@ from shegong.people.models import Person
 from ..choices import ApplicationStatus, CertificateStatus
 from ..models import REGISTRARS, CodeOfConduct, Registration, RegistrationApplication
 from ..services import registrations as svc
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, as ``core.forms.RecordForm`` does."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ActionView(LoginRequiredMixin, generic.FormView):
