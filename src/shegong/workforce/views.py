@@ -5,21 +5,17 @@ the staffing-gap page. The credential flags and overdue plans are filtered lists
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import generic
 
-from shegong.core.permissions import can, can_any
-from shegong.core.views import RecordDetailView
-from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
+from shegong.core.permissions import can_any
+from shegong.core.views import RecordActionView, RecordDetailView
 
 from . import services
 from .choices import GapGrouping
@@ -27,51 +23,7 @@ from .forms import CompletionForm, EndForm, GapForm, HireForm
 from .models import ConversionPlan, Employment, Post, ServiceUnit
 
 
-class ActionView(LoginRequiredMixin, generic.FormView):
-    """A form about one record that calls one service function (``perform``): 404 when the
-    record is out of the user's view, 403 when they see it but may not ``action`` it."""
-
-    model = None
-    action = "change"
-    template_name = "workforce/action_form.html"
-    title = ""
-    submit_label = gettext_lazy("Save")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            obj = get_restricted_or_404(self.model, request.user, "view", kwargs["pk"])
-            if not can(request.user, self.action, obj):
-                raise PermissionDenied
-            self.object = obj
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(
-            title=self.title,
-            object=self.object,
-            submit_label=self.submit_label,
-            back_url=self.object.get_absolute_url(),
-        )
-        return ctx
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not make this change."))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved: %(name)s") % {"name": result})
-        return HttpResponseRedirect(result.get_absolute_url())
-
-    def perform(self, data):  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
-
-
-class HireView(ActionView):
+class HireView(RecordActionView):
     model = Post
     form_class = HireForm
     title = gettext_lazy("Hire into the post")
@@ -83,7 +35,8 @@ class HireView(ActionView):
     def get_initial(self):
         return {"start": timezone.localdate(), "person": self.request.GET.get("person")}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         return services.hire(
             self.request.user,
             data["person"],
@@ -97,19 +50,20 @@ class HireView(ActionView):
         )
 
 
-class EndEmploymentView(ActionView):
+class EndEmploymentView(RecordActionView):
     model = Employment
     form_class = EndForm
     title = gettext_lazy("End the employment")
     submit_label = gettext_lazy("End the employment")
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         return services.end_employment(
             self.request.user, self.object, data["end"], reason=data["reason"]
         )
 
 
-class CompletePlanView(ActionView):
+class CompletePlanView(RecordActionView):
     model = ConversionPlan
     form_class = CompletionForm
     title = gettext_lazy("Record completion of the plan")
@@ -118,7 +72,8 @@ class CompletePlanView(ActionView):
     def get_initial(self):
         return {"completed_on": timezone.localdate()}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         return services.complete_plan(
             self.request.user, self.object, data["completed_on"], reason=data["reason"]
         )

@@ -18,11 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can_any, restrict
-from shegong.core.views import RecordDetailView
+from shegong.core.views import RecordActionView, RecordDetailView
 
 from . import pay
 from .models import Employment, Grade, InsuranceContribution, PromotionApplication
-from .views import ActionView
 
 
 class ApplyForm(StyledForm):
@@ -41,7 +40,7 @@ class RefuseForm(StyledForm):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
 
 
-class ApplyView(ActionView):
+class ApplyView(RecordActionView):
     """PAY-2: apply for a promotion of an employment (eligibility computed and stored)."""
 
     model = Employment
@@ -55,13 +54,14 @@ class ApplyView(ActionView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         return pay.submit_promotion(
             self.request.user, self.object, data["to_grade"], reason=data["reason"]
         )
 
 
-class ApproveView(ActionView):
+class ApproveView(RecordActionView):
     model = PromotionApplication
     form_class = ApproveForm
     title = gettext_lazy("Approve the promotion")
@@ -70,19 +70,21 @@ class ApproveView(ActionView):
     def get_initial(self):
         return {"effective_from": timezone.localdate()}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         return pay.approve(
             self.request.user, self.object, data["effective_from"], reason=data["reason"]
         )
 
 
-class RefuseView(ActionView):
+class RefuseView(RecordActionView):
     model = PromotionApplication
     form_class = RefuseForm
     title = gettext_lazy("Refuse the promotion")
     submit_label = gettext_lazy("Refuse")
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         return pay.refuse(self.request.user, self.object, reason=data["reason"])
 
 

@@ -2,6 +2,7 @@
 
 from .generic import (
     Action,
+    RecordActionView,
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
@@ -12,6 +13,7 @@ from .generic import (
 
 __all__ = [
     "Action",
+    "RecordActionView",
     "RecordCreateView",
     "RecordDeleteView",
     "RecordDetailView",

@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -306,6 +307,62 @@ class RecordDeleteView(RecordMixin, generic.DetailView):
             return HttpResponseRedirect(reverse(url_name(self.model, "detail"), args=[obj.pk]))
         messages.success(request, _("Deleted: %(name)s") % {"name": obj})
         return HttpResponseRedirect(list_url(self.model) or "/")
+
+
+class RecordActionView(LoginRequiredMixin, generic.FormView):
+    """A form about one record that calls one service function (``perform``).
+
+    The record comes from ``restrict(user, "view")`` (404 when out of reach); ``action`` is
+    the permission the page needs on it (403 when the user sees it but may not act)."""
+
+    model = None
+    action = "change"
+    template_name = "core/record_action_form.html"
+    title = ""
+    submit_label = gettext_lazy("Save")
+    success_message = gettext_lazy("Saved: %(name)s")
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            obj = get_restricted_or_404(self.model, self.request.user, "view", self.kwargs["pk"])
+            if self.action and not can(self.request.user, self.action, obj):
+                raise PermissionDenied
+            self._object = obj
+        return self._object
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            title=self.title,
+            object=self.object,
+            submit_label=self.submit_label,
+            back_url=self.object.get_absolute_url(),
+            notes=self.notes(),
+        )
+        return ctx
+
+    def notes(self) -> list[str]:
+        return []
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not make this change."))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"name": result})
+        return HttpResponseRedirect(result.get_absolute_url())
+
+    def perform(self, form):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
 
 def model_urls(model, **views) -> list:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can_any, restrict
+from shegong.core.views import RecordActionView
 from shegong.core.views.generic import apply_validation_error
 from shegong.people.models import Person
 
 from ..choices import AppealOutcome, CaseSource, Sanction
 from ..models import ConductCase
 from ..services import conduct as svc
-from .registrations import ActionView, ReasonForm
+from .registrations import ReasonForm
 
 
 class OpenCaseForm(StyledForm):
@@ -69,7 +70,7 @@ def open_case(request):
     )
 
 
-class CaseView(ActionView):
+class CaseView(RecordActionView):
     model = ConductCase
     template_name = "registry/conduct/action_form.html"
 

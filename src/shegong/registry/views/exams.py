@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from shegong.core.forms import StyledForm
 from shegong.core.jobs import start_job
 from shegong.core.views import (
+    RecordActionView,
     RecordCreateView,
     RecordDetailView,
     RecordListView,
@@ -42,7 +43,6 @@ from ..imports import (
 )
 from ..models import ExamResult, ExamSession
 from ..services import exams
-from .registrations import ActionView
 
 #: Problems listed on the page (all of them are in the API and the command's output).
 ERRORS_SHOWN = 1000
@@ -204,7 +204,7 @@ class CorrectResultForm(StyledForm):
     )
 
 
-class CorrectResultView(ActionView):
+class CorrectResultView(RecordActionView):
     """REG-2: an issuer corrects a stored result (score, pass mark) with a reason."""
 
     model = ExamResult

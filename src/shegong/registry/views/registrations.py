@@ -8,82 +8,24 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import generic
 
 from shegong.core.forms import DateInput, StyledForm
-from shegong.core.permissions import can, grants_of, restrict
+from shegong.core.permissions import grants_of, restrict
 from shegong.core.roles import Role
-from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
+from shegong.core.views import RecordActionView
+from shegong.core.views.generic import apply_validation_error
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from ..choices import ApplicationStatus, CertificateStatus
 from ..models import REGISTRARS, CodeOfConduct, Registration, RegistrationApplication
 from ..services import registrations as svc
-
-
-class ActionView(LoginRequiredMixin, generic.FormView):
-    """A form about one record that calls one service function (``perform``).
-
-    The record comes from ``restrict(user, "view")`` (404 when out of reach); ``action`` is
-    the permission the page needs on it (403 when the user sees it but may not act)."""
-
-    model = None
-    action = "change"
-    template_name = "registry/registrations/action_form.html"
-    title = ""
-    submit_label = gettext_lazy("Save")
-    success_message = gettext_lazy("Saved: %(name)s")
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            obj = get_restricted_or_404(self.model, self.request.user, "view", self.kwargs["pk"])
-            if self.action and not can(self.request.user, self.action, obj):
-                raise PermissionDenied
-            self._object = obj
-        return self._object
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(
-            title=self.title,
-            object=self.object,
-            submit_label=self.submit_label,
-            back_url=self.object.get_absolute_url(),
-            notes=self.notes(),
-        )
-        return ctx
-
-    def notes(self) -> list[str]:
-        return []
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not make this change."))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"name": result})
-        return HttpResponseRedirect(result.get_absolute_url())
-
-    def perform(self, form):  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
-
 
 # --- Applying ------------------------------------------------------------------------------------
 
@@ -352,7 +294,7 @@ class DecisionForm(StyledForm):
     )
 
 
-class DecideView(ActionView):
+class DecideView(RecordActionView):
     model = RegistrationApplication
     action = None
     form_class = DecisionForm
@@ -404,7 +346,7 @@ class ReasonForm(StyledForm):
     )
 
 
-class WithdrawView(ActionView):
+class WithdrawView(RecordActionView):
     model = RegistrationApplication
     form_class = ReasonForm
     title = gettext_lazy("Withdraw the application")
@@ -417,7 +359,7 @@ class WithdrawView(ActionView):
 # --- Renewal, suspension, reinstatement, cancellation --------------------------------------------
 
 
-class RenewView(ActionView):
+class RenewView(RecordActionView):
     model = Registration
     action = None  # the person, their organisation or a registrar; the service checks
     form_class = ConductAcceptanceForm
@@ -454,7 +396,7 @@ class SuspendForm(StyledForm):
     until = forms.DateField(label=gettext_lazy("Suspended until"), widget=DateInput)
 
 
-class SuspendView(ActionView):
+class SuspendView(RecordActionView):
     model = Registration
     form_class = SuspendForm
     title = gettext_lazy("Suspend the registration")
@@ -464,7 +406,7 @@ class SuspendView(ActionView):
         return svc.suspend(self.request.user, self.object, **form.cleaned_data)
 
 
-class ReinstateView(ActionView):
+class ReinstateView(RecordActionView):
     model = Registration
     form_class = ReasonForm
     title = gettext_lazy("Lift the suspension")
@@ -484,7 +426,7 @@ class CancelForm(StyledForm):
     )
 
 
-class CancelView(ActionView):
+class CancelView(RecordActionView):
     model = Registration
     form_class = CancelForm
     title = gettext_lazy("Cancel the registration")
