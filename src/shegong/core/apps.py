@@ -8,7 +8,8 @@ class ShegongAppConfig(AppConfig):
     """Base config of every Shegong app.
 
     ``navigation``: menu entries ``(label, url name, model label)``; an entry shows when the
-    user may view some rows of the model. ``ready`` imports the app's ``filtersets`` and
+    user may view some rows of the model (or, instead of a model label, a function of the
+    user that says whether the entry shows). ``ready`` imports the app's ``filtersets`` and
     ``tables`` modules (and ``exports`` / ``imports`` where an app has them, which register
     background job kinds) so that their registrations take effect.
     """

@@ -26,8 +26,8 @@ def navigation(request):
     for config in configs:
         pages = [
             {"label": label, "url": reverse(url_name)}
-            for label, url_name, model_label in config.navigation
-            if can_any(user, "view", apps.get_model(model_label))
+            for label, url_name, check in config.navigation
+            if (check(user) if callable(check) else can_any(user, "view", apps.get_model(check)))
         ]
         if pages:
             items.extend(pages)

@@ -97,8 +97,9 @@ def grants_of(user) -> list[Grant]:
     return cached
 
 
-def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
-    """Narrow ``queryset`` to the rows ``user`` may ``action``."""
+def restrict(queryset: QuerySet, user, action: str = "view", *, own: bool = True) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may ``action``. ``own=False`` leaves out the
+    rows the user reaches only as their owner (reports of an area or organisation)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     policy = policy_of(queryset.model)
@@ -111,7 +112,7 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
     allowed = policy.roles_for(action)
     combined: Q | None = None
     for grant in grants_of(user):
-        if grant.role not in allowed:
+        if grant.role not in allowed or (grant.role == OWN and not own):
             continue
         q = policy.grant_q(grant)
         if q is None:

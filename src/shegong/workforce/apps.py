@@ -3,12 +3,19 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.apps import ShegongAppConfig
 
 
+def may_view_dashboard(user) -> bool:
+    from .compliance import may_view
+
+    return may_view(user)
+
+
 class WorkforceConfig(ShegongAppConfig):
     default = True
     name = "shegong.workforce"
     label = "workforce"
     verbose_name = _("Workforce")
     navigation = (
+        (_("Compliance dashboard"), "workforce:compliance_dashboard", may_view_dashboard),
         (_("Posts"), "workforce:post_list", "workforce.post"),
         (_("Employment"), "workforce:employment_list", "workforce.employment"),
         (_("Conversion plans"), "workforce:conversionplan_list", "workforce.conversionplan"),

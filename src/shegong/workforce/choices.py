@@ -22,3 +22,4 @@ class GapGrouping(models.TextChoices):
     UNIT = "unit", _("Service unit")
     DISTRICT = "district", _("District")
     FIELD = "field", _("Service field")
+    ORGANISATION = "organisation", _("Organisation")

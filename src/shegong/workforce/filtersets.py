@@ -1,4 +1,5 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -8,6 +9,7 @@ from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
 
 from . import services
+from .compliance import credentialed
 from .models import ConversionPlan, Employment, Post, PostStandard, PostType, ServiceUnit
 
 
@@ -21,6 +23,18 @@ def district_filter(method):
         queryset=Area.objects.filter(level__in=["city", "district"]),
         method=method,
     )
+
+
+def on_filter():
+    """The day that the "current", "overdue", "flagged" and "credentialed" filters look at
+    (default today): the compliance dashboard links to its own day."""
+    return django_filters.DateFilter(
+        label=_("On (date)"), method="filter_on", help_text=_("Default: today.")
+    )
+
+
+def day(filterset):
+    return filterset.form.cleaned_data.get("on") or timezone.localdate()
 
 
 @register_filterset
@@ -59,6 +73,7 @@ class PostFilterSet(RecordFilterSet):
     search_fields = ("code", "name", "organisation__name")
     district = district_filter("filter_district")
     vacant = django_filters.BooleanFilter(label=_("Vacant"), method="filter_vacant")
+    on = on_filter()
 
     class Meta:
         model = Post
@@ -79,8 +94,11 @@ class PostFilterSet(RecordFilterSet):
     def filter_vacant(self, queryset, name, value):
         if value is None:
             return queryset
-        filled = services.filled_on()
+        filled = services.filled_on(day(self))
         return queryset.exclude(filled) if value else queryset.filter(filled)
+
+    def filter_on(self, queryset, name, value):
+        return queryset  # read by the vacant filter through day()
 
 
 @register_filterset
@@ -91,10 +109,20 @@ class EmploymentFilterSet(RecordFilterSet):
     flagged = django_filters.BooleanFilter(
         label=_("Registration no longer valid"), method="filter_flagged"
     )
+    designated = django_filters.BooleanFilter(
+        label=_("Designated post"), field_name="post__designated"
+    )
+    credentialed = django_filters.BooleanFilter(
+        label=_("Certified and registered"), method="filter_credentialed"
+    )
+    on = on_filter()
 
     class Meta:
         model = Employment
         fields = ["person", "post", "post__organisation", "kind", "start", "end"]
+
+    def filter_on(self, queryset, name, value):
+        return queryset  # read by the other filters through day()
 
     @extend_schema_field(OpenApiTypes.INT)  # the id of a district
     def filter_district(self, queryset, name, value):
@@ -103,29 +131,57 @@ class EmploymentFilterSet(RecordFilterSet):
     def filter_current(self, queryset, name, value):
         if value is None:
             return queryset
-        current = services.current_employments().values("pk")
+        current = services.current_employments(day(self)).values("pk")
         return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
 
     def filter_flagged(self, queryset, name, value):
         if value is None:
             return queryset
-        flagged = services.credential_flags().values("pk")
+        flagged = services.credential_flags(day(self)).values("pk")
         return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
+
+    def filter_credentialed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            pk__in=credentialed(Employment.objects.all(), day(self))
+            .filter(is_credentialed=value)
+            .values("pk")
+        )
 
 
 @register_filterset
 class ConversionPlanFilterSet(RecordFilterSet):
     search_fields = ("employment__person__name", "training_batch")
+    district = district_filter("filter_district")
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    on = on_filter()
+    open = django_filters.BooleanFilter(
+        label=_("Not completed"), field_name="completed_on", lookup_expr="isnull"
+    )
 
     class Meta:
         model = ConversionPlan
-        fields = ["employment", "training_batch", "exam_year", "deadline", "completed_on"]
+        fields = [
+            "employment",
+            "employment__post__organisation",
+            "training_batch",
+            "exam_year",
+            "deadline",
+            "completed_on",
+        ]
+
+    def filter_on(self, queryset, name, value):
+        return queryset  # read by the other filters through day()
+
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district
+    def filter_district(self, queryset, name, value):
+        return within(queryset, "employment__post__organisation__area__path", value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = services.overdue_plans().values("pk")
+        overdue = services.overdue_plans(day(self)).values("pk")
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
@@ -141,6 +197,13 @@ from .models import (  # noqa: E402
     PromotionApplication,
     TechnicianPay,
 )
+
+
+def _month_filters():
+    return (
+        django_filters.DateFilter(label=_("From month"), field_name="month", lookup_expr="gte"),
+        django_filters.DateFilter(label=_("To month"), field_name="month", lookup_expr="lte"),
+    )
 
 
 def _flag(queryset, flagged, value):
@@ -193,6 +256,9 @@ class PayRecordFilterSet(RecordFilterSet):
         label=_("Below the guidance or technician pay"), method="filter_below_floor"
     )
 
+    district = district_filter("filter_district")
+    month_from, month_to = _month_filters()
+
     class Meta:
         model = PayRecord
         fields = ["employment", "employment__post__organisation", "month", "grade", "import_batch"]
@@ -200,12 +266,19 @@ class PayRecordFilterSet(RecordFilterSet):
     def filter_below_floor(self, queryset, name, value):
         return _flag(queryset, pay.pay_below_floor(), value)
 
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district
+    def filter_district(self, queryset, name, value):
+        return within(queryset, "employment__post__organisation__area__path", value)
+
 
 @register_filterset
 class InsuranceContributionFilterSet(RecordFilterSet):
     search_fields = ("employment__person__name", "import_batch")
     late = django_filters.BooleanFilter(label=_("Paid late"), method="filter_late")
     short = django_filters.BooleanFilter(label=_("Paid short"), method="filter_short")
+
+    district = district_filter("filter_district")
+    month_from, month_to = _month_filters()
 
     class Meta:
         model = InsuranceContribution
@@ -223,6 +296,10 @@ class InsuranceContributionFilterSet(RecordFilterSet):
 
     def filter_short(self, queryset, name, value):
         return _flag(queryset, pay.insurance_flags().filter(short=True), value)
+
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district
+    def filter_district(self, queryset, name, value):
+        return within(queryset, "employment__post__organisation__area__path", value)
 
 
 @register_filterset

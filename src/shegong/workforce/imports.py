@@ -416,6 +416,7 @@ def import_pay_file(
                 {
                     "employment_id": e.pk,
                     "month": r["month"],
+                    "year": r["month"].year,
                     "grade_id": g.grade_id,
                     "step": g.step,
                     "base": r["base"],

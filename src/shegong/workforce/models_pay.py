@@ -193,6 +193,31 @@ class PayRecord(BaseModel):
     performance = models.DecimalField(_("performance pay"), **MONEY)
     total = models.DecimalField(_("monthly total"), editable=False, **MONEY)
     import_batch = models.CharField(_("import batch"), max_length=40, blank=True)
+    #: The year of ``month``, stored so that the tables of that year join on (year, grade,
+    #: step) instead of being looked up row by row (the dashboard counts 100,000s of rows).
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    #: The pay guidance and the technician pay of the record's year, grade and step: joins,
+    #: not columns (no row in the table: NULL, and the record is not compared).
+    guidance = models.ForeignObject(
+        PayGuidance,
+        on_delete=models.DO_NOTHING,
+        from_fields=("year", "grade", "step"),
+        to_fields=("year", "grade", "step"),
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    technician = models.ForeignObject(
+        TechnicianPay,
+        on_delete=models.DO_NOTHING,
+        from_fields=("year", "grade", "step"),
+        to_fields=("year", "grade", "step"),
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     access = pay_access()
 
@@ -212,6 +237,8 @@ class PayRecord(BaseModel):
         if self.month and self.month.day != 1:
             raise ValidationError({"month": _("A month is given by its first day.")})
         self.total = (self.base or 0) + (self.post or 0) + (self.performance or 0)
+        if self.month:
+            self.year = self.month.year
 
 
 class InsuranceContribution(BaseModel):

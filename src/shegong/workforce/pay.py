@@ -2,7 +2,8 @@
 the workforce module. Imports of pay and insurance files are in ``imports.py``.
 
 - PAY-1 pay (薪酬): :func:`pay_flags` annotates pay records, in the database, with the pay
-  guidance total and the professional-technician total of the record's year, grade and step,
+  guidance total and the professional-technician total of the record's year, grade and step
+  (joined on those three columns: ``PayRecord.guidance`` and ``PayRecord.technician``),
   and flags a record whose total is below either (pay exactly at the floor is not flagged, one
   cent below is). A record with no table row for its year, grade and step is not compared.
 - PAY-2 grades and promotion (职级体系): :func:`grade_on` (the grade in force on a day),
@@ -29,18 +30,16 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DecimalField,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractYear, Round
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -55,11 +54,9 @@ from .models import (
     EmploymentGrade,
     Grade,
     InsuranceContribution,
-    PayGuidance,
     PayRecord,
     PromotionApplication,
     PromotionStatus,
-    TechnicianPay,
 )
 
 
@@ -70,21 +67,12 @@ def _today() -> date:
 # --- PAY-1: pay below the floor ----------------------------------------------------------------
 
 
-def _table_total(model) -> Subquery:
-    rows = model.objects.filter(
-        year=ExtractYear(OuterRef("month")), grade=OuterRef("grade"), step=OuterRef("step")
-    )
-    return Subquery(
-        rows.values("total")[:1], output_field=DecimalField(max_digits=12, decimal_places=2)
-    )
-
-
 def pay_flags(queryset: QuerySet | None = None) -> QuerySet:
     """PAY-1: pay records with ``guidance_total``, ``technician_total``, ``below_guidance``,
     ``below_technician`` and ``below_floor`` (either), computed in one query."""
     queryset = PayRecord.objects.all() if queryset is None else queryset
     queryset = queryset.annotate(
-        guidance_total=_table_total(PayGuidance), technician_total=_table_total(TechnicianPay)
+        guidance_total=F("guidance__total"), technician_total=F("technician__total")
     )
     below_g = Q(guidance_total__isnull=False, total__lt=F("guidance_total"))
     below_t = Q(technician_total__isnull=False, total__lt=F("technician_total"))

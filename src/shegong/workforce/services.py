@@ -25,7 +25,7 @@ Queries (computed in the database, so they follow the register at once)
 - :func:`overdue_plans` (POST-3): plans not completed whose deadline is before the date; a
   plan due today is not overdue.
 - :func:`staffing_gap` (POST-1, POST-2): the posts the standards in force call for, by service
-  unit, district or field, against the posts that exist and those filled. Per unit and
+  unit, district, organisation or field, against the posts that exist and those filled. Per unit and
   standard, required = ceil(count × weight / N), in integer arithmetic (weight in hundredths)
   so that SQLite and PostgreSQL round alike.
 """
@@ -58,7 +58,7 @@ from django.utils.translation import gettext as _
 from shegong.areas.models import Area
 from shegong.core.permissions import restrict
 from shegong.core.services import create_record, ensure_allowed, update_record
-from shegong.organisations.models import ServiceField
+from shegong.organisations.models import Organisation, ServiceField
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level, RegistrationStatus
 from shegong.registry.models import Certificate, Registration
 
@@ -304,15 +304,19 @@ GROUPS = {
     GapGrouping.UNIT: ("pk", "name", "service_unit"),
     GapGrouping.DISTRICT: ("district", "district__name", "organisation__area"),
     GapGrouping.FIELD: ("field", "field__name", "field"),
+    GapGrouping.ORGANISATION: ("organisation", "organisation__name", "organisation"),
 }
 
 
-def staffing_gap(user, by: str = GapGrouping.DISTRICT, on: date | None = None) -> list[dict]:
+def staffing_gap(
+    user, by: str = GapGrouping.DISTRICT, on: date | None = None, *, filled: bool = True
+) -> list[dict]:
     """POST-1: rows ``{key, label, required, posts, filled, gap}`` grouped ``by`` unit,
-    district or field, over the service units and posts ``user`` may view. ``required`` sums
-    the standards in force over active units; ``posts`` counts active posts of the post types
-    those standards cover (by unit: the posts linked to the unit); ``gap`` = required − posts
-    (positive: posts missing). Two grouped queries, merged by key."""
+    district, organisation or field, over the service units and posts ``user`` may view.
+    ``required`` sums the standards in force over active units; ``posts`` counts active posts
+    of the post types those standards cover (by unit: the posts linked to the unit); ``gap`` =
+    required − posts (positive: posts missing). Two grouped queries, merged by key.
+    ``filled=False`` leaves ``filled`` at 0 (one check per post fewer)."""
     on = on or _today()
     by = GapGrouping(by)
     key, label, post_key = GROUPS[by]
@@ -329,12 +333,12 @@ def staffing_gap(user, by: str = GapGrouping.DISTRICT, on: date | None = None) -
     )
     if by == GapGrouping.UNIT:
         posts = posts.filter(service_unit__in=units.values("pk"))
-    posts = (
-        posts.annotate(is_filled=filled_on(on))
-        .values(post_key)
-        .annotate(posts=Count("pk"), filled=Count("pk", filter=Q(is_filled=True)))
-        .order_by()
-    )
+    if filled:
+        posts = posts.annotate(is_filled=filled_on(on)).values(post_key)
+        posts = posts.annotate(posts=Count("pk"), filled=Count("pk", filter=Q(is_filled=True)))
+    else:
+        posts = posts.values(post_key).annotate(posts=Count("pk"), filled=Value(0))
+    posts = posts.order_by()
     rows: dict = {}
     for row in required:
         rows[row[key]] = {
@@ -372,4 +376,6 @@ def _labels(by, keys):
         return ServiceUnit.objects.filter(pk__in=keys).values_list("pk", "name")
     if by == GapGrouping.FIELD:
         return ServiceField.objects.filter(pk__in=keys).values_list("pk", "name")
+    if by == GapGrouping.ORGANISATION:
+        return Organisation.objects.filter(pk__in=keys).values_list("pk", "name")
     return Area.objects.filter(pk__in=keys).values_list("pk", "name")

@@ -11,7 +11,7 @@ from shegong.core.views import (
     model_urls,
 )
 
-from . import services, views, views_pay
+from . import services, views, views_compliance, views_pay
 from .forms import PostForm, PostStandardForm, PostTypeForm, ServiceUnitForm
 from .models import (
     ConversionPlan,
@@ -202,6 +202,8 @@ urlpatterns = [
         views_pay.insurance_by_organisation,
         name="insurance_by_organisation",
     ),
+    path("compliance/", views_compliance.dashboard, name="compliance_dashboard"),
+    path("compliance/export/", views_compliance.export, name="compliance_export"),
     path("gap/", views.staffing_gap, name="staffing_gap"),
     path("flags/", views.credential_flags, name="credential_flags"),
     path("overdue-plans/", views.overdue_plans, name="overdue_plans"),

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import compliance, views
 
 router = SimpleRouter()
 router.register("post-types", views.PostTypeViewSet, basename="posttype")
@@ -9,7 +10,6 @@ router.register("service-units", views.ServiceUnitViewSet, basename="serviceunit
 router.register("posts", views.PostViewSet, basename="post")
 router.register("employments", views.EmploymentViewSet, basename="employment")
 router.register("conversion-plans", views.ConversionPlanViewSet, basename="conversionplan")
-urlpatterns = router.urls
 
 from . import pay  # noqa: E402
 
@@ -24,4 +24,12 @@ router.register(
 router.register(
     "promotion-applications", pay.PromotionApplicationViewSet, basename="promotionapplication"
 )
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "workforce/compliance/",
+        compliance.ComplianceDashboardView.as_view(),
+        name="compliance-dashboard",
+    ),
+    path("workforce/staffing-gap/", compliance.StaffingGapView.as_view(), name="staffing-gap"),
+    *router.urls,
+]

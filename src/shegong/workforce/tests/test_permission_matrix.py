@@ -25,18 +25,18 @@ pytestmark = pytest.mark.django_db
 
 UI = parse(
     """
-    role                  list  view-in view-out  hire-in hire-out  emp-in emp-out  end-in  gap
-    anonymous             302   302     302       302     302       302    302      302     302
-    city_admin            200   200     200       200     200       200    200      200     200
-    city_officer          200   200     200       200     200       200    200      200     200
-    district_officer      200   200     404       200     404       200    404      200     200
-    field_officer         200   200     404       403     404       200    404      403     200
-    certificate_issuer    200   200     404       403     404       200    404      403     200
-    org_admin             200   200     404       200     404       200    404      200     200
-    social_worker         200   404     404       404     404       404    404      404     403
-    supervisor            200   404     404       404     404       404    404      404     403
-    volunteer_federation  200   200     404       403     404       200    404      403     200
-    auditor               200   200     404       403     404       200    404      403     200
+    role                  list  view-in view-out  hire-in hire-out  emp-in emp-out  end-in  gap  dash
+    anonymous             302   302     302       302     302       302    302      302     302  302
+    city_admin            200   200     200       200     200       200    200      200     200  200
+    city_officer          200   200     200       200     200       200    200      200     200  200
+    district_officer      200   200     404       200     404       200    404      200     200  200
+    field_officer         200   200     404       403     404       200    404      403     200  403
+    certificate_issuer    200   200     404       403     404       200    404      403     200  403
+    org_admin             200   200     404       200     404       200    404      200     200  200
+    social_worker         200   404     404       404     404       404    404      404     403  403
+    supervisor            200   404     404       404     404       404    404      404     403  403
+    volunteer_federation  200   200     404       403     404       200    404      403     200  403
+    auditor               200   200     404       403     404       200    404      403     200  200
     """
 )
 
@@ -100,6 +100,7 @@ def ui_urls(world):
         "emp-out": reverse("workforce:employment_detail", args=[e["out"].pk]),
         "end-in": reverse("workforce:employment_end", args=[e["in"].pk]),
         "gap": reverse("workforce:staffing_gap"),
+        "dash": reverse("workforce:compliance_dashboard"),
     }
 
 
@@ -137,3 +138,94 @@ def test_api_matrix(client, world, role):
     }
     assert got == API[role]
     assert e["in"].__class__.objects.count() == 2
+
+
+#: Pay and insurance are private to the organisation, its district and the city (PAY-1, PAY-3):
+#: rows seen through the list, the detail of the record in scope and out of scope, and the
+#: compliance figures of the API (how many designated posts held are counted).
+PAY = parse(
+    """
+    role                  pay  pay-in  pay-out  ins  ins-in  ins-out  dash-held
+    anonymous             401  401     401      401  401     401      401
+    city_admin            2    200     200      2    200     200      2
+    city_officer          2    200     200      2    200     200      2
+    district_officer      1    200     404      1    200     404      1
+    field_officer         0    404     404      0    404     404      403
+    certificate_issuer    0    404     404      0    404     404      403
+    org_admin             1    200     404      1    200     404      1
+    social_worker         0    404     404      0    404     404      403
+    supervisor            0    404     404      0    404     404      403
+    volunteer_federation  0    404     404      0    404     404      403
+    auditor               1    200     404      1    200     404      1
+    """
+)
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+def test_pay_and_insurance_matrix(client, world, role):
+    from datetime import date
+    from decimal import Decimal
+
+    from shegong.core.services import create_record
+    from shegong.workforce.models import InsuranceContribution, PayRecord
+
+    from .paydata import grade
+
+    g = grade(1)
+    records = {}
+    for side, employment in world["employments"].items():
+        month = date(2026, 3, 1)
+        records[side] = (
+            create_record(
+                None,
+                PayRecord,
+                {
+                    "employment": employment,
+                    "month": month,
+                    "grade": g,
+                    "base": Decimal("3000"),
+                    "post": Decimal("1500"),
+                    "performance": Decimal("500"),
+                },
+            ),
+            create_record(
+                None,
+                InsuranceContribution,
+                {
+                    "employment": employment,
+                    "month": month,
+                    "base": Decimal("5000"),
+                    "employer_share": Decimal("700"),
+                    "employee_share": Decimal("300"),
+                    "due_date": date(2026, 3, 15),
+                    "paid_on": date(2026, 3, 15),
+                    "amount_paid": Decimal("1000"),
+                },
+            ),
+        )
+    actor = actor_for(role, world)
+    if actor is not None:
+        client.force_login(actor)
+
+    def count(url):
+        response = client.get(url)
+        return response.json()["count"] if response.status_code == 200 else response.status_code
+
+    def held():
+        response = client.get("/api/v1/workforce/compliance/")
+        if response.status_code != 200:
+            return response.status_code
+        return response.json()["total"]["designated_filled"]
+
+    got = {
+        "pay": count("/api/v1/pay-records/"),
+        "pay-in": client.get(f"/api/v1/pay-records/{records['in'][0].pk}/").status_code,
+        "pay-out": client.get(f"/api/v1/pay-records/{records['out'][0].pk}/").status_code,
+        "ins": count("/api/v1/insurance-contributions/"),
+        "ins-in": client.get(f"/api/v1/insurance-contributions/{records['in'][1].pk}/").status_code,
+        "ins-out": client.get(
+            f"/api/v1/insurance-contributions/{records['out'][1].pk}/"
+        ).status_code,
+        "dash-held": held(),
+    }
+    assert got == PAY[role]
