@@ -14,6 +14,8 @@ record per row (``core.bulk``, ``core.audit.append_many``).
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import re
 import uuid
 from collections.abc import Callable
@@ -28,10 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk
-from shegong.core.models import AuditAction
+from shegong.core.jobs import job
+from shegong.core.models import AuditAction, Job
 from shegong.core.permissions import can_any, restrict
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
 from shegong.people.validators import parse_national_id
+from shegong.registry.imports import discard_upload, load_upload
 from shegong.registry.services.exams import RowError
 
 from .models import Employment, EmploymentGrade, InsuranceContribution, PayRecord
@@ -491,3 +495,46 @@ def import_insurance_file(
 
 
 IMPORTERS: dict[str, Callable] = {"pay": import_pay_file, "insurance": import_insurance_file}
+
+
+#: Files with more rows than this are imported in the background (the page shows progress).
+INLINE_ROWS = 2000
+
+
+def column_help(columns: tuple[Column, ...]) -> str:
+    """The accepted headers of each column, for the upload page."""
+    parts = []
+    for column in columns:
+        names = " / ".join(column.names)
+        parts.append(names if column.required else _("%(names)s (optional)") % {"names": names})
+    return "; ".join(parts)
+
+
+class ImportRefused(Exception):
+    """A background import found problems: nothing was written (the job lists them)."""
+
+
+@job("import_pay_file")
+def import_pay_file_job(runner, kind: str, path: str, filename: str = "", reason: str = ""):
+    """PAY-1, PAY-3: a large pay or insurance file, imported in the background."""
+    runner.progress(0, 1, force=True)
+    try:
+        report = IMPORTERS[kind](runner.user, load_upload(path), filename, reason=reason)
+    finally:
+        discard_upload(path)
+    if report.errors:
+        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
+        raise ImportRefused(
+            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
+        )
+    runner.progress(1, 1, force=True)
+    return f"{kind}-import-{report.batch}.csv", report_csv(report)
+
+
+def report_csv(report: PayImportReport) -> bytes:
+    """What was imported, as CSV (UTF-8 with a byte-order mark, so Excel reads it)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("batch"), _("rows"), _("created")])
+    writer.writerow([report.batch, report.total_rows, report.created])
+    return buffer.getvalue().encode("utf-8-sig")

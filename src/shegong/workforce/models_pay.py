@@ -232,6 +232,11 @@ class PayRecord(BaseModel):
     def __str__(self) -> str:
         return f"{self.employment} · {self.month:%Y-%m}"
 
+    def clean_fields(self, exclude=None):
+        # The joins to the pay tables are not values to validate (reading them would look up
+        # a table row that may not exist).
+        return super().clean_fields(exclude={*(exclude or ()), "guidance", "technician"})
+
     def clean(self):
         super().clean()
         if self.month and self.month.day != 1:

@@ -12,6 +12,9 @@ the workforce module. Imports of pay and insurance files are in ``imports.py``.
   assessment results are not checked: there is no assessment module yet, and the reasons say
   so), :func:`submit_promotion` (eligibility stored with the application), :func:`approve` (the
   new grade from a date; only an eligible application) and :func:`refuse`.
+- Corrections: :func:`correct_pay` (the components of a pay record) and
+  :func:`record_insurance_payment` (what was paid of a contribution, and when), each with a
+  reason, refused when the record changed meanwhile.
 - PAY-3 social insurance (社会保险): :func:`insurance_flags` marks a contribution late when it
   was paid after its due date, or is unpaid and the due date has passed (paid on the due date
   is not late, a day after is), and short when the amount paid is below the employer's and the
@@ -45,7 +48,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shegong.core.permissions import can_any
-from shegong.core.services import create_record, ensure_allowed, update_record
+from shegong.core.services import ConcurrentEditError, create_record, ensure_allowed, update_record
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level
 from shegong.registry.models import Certificate
 
@@ -360,3 +363,78 @@ def insurance_by_organisation(queryset: QuerySet, on: date | None = None) -> lis
         }
         for r in rows
     ]
+
+
+# --- Corrections of imported records (PAY-1, PAY-3) --------------------------------------------
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    return reason
+
+
+def _current(model, obj, expected_version: int | None):
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    expected = obj.version if expected_version is None else expected_version
+    if current.version != expected:
+        raise ConcurrentEditError(current)
+    return current
+
+
+@transaction.atomic
+def correct_pay(
+    actor,
+    record: PayRecord,
+    *,
+    base: Decimal,
+    post: Decimal,
+    performance: Decimal,
+    reason: str,
+    expected_version: int | None = None,
+) -> PayRecord:
+    """PAY-1: correct the components of a pay record (an import mistake, a late adjustment),
+    with a reason, in the audit trail. The total follows; the floor flag follows at once. A
+    record changed since the corrector saw it (``expected_version``) is refused."""
+    reason = _reason(reason)
+    current = _current(PayRecord, record, expected_version)
+    values = {"base": base, "post": post, "performance": performance}
+    for name, value in values.items():
+        if value is None or value < 0:
+            raise ValidationError({name: _("Give an amount of zero or more.")})
+    if all(getattr(current, name) == value for name, value in values.items()):
+        raise ValidationError(_("The record already has these amounts: nothing to correct."))
+    return update_record(actor, current, values, reason, expected_version=current.version)
+
+
+@transaction.atomic
+def record_insurance_payment(
+    actor,
+    contribution: InsuranceContribution,
+    *,
+    paid_on: date | None,
+    amount_paid: Decimal,
+    reason: str,
+    expected_version: int | None = None,
+) -> InsuranceContribution:
+    """PAY-3: record what was paid of a contribution and when (arrears paid later, or an
+    import mistake), with a reason, in the audit trail; the late and short flags follow. An
+    amount paid needs its date; a payment date cannot be in the future."""
+    reason = _reason(reason)
+    current = _current(InsuranceContribution, contribution, expected_version)
+    if amount_paid is None or amount_paid < 0:
+        raise ValidationError({"amount_paid": _("Give an amount of zero or more.")})
+    if amount_paid > 0 and paid_on is None:
+        raise ValidationError({"paid_on": _("An amount paid needs the date it was paid.")})
+    if paid_on is not None and paid_on > _today():
+        raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
+    if (current.paid_on, current.amount_paid) == (paid_on, amount_paid):
+        raise ValidationError(_("The contribution already has these values: nothing to change."))
+    return update_record(
+        actor,
+        current,
+        {"paid_on": paid_on, "amount_paid": amount_paid},
+        reason,
+        expected_version=current.version,
+    )

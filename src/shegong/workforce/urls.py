@@ -11,7 +11,7 @@ from shegong.core.views import (
     model_urls,
 )
 
-from . import services, views, views_compliance, views_pay
+from . import services, views, views_compliance, views_import, views_pay
 from .forms import PostForm, PostStandardForm, PostTypeForm, ServiceUnitForm
 from .models import (
     ConversionPlan,
@@ -75,10 +75,16 @@ PLAN_ACTIONS = (
 GRADE_FIELDS = ("order", "code", "name", "name_en", "required_level", "min_years", "is_active")
 GUIDANCE_FIELDS = ("year", "grade", "step", "base", "post", "performance")
 TECHNICIAN_FIELDS = ("year", "grade", "step", "total", "source")
-PAY_LIST_ACTIONS = (Action(_("Pay below the floor"), "workforce:pay_below_floor", "view"),)
+PAY_LIST_ACTIONS = (
+    Action(_("Pay below the floor"), "workforce:pay_below_floor", "view"),
+    Action(_("Import a file"), "workforce:import_pay", "add"),
+)
 INSURANCE_LIST_ACTIONS = (
     Action(_("Insurance by organisation"), "workforce:insurance_by_organisation", "view"),
+    Action(_("Import a file"), "workforce:import_insurance", "add"),
 )
+PAY_ACTIONS = (Action(_("Correct"), "workforce:payrecord_correct"),)
+INSURANCE_ACTIONS = (Action(_("Record the payment"), "workforce:insurancecontribution_payment"),)
 PROMOTION_ACTIONS = (
     Action(
         _("Approve"),
@@ -169,12 +175,20 @@ urlpatterns = [
     *model_urls(
         PayRecord,
         list=(RecordListView, {"actions": PAY_LIST_ACTIONS}),
-        detail=RecordDetailView,
+        detail=(RecordDetailView, {"actions": PAY_ACTIONS}),
     ),
     *model_urls(
         InsuranceContribution,
         list=(RecordListView, {"actions": INSURANCE_LIST_ACTIONS}),
-        detail=RecordDetailView,
+        detail=(RecordDetailView, {"actions": INSURANCE_ACTIONS}),
+    ),
+    path(
+        "payrecords/<int:pk>/correct/", views_pay.CorrectPayView.as_view(), name="payrecord_correct"
+    ),
+    path(
+        "insurancecontributions/<int:pk>/payment/",
+        views_pay.RecordPaymentView.as_view(),
+        name="insurancecontribution_payment",
     ),
     *model_urls(
         PromotionApplication,
@@ -201,6 +215,13 @@ urlpatterns = [
         "insurance-by-organisation/",
         views_pay.insurance_by_organisation,
         name="insurance_by_organisation",
+    ),
+    path("payrecords/import/", views_import.import_file, {"kind": "pay"}, name="import_pay"),
+    path(
+        "insurancecontributions/import/",
+        views_import.import_file,
+        {"kind": "insurance"},
+        name="import_insurance",
     ),
     path("compliance/", views_compliance.dashboard, name="compliance_dashboard"),
     path("compliance/export/", views_compliance.export, name="compliance_export"),

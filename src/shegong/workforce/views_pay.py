@@ -2,7 +2,8 @@
 the generic views; the promotion forms (apply, approve, refuse), each calling one function of
 ``pay.py``; the insurance summary per organisation. The flag pages are filtered lists
 (``?below_floor=true``, ``?late=true``, ``?short=true``), so the generic export exports them.
-Imports of files are the API and the management commands (no upload page yet)."""
+Imports of files: ``views_import`` (upload pages), the API and the management commands.
+Corrections of imported records: the pay correction and the insurance payment forms."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordDetailView
 
 from . import pay
-from .models import Employment, Grade, InsuranceContribution, PromotionApplication
+from .models import Employment, Grade, InsuranceContribution, PayRecord, PromotionApplication
 
 
 class ApplyForm(StyledForm):
@@ -119,3 +120,83 @@ def insurance_by_organisation(request):
             "rows": pay.insurance_by_organisation(visible),
         },
     )
+
+
+class CorrectPayForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    base = forms.DecimalField(label=gettext_lazy("Base pay"), min_value=0, decimal_places=2)
+    post = forms.DecimalField(label=gettext_lazy("Post pay"), min_value=0, decimal_places=2)
+    performance = forms.DecimalField(
+        label=gettext_lazy("Performance pay"), min_value=0, decimal_places=2
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+class CorrectPayView(RecordActionView):
+    """PAY-1: correct an imported pay record, with a reason."""
+
+    model = PayRecord
+    form_class = CorrectPayForm
+    title = gettext_lazy("Correct the pay record")
+    submit_label = gettext_lazy("Save the correction")
+
+    def get_initial(self):
+        r = self.object
+        return {"version": r.version, "base": r.base, "post": r.post, "performance": r.performance}
+
+    def notes(self):
+        return [
+            _("Stored total %(total)s (import batch %(batch)s).")
+            % {"total": self.object.total, "batch": self.object.import_batch or "—"}
+        ]
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return pay.correct_pay(
+            self.request.user,
+            self.object,
+            base=data["base"],
+            post=data["post"],
+            performance=data["performance"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+
+class PaymentForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), required=False, widget=DateInput)
+    amount_paid = forms.DecimalField(
+        label=gettext_lazy("Amount paid"), min_value=0, decimal_places=2
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+class RecordPaymentView(RecordActionView):
+    """PAY-3: record what was paid of a contribution and when, with a reason."""
+
+    model = InsuranceContribution
+    form_class = PaymentForm
+    title = gettext_lazy("Record the payment")
+    submit_label = gettext_lazy("Save the payment")
+
+    def get_initial(self):
+        c = self.object
+        return {"version": c.version, "paid_on": c.paid_on, "amount_paid": c.amount_paid}
+
+    def notes(self):
+        return [
+            _("Amount due %(due)s by %(date)s.")
+            % {"due": self.object.amount_due, "date": self.object.due_date}
+        ]
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return pay.record_insurance_payment(
+            self.request.user,
+            self.object,
+            paid_on=data["paid_on"],
+            amount_paid=data["amount_paid"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )

@@ -236,6 +236,21 @@ class EmploymentGradeViewSet(ReadOnlyRecordViewSet):
     filterset_class = EmploymentGradeFilterSet
 
 
+class CorrectPayInput(serializers.Serializer):
+    base = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    post = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    performance = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    reason = serializers.CharField(max_length=500)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class PaymentInput(serializers.Serializer):
+    paid_on = serializers.DateField(allow_null=True)
+    amount_paid = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    reason = serializers.CharField(max_length=500)
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
 class PayRecordViewSet(ReadOnlyRecordViewSet):
     queryset = PayRecord.objects.all()
     serializer_class = PayRecordSerializer
@@ -243,6 +258,17 @@ class PayRecordViewSet(ReadOnlyRecordViewSet):
 
     def get_queryset(self):
         return pay.pay_flags(super().get_queryset())
+
+    @extend_schema(request=CorrectPayInput, responses={200: PayRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """PAY-1: correct the components of a pay record, with a reason."""
+        record = self.get_object()
+        if not can(request.user, "change", record):
+            raise PermissionDenied
+        data = validated_input(CorrectPayInput, request)
+        done = pay.correct_pay(request.user, record, **data)
+        return Response(PayRecordSerializer(pay.pay_flags().get(pk=done.pk)).data)
 
     @extend_schema(**IMPORT_SCHEMA, summary="Import pay records (all or nothing)")
     @action(
@@ -262,6 +288,17 @@ class InsuranceContributionViewSet(ReadOnlyRecordViewSet):
 
     def get_queryset(self):
         return pay.insurance_flags(super().get_queryset())
+
+    @extend_schema(request=PaymentInput, responses={200: InsuranceContributionSerializer})
+    @action(detail=True, methods=["post"], url_path="record-payment")
+    def record_payment(self, request, pk=None):
+        """PAY-3: record what was paid of a contribution and when, with a reason."""
+        contribution = self.get_object()
+        if not can(request.user, "change", contribution):
+            raise PermissionDenied
+        data = validated_input(PaymentInput, request)
+        done = pay.record_insurance_payment(request.user, contribution, **data)
+        return Response(InsuranceContributionSerializer(pay.insurance_flags().get(pk=done.pk)).data)
 
     @extend_schema(**IMPORT_SCHEMA, summary="Import insurance contributions (all or nothing)")
     @action(

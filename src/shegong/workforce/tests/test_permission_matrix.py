@@ -25,18 +25,18 @@ pytestmark = pytest.mark.django_db
 
 UI = parse(
     """
-    role                  list  view-in view-out  hire-in hire-out  emp-in emp-out  end-in  gap  dash
-    anonymous             302   302     302       302     302       302    302      302     302  302
-    city_admin            200   200     200       200     200       200    200      200     200  200
-    city_officer          200   200     200       200     200       200    200      200     200  200
-    district_officer      200   200     404       200     404       200    404      200     200  200
-    field_officer         200   200     404       403     404       200    404      403     200  403
-    certificate_issuer    200   200     404       403     404       200    404      403     200  403
-    org_admin             200   200     404       200     404       200    404      200     200  200
-    social_worker         200   404     404       404     404       404    404      404     403  403
-    supervisor            200   404     404       404     404       404    404      404     403  403
-    volunteer_federation  200   200     404       403     404       200    404      403     200  403
-    auditor               200   200     404       403     404       200    404      403     200  200
+    role                  list  view-in view-out  hire-in hire-out  emp-in emp-out  end-in  gap dash
+    anonymous             302   302     302       302     302       302    302      302     302 302
+    city_admin            200   200     200       200     200       200    200      200     200 200
+    city_officer          200   200     200       200     200       200    200      200     200 200
+    district_officer      200   200     404       200     404       200    404      200     200 200
+    field_officer         200   200     404       403     404       200    404      403     200 403
+    certificate_issuer    200   200     404       403     404       200    404      403     200 403
+    org_admin             200   200     404       200     404       200    404      200     200 200
+    social_worker         200   404     404       404     404       404    404      404     403 403
+    supervisor            200   404     404       404     404       404    404      404     403 403
+    volunteer_federation  200   200     404       403     404       200    404      403     200 403
+    auditor               200   200     404       403     404       200    404      403     200 200
     """
 )
 
