@@ -338,7 +338,9 @@ def staffing_gap(
         posts = posts.annotate(posts=Count("pk"), filled=Count("pk", filter=Q(is_filled=True)))
     else:
         posts = posts.values(post_key).annotate(posts=Count("pk"), filled=Value(0))
-    posts = posts.order_by()
+    posts = list(posts.order_by())
+    if by == GapGrouping.DISTRICT:
+        posts = _fold_into_districts(posts, post_key)
     rows: dict = {}
     for row in required:
         rows[row[key]] = {
@@ -360,11 +362,37 @@ def staffing_gap(
                 "filled": 0,
             },
         )
-        entry["posts"], entry["filled"] = row["posts"], row["filled"]
+        entry["posts"] += row["posts"]
+        entry["filled"] += row["filled"]
     result = sorted(rows.values(), key=lambda r: (str(r["label"]), r["key"] or 0))
     for entry in result:
         entry["gap"] = entry["required"] - entry["posts"]
     return result
+
+
+def _fold_into_districts(posts: list[dict], area_key: str) -> list[dict]:
+    """Posts counted by their organisation's area, added up by the district that area lies
+    in (an organisation registered in a street counts in its district); an area above any
+    district keeps its own row. Two small queries on the area tree."""
+    keys = {p[area_key] for p in posts if p[area_key] is not None}
+    paths = dict(Area.objects.filter(pk__in=keys).values_list("pk", "path"))
+    districts = sorted(
+        Area.objects.filter(level="district").values_list("path", "pk"), key=lambda d: -len(d[0])
+    )
+
+    def district(area_id):
+        path = paths.get(area_id)
+        if path is None:
+            return area_id
+        return next((pk for prefix, pk in districts if path.startswith(prefix)), area_id)
+
+    folded: dict = {}
+    for row in posts:
+        key = district(row[area_key])
+        entry = folded.setdefault(key, {area_key: key, "posts": 0, "filled": 0})
+        entry["posts"] += row["posts"]
+        entry["filled"] += row["filled"]
+    return list(folded.values())
 
 
 def _labels(by, keys):

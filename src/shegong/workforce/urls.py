@@ -226,6 +226,7 @@ urlpatterns = [
     path("compliance/", views_compliance.dashboard, name="compliance_dashboard"),
     path("compliance/export/", views_compliance.export, name="compliance_export"),
     path("gap/", views.staffing_gap, name="staffing_gap"),
+    path("gap/export/", views.staffing_gap_export, name="staffing_gap_export"),
     path("flags/", views.credential_flags, name="credential_flags"),
     path("overdue-plans/", views.overdue_plans, name="overdue_plans"),
 ]

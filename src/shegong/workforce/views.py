@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from shegong.core.jobs import start_job
 from shegong.core.permissions import can_any
 from shegong.core.views import RecordActionView, RecordDetailView
 
@@ -80,6 +82,22 @@ class CompletePlanView(RecordActionView):
 
 
 @login_required
+@require_POST
+def staffing_gap_export(request):
+    """POST-1: the staffing gap as an XLSX file, made by a background job."""
+    if not can_any(request.user, "view", ServiceUnit):
+        raise PermissionDenied
+    form = GapForm(request.POST)
+    by, on = GapGrouping.DISTRICT, None
+    if form.is_valid():
+        by = form.cleaned_data["by"] or by
+        on = form.cleaned_data["on"]
+    params = {"by": by, "on": on.isoformat() if on else None}
+    row = start_job("staffing_gap", request.user, params, _("Staffing gap (XLSX)"))
+    return redirect("core:job_detail", pk=row.pk)
+
+
+@login_required
 def staffing_gap(request):
     """POST-1: required posts by the standards in force against the posts that exist."""
     if not can_any(request.user, "view", ServiceUnit):
@@ -100,6 +118,7 @@ def staffing_gap(request):
             "rows": rows,
             "totals": totals,
             "by_label": GapGrouping(by).label,
+            "by": by,
             "on": on,
         },
     )

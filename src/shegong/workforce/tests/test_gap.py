@@ -103,3 +103,39 @@ def test_gap_queries_do_not_grow_with_rows(world, django_assert_max_num_queries)
         data.unit(world["tree"]["futian"], "01", served_people=12345)
     with django_assert_max_num_queries(4):
         services.staffing_gap(user, by="unit")
+
+
+def test_gap_by_organisation(world):
+    rows = services.staffing_gap(admin(world["tree"]), by="organisation")
+    # The units in these tests belong to no organisation: what they call for is the "—" row,
+    # and the organisations show the posts they have.
+    posts = {r["label"]: r["posts"] for r in rows}
+    futian_org = world["posts"][0].organisation
+    assert posts[futian_org.name] == 3
+
+
+def test_gap_export_is_an_xlsx_file_of_the_page(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from shegong.core.models import Job
+
+    client.force_login(admin(world["tree"]))
+    response = client.post(reverse("workforce:staffing_gap_export"), {"by": "district"})
+    job = Job.objects.get()
+    assert response["Location"] == f"/platform/jobs/{job.pk}/"
+    content = b"".join(client.get(f"/platform/jobs/{job.pk}/download/").streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.values)
+    assert rows[1][0] == "District"
+    page_rows = by_label(services.staffing_gap(admin(world["tree"]), by="district"))
+    exported = {r[0]: tuple(r[1:]) for r in rows[2:]}
+    assert exported == page_rows
+
+
+def test_posts_of_an_organisation_in_a_street_count_in_its_district(world):
+    street_org = factories.organisation(world["tree"]["futian_street"])
+    data.post(street_org, world["posts"][0].post_type)
+    rows = by_label(services.staffing_gap(admin(world["tree"]), by="district"))
+    assert rows["福田区"][1] == 4  # three posts of the district's organisation, one of the street's
+    assert "园岭街道" not in rows
