@@ -56,6 +56,11 @@ EMPLOYMENT_ACTIONS = (
         style="outline-danger",
     ),
     Action(
+        _("Set the grade and step"),
+        "workforce:employment_grade",
+        when=lambda employment: employment.end is None,
+    ),
+    Action(
         _("Apply for a promotion"),
         "workforce:employment_promote",
         permission="view",
@@ -195,6 +200,7 @@ urlpatterns = [
         list=RecordListView,
         detail=(views_pay.PromotionDetailView, {"actions": PROMOTION_ACTIONS}),
     ),
+    path("employments/<int:pk>/grade/", views_pay.SetGradeView.as_view(), name="employment_grade"),
     path(
         "employments/<int:pk>/promote/",
         views_pay.ApplyView.as_view(),

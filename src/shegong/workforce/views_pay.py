@@ -200,3 +200,46 @@ class RecordPaymentView(RecordActionView):
             reason=data["reason"],
             expected_version=data["version"],
         )
+
+
+class SetGradeForm(StyledForm):
+    grade = forms.ModelChoiceField(
+        label=gettext_lazy("Grade"), queryset=Grade.objects.filter(is_active=True)
+    )
+    step = forms.IntegerField(label=gettext_lazy("Step"), min_value=1, max_value=99, initial=1)
+    valid_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
+
+
+class SetGradeView(RecordActionView):
+    """PAY-2: the grade and step an employment holds from a date (placement on hiring, or a
+    step increase); moving up the ladder goes through a promotion application."""
+
+    model = Employment
+    form_class = SetGradeForm
+    title = gettext_lazy("Set the grade and step")
+    submit_label = gettext_lazy("Save")
+
+    def get_initial(self):
+        return {"valid_from": self.object.start, "step": 1}
+
+    def notes(self):
+        current = pay.grade_on(self.object)
+        if current is None:
+            return [_("No grade recorded yet: pay records cannot be imported until one is.")]
+        return [
+            _("Now: %(grade)s, step %(step)s, from %(date)s.")
+            % {"grade": current.grade, "step": current.step, "date": current.valid_from}
+        ]
+
+    def perform(self, form):
+        data = form.cleaned_data
+        pay.set_grade(
+            self.request.user,
+            self.object,
+            data["grade"],
+            data["step"],
+            data["valid_from"],
+            reason=data["reason"],
+        )
+        return self.object

@@ -230,10 +230,36 @@ class TechnicianPayViewSet(ReadOnlyRecordViewSet):
     filterset_class = TechnicianPayFilterSet
 
 
+class SetGradeInput(serializers.Serializer):
+    employment = RestrictedRelatedField(queryset=Employment.objects.all())
+    grade = serializers.PrimaryKeyRelatedField(queryset=Grade.objects.filter(is_active=True))
+    step = serializers.IntegerField(min_value=1, max_value=99, default=1)
+    valid_from = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class EmploymentGradeViewSet(ReadOnlyRecordViewSet):
     queryset = EmploymentGrade.objects.select_related("grade")
     serializer_class = EmploymentGradeSerializer
     filterset_class = EmploymentGradeFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=SetGradeInput, responses={201: EmploymentGradeSerializer})
+    def create(self, request):
+        """PAY-2: place an employment on a grade and step from a date (on hiring, or a step
+        increase; a move up the ladder is a promotion application)."""
+        if not can_any(request.user, "add", EmploymentGrade):
+            raise PermissionDenied
+        data = validated_input(SetGradeInput, request)
+        row = pay.set_grade(
+            request.user,
+            data["employment"],
+            data["grade"],
+            data["step"],
+            data["valid_from"],
+            reason=data["reason"],
+        )
+        return Response(EmploymentGradeSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class CorrectPayInput(serializers.Serializer):

@@ -192,3 +192,25 @@ def test_the_api_records_a_payment_and_refuses_bad_input_per_field(world, client
     )
     assert stale.status_code == 412  # changed since: the caller reloads it
     assert "Someone else changed" in str(stale.json())
+
+
+def test_the_grade_and_step_are_set_on_the_employment_page(world, client):
+    from shegong.workforce.models import EmploymentGrade
+
+    employment = world["record"].employment
+    g2 = grade(2)
+    client.force_login(world["admin"])
+    page = client.get(f"/workforce/employments/{employment.pk}/").content.decode()
+    assert f"/workforce/employments/{employment.pk}/grade/" in page
+    early = client.post(
+        f"/workforce/employments/{employment.pk}/grade/",
+        {"grade": g2.pk, "step": 2, "valid_from": "2000-01-01", "reason": ""},
+    )
+    assert "The grade cannot start before the employment." in early.content.decode()
+    response = client.post(
+        f"/workforce/employments/{employment.pk}/grade/",
+        {"grade": g2.pk, "step": 2, "valid_from": "2026-05-01", "reason": "annual review"},
+    )
+    assert response.status_code == 302
+    assert pay.grade_on(employment, date(2026, 5, 1)).grade == g2
+    assert EmploymentGrade.objects.filter(employment=employment).count() == 2
