@@ -120,7 +120,7 @@ FIGURES = (
     ("posts", gettext_lazy("Posts under a standard")),
     ("gap", gettext_lazy("Post gap")),
 )
-COUNTS = tuple(name for name, _label in FIGURES if name not in ("rate", "arrears"))
+COUNTS = tuple(name for name, _label in FIGURES if name not in ("rate", "arrears", "gap"))
 
 
 @dataclass
@@ -129,6 +129,17 @@ class Row:
     label: str
     values: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     arrears_cents: int = 0
+    #: False for an organisation no standard in force applies to (none of its service units
+    #: calls for a post): its posts are not "too many", the gap does not apply.
+    gap_applies: bool = True
+
+    @property
+    def gap(self) -> int | None:
+        """Posts the standards call for minus the posts under a standard (positive: posts
+        missing)."""
+        if not self.gap_applies:
+            return None
+        return self.values["required"] - self.values["posts"]
 
     @property
     def rate(self) -> Decimal | None:
@@ -148,6 +159,8 @@ class Row:
             return self.rate
         if name == "arrears":
             return self.arrears
+        if name == "gap":
+            return self.gap
         return self.values[name]
 
     def add(self, other: Row) -> None:
@@ -165,7 +178,7 @@ class Row:
             + v["pay_below"]
             + v["insurance_late"]
             + v["insurance_short"]
-            + max(v["gap"], 0)
+            + max(self.gap or 0, 0)
         )
 
 
@@ -179,7 +192,7 @@ class Dashboard:
     total: Row
 
 
-def _today() -> date:
+def today() -> date:
     return timezone.localdate()
 
 
@@ -410,7 +423,7 @@ def dashboard(
     organisation, or one row) or an organisation, over the records ``user`` may view.
     ``month_from``/``month_to`` bound the pay and insurance months (default: the twelve
     months up to the month of ``on``, which defaults to today)."""
-    on = on or _today()
+    on = on or today()
     default_from, default_to = default_period(on)
     month_from = month_from or default_from
     month_to = month_to or default_to
@@ -434,8 +447,9 @@ def dashboard(
             )
         )
         for key in set(figures) | set(gap):
-            label = names.get(key, (_("No organisation"), ""))[0]
+            label = names.get(key, (_("Service units of no organisation"), ""))[0]
             rows[key] = _row(key, label, figures.get(key, {}))
+            rows[key].gap_applies = bool(gap.get(key, {}).get("required"))
     else:
         gap = _gap(user, GapGrouping.DISTRICT, on, district, None)
         districts = _districts()
@@ -450,7 +464,6 @@ def dashboard(
         if found:
             row.values["required"] = found["required"]
             row.values["posts"] = found["posts"]
-            row.values["gap"] = found["gap"]
     ordered = sorted(rows.values(), key=lambda r: (str(r.label), r.key or 0))
     total = Row(None, _("Total"))
     for row in ordered:

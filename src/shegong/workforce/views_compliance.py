@@ -226,6 +226,15 @@ def dashboard(request):
         raise PermissionDenied
     form = DashboardForm(request.GET or None, user=request.user)
     params = _params(form, request.user)
+    if not form.is_bound:  # show the defaults the figures are counted with
+        on = compliance.today()
+        start, end = compliance.default_period(on)
+        form.initial = {
+            "grouping": params["grouping"],
+            "on": on,
+            "month_from": start,
+            "month_to": end,
+        }
     board = compliance.dashboard(
         request.user,
         params["grouping"],

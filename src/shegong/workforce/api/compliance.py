@@ -62,6 +62,9 @@ class FiguresSerializer(serializers.Serializer):
     label = serializers.CharField()
     rate = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
     arrears = serializers.DecimalField(max_digits=14, decimal_places=2)
+    gap = serializers.IntegerField(
+        allow_null=True, help_text=_("Null: no standard applies to the organisation's units.")
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -75,6 +78,7 @@ class FiguresSerializer(serializers.Serializer):
             "label": str(row.label),
             "rate": None if row.rate is None else str(row.rate),
             "arrears": str(row.arrears),
+            "gap": row.gap,
             **{name: row.values[name] for name in compliance.COUNTS},
         }
 

@@ -341,3 +341,18 @@ def test_the_staffing_gap_by_organisation_in_the_api(world, client):
     a = next(r for r in rows if r["key"] == world["a"].pk)
     assert (a["required"], a["posts"], a["gap"]) == (10, 5, 5)
     assert client.get("/api/v1/workforce/staffing-gap/", {"by": "nonsense"}).status_code == 400
+
+
+def test_the_gap_applies_only_where_a_standard_calls_for_posts(world):
+    from shegong.workforce.choices import StandardBasis
+
+    designated = world["ok"].post.post_type
+    data.standard(designated, StandardBasis.SERVED_PEOPLE, 100)
+    data.unit(world["tree"]["futian"], served_people=700)  # a unit of no organisation
+    board = _board(world["city"], grouping="organisation")
+    a = _row(board, world["a"].pk)
+    assert a.gap is None  # posts, but no unit of A calls for any: not "too many"
+    loose = _row(board, None)
+    assert loose.label == "Service units of no organisation"
+    assert (loose.values["required"], loose.gap) == (7, 7)
+    assert board.total.gap == board.total.values["required"] - board.total.values["posts"]
