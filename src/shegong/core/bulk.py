@@ -34,8 +34,18 @@ def _defaults(model, now) -> dict:
     return values
 
 
+class JSONText(str):
+    """A value for a JSON column that is already serialised: inserted as the text it is."""
+
+    __slots__ = ()
+
+
 def _json(value):
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return None
+    if isinstance(value, JSONText):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _converters(fields, vendor: str) -> list:
