@@ -413,6 +413,7 @@ def record_bulk_create(
             for position, object_id in enumerate(ids)
         ],
         batch_size=BULK_RECORD_SIZE,
+        ids=False,
     )
     AuditChainHead.objects.filter(shard=shard).update(seq=seq, last_hash=prev_hash)
     return total

@@ -44,7 +44,8 @@ from shegong.people.models import Person, normalise_name
 from ..choices import CertificateStatus
 from ..models import Certificate, ExamResult, ExamSession
 
-#: People and results per INSERT, and national IDs per prefetch query.
+#: People and results per INSERT, and national IDs per prefetch query on SQLite (999
+#: parameters a statement; PostgreSQL gets them all as one array, ``core.bulk.matching``).
 BATCH_SIZE = 2000
 PREFETCH_CHUNK = 900
 #: Results written (and reported to ``progress``) per step.
@@ -237,8 +238,8 @@ def _plan(actor, rows: list[ExamRow], headers: dict[str, str], report: ImportRep
     """REG-2: match the rows to the register (people, sessions, earlier results)."""
     plan = _Plan()
     ids = sorted({r.national_id for r in rows})
-    for chunk in _chunks(ids, PREFETCH_CHUNK):
-        for pk, number, name, path in Person.objects.filter(national_id__in=chunk).values_list(
+    for match in bulk.matching("national_id", ids, PREFETCH_CHUNK):
+        for pk, number, name, path in Person.objects.filter(match).values_list(
             "pk", "national_id", "name", "area__path"
         ):
             plan.existing[number] = (pk, name, path or "")
@@ -249,13 +250,16 @@ def _plan(actor, rows: list[ExamRow], headers: dict[str, str], report: ImportRep
     plan.missing_sessions = [k for k in keys if k not in plan.sessions]
     stored: dict[tuple[int, int], tuple[int, bool, Decimal | None]] = {}
     person_pks = sorted(pk for pk, _name, _path in plan.existing.values())
-    session_pks = [s.pk for s in plan.sessions.values()]
+    session_pks = {s.pk for s in plan.sessions.values()}
     if person_pks and session_pks:
-        for chunk in _chunks(person_pks, PREFETCH_CHUNK):
+        # By person only (the index on person_id); the sessions are filtered here. With both
+        # in the query PostgreSQL chose to scan every result once per chunk.
+        for match in bulk.matching("person_id", person_pks, PREFETCH_CHUNK):
             for pk, person_id, session_id, passed, score in ExamResult.objects.filter(
-                person_id__in=chunk, session_id__in=session_pks
+                match
             ).values_list("pk", "person_id", "session_id", "passed", "score"):
-                stored[(person_id, session_id)] = (pk, passed, score)
+                if session_id in session_pks:
+                    stored[(person_id, session_id)] = (pk, passed, score)
 
     errors = report.errors
     name_head, passed_head = headers["name"], headers["passed"]
