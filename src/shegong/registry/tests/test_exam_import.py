@@ -145,6 +145,39 @@ def test_clean_csv_creates_people_sessions_results_and_their_audit_trail(issuer,
     assert list(verify_chain()) == []
 
 
+def test_a_thousand_rows_imported_twice_are_created_once(issuer):
+    """More rows than one lookup query holds on SQLite; the second run writes nothing."""
+    rows = [
+        (
+            nid(i, birth=f"1980{1 + i // 28 % 12:02d}{1 + i % 28:02d}"),
+            "张伟",
+            "社会工作师",
+            2023,
+            "",
+            "是",
+        )
+        for i in range(1000)
+    ]
+    data = csv_bytes(rows)
+    first = run(issuer, data)
+    assert first.written and (first.created_people, first.created_results) == (1000, 1000)
+    audits = AuditRecord.objects.count()
+    again = run(issuer, data)
+    assert again.ok and again.unchanged == 1000
+    assert (again.created_people, again.created_results) == (0, 0)
+    assert (Person.objects.count(), ExamResult.objects.count()) == (1000, 1000)
+    assert AuditRecord.objects.count() == audits
+    assert list(verify_chain()) == []
+
+
+def test_the_same_wrong_value_in_many_rows_is_reported_on_each(issuer):
+    rows = [(nid(11 + i), "张伟", "博士", 2023, "", "是") for i in range(3)]
+    report = run(issuer, csv_bytes(rows))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "级别"), (3, "级别"), (4, "级别")]
+    assert all("Unknown level 博士" in e.message for e in report.errors)
+    nothing_written()
+
+
 def test_history_tabs_of_imported_people_and_results_show_the_import(client, issuer):
     report = run(issuer, csv_bytes(GOOD), reason="考试院来函")
     assert report.written, report.errors
