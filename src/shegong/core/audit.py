@@ -321,6 +321,28 @@ def _snapshot_one(field, value):
     return _json_value(value)
 
 
+def _split_columns(rows: list[dict], columns: list, pk: str) -> tuple[dict, list]:
+    """The columns whose value is the same in every row (as ``{name: snapshot value}``, stored
+    once: timestamps, the importer, the area …) and the others (``[(field, converter)]``)."""
+    common, varying = {}, []
+    for field, convert in columns:
+        if field.attname != pk:
+            try:
+                values = set(map(itemgetter(field.attname), rows))
+            except TypeError:  # not hashable (JSON values): kept per row
+                values = ()
+            if len(values) == 1:
+                value = next(iter(values))
+                common[field.name] = _json_value(value) if convert is None else convert(value)
+                continue
+        varying.append((field, convert))
+    return common, varying
+
+
+def _tuple_of(attname: str):
+    return lambda row: (row[attname],)
+
+
 def _chunked(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -337,8 +359,9 @@ def record_bulk_create(
     Rows are grouped by ``scope_path`` (so auditors of an area see exactly its records) and
     written ``size`` to a record: one hash-chained :class:`AuditRecord` with
     ``bulk_count`` = the number of rows, ``object_id`` empty and ``after`` =
-    ``{"fields": [field names], "objects": [[object id, object repr, [values]], ...]}``
-    (values as in :func:`snapshot`), plus one :class:`AuditIndexEntry` per row so that
+    ``{"common": {name: value}, "fields": [names], "objects": [[object id, object repr,
+    [values]], ...]}`` (values as in :func:`snapshot`; ``common`` holds the fields whose value
+    is the same in every row of the record), plus one :class:`AuditIndexEntry` per row so that
     :func:`history` finds it. The index is covered by the record's hash (the payload lists
     every object id in order) and checked by :func:`verify_chain`.
     Runs inside the caller's transaction.
@@ -348,10 +371,7 @@ def record_bulk_create(
         groups.setdefault(scope_path or "", []).append((row, object_repr))
     if not groups:
         return 0
-    fields = _fields(model)
-    names = [f.name for f in fields]
-    getter = itemgetter(*[f.attname for f in fields])
-    convert = [(i, c) for i, c in enumerate(_bulk_converters(model)) if c is not None]
+    columns = list(zip(_fields(model), _bulk_converters(model), strict=True))
     pk = model._meta.pk.attname
     label = _label(model)
     plural = str(model._meta.verbose_name_plural)
@@ -369,6 +389,11 @@ def record_bulk_create(
     total = 0
     for scope_path, items in groups.items():
         for chunk in _chunked(items, size):
+            common, varying = _split_columns([row for row, _repr in chunk], columns, pk)
+            names = [field.name for field, _c in varying]
+            attnames = [field.attname for field, _c in varying]
+            getter = itemgetter(*attnames) if len(attnames) > 1 else _tuple_of(attnames[0])
+            convert = [(i, c) for i, (_f, c) in enumerate(varying) if c is not None]
             objects, ids = [], []
             for row, object_repr in chunk:
                 values = list(getter(row))
@@ -377,7 +402,7 @@ def record_bulk_create(
                 object_id = str(row[pk])
                 ids.append(object_id)
                 objects.append([object_id, str(object_repr)[:200], values])
-            after = _canonical({"fields": names, "objects": objects})
+            after = _canonical({"common": common, "fields": names, "objects": objects})
             seq += 1
             fields = {
                 "shard": shard,
@@ -508,14 +533,18 @@ def bulk_entry(record: AuditRecord, position: int) -> tuple[str, str, dict] | No
     objects = KeyTransform("objects", "after")
     row = (
         AuditRecord.objects.filter(pk=record.pk)
-        .annotate(entry=KeyTransform(str(position), objects), names=KeyTransform("fields", "after"))
-        .values_list("entry", "names")
+        .annotate(
+            entry=KeyTransform(str(position), objects),
+            names=KeyTransform("fields", "after"),
+            common=KeyTransform("common", "after"),
+        )
+        .values_list("entry", "names", "common")
         .first()
     )
     if row is None or not row[0] or not row[1]:
         return None
-    (object_id, object_repr, values), names = row
-    return object_id, object_repr, dict(zip(names, values, strict=True))
+    (object_id, object_repr, values), names, common = row
+    return object_id, object_repr, {**(common or {}), **dict(zip(names, values, strict=True))}
 
 
 def _narrow(record: AuditRecord, pk: str, position: int | None) -> None:

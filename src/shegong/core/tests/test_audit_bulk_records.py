@@ -215,3 +215,17 @@ def test_a_failure_after_recording_leaves_no_trace(tree, city_admin):
     assert AuditIndexEntry.objects.count() == entries
     assert history_entries(areas[0]) == []
     assert list(verify_chain()) == []
+
+
+def test_values_shared_by_every_row_are_stored_once_and_still_in_each_history(tree, city_admin):
+    one = streets(tree["luohu"], 1, start=20)
+    several = streets(tree["futian"], 3, start=30)
+    bulk_create_records(city_admin, one, size=1, cid="one")
+    bulk_create_records(city_admin, several, size=5, cid="several")
+    record = AuditRecord.objects.get(correlation_id="several")
+    assert record.after["common"]["parent"] == tree["futian"].pk
+    assert "parent" not in record.after["fields"] and "name" in record.after["fields"]
+    for area in [*one, *several]:
+        (entry,) = history_entries(area)
+        assert entry.after == snapshot(area)
+    assert list(verify_chain()) == []

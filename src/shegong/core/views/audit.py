@@ -67,8 +67,12 @@ class AuditRecordDetailView(RecordDetailView):
         """The first objects of a bulk record, private values masked unless the viewer may
         see those of that very row (asked of the rows in one query)."""
         payload = record.after if isinstance(record.after, dict) else {}
-        names = payload.get("fields") or []
-        objects = (payload.get("objects") or [])[: self.BULK_SHOWN]
+        common = payload.get("common") or {}
+        names = [*common, *(payload.get("fields") or [])]
+        objects = [
+            (object_id, object_repr, [*common.values(), *values])
+            for object_id, object_repr, values in (payload.get("objects") or [])[: self.BULK_SHOWN]
+        ]
         user = self.request.user
         unmasked = set()
         if model is not None and private and objects:
