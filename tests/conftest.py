@@ -9,16 +9,18 @@ from django.db import connection
 from django.db.models.signals import post_migrate
 
 _TRIGGERS = import_module("shegong.core.migrations.0002_audit_immutable")
+_INDEX_TRIGGERS = import_module("shegong.core.migrations.0005_audit_bulk_records")
 
 
 def _restore_audit_triggers(sender=None, using="default", **kwargs) -> None:
     post_migrate.disconnect(dispatch_uid="shegong-tests-restore-audit-triggers")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {_TRIGGERS.TABLE} ENABLE TRIGGER USER")
-        else:
-            for sql in _TRIGGERS.SQL.get(connection.vendor, []):
-                cursor.execute(sql)
+        for triggers in (_TRIGGERS, _INDEX_TRIGGERS):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {triggers.TABLE} ENABLE TRIGGER USER")
+            else:
+                for sql in triggers.SQL.get(connection.vendor, []):
+                    cursor.execute(sql)
 
 
 @pytest.fixture
@@ -31,11 +33,12 @@ def flushable_audit(transactional_db):
     """
     yield
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {_TRIGGERS.TABLE} DISABLE TRIGGER USER")
-        else:
-            for sql in _TRIGGERS.REVERSE.get(connection.vendor, []):
-                cursor.execute(sql)
+        for triggers in (_TRIGGERS, _INDEX_TRIGGERS):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {triggers.TABLE} DISABLE TRIGGER USER")
+            else:
+                for sql in triggers.REVERSE.get(connection.vendor, []):
+                    cursor.execute(sql)
     post_migrate.connect(
         _restore_audit_triggers, weak=False, dispatch_uid="shegong-tests-restore-audit-triggers"
     )

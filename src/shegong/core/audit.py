@@ -19,15 +19,18 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from . import bulk
 from .context import correlation_id
-from .models import AuditAction, AuditChainHead, AuditRecord
+from .models import AuditAction, AuditChainHead, AuditIndexEntry, AuditRecord
 from .permissions import policy_of
 
 #: Values of these fields are never written to the trail, only a fingerprint of them.
@@ -116,9 +119,21 @@ def _genesis(shard: str) -> str:
     return hashlib.sha256(f"shegong-audit:{shard}".encode()).hexdigest()
 
 
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _digest(fields: dict) -> str:
-    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(_canonical(fields).encode()).hexdigest()
+
+
+def _digest_with(fields: dict, key: str, text: str) -> str:
+    """:func:`_digest` of ``fields`` plus ``key`` whose value is given as its canonical JSON
+    ``text`` (a bulk record's payload is serialised once, for the hash and for the insert)."""
+    parts = [(k, _canonical(v)) for k, v in fields.items()]
+    parts.append((key, text))
+    body = ",".join(f"{_canonical(k)}:{v}" for k, v in sorted(parts))
+    return hashlib.sha256(("{" + body + "}").encode()).hexdigest()
 
 
 def _hashed_fields(record: AuditRecord) -> dict:
@@ -138,7 +153,7 @@ def _hashed_fields(record: AuditRecord) -> dict:
         "reason": record.reason,
         "correlation_id": record.correlation_id,
         "prev_hash": record.prev_hash,
-    }
+    } | ({} if record.bulk_count is None else {"bulk_count": record.bulk_count})
 
 
 def _actor(actor):
@@ -264,6 +279,169 @@ def append_many(actor, action: str, objects_or_dicts: Iterable, reason: str = ""
 
 #: Rows per INSERT statement in :func:`append_many`.
 BULK_BATCH_SIZE = 2000
+#: Objects per bulk record in :func:`record_bulk_create`.
+BULK_RECORD_SIZE = 5000
+
+
+def _bulk_converters(model) -> list:
+    """Per concrete field: how a stored value becomes its snapshot value (``None``: as it is).
+
+    The same values :func:`snapshot_values` gives, with the type checks done once per field
+    instead of once per value."""
+    plain = (
+        models.CharField,
+        models.TextField,
+        models.IntegerField,
+        models.BooleanField,
+        models.AutoField,
+    )
+    converters = []
+    for field in _fields(model):
+        target = field.target_field if isinstance(field, models.ForeignKey) else field
+        if field.name in REDACTED_FIELDS or isinstance(field, models.FileField):
+            converters.append(functools.partial(_snapshot_one, field))
+        elif isinstance(target, plain) and not isinstance(target, models.DecimalField):
+            converters.append(None)
+        elif isinstance(field, models.DateTimeField):
+            converters.append(lambda v: None if v is None else _json_datetime(v))
+        elif isinstance(field, models.DateField):
+            converters.append(lambda v: None if v is None else v.isoformat())
+        elif isinstance(field, models.DecimalField):
+            converters.append(lambda v: None if v is None else str(v))
+        else:
+            converters.append(_json_value)
+    return converters
+
+
+def _snapshot_one(field, value):
+    if field.name in REDACTED_FIELDS and value:
+        value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()[:12]
+    elif isinstance(field, models.FileField):
+        value = getattr(value, "name", value) if value else ""
+    return _json_value(value)
+
+
+def _split_columns(rows: list[dict], columns: list, pk: str) -> tuple[dict, list]:
+    """The columns whose value is the same in every row (as ``{name: snapshot value}``, stored
+    once: timestamps, the importer, the area …) and the others (``[(field, converter)]``)."""
+    common, varying = {}, []
+    for field, convert in columns:
+        if field.attname != pk:
+            try:
+                values = set(map(itemgetter(field.attname), rows))
+            except TypeError:  # not hashable (JSON values): kept per row
+                values = ()
+            if len(values) == 1:
+                value = next(iter(values))
+                common[field.name] = _json_value(value) if convert is None else convert(value)
+                continue
+        varying.append((field, convert))
+    return common, varying
+
+
+def _tuple_of(attname: str):
+    return lambda row: (row[attname],)
+
+
+def _chunked(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def record_bulk_create(
+    actor, model, entries: Iterable, reason: str = "", size: int = BULK_RECORD_SIZE
+) -> int:
+    """Record the creation of many ``model`` rows in a few bulk records; returns the rows.
+
+    ``entries`` are ``(row, object_repr, scope_path)``: ``row`` maps every concrete field's
+    attribute name to its stored value, ``id`` included (what ``core.bulk.insert`` returns).
+    Rows are grouped by ``scope_path`` (so auditors of an area see exactly its records) and
+    written ``size`` to a record: one hash-chained :class:`AuditRecord` with
+    ``bulk_count`` = the number of rows, ``object_id`` empty and ``after`` =
+    ``{"common": {name: value}, "fields": [names], "objects": [[object id, object repr,
+    [values]], ...]}`` (values as in :func:`snapshot`; ``common`` holds the fields whose value
+    is the same in every row of the record), plus one :class:`AuditIndexEntry` per row so that
+    :func:`history` finds it. The index is covered by the record's hash (the payload lists
+    every object id in order) and checked by :func:`verify_chain`.
+    Runs inside the caller's transaction.
+    """
+    groups: dict[str, list] = {}
+    for row, object_repr, scope_path in entries:
+        groups.setdefault(scope_path or "", []).append((row, object_repr))
+    if not groups:
+        return 0
+    columns = list(zip(_fields(model), _bulk_converters(model), strict=True))
+    pk = model._meta.pk.attname
+    label = _label(model)
+    plural = str(model._meta.verbose_name_plural)
+    now = timezone.now()
+    stamp = now.astimezone(UTC).isoformat()
+    cid = correlation_id()
+    shard = _shard(now, cid)
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        shard=shard, defaults={"last_hash": _genesis(shard)}
+    )
+    actor_id, actor_name = _actor(actor)
+    reason = reason or ""
+    seq, prev_hash = head.seq, head.last_hash
+    records, object_ids = [], []
+    total = 0
+    for scope_path, items in groups.items():
+        for chunk in _chunked(items, size):
+            common, varying = _split_columns([row for row, _repr in chunk], columns, pk)
+            names = [field.name for field, _c in varying]
+            attnames = [field.attname for field, _c in varying]
+            getter = itemgetter(*attnames) if len(attnames) > 1 else _tuple_of(attnames[0])
+            convert = [(i, c) for i, (_f, c) in enumerate(varying) if c is not None]
+            objects, ids = [], []
+            for row, object_repr in chunk:
+                values = list(getter(row))
+                for i, c in convert:
+                    values[i] = c(values[i])
+                object_id = str(row[pk])
+                ids.append(object_id)
+                objects.append([object_id, str(object_repr)[:200], values])
+            after = _canonical({"common": common, "fields": names, "objects": objects})
+            seq += 1
+            fields = {
+                "shard": shard,
+                "seq": seq,
+                "timestamp": stamp,
+                "actor": actor_id,
+                "actor_name": actor_name,
+                "action": AuditAction.CREATE,
+                "model": label,
+                "object_id": "",
+                "object_repr": f"{plural} × {len(chunk)}"[:200],
+                "scope_path": scope_path,
+                "before": None,
+                "reason": reason,
+                "correlation_id": cid,
+                "prev_hash": prev_hash,
+                "bulk_count": len(chunk),
+            }
+            prev_hash = _digest_with(fields, "after", after)
+            del fields["actor"]
+            fields.update(
+                timestamp=now, actor_id=actor_id, hash=prev_hash, after=bulk.JSONText(after)
+            )
+            records.append(fields)
+            object_ids.append(ids)
+            total += len(chunk)
+    bulk.insert(AuditRecord, records, batch_size=BULK_BATCH_SIZE)
+    bulk.insert(
+        AuditIndexEntry,
+        [
+            {"record_id": record["id"], "object_id": object_id, "position": position}
+            for record, ids in zip(records, object_ids, strict=True)
+            for position, object_id in enumerate(ids)
+        ],
+        batch_size=BULK_RECORD_SIZE,
+        ids=False,
+    )
+    AuditChainHead.objects.filter(shard=shard).update(seq=seq, last_hash=prev_hash)
+    return total
 
 
 def record_change(actor, action: str, obj, before=None, after=None, reason: str = ""):
@@ -311,8 +489,69 @@ def record_export(actor, model, count: int, params: dict, private_fields=()):
 
 
 def history(obj) -> models.QuerySet:
-    """All audit records of one object, newest first."""
-    return AuditRecord.objects.filter(model=_label(obj), object_id=str(obj.pk))
+    """All audit records of one object, newest first: its own records and the bulk records
+    (imports) that hold an entry for it (see :func:`history_entries` for its part of them)."""
+    label, pk = _label(obj), str(obj.pk)
+    in_bulk = AuditIndexEntry.objects.filter(object_id=pk).values("record_id")
+    return AuditRecord.objects.filter(
+        Q(object_id=pk) | Q(bulk_count__isnull=False, pk__in=in_bulk), model=label
+    )
+
+
+def history_entries(obj, limit: int = 200) -> list[AuditRecord]:
+    """:func:`history` as records of this one object: a bulk record is narrowed to the
+    object's own entry (``object_id``, ``object_repr`` and ``after`` as a single record of its
+    creation would have them; the record's time, actor, reason and chain stay). Not saved."""
+    label, pk = _label(obj), str(obj.pk)
+    own = AuditRecord.objects.filter(model=label, object_id=pk).select_related("actor")
+    in_bulk = AuditIndexEntry.objects.filter(object_id=pk).values("record_id")
+    bulk_records = (
+        AuditRecord.objects.filter(model=label, bulk_count__isnull=False, pk__in=in_bulk)
+        .defer("after")  # the whole batch's payload; the object's entry is read by itself
+        .select_related("actor")
+    )
+    records = sorted(
+        [*own[:limit], *bulk_records[:limit]],
+        key=lambda r: (r.timestamp, r.pk),
+        reverse=True,
+    )[:limit]
+    bulk_ids = [r.pk for r in records if r.bulk_count is not None]
+    positions = dict(
+        AuditIndexEntry.objects.filter(object_id=pk, record_id__in=bulk_ids).values_list(
+            "record_id", "position"
+        )
+    )
+    for record in records:
+        if record.bulk_count is not None:
+            _narrow(record, pk, positions.get(record.pk))
+    return records
+
+
+def bulk_entry(record: AuditRecord, position: int) -> tuple[str, str, dict] | None:
+    """Object id, repr and snapshot at ``position`` of a bulk record, read from the database
+    without loading the whole payload."""
+    objects = KeyTransform("objects", "after")
+    row = (
+        AuditRecord.objects.filter(pk=record.pk)
+        .annotate(
+            entry=KeyTransform(str(position), objects),
+            names=KeyTransform("fields", "after"),
+            common=KeyTransform("common", "after"),
+        )
+        .values_list("entry", "names", "common")
+        .first()
+    )
+    if row is None or not row[0] or not row[1]:
+        return None
+    (object_id, object_repr, values), names, common = row
+    return object_id, object_repr, {**(common or {}), **dict(zip(names, values, strict=True))}
+
+
+def _narrow(record: AuditRecord, pk: str, position: int | None) -> None:
+    entry = bulk_entry(record, position) if position is not None else None
+    if entry is None or entry[0] != pk:  # the index and the payload disagree: verify_audit says
+        entry = (pk, record.object_repr, {})
+    record.object_id, record.object_repr, record.after = entry
 
 
 @dataclass(frozen=True)
@@ -338,9 +577,34 @@ def verify_chain() -> Iterator[ChainProblem]:
                 yield ChainProblem(shard, record.seq, "does not link to the record before it")
             if _digest(_hashed_fields(record)) != record.hash:
                 yield ChainProblem(shard, record.seq, "content changed after it was written")
+            elif record.bulk_count is not None and not _index_matches(record):
+                yield ChainProblem(
+                    shard,
+                    record.seq,
+                    "index entries changed, removed or added after it was written",
+                )
             expected_prev, expected_seq = record.hash, record.seq + 1
         head = heads.get(shard)
         if head is None:
             yield ChainProblem(shard, expected_seq - 1, "chain head missing")
         elif head.seq != expected_seq - 1 or head.last_hash != expected_prev:
             yield ChainProblem(shard, head.seq, "last records missing (deleted?)")
+    bulk_records = AuditRecord.objects.filter(bulk_count__isnull=False).values("pk")
+    for entry in AuditIndexEntry.objects.exclude(record_id__in=bulk_records).order_by("pk"):
+        yield ChainProblem(
+            "index", entry.pk, f"index entry for object {entry.object_id} belongs to no bulk record"
+        )
+
+
+def _index_matches(record: AuditRecord) -> bool:
+    """Whether a bulk record's index entries are exactly the objects its payload lists."""
+    objects = (record.after or {}).get("objects") if isinstance(record.after, dict) else None
+    if not isinstance(objects, list) or len(objects) != record.bulk_count:
+        return False
+    expected = [(position, str(entry[0])) for position, entry in enumerate(objects)]
+    stored = list(
+        AuditIndexEntry.objects.filter(record_id=record.pk)
+        .order_by("position", "pk")
+        .values_list("position", "object_id")
+    )
+    return stored == expected

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditRecord, PolicyParameter
+from .models import AuditIndexEntry, AuditRecord, PolicyParameter
 from .permissions import restrict
 from .registry import register_filterset
 
@@ -70,10 +70,21 @@ class AuditRecordFilterSet(RecordFilterSet):
         field_name="timestamp", lookup_expr="date__lte", label=_("To date")
     )
     actor_name = django_filters.CharFilter(lookup_expr="icontains", label=_("Actor"))
+    object_id = django_filters.CharFilter(
+        method="filter_object_id", label=AuditRecord._meta.get_field("object_id").verbose_name
+    )
 
     class Meta:
         model = AuditRecord
         fields = ["action", "model", "object_id", "correlation_id", "actor_name"]
+
+    def filter_object_id(self, queryset, name, value):
+        """The record's own entries and the bulk records (imports) that hold one for it."""
+        value = value.strip()
+        if not value:
+            return queryset
+        in_bulk = AuditIndexEntry.objects.filter(object_id=value).values("record_id")
+        return queryset.filter(Q(object_id=value) | Q(bulk_count__isnull=False, pk__in=in_bulk))
 
 
 @register_filterset

@@ -142,6 +142,11 @@ class AuditRecord(models.Model):
     correlation_id = models.CharField(_("correlation id"), max_length=64, db_index=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
+    #: ``None`` for a record of one object; N for a bulk record of N objects of ``model``
+    #: written together (an import batch): ``after`` (or ``before``) is
+    #: ``{"objects": [...]}``, one entry per object, and :class:`AuditIndexEntry` rows point
+    #: each object to it. (Nullable so that adding the column keeps SQLite's triggers.)
+    bulk_count = models.PositiveIntegerField(_("records"), null=True, editable=False)
 
     objects = ImmutableQuerySet.as_manager()
     access = Access(
@@ -175,6 +180,43 @@ class AuditRecord(models.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class AuditIndexEntry(models.Model):
+    """Which bulk audit record holds an object's entry: (record, object id, position).
+
+    Append-only like :class:`AuditRecord` (database triggers refuse UPDATE and DELETE) and
+    covered by the record's hash: the record's payload lists every object id in order, so
+    ``shegong verify_audit`` finds an index entry that was changed, removed or added.
+    """
+
+    record = models.ForeignKey(
+        AuditRecord,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="index_entries",
+    )
+    object_id = models.CharField(max_length=64)
+    #: The object's place in the record's ``objects`` list (0-based).
+    position = models.PositiveIntegerField()
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit index entry")
+        # A plain index (no ``varchar_pattern_ops`` twin on PostgreSQL): looked up by equality.
+        indexes = [models.Index(fields=["object_id"], name="audit_index_object")]
+
+    def __str__(self) -> str:
+        return f"{self.object_id} → {self.record_id}[{self.position}]"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit records cannot be deleted.")
 
 
 class AuditChainHead(models.Model):

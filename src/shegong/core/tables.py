@@ -43,6 +43,12 @@ class AuditRecordTable(RecordTable):
     related = ("actor",)
     timestamp = tables.DateTimeColumn(linkify=True, format="Y-m-d H:i:s")
 
+    @classmethod
+    def prepare(cls, queryset):
+        # The snapshots are not shown in the list or its exports; a bulk record's (an
+        # import batch) holds thousands of rows.
+        return super().prepare(queryset).defer("before", "after")
+
     class Meta(RecordTable.Meta):
         model = AuditRecord
         fields = ("timestamp", "actor_name", "action", "model", "object_repr", "reason")

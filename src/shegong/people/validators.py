@@ -38,12 +38,31 @@ def normalise(value) -> str:
     return "".join(text.split()).upper()
 
 
+#: Per position, digit → its weighted value (the check digit is summed with ``map`` in C).
+_WEIGHTED = tuple({str(d): d * w for d in range(10)} for w in WEIGHTS)
+
+
 def check_digit(first17: str) -> str:
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    try:
+        total = sum(map(dict.__getitem__, _WEIGHTED, first17))
+    except KeyError:  # digits other than ASCII ones
+        total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    return CHECK_CHARS[total % 11]
 
 
-def parse_national_id(value) -> NationalId:
-    number = normalise(value)
+def parse_national_id(value, today: date | None = None) -> NationalId:
+    """The checked number, with its birth date and sex. ``today`` (default: today's local
+    date) bounds the birth date; callers checking many numbers pass it once."""
+    if (
+        type(value) is str
+        and len(value) == 18
+        and value.isascii()
+        and value[:17].isdigit()
+        and value[17] in "0123456789X"
+    ):
+        number = value  # already normal: skip the Unicode normalisation
+    else:
+        number = normalise(value)
     if not number:
         raise ValidationError(_("The national ID number is empty."), code="empty")
     if len(number) == 15 and number.isdigit():
@@ -76,7 +95,7 @@ def parse_national_id(value) -> NationalId:
             _("The birth date in the ID number (%(d)s) does not exist.") % {"d": number[6:14]},
             code="birth_date",
         ) from None
-    if birth.year <= 1900 or birth > timezone.localdate():
+    if birth.year <= 1900 or birth > (today or timezone.localdate()):
         raise ValidationError(
             _("The birth date in the ID number (%(d)s) is impossible.") % {"d": birth.isoformat()},
             code="birth_date",

@@ -160,7 +160,8 @@ def parse_rows(
     if header_errors:
         result.errors = header_errors
         return result
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
     heads = result.headers
     i_id, i_name, i_level = columns["national_id"], columns["name"], columns["level"]
     i_year, i_passed = columns["exam_year"], columns["passed"]
@@ -168,6 +169,10 @@ def parse_rows(
     width = max(columns.values()) + 1
     errors = result.errors
     append_error = errors.append
+    levels: dict[str, str] = {}
+    years: dict[str, int | str] = {}
+    scores: dict[str, Decimal | None | str] = {}
+    passes: dict[str, bool | str] = {}
     first_of: dict[tuple[str, int, str], int] = {}
     names_of: dict[str, tuple[int, str]] = {}
     rows = result.rows
@@ -175,7 +180,7 @@ def parse_rows(
     for number, values in table.rows:
         if len(values) < width:
             values = [*values, *([""] * (width - len(values)))]
-        if not any(v.strip() for v in values if v):
+        if not "".join(values).strip():  # a blank row
             continue
         count += 1
         if progress is not None and count % every == 0:
@@ -184,7 +189,7 @@ def parse_rows(
 
         raw_id = values[i_id]
         try:
-            parsed = parse_national_id(raw_id)
+            parsed = parse_national_id(raw_id, today)
         except ValidationError as exc:
             append_error(RowError(number, heads["national_id"], exc.messages[0]))
             ok = False
@@ -204,43 +209,40 @@ def parse_rows(
             )
             ok = False
 
-        level_text = clean_text(values[i_level])
-        level = LEVEL_NAMES.get(level_text.lower().replace(" ", ""))
+        # Levels, years, scores and pass marks take few distinct values in a file: each
+        # distinct cell is checked once (value, or the message saying what is wrong).
+        cell = values[i_level]
+        level = levels.get(cell)
         if level is None:
-            message = (
-                _("The level is empty.")
-                if not level_text
-                else _("Unknown level %(value)s: write one of %(names)s.")
-                % {"value": level_text, "names": LEVEL_HELP}
-            )
-            append_error(RowError(number, heads["level"], message))
+            level = levels[cell] = _level(clean_text(cell))
+        if isinstance(level, Message):
+            append_error(RowError(number, heads["level"], str(level)))
             ok = False
 
-        year = _year(clean_text(values[i_year]), this_year)
+        cell = values[i_year]
+        year = years.get(cell)
+        if year is None:
+            year = years[cell] = _year(clean_text(cell), this_year)
         if isinstance(year, str):
             append_error(RowError(number, heads["exam_year"], year))
             ok = False
 
         score = None
         if i_score is not None:
-            score = _score(clean_text(values[i_score]))
+            cell = values[i_score]
+            score = scores.get(cell, _UNSEEN)
+            if score is _UNSEEN:
+                score = scores[cell] = _score(clean_text(cell))
             if isinstance(score, str):
                 append_error(RowError(number, heads["score"], score))
                 ok = False
 
-        passed_text = clean_text(values[i_passed])
-        passed = PASSED_VALUES.get(passed_text.lower())
+        cell = values[i_passed]
+        passed = passes.get(cell)
         if passed is None:
-            append_error(
-                RowError(
-                    number,
-                    heads["passed"],
-                    _("The pass mark is empty: write one of %(names)s.") % {"names": PASSED_HELP}
-                    if not passed_text
-                    else _("%(value)s is not a pass mark: write one of %(names)s.")
-                    % {"value": passed_text, "names": PASSED_HELP},
-                )
-            )
+            passed = passes[cell] = _passed(clean_text(cell))
+        if isinstance(passed, str):
+            append_error(RowError(number, heads["passed"], passed))
             ok = False
 
         if parsed is not None:
@@ -262,7 +264,7 @@ def parse_rows(
                         )
                     )
                     ok = False
-            if level is not None and not isinstance(year, str):
+            if not isinstance(level, Message) and not isinstance(year, str):
                 key = (number_id, year, level)
                 first = first_of.get(key)
                 if first is None:
@@ -306,6 +308,40 @@ def parse_rows(
             )
         )
     return result
+
+
+class Message(str):
+    """A problem found in a cell (as opposed to a value that is a string, such as a level)."""
+
+    __slots__ = ()
+
+
+_UNSEEN = object()
+
+
+def _level(text: str) -> str:
+    """The level, or the :class:`Message` saying what is wrong with it."""
+    level = LEVEL_NAMES.get(text.lower().replace(" ", ""))
+    if level is not None:
+        return level
+    if not text:
+        return Message(_("The level is empty."))
+    return Message(
+        _("Unknown level %(value)s: write one of %(names)s.") % {"value": text, "names": LEVEL_HELP}
+    )
+
+
+def _passed(text: str) -> bool | str:
+    """The pass mark, or the message saying what is wrong with it."""
+    passed = PASSED_VALUES.get(text.lower())
+    if passed is not None:
+        return passed
+    if not text:
+        return _("The pass mark is empty: write one of %(names)s.") % {"names": PASSED_HELP}
+    return _("%(value)s is not a pass mark: write one of %(names)s.") % {
+        "value": text,
+        "names": PASSED_HELP,
+    }
 
 
 def _year(text: str, this_year: int) -> int | str:

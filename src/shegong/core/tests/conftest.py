@@ -10,6 +10,7 @@ from django.db import connection
 from shegong.core.testing import factories
 
 AUDIT_TABLE = "core_auditrecord"
+INDEX_TABLE = "core_auditindexentry"
 
 #: The SQLite triggers of core/migrations/0002_audit_immutable.py, to put back after tampering.
 _SQLITE_TRIGGERS = {
@@ -19,6 +20,15 @@ _SQLITE_TRIGGERS = {
     """,
     "shegong_audit_no_delete": f"""
         CREATE TRIGGER shegong_audit_no_delete BEFORE DELETE ON {AUDIT_TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit records cannot be deleted'); END;
+    """,
+    # core/migrations/0005_audit_bulk_records.py: the index of bulk records
+    "shegong_audit_index_no_update": f"""
+        CREATE TRIGGER shegong_audit_index_no_update BEFORE UPDATE ON {INDEX_TABLE}
+        BEGIN SELECT RAISE(ABORT, 'audit records cannot be changed'); END;
+    """,
+    "shegong_audit_index_no_delete": f"""
+        CREATE TRIGGER shegong_audit_index_no_delete BEFORE DELETE ON {INDEX_TABLE}
         BEGIN SELECT RAISE(ABORT, 'audit records cannot be deleted'); END;
     """,
 }
@@ -31,6 +41,7 @@ def audit_triggers_disabled():
     with connection.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(f"ALTER TABLE {AUDIT_TABLE} DISABLE TRIGGER USER")
+            cursor.execute(f"ALTER TABLE {INDEX_TABLE} DISABLE TRIGGER USER")
         elif vendor == "sqlite":
             for name in _SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -42,6 +53,7 @@ def audit_triggers_disabled():
         with connection.cursor() as cursor:
             if vendor == "postgresql":
                 cursor.execute(f"ALTER TABLE {AUDIT_TABLE} ENABLE TRIGGER USER")
+                cursor.execute(f"ALTER TABLE {INDEX_TABLE} ENABLE TRIGGER USER")
             else:
                 for sql in _SQLITE_TRIGGERS.values():
                     cursor.execute(sql)

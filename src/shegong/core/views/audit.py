@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import path
 
 from ..models import AuditRecord
-from ..permissions import can
+from ..permissions import can, restrict
 from ..privacy import mask
 from .generic import RecordDetailView, RecordListView
 
@@ -39,7 +39,10 @@ class AuditRecordDetailView(RecordDetailView):
         "shard",
         "seq",
         "hash",
+        "bulk_count",
     )
+    #: Objects of a bulk record listed on its page (each object's own history has its entry).
+    BULK_SHOWN = 100
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -50,12 +53,47 @@ class AuditRecordDetailView(RecordDetailView):
         except LookupError:
             model = None
         private = set(getattr(model, "PRIVATE_FIELDS", ()))
+        if record.bulk_count is not None:
+            ctx.update(self.bulk_context(record, model, private), changes=[])
+            return ctx
         if model is None or not _may_view_private(self.request.user, model, record.object_id):
             before = {k: mask(v) if k in private else v for k, v in before.items()}
             after = {k: mask(v) if k in private else v for k, v in after.items()}
         keys = sorted(set(before) | set(after))
         ctx["changes"] = [(k, before.get(k), after.get(k)) for k in keys]
         return ctx
+
+    def bulk_context(self, record, model, private: set) -> dict:
+        """The first objects of a bulk record, private values masked unless the viewer may
+        see those of that very row (asked of the rows in one query)."""
+        payload = record.after if isinstance(record.after, dict) else {}
+        common = payload.get("common") or {}
+        names = [*common, *(payload.get("fields") or [])]
+        objects = [
+            (object_id, object_repr, [*common.values(), *values])
+            for object_id, object_repr, values in (payload.get("objects") or [])[: self.BULK_SHOWN]
+        ]
+        user = self.request.user
+        unmasked = set()
+        if model is not None and private and objects:
+            ids = [entry[0] for entry in objects]
+            if getattr(user, "is_superuser", False):
+                unmasked = set(ids)
+            else:
+                rows = restrict(model._default_manager.filter(pk__in=ids), user, "view_private")
+                unmasked = {str(pk) for pk in rows.values_list("pk", flat=True)}
+        shown = []
+        for object_id, object_repr, values in objects:
+            if object_id not in unmasked:
+                values = [
+                    mask(v) if n in private else v for n, v in zip(names, values, strict=True)
+                ]
+            shown.append((object_id, object_repr, values))
+        return {
+            "bulk_fields": names,
+            "bulk_objects": shown,
+            "bulk_shown": len(shown),
+        }
 
 
 urlpatterns = [

@@ -208,7 +208,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
     def history(self, obj, show_private: bool):
         private = set(getattr(obj, "PRIVATE_FIELDS", ()))
         entries = []
-        for record in audit.history(obj).select_related("actor")[:200]:
+        for record in audit.history_entries(obj, limit=200):
             changes = []
             for name in record.changed_fields:
                 if name in ("updated_at", "version", "updated_by"):

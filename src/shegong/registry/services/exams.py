@@ -37,7 +37,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk, services
-from shegong.core.models import AuditAction
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.privacy import mask
 from shegong.people.models import Person, normalise_name
@@ -45,9 +44,12 @@ from shegong.people.models import Person, normalise_name
 from ..choices import CertificateStatus
 from ..models import Certificate, ExamResult, ExamSession
 
-#: People and results per INSERT, and national IDs per prefetch query.
+#: People and results per INSERT, and national IDs per prefetch query on SQLite (999
+#: parameters a statement; PostgreSQL gets them all as one array, ``core.bulk.matching``).
 BATCH_SIZE = 2000
 PREFETCH_CHUNK = 900
+#: Results written (and reported to ``progress``) per step.
+WRITE_CHUNK = 20000
 #: Rows shown in the preview of an upload.
 PREVIEW_ROWS = 100
 #: The earliest examination year the register holds.
@@ -236,8 +238,8 @@ def _plan(actor, rows: list[ExamRow], headers: dict[str, str], report: ImportRep
     """REG-2: match the rows to the register (people, sessions, earlier results)."""
     plan = _Plan()
     ids = sorted({r.national_id for r in rows})
-    for chunk in _chunks(ids, PREFETCH_CHUNK):
-        for pk, number, name, path in Person.objects.filter(national_id__in=chunk).values_list(
+    for match in bulk.matching("national_id", ids, PREFETCH_CHUNK):
+        for pk, number, name, path in Person.objects.filter(match).values_list(
             "pk", "national_id", "name", "area__path"
         ):
             plan.existing[number] = (pk, name, path or "")
@@ -248,13 +250,16 @@ def _plan(actor, rows: list[ExamRow], headers: dict[str, str], report: ImportRep
     plan.missing_sessions = [k for k in keys if k not in plan.sessions]
     stored: dict[tuple[int, int], tuple[int, bool, Decimal | None]] = {}
     person_pks = sorted(pk for pk, _name, _path in plan.existing.values())
-    session_pks = [s.pk for s in plan.sessions.values()]
+    session_pks = {s.pk for s in plan.sessions.values()}
     if person_pks and session_pks:
-        for chunk in _chunks(person_pks, PREFETCH_CHUNK):
+        # By person only (the index on person_id); the sessions are filtered here. With both
+        # in the query PostgreSQL chose to scan every result once per chunk.
+        for match in bulk.matching("person_id", person_pks, PREFETCH_CHUNK):
             for pk, person_id, session_id, passed, score in ExamResult.objects.filter(
-                person_id__in=chunk, session_id__in=session_pks
+                match
             ).values_list("pk", "person_id", "session_id", "passed", "score"):
-                stored[(person_id, session_id)] = (pk, passed, score)
+                if session_id in session_pks:
+                    stored[(person_id, session_id)] = (pk, passed, score)
 
     errors = report.errors
     name_head, passed_head = headers["name"], headers["passed"]
@@ -371,7 +376,12 @@ def import_rows(
 
 
 def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
-    """Insert sessions, people, results and their audit records (one transaction)."""
+    """Insert sessions, people, results and their audit records (one transaction).
+
+    The creations of people and results are recorded in bulk audit records
+    (``audit.record_bulk_create``: one hash-chained record per up to 5,000 rows of one area,
+    and an index entry per row, so each row's history shows its creation by this import).
+    """
     user = actor if getattr(actor, "is_authenticated", False) else None
     for year, level in plan.missing_sessions:
         plan.sessions[(year, level)] = create_session(
@@ -379,7 +389,8 @@ def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
         )
     area = home_area(actor)
     scope = area.path if area is not None else ""
-    stamp = {"created_by_id": user.pk if user else None, "updated_by_id": user.pk if user else None}
+    area_id = area.pk if area is not None else None
+    user_id = user.pk if user else None
     people = bulk.insert(
         Person,
         [
@@ -388,29 +399,15 @@ def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
                 "name": r.name,
                 "sex": r.sex,
                 "birth_date": r.birth_date,
-                "area_id": area.pk if area is not None else None,
-                **stamp,
+                "area_id": area_id,
+                "created_by_id": user_id,
+                "updated_by_id": user_id,
             }
             for r in plan.people.values()
         ],
         batch_size=BATCH_SIZE,
     )
-    person_label = Person._meta.label_lower
-    audit.append_many(
-        actor,
-        AuditAction.CREATE,
-        (
-            {
-                "model": person_label,
-                "object_id": p["id"],
-                "object_repr": p["name"],
-                "scope_path": scope,
-                "after": audit.snapshot_values(Person, p),
-            }
-            for p in people
-        ),
-        reason,
-    )
+    audit.record_bulk_create(actor, Person, ((p, p["name"], scope) for p in people), reason)
     person_of = {p["national_id"]: (p["id"], p["name"], scope) for p in people}
     person_of.update(plan.existing)
     if progress is not None:
@@ -418,37 +415,34 @@ def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
 
     session_names = {key: str(session) for key, session in plan.sessions.items()}
     session_ids = {key: session.pk for key, session in plan.sessions.items()}
-    label = ExamResult._meta.label_lower
     done = 0
-    for chunk in _chunks(plan.results, BATCH_SIZE):
+    for chunk in _chunks(plan.results, WRITE_CHUNK):
+        people_of = [person_of[r.national_id] for r in chunk]
         results = bulk.insert(
             ExamResult,
             [
                 {
                     "session_id": session_ids[(r.year, r.level)],
-                    "person_id": person_of[r.national_id][0],
+                    "person_id": person[0],
                     "score": r.score,
                     "passed": r.passed,
                     "import_batch": batch,
-                    **stamp,
+                    "created_by_id": user_id,
+                    "updated_by_id": user_id,
                 }
-                for r in chunk
+                for r, person in zip(chunk, people_of, strict=True)
             ],
             batch_size=BATCH_SIZE,
         )
-        entries = []
-        for r, result in zip(chunk, results, strict=True):
-            _pk, name, path = person_of[r.national_id]
-            entries.append(
-                {
-                    "model": label,
-                    "object_id": result["id"],
-                    "object_repr": f"{name} · {session_names[(r.year, r.level)]}",
-                    "scope_path": path,
-                    "after": audit.snapshot_values(ExamResult, result),
-                }
-            )
-        audit.append_many(actor, AuditAction.CREATE, entries, reason)
+        audit.record_bulk_create(
+            actor,
+            ExamResult,
+            (
+                (result, f"{person[1]} · {session_names[(r.year, r.level)]}", person[2])
+                for r, person, result in zip(chunk, people_of, results, strict=True)
+            ),
+            reason,
+        )
         done += len(chunk)
         if progress is not None:
             progress(done)

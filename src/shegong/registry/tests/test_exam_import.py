@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from shegong.core import services
-from shegong.core.audit import verify_chain
+from shegong.core.audit import history_entries, verify_chain
 from shegong.core.jobs import start_job
 from shegong.core.models import AuditRecord, Job, JobStatus
 from shegong.core.testing import factories
@@ -128,15 +128,92 @@ def test_clean_csv_creates_people_sessions_results_and_their_audit_trail(issuer,
     assert wang.score is None and wang.passed  # score is optional
     assert not ExamResult.objects.get(person__national_id=nid(13)).passed
 
-    assert AuditRecord.objects.filter(model="people.person", action="create").count() == 3
-    records = AuditRecord.objects.filter(model="registry.examresult", action="create")
-    assert records.count() == 3
-    record = records.get(object_id=str(result.pk))
+    # Each created person and result has its creation in its own history (bulk records).
+    for person in Person.objects.all():
+        (created,) = history_entries(person)
+        assert (created.action, created.actor_id) == ("create", issuer.pk)
+        assert created.after["national_id"] == person.national_id
+    for each in ExamResult.objects.all():
+        assert [r.action for r in history_entries(each)] == ["create"]
+    (record,) = history_entries(result)
+    assert record.object_id == str(result.pk)
     assert record.actor_id == issuer.pk
     assert record.reason == "考试院来函"
     assert record.after["score"] == "78.5" and record.after["passed"] is True
     assert record.object_repr.startswith("张伟 · 2023")
     assert AuditRecord.objects.filter(model="registry.examsession").count() == 3
+    assert list(verify_chain()) == []
+
+
+def test_a_thousand_rows_imported_twice_are_created_once(issuer):
+    """More rows than one lookup query holds on SQLite; the second run writes nothing."""
+    rows = [
+        (
+            nid(i, birth=f"1980{1 + i // 28 % 12:02d}{1 + i % 28:02d}"),
+            "张伟",
+            "社会工作师",
+            2023,
+            "",
+            "是",
+        )
+        for i in range(1000)
+    ]
+    data = csv_bytes(rows)
+    first = run(issuer, data)
+    assert first.written and (first.created_people, first.created_results) == (1000, 1000)
+    audits = AuditRecord.objects.count()
+    again = run(issuer, data)
+    assert again.ok and again.unchanged == 1000
+    assert (again.created_people, again.created_results) == (0, 0)
+    assert (Person.objects.count(), ExamResult.objects.count()) == (1000, 1000)
+    assert AuditRecord.objects.count() == audits
+    assert list(verify_chain()) == []
+
+
+def test_the_same_wrong_value_in_many_rows_is_reported_on_each(issuer):
+    rows = [(nid(11 + i), "张伟", "博士", 2023, "", "是") for i in range(3)]
+    report = run(issuer, csv_bytes(rows))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "级别"), (3, "级别"), (4, "级别")]
+    assert all("Unknown level 博士" in e.message for e in report.errors)
+    nothing_written()
+
+
+def test_history_tabs_of_imported_people_and_results_show_the_import(client, issuer):
+    report = run(issuer, csv_bytes(GOOD), reason="考试院来函")
+    assert report.written, report.errors
+    client.force_login(issuer)
+    zhang = Person.objects.get(national_id=nid(11))
+    for record in (zhang, ExamResult.objects.get(person=zhang)):
+        page = client.get(record.get_absolute_url() + "?tab=history")
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "Created" in body and "issuer" in body and "考试院来函" in body
+        assert "No history yet" not in body
+    assert "张伟" in client.get(zhang.get_absolute_url() + "?tab=history").content.decode()
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(issuer, monkeypatch):
+    """All or nothing: people, results, sessions, audit records and index entries."""
+    from django.db import IntegrityError
+
+    from shegong.core import audit
+    from shegong.core.models import AuditChainHead, AuditIndexEntry
+
+    real = audit.record_bulk_create
+
+    def fail_on_results(actor, model, entries, reason="", **kw):
+        if model is ExamResult:
+            raise IntegrityError("simulated: another import wrote the same result")
+        return real(actor, model, entries, reason, **kw)
+
+    monkeypatch.setattr(audit, "record_bulk_create", fail_on_results)
+    audits, heads = AuditRecord.objects.count(), list(AuditChainHead.objects.values_list())
+    report = run(issuer, csv_bytes(GOOD))
+    assert not report.written and "Nothing was written" in report.errors[0].message
+    nothing_written()
+    assert AuditRecord.objects.count() == audits
+    assert not AuditIndexEntry.objects.exists()
+    assert list(AuditChainHead.objects.values_list()) == heads
     assert list(verify_chain()) == []
 
 
@@ -631,7 +708,8 @@ def test_upload_shows_a_preview_and_confirm_imports(client, issuer):
     batch = ExamResult.objects.values_list("import_batch", flat=True).first()
     assert response["Location"].endswith(f"?import_batch={batch}")
     assert ExamResult.objects.count() == 3
-    assert AuditRecord.objects.filter(model="registry.examresult", reason="来函").count() == 3
+    for result in ExamResult.objects.all():
+        assert [r.reason for r in history_entries(result)] == ["来函"]
     # The token is used up: posting it again changes nothing.
     response = client.post(PAGE, {"token": token})
     assert response.status_code == 302 and response["Location"] == PAGE
@@ -953,7 +1031,8 @@ def test_api_imports_a_large_file_as_a_background_job(client, issuer, tree, monk
     assert body["job"] == job.pk and body["status"] == JobStatus.DONE  # jobs run inline here
     assert body["url"].endswith(f"/api/v1/jobs/{job.pk}/")
     assert ExamResult.objects.count() == 3
-    assert AuditRecord.objects.filter(model="registry.examresult", reason="来函").count() == 3
+    for result in ExamResult.objects.all():
+        assert [r.reason for r in history_entries(result)] == ["来函"]
     status = client.get(f"/api/v1/jobs/{job.pk}/").json()
     assert (status["status"], status["percent"], status["errors"]) == ("done", 100, [])
     report = client.get(status["result"])
