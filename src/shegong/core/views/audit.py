@@ -6,7 +6,7 @@ from django.urls import path
 
 from ..models import AuditRecord
 from ..permissions import can
-from ..privacy import mask
+from ..privacy import mask_field
 from .generic import RecordDetailView, RecordListView
 
 
@@ -51,8 +51,8 @@ class AuditRecordDetailView(RecordDetailView):
             model = None
         private = set(getattr(model, "PRIVATE_FIELDS", ()))
         if model is None or not _may_view_private(self.request.user, model, record.object_id):
-            before = {k: mask(v) if k in private else v for k, v in before.items()}
-            after = {k: mask(v) if k in private else v for k, v in after.items()}
+            before = {k: mask_field(model, k, v) if k in private else v for k, v in before.items()}
+            after = {k: mask_field(model, k, v) if k in private else v for k, v in after.items()}
         keys = sorted(set(before) | set(after))
         ctx["changes"] = [(k, before.get(k), after.get(k)) for k in keys]
         return ctx
