@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "shegong.people",
     "shegong.registry",
     "shegong.workforce",
+    "shegong.education",
+    "shegong.assessment",
     "shegong.portal",
 ]
 
