@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shegong.registry.expire_registrations",
         "schedule": crontab(hour=0, minute=5),
     },
+    "cpd-reminders": {
+        "task": "shegong.education.cpd_reminders",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -29,7 +29,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import parameters
+from shegong.core import audit, bulk, parameters
+from shegong.core.models import AuditAction
 from shegong.core.permissions import can, grants_of, restrict
 from shegong.core.services import create_record, ensure_allowed, update_record
 from shegong.people.models import Person
@@ -38,12 +39,14 @@ from shegong.registry.models import Certificate
 from shegong.workforce.models import ConversionPlan, Employment
 
 from . import parameters as keys
+from . import rules
 from .rules import days_of
-from .choices import Accreditation, CpdSource, CpdStatus
+from .choices import Accreditation, CpdSource, CpdStatus, RuleBasis
 from .models import (
     RULE_KEEPERS,
     Course,
     CpdRecord,
+    CpdReminder,
     Supervision,
     Supervisor,
     TrainingTarget,
@@ -367,3 +370,76 @@ def plan(user, year: int | None = None) -> list[tuple[TrainingTarget, dict]]:
 
 def may_decide(user, record: CpdRecord) -> bool:
     return record.status == CpdStatus.CLAIMED and can(user, "change", record)
+
+
+# --- Reminders before the year ends (EDU-2) ------------------------------------------------------
+
+
+def reminders_due(on: date) -> bool:
+    """Reminders start ``education.reminder_days_before_year_end`` days before 31 December."""
+    days = int(parameters.value(keys.REMINDER_DAYS, on))
+    return (date(on.year, 12, 31) - on).days <= days
+
+
+@transaction.atomic
+def create_reminders(on: date | None = None, *, force: bool = False) -> int:
+    """A reminder for everyone short of a yearly rule in force, once per person, rule and year
+    (run daily by ``shegong cpd_reminders`` or Celery beat); returns how many were written.
+    The list of who is short is the compliance query (in the database)."""
+    on = on or _today()
+    if not force and not reminders_due(on):
+        return 0
+    written = 0
+    for rule in rules.rules_in_force(on.year):
+        if rule.basis != RuleBasis.YEAR:
+            continue
+        done = set(
+            CpdReminder.objects.filter(rule=rule, year=on.year).values_list("person_id", flat=True)
+        )
+        rows, people = [], []
+        short = rules.compliance(rule, rules.Window(year=on.year)).values(
+            "pk", "credited", "required", "area__path"
+        )
+        for row in short:
+            if row["pk"] in done:
+                continue
+            progress = rules.Progress(
+                rule, _("in %(year)s") % {"year": on.year}, row["credited"], row["required"]
+            )
+            rows.append(
+                {
+                    "person_id": row["pk"],
+                    "rule_id": rule.pk,
+                    "year": on.year,
+                    "credited": Decimal(row["credited"]).quantize(Decimal("0.1")),
+                    "required": Decimal(row["required"]).quantize(Decimal("0.1")),
+                    "message": _(
+                        "Continuing education (%(rule)s): %(progress)s. The year ends on "
+                        "%(end)s."
+                    )
+                    % {
+                        "rule": rule.name,
+                        "progress": progress.message(),
+                        "end": date(on.year, 12, 31),
+                    },
+                }
+            )
+            people.append(row)
+        created = bulk.insert(CpdReminder, rows)
+        audit.append_many(
+            None,
+            AuditAction.CREATE,
+            (
+                {
+                    "model": CpdReminder._meta.label_lower,
+                    "object_id": row["id"],
+                    "object_repr": f"{rule.name} {on.year}",
+                    "scope_path": person["area__path"] or "",
+                    "after": audit.snapshot_values(CpdReminder, row),
+                }
+                for row, person in zip(created, people, strict=True)
+            ),
+            _("Continuing-education reminder before the year ends"),
+        )
+        written += len(created)
+    return written
