@@ -144,6 +144,7 @@ OPEN_EDITABLE = {"opens_on", "closes_on", "note"}
 def update_cycle(actor, cycle, data, reason="", expected_version=None, m2m=None):
     """Edit a cycle: every field in draft; only the dates and the note while scoring is open."""
     cycle = _locked(cycle)
+    ensure_allowed(actor, "change", cycle)
     _require(cycle, _("a cycle can be edited"), CycleStatus.DRAFT, CycleStatus.SCORING_OPEN)
     if cycle.status != CycleStatus.DRAFT:
         for name, value in data.items():
@@ -543,9 +544,9 @@ def lodge_appeal(actor, assessment: Assessment, *, grounds: str, on: date | None
         Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
     )
     cycle = assessment.cycle
-    _require(cycle, _("an appeal can be lodged"), CycleStatus.PUBLISHED)
     if actor is not None and not may_appeal(actor, assessment):
         raise PermissionDenied(_("Only the person assessed may appeal the result."))
+    _require(cycle, _("an appeal can be lodged"), CycleStatus.PUBLISHED)
     on = on or _today()
     deadline = appeal_deadline(cycle)
     if on > deadline:
