@@ -78,6 +78,8 @@ class CpdReminderSerializer(RecordSerializer):
 
 
 class SupervisorSerializer(RecordSerializer):
+    appointed_on = serializers.DateField(required=False, help_text="default: today")
+
     class Meta:
         model = Supervisor
         fields = ["id", "person", "appointed_on", "qualification", "is_active", "version"]
@@ -85,6 +87,8 @@ class SupervisorSerializer(RecordSerializer):
 
 
 class SupervisionSerializer(RecordSerializer):
+    starts_on = serializers.DateField(required=False, help_text="default: today")
+
     class Meta:
         model = Supervision
         fields = ["id", "supervisor", "supervisee", "assistant", "starts_on", "ends_on",
