@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "QualificationLevelEnum": "shegong.registry.choices.Level",
         "AppealOutcomeEnum": "shegong.registry.choices.AppealOutcome",
         "EmploymentKindEnum": "shegong.workforce.choices.EmploymentKind",
+        "AssessmentRatingEnum": "shegong.assessment.choices.Rating",
     },
 }
 

@@ -48,24 +48,24 @@ from .serializers import (
 SCORE = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 
 
-class ReasonInput(serializers.Serializer):
+class AssessmentReasonInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class RequiredReasonInput(serializers.Serializer):
+class AssessmentRequiredReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ServedUnitInput(serializers.Serializer):
+class AssessmentServedUnitInput(serializers.Serializer):
     served_unit = RestrictedRelatedField(queryset=Organisation.objects.all(), allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class AppealInput(serializers.Serializer):
+class AssessmentAppealInput(serializers.Serializer):
     grounds = serializers.CharField()
 
 
-class ScoreInput(serializers.Serializer):
+class AssessmentScoreInput(serializers.Serializer):
     score_ability = serializers.DecimalField(**SCORE)
     score_conduct = serializers.DecimalField(**SCORE)
     score_performance = serializers.DecimalField(**SCORE)
@@ -76,7 +76,7 @@ class ScoreInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class DecideInput(serializers.Serializer):
+class AssessmentAppealDecisionInput(serializers.Serializer):
     upheld = serializers.BooleanField()
     reasons = serializers.CharField()
     new_rating = serializers.ChoiceField(choices=Rating.choices, required=False, allow_blank=True)
@@ -86,12 +86,14 @@ class DecideInput(serializers.Serializer):
 def _step(name: str, summary: str, attr: str | None = None):
     """A workflow step of the cycle as an API action."""
 
-    @extend_schema(request=ReasonInput, responses={200: AssessmentCycleSerializer}, summary=summary)
+    @extend_schema(
+        request=AssessmentReasonInput, responses={200: AssessmentCycleSerializer}, summary=summary
+    )
     def step(self, request, pk=None):
         cycle = self.get_object()
         if not can(request.user, "change", cycle):
             raise PermissionDenied
-        data = validated_input(ReasonInput, request)
+        data = validated_input(AssessmentReasonInput, request)
         done = getattr(services, name)(request.user, cycle, reason=data["reason"])
         return Response(AssessmentCycleSerializer(done).data)
 
@@ -132,35 +134,35 @@ class AssessmentViewSet(ReadOnlyRecordViewSet):
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilterSet
 
-    @extend_schema(request=ServedUnitInput, responses={200: AssessmentSerializer})
+    @extend_schema(request=AssessmentServedUnitInput, responses={200: AssessmentSerializer})
     @action(detail=True, methods=["post"], url_path="served-unit")
     def served_unit(self, request, pk=None):
         assessment = self.get_object()
         if not can(request.user, "change", assessment):
             raise PermissionDenied
-        data = validated_input(ServedUnitInput, request)
+        data = validated_input(AssessmentServedUnitInput, request)
         done = services.set_served_unit(
             request.user, assessment, data["served_unit"], reason=data["reason"]
         )
         return Response(AssessmentSerializer(done).data)
 
-    @extend_schema(request=RequiredReasonInput, responses={200: AssessmentSerializer})
+    @extend_schema(request=AssessmentRequiredReasonInput, responses={200: AssessmentSerializer})
     @action(detail=True, methods=["post"], url_path="award-excellent")
     def award_excellent(self, request, pk=None):
         assessment = self.get_object()
         if not can(request.user, "change", assessment):
             raise PermissionDenied
-        data = validated_input(RequiredReasonInput, request)
+        data = validated_input(AssessmentRequiredReasonInput, request)
         done = services.award_excellent(request.user, assessment, reason=data["reason"])
         return Response(AssessmentSerializer(done).data)
 
-    @extend_schema(request=AppealInput, responses={201: AppealSerializer})
+    @extend_schema(request=AssessmentAppealInput, responses={201: AppealSerializer})
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         assessment = self.get_object()
         if not services.may_appeal(request.user, assessment):
             raise PermissionDenied
-        data = validated_input(AppealInput, request)
+        data = validated_input(AssessmentAppealInput, request)
         appeal = services.lodge_appeal(request.user, assessment, grounds=data["grounds"])
         return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
@@ -170,13 +172,13 @@ class ScoreSheetViewSet(ReadOnlyRecordViewSet):
     serializer_class = ScoreSheetSerializer
     filterset_class = ScoreSheetFilterSet
 
-    @extend_schema(request=ScoreInput, responses={200: ScoreSheetSerializer})
+    @extend_schema(request=AssessmentScoreInput, responses={200: ScoreSheetSerializer})
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         sheet = self.get_object()
         if not can(request.user, "change", sheet):
             raise PermissionDenied
-        data = validated_input(ScoreInput, request)
+        data = validated_input(AssessmentScoreInput, request)
         scores = {c: data[f"score_{c}"] for c in Criterion.values}
         done = services.submit_scores(
             request.user, sheet, scores, comment=data["comment"], reason=data["reason"]
@@ -189,13 +191,13 @@ class AppealViewSet(ReadOnlyRecordViewSet):
     serializer_class = AppealSerializer
     filterset_class = AppealFilterSet
 
-    @extend_schema(request=DecideInput, responses={200: AppealSerializer})
+    @extend_schema(request=AssessmentAppealDecisionInput, responses={200: AppealSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         appeal = self.get_object()
         if not can(request.user, "change", appeal):
             raise PermissionDenied
-        data = validated_input(DecideInput, request)
+        data = validated_input(AssessmentAppealDecisionInput, request)
         done = services.decide_appeal(
             request.user,
             appeal,
