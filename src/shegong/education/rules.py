@@ -139,36 +139,51 @@ def _supervision_hours(start, end):
 
 def credited_expression(rule: CpdRule, per_day: Decimal, prefix: str, supervision=None):
     """The credited total: per kind, weighted and capped, summed (aggregates over the
-    records joined under ``prefix``)."""
-    total = ZERO
+    records joined under ``prefix``). Kinds with the same weight and no cap share one sum
+    (``SUM(...) FILTER (WHERE kind IN (...))``), so the common rule is one aggregate."""
+    groups: dict[str, list[str]] = {}
+    parts = []
     for kind in CourseKind.values:
         if kind not in rule.weights:
             continue
-        part = Coalesce(
-            Sum(_amount(rule, per_day, prefix), filter=Q(**{f"{prefix}kind": kind})), ZERO
-        )
-        if kind == CourseKind.SUPERVISION and supervision is not None:
+        if kind in rule.caps or (kind == CourseKind.SUPERVISION and supervision is not None):
+            parts.append(([kind], rule.weights[kind]))
+        else:
+            groups.setdefault(str(rule.weights[kind]), []).append(kind)
+    parts = [(kinds, weight) for weight, kinds in groups.items()] + parts
+    total = None
+    for kinds, weight in parts:
+        lookup = {f"{prefix}kind": kinds[0]} if len(kinds) == 1 else {f"{prefix}kind__in": kinds}
+        part = Coalesce(Sum(_amount(rule, per_day, prefix), filter=Q(**lookup)), ZERO)
+        if kinds == [CourseKind.SUPERVISION] and supervision is not None:
             hours = supervision
             part = part + (per_day_of(hours, per_day) if rule.unit == RuleUnit.DAYS else hours)
-        part = part * _dec(rule.weights[kind])
-        if kind in rule.caps:
-            part = Least(part, _dec(rule.caps[kind]))
-        total = total + part
-    return ExpressionWrapper(total, output_field=AMOUNT)
+        if Decimal(str(weight)) != 1:
+            part = part * _dec(weight)
+        if kinds[0] in rule.caps and len(kinds) == 1:
+            part = Least(part, _dec(rule.caps[kinds[0]]))
+        total = part if total is None else total + part
+    return ExpressionWrapper(total if total is not None else ZERO, output_field=AMOUNT)
 
 
-def required_expression(rule: CpdRule):
-    return Case(
-        *(When(level=level, then=_dec(rule.required_for(level))) for level in Level.values),
+def required_expression(rule: CpdRule, levels):
+    """What the rule asks of the outer person: a constant when every level needs the same
+    (the city's rule), else one subquery over ``levels`` (certificates or registrations of
+    the person, best first) that maps the level to the amount."""
+    amounts = {level: rule.required_for(level) for level in Level.values}
+    if len(set(amounts.values())) == 1:
+        return _dec(amounts[Level.ASSISTANT])
+    mapping = Case(
+        *(When(level=level, then=_dec(amount)) for level, amount in amounts.items()),
         output_field=AMOUNT,
     )
+    return Subquery(levels.annotate(amount=mapping).values("amount")[:1], output_field=AMOUNT)
 
 
-def _level_subquery(on: date):
-    certificates = Certificate.objects.filter(
-        person=OuterRef("pk"), status=CertificateStatus.VALID, issue_date__lte=on
+def _valid_certificates(end: date):
+    return Certificate.objects.filter(
+        person=OuterRef("pk"), status=CertificateStatus.VALID, issue_date__lte=end
     ).order_by("-level")
-    return Subquery(certificates.values("level")[:1])
 
 
 def _live_registration(on: date):
@@ -196,16 +211,20 @@ def progress(rule: CpdRule, window: Window, people: QuerySet | None = None) -> Q
     if rule.basis == RuleBasis.YEAR:
         start, end = date(window.year, 1, 1), date(window.year, 12, 31)
         per_day = hours_per_day(rule, end)
-        base = people.annotate(level=_level_subquery(end)).filter(level__isnull=False)
+        certificates = _valid_certificates(end)
+        # EXISTS in WHERE is a semi-join; the level subquery runs only for the rows returned.
+        base = people.filter(Exists(certificates))
         condition = Q(cpd_records__completed_on__gte=start, cpd_records__completed_on__lte=end)
-        extra = {}
+        extra = {"level": Subquery(certificates.values("level")[:1])}
+        levels = certificates
     elif window.registration is not None:
         reg = window.registration
         start, end = reg.valid_from, reg.valid_until
         per_day = hours_per_day(rule, end)
-        base = people.filter(pk=reg.person_id).annotate(level=Value(reg.level))
+        base = people.filter(pk=reg.person_id)
         condition = Q(cpd_records__completed_on__gte=start, cpd_records__completed_on__lte=end)
-        extra = {"period_start": Value(start), "period_end": Value(end)}
+        extra = {"level": Value(reg.level), "period_start": Value(start), "period_end": Value(end)}
+        levels = Registration.objects.filter(pk=reg.pk)
     else:
         on = window.on or timezone.localdate()
         per_day = hours_per_day(rule, on)
@@ -215,6 +234,7 @@ def progress(rule: CpdRule, window: Window, people: QuerySet | None = None) -> Q
             period_start=Subquery(live.values("valid_from")[:1]),
             period_end=Subquery(live.values("valid_until")[:1]),
         ).filter(level__isnull=False)
+        levels = live
         start, end = OuterRef("period_start"), OuterRef("period_end")
         condition = Q(
             cpd_records__completed_on__gte=F("period_start"),
@@ -229,7 +249,7 @@ def progress(rule: CpdRule, window: Window, people: QuerySet | None = None) -> Q
         base.annotate(done=FilteredRelation("cpd_records", condition=condition), **extra)
         .annotate(
             credited=credited_expression(rule, per_day, "done__", supervision),
-            required=required_expression(rule),
+            required=required_expression(rule, levels),
         )
         .annotate(
             missing=Greatest(
