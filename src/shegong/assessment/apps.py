@@ -5,7 +5,8 @@ from shegong.core.apps import ShegongAppConfig
 
 class AssessmentConfig(ShegongAppConfig):
     """REG-6, the annual assessment (考核评估). ``ready`` registers the promotion condition
-    with the workforce module (``workforce.pay.PROMOTION_CONDITIONS``)."""
+    with the workforce module (``workforce.pay.PROMOTION_CONDITIONS``) and the results panel
+    of the person's page (``people.panels``)."""
 
     default = True
     name = "shegong.assessment"
@@ -21,9 +22,12 @@ class AssessmentConfig(ShegongAppConfig):
 
     def ready(self):
         super().ready()
+        from shegong.people.panels import register_panel
         from shegong.workforce.pay import PROMOTION_CONDITIONS
 
+        from .panels import assessment_results
         from .promotion import assessment_condition
 
+        register_panel(assessment_results)
         if assessment_condition not in PROMOTION_CONDITIONS:
             PROMOTION_CONDITIONS.append(assessment_condition)

@@ -38,6 +38,7 @@ class AssessmentFilterSet(RecordFilterSet):
 @register_filterset
 class ScoreSheetFilterSet(RecordFilterSet):
     search_fields = ("assessment__person__name", "scoring_organisation__name")
+    assessment = django_filters.NumberFilter(label=_("Assessment (id)"))  # not a drop-down
     cycle = django_filters.ModelChoiceFilter(
         field_name="assessment__cycle",
         label=_("Cycle"),
@@ -52,6 +53,7 @@ class ScoreSheetFilterSet(RecordFilterSet):
 @register_filterset
 class AppealFilterSet(RecordFilterSet):
     search_fields = ("assessment__person__name", "grounds")
+    assessment = django_filters.NumberFilter(label=_("Assessment (id)"))  # not a drop-down
     cycle = django_filters.ModelChoiceFilter(
         field_name="assessment__cycle",
         label=_("Cycle"),

@@ -6,6 +6,7 @@ score sheet only."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from shegong.assessment import services
 from shegong.assessment.choices import Side
@@ -114,3 +115,29 @@ def test_the_public_sees_nothing(client, world):
         assert client.get(url).status_code == 401
     response = client.get(f"/assessment/assessments/{world['a'].pk}/")
     assert response.status_code == 302
+
+
+def test_filter_choices_list_only_what_the_viewer_may_see(client, world):
+    """The list filters offer only organisations and cycles in the viewer's scope (a bug of
+    the shared filterset base, fixed in ``core.filtersets``, listed every organisation)."""
+    client.force_login(world["luohu_officer"])
+    page = client.get("/assessment/assessments/").content.decode()
+    assert str(world["other"]) in page and str(world["employer"]) not in page
+    colleague = factories.user(
+        role="social_worker", scope=None, home=world["futian"], organisation=world["employer"]
+    )
+    client.force_login(colleague)
+    page = client.get("/assessment/scoresheets/").content.decode()
+    assert world["a"].person.name not in page
+
+
+def test_the_person_page_shows_the_results_the_viewer_may_see(client, world):
+    person = world["a"].person
+    url = reverse("people:person_detail", args=[person.pk])
+    client.force_login(world["employer_admin"])
+    page = client.get(url).content.decode()
+    assert 'id="assessment-results"' in page and "82.00" in page
+    client.force_login(world["person"])
+    assert 'id="assessment-results"' not in client.get(url).content.decode()
+    services.publish(None, world["cycle"])
+    assert 'id="assessment-results"' in client.get(url).content.decode()
