@@ -28,6 +28,9 @@ class AssessmentFormFilterSet(RecordFilterSet):
 @register_filterset
 class AssessmentFilterSet(RecordFilterSet):
     search_fields = ("person__name", "organisation__name")
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("Cycle"), queryset=AssessmentCycle.objects.select_related("area")
+    )
     year = django_filters.NumberFilter(field_name="cycle__year", label=_("Year"))
 
     class Meta:
@@ -42,7 +45,7 @@ class ScoreSheetFilterSet(RecordFilterSet):
     cycle = django_filters.ModelChoiceFilter(
         field_name="assessment__cycle",
         label=_("Cycle"),
-        queryset=AssessmentCycle.objects.all(),
+        queryset=AssessmentCycle.objects.select_related("area"),
     )
 
     class Meta:
@@ -57,7 +60,7 @@ class AppealFilterSet(RecordFilterSet):
     cycle = django_filters.ModelChoiceFilter(
         field_name="assessment__cycle",
         label=_("Cycle"),
-        queryset=AssessmentCycle.objects.all(),
+        queryset=AssessmentCycle.objects.select_related("area"),
     )
 
     class Meta:
