@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "AppealOutcomeEnum": "shegong.registry.choices.AppealOutcome",
         "EmploymentKindEnum": "shegong.workforce.choices.EmploymentKind",
         "AssessmentRatingEnum": "shegong.assessment.choices.Rating",
+        "TrainingProviderKindEnum": "shegong.education.choices.ProviderKind",
+        "CourseKindEnum": "shegong.education.choices.CourseKind",
     },
 }
 

@@ -87,8 +87,14 @@ def generate(scale, rng, log):
     create_record(
         None,
         Course,
-        {"provider": providers[1], "code": "TC-99", "title": "待认定课程：危机干预",
-         "kind": "course", "hours": Decimal("8"), "days": Decimal("1")},
+        {
+            "provider": providers[1],
+            "code": "TC-99",
+            "title": "待认定课程：危机干预",
+            "kind": "course",
+            "hours": Decimal("8"),
+            "days": Decimal("1"),
+        },
         REASON,
     )
     sessions = []
@@ -128,8 +134,12 @@ def generate(scale, rng, log):
         services.claim(
             None,
             person,
-            {"title": "香港社会福利署交流讲座", "kind": "seminar",
-             "completed_on": today - timedelta(days=10), "hours": Decimal("6")},
+            {
+                "title": "香港社会福利署交流讲座",
+                "kind": "seminar",
+                "completed_on": today - timedelta(days=10),
+                "hours": Decimal("6"),
+            },
             REASON,
         )
     supervisors = []
@@ -143,8 +153,11 @@ def generate(scale, rng, log):
         supervision = services.start_supervision(
             None,
             Supervision,
-            {"supervisor": supervisors[i % len(supervisors)], "supervisee": person,
-             "starts_on": date(year, 1, 1)},
+            {
+                "supervisor": supervisors[i % len(supervisors)],
+                "supervisee": person,
+                "starts_on": date(year, 1, 1),
+            },
             REASON,
         )
         for month in (3, 6, 9):
@@ -153,25 +166,42 @@ def generate(scale, rng, log):
                 create_record(
                     None,
                     SupervisionSession,
-                    {"supervision": supervision, "held_on": held, "hours": Decimal("2"),
-                     "topic": rng.choice(["个案督导", "伦理困境", "小组工作", "危机干预"]),
-                     "notes": "督导记录（示例）：讨论个案进展与下一步计划。"},
+                    {
+                        "supervision": supervision,
+                        "held_on": held,
+                        "hours": Decimal("2"),
+                        "topic": rng.choice(["个案督导", "伦理困境", "小组工作", "危机干预"]),
+                        "notes": "督导记录（示例）：讨论个案进展与下一步计划。",
+                    },
                     REASON,
                 )
     city = Area.objects.filter(level="city").order_by("code").first()
     if city is not None:
         create_record(
-            None, TrainingTarget,
-            {"year": year, "area": city, "people": max(len(people), 10),
-             "days": Decimal(15 * max(len(people), 10)), "note": "全市继续教育全覆盖"},
+            None,
+            TrainingTarget,
+            {
+                "year": year,
+                "area": city,
+                "people": max(len(people), 10),
+                "days": Decimal(15 * max(len(people), 10)),
+                "note": "全市继续教育全覆盖",
+            },
             REASON,
         )
         field = ServiceField.objects.filter(code="01").first()
         for level, share in ((Level.ASSISTANT, 60), (Level.INTERMEDIATE, 30)):
             create_record(
-                None, TrainingTarget,
-                {"year": year, "area": city, "level": level, "field": field,
-                 "people": share, "days": Decimal(share * 15)},
+                None,
+                TrainingTarget,
+                {
+                    "year": year,
+                    "area": city,
+                    "level": level,
+                    "field": field,
+                    "people": share,
+                    "days": Decimal(share * 15),
+                },
                 REASON,
             )
     reminders = services.create_reminders(today, force=True)

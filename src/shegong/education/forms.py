@@ -12,8 +12,7 @@ class CpdClaimForm(RecordForm):
 
     class Meta:
         model = CpdRecord
-        fields = ["person", "session", "title", "kind", "completed_on", "hours", "days",
-                  "evidence"]
+        fields = ["person", "session", "title", "kind", "completed_on", "hours", "days", "evidence"]
         widgets = {"completed_on": DateInput}
 
     def __init__(self, *args, **kwargs):
@@ -84,10 +83,7 @@ class SupervisionSessionForm(RecordForm):
 
 
 class ComplianceForm(StyledForm):
-    rule = forms.ModelChoiceField(label=_("Rule"), queryset=CpdRule.objects.none(),
-                                  required=False)
+    rule = forms.ModelChoiceField(label=_("Rule"), queryset=CpdRule.objects.none(), required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     area = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None,
-                                          required=False)
-
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)

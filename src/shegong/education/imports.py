@@ -60,8 +60,10 @@ COLUMNS = {
     "completed_on": ("完成日期", "结业日期", "completed_on", "date"),
 }
 REQUIRED = ("national_id", "session")
-LABELS = {key: f"{names[0]} / {names[-1] if key != 'national_id' else 'national_id'}"
-          for key, names in COLUMNS.items()}
+LABELS = {
+    key: f"{names[0]} / {names[-1] if key != 'national_id' else 'national_id'}"
+    for key, names in COLUMNS.items()
+}
 
 TEMPLATE_HELP = gettext_lazy(
     "Columns: 身份证号 (national_id), 班次编号 (session); optional 姓名 (name), 学时 (hours), "
@@ -232,8 +234,7 @@ def import_attendance(
     }
     codes = {row["session"] for _n, row, _i, _v in parsed}
     sessions = {
-        s.code: s
-        for s in CourseSession.objects.filter(code__in=codes).select_related("course")
+        s.code: s for s in CourseSession.objects.filter(code__in=codes).select_related("course")
     }
     allowed = set(
         restrict(CourseSession.objects.filter(code__in=codes), actor, "change").values_list(
@@ -260,12 +261,18 @@ def import_attendance(
             problem(number, "name", _("The register has another name for this ID number."))
             ok = False
         if session is None:
-            problem(number, "session", _("No course session has the code %(code)s.")
-                    % {"code": row["session"]})
+            problem(
+                number,
+                "session",
+                _("No course session has the code %(code)s.") % {"code": row["session"]},
+            )
             ok = False
         elif session.code not in allowed:
-            problem(number, "session", _("You may not record attendance for session %(code)s.")
-                    % {"code": session.code})
+            problem(
+                number,
+                "session",
+                _("You may not record attendance for session %(code)s.") % {"code": session.code},
+            )
             ok = False
         elif session.course.accreditation != Accreditation.ACCREDITED:
             problem(
@@ -286,19 +293,28 @@ def import_attendance(
             )
             continue
         if completed > today:
-            problem(number, "completed_on" if values["completed_on"] else "session",
-                    _("The session has not ended yet (%(date)s).") % {"date": completed})
+            problem(
+                number,
+                "completed_on" if values["completed_on"] else "session",
+                _("The session has not ended yet (%(date)s).") % {"date": completed},
+            )
             continue
         key = (national_id, session.code)
         if key in seen:
-            problem(number, "national_id",
-                    _("This row repeats row %(row)d: the same person and session.")
-                    % {"row": seen[key]})
+            problem(
+                number,
+                "national_id",
+                _("This row repeats row %(row)d: the same person and session.")
+                % {"row": seen[key]},
+            )
             continue
         seen[key] = number
         if key in existing:
-            problem(number, "national_id",
-                    _("This person's attendance of this session is already recorded."))
+            problem(
+                number,
+                "national_id",
+                _("This person's attendance of this session is already recorded."),
+            )
             continue
         hours, days = values["hours"], values["days"]
         if hours is None and days is None:

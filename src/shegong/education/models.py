@@ -343,7 +343,7 @@ class CpdRule(ReferenceModel):
         for name in ("weights", "caps"):
             value = getattr(self, name)
             if not isinstance(value, dict):
-                errors[name] = _("Write an object of kind: number, e.g. {\"course\": 1}.")
+                errors[name] = _('Write an object of kind: number, e.g. {"course": 1}.')
                 continue
             for kind, number in value.items():
                 if kind not in CourseKind.values:
@@ -497,9 +497,9 @@ class Supervision(BaseModel):
         super().clean()
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end is before the start.")})
-        if self.supervisor_id and self.supervisee_id:
-            if self.supervisor.person_id == self.supervisee_id:
-                raise ValidationError({"supervisee": _("Nobody supervises themselves.")})
+        same = self.supervisor_id and self.supervisee_id
+        if same and self.supervisor.person_id == self.supervisee_id:
+            raise ValidationError({"supervisee": _("Nobody supervises themselves.")})
 
 
 class SupervisionSession(BaseModel):

@@ -40,7 +40,6 @@ from shegong.workforce.models import ConversionPlan, Employment
 
 from . import parameters as keys
 from . import rules
-from .rules import days_of
 from .choices import Accreditation, CpdSource, CpdStatus, RuleBasis
 from .models import (
     RULE_KEEPERS,
@@ -51,6 +50,7 @@ from .models import (
     Supervisor,
     TrainingTarget,
 )
+from .rules import days_of
 
 # --- Courses (EDU-4) -----------------------------------------------------------------------------
 
@@ -126,8 +126,10 @@ def _decide(actor, record: CpdRecord, status: str, verb: str, reason: str) -> Cp
     record = CpdRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != CpdStatus.CLAIMED:
         raise ValidationError(
-            _("This record cannot be %(verb)s: it is %(status)s, and only a claim awaiting "
-              "approval can be.")
+            _(
+                "This record cannot be %(verb)s: it is %(status)s, and only a claim awaiting "
+                "approval can be."
+            )
             % {"verb": verb, "status": record.get_status_display()},
             code="state",
         )
@@ -249,7 +251,9 @@ def start_supervision(actor, model, data: dict, reason: str = "", m2m=None) -> S
     supervisor = Supervisor.objects.select_for_update().get(pk=data["supervisor"].pk)
     start = data.get("starts_on") or _today()
     if not supervisor.is_active:
-        raise ValidationError({"supervisor": _("%(s)s is no longer a supervisor.") % {"s": supervisor}})
+        raise ValidationError(
+            {"supervisor": _("%(s)s is no longer a supervisor.") % {"s": supervisor}}
+        )
     limit = int(parameters.value(keys.SUPERVISION_RATIO, start))
     current = active_supervisions(supervisor, start)
     if current.filter(supervisee=data["supervisee"]).exists():
@@ -280,9 +284,7 @@ def end_supervision(actor, supervision: Supervision, ends_on: date, reason: str 
             _("This supervision already ended on %(date)s.") % {"date": supervision.ends_on},
             code="state",
         )
-    return update_record(
-        actor, supervision, {"ends_on": ends_on}, reason or _("Supervision ended")
-    )
+    return update_record(actor, supervision, {"ends_on": ends_on}, reason or _("Supervision ended"))
 
 
 def record_session(actor, model, data: dict, reason: str = "", m2m=None):
@@ -293,8 +295,10 @@ def record_session(actor, model, data: dict, reason: str = "", m2m=None):
         held < supervision.starts_on or (supervision.ends_on and held > supervision.ends_on)
     ):
         raise ValidationError(
-            {"held_on": _("The date is outside the supervision (%(start)s – %(end)s).")
-             % {"start": supervision.starts_on, "end": supervision.ends_on or "…"}}
+            {
+                "held_on": _("The date is outside the supervision (%(start)s – %(end)s).")
+                % {"start": supervision.starts_on, "end": supervision.ends_on or "…"}
+            }
         )
     return create_record(actor, model, data, reason)
 
@@ -414,8 +418,7 @@ def create_reminders(on: date | None = None, *, force: bool = False) -> int:
                     "credited": Decimal(row["credited"]).quantize(Decimal("0.1")),
                     "required": Decimal(row["required"]).quantize(Decimal("0.1")),
                     "message": _(
-                        "Continuing education (%(rule)s): %(progress)s. The year ends on "
-                        "%(end)s."
+                        "Continuing education (%(rule)s): %(progress)s. The year ends on %(end)s."
                     )
                     % {
                         "rule": rule.name,

@@ -31,7 +31,15 @@ app_name = "education"
 
 PROVIDER_FIELDS = ("name", "kind", "organisation", "area", "address", "note", "is_active")
 COURSE_FIELDS = (
-    "provider", "code", "title", "kind", "topic", "level", "hours", "days", "accreditation",
+    "provider",
+    "code",
+    "title",
+    "kind",
+    "topic",
+    "level",
+    "hours",
+    "days",
+    "accreditation",
     "is_active",
 )
 SESSION_FIELDS = ("course", "code", "starts_on", "ends_on", "place")
@@ -71,9 +79,7 @@ urlpatterns = [
     path("cpdrecords/<int:pk>/refuse/", views.RefuseView.as_view(), name="cpdrecord_refuse"),
     path("compliance/", views.compliance, name="compliance"),
     path("plan/", views.training_plan, name="training_plan"),
-    path(
-        "supervisions/<int:pk>/end/", views.EndSupervisionView.as_view(), name="supervision_end"
-    ),
+    path("supervisions/<int:pk>/end/", views.EndSupervisionView.as_view(), name="supervision_end"),
     *model_urls(
         TrainingProvider,
         list=RecordListView,
@@ -86,7 +92,10 @@ urlpatterns = [
         list=RecordListView,
         detail=RecordDetailView,
         add=(RecordCreateView, {"fields": COURSE_FIELDS, "create_service": services.create_course}),
-        edit=(RecordUpdateView, {"fields": COURSE_FIELDS, "update_service": services.update_course}),
+        edit=(
+            RecordUpdateView,
+            {"fields": COURSE_FIELDS, "update_service": services.update_course},
+        ),
     ),
     *model_urls(
         CourseSession,

@@ -210,10 +210,7 @@ def compliance_rows(request):
         organisation = form.cleaned_data["organisation"]
     if rule is None:
         return form, None, None, Person.objects.none()
-    if rule.basis == RuleBasis.YEAR:
-        window = rules.Window(year=year)
-    else:
-        window = rules.Window(on=today)
+    window = rules.Window(year=year) if rule.basis == RuleBasis.YEAR else rules.Window(on=today)
     people = restrict(Person.objects.all(), user)
     rows = rules.compliance(rule, window, people, area=area, organisation=organisation)
     return form, rule, window, rows
@@ -227,11 +224,13 @@ def compliance(request):
         raise PermissionDenied
     form, rule, window, rows = compliance_rows(request)
     if request.GET.get("format") == "csv":
-        return _compliance_csv(request, rule, rows)
+        return _compliance_csv(request, window, rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    organisations = rules.organisations_of([r["pk"] for r in page.object_list])
+    ids = [r["pk"] for r in page.object_list]
+    organisations = rules.organisations_of(ids)
+    levels = rules.levels_of(ids, rules.window_end(window))
     shown = [
-        {**r, "organisation": organisations.get(r["pk"], "")}
+        {**r, "organisation": organisations.get(r["pk"], ""), "level": levels.get(r["pk"], "")}
         for r in page.object_list
     ]
     query = request.GET.copy()
@@ -251,20 +250,34 @@ def compliance(request):
     )
 
 
-def _compliance_csv(request, rule, rows) -> HttpResponse:
+def _compliance_csv(request, window, rows) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        [_("person"), _("district"), _("organisation"), _("level"), _("credited"),
-         _("required"), _("missing")]
+        [
+            _("person"),
+            _("district"),
+            _("organisation"),
+            _("level"),
+            _("credited"),
+            _("required"),
+            _("missing"),
+        ]
     )
     rows = list(rows)
     organisations = rules.organisations_of([r["pk"] for r in rows])
+    levels = rules.levels_of([r["pk"] for r in rows], rules.window_end(window)) if window else {}
     for r in rows:
         writer.writerow(
-            [r["name"], r["area__name"] or "", organisations.get(r["pk"], ""), r["level"],
-             rules.number(r["credited"]), rules.number(r["required"]),
-             rules.number(r["missing"])]
+            [
+                r["name"],
+                r["area__name"] or "",
+                organisations.get(r["pk"], ""),
+                levels.get(r["pk"], ""),
+                rules.number(r["credited"]),
+                rules.number(r["required"]),
+                rules.number(r["missing"]),
+            ]
         )
     audit.record_export(
         request.user, CpdRecord, len(rows), {"q": request.GET.urlencode(), "format": "csv"}

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer
+from shegong.registry.api.exams import ImportErrorSerializer
 
 from ..models import (
     Course,
@@ -19,15 +20,36 @@ from ..models import (
 class TrainingProviderSerializer(RecordSerializer):
     class Meta:
         model = TrainingProvider
-        fields = ["id", "name", "kind", "organisation", "area", "address", "note", "is_active",
-                  "version"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "organisation",
+            "area",
+            "address",
+            "note",
+            "is_active",
+            "version",
+        ]
 
 
 class CourseSerializer(RecordSerializer):
     class Meta:
         model = Course
-        fields = ["id", "provider", "code", "title", "kind", "topic", "level", "hours", "days",
-                  "accreditation", "is_active", "version"]
+        fields = [
+            "id",
+            "provider",
+            "code",
+            "title",
+            "kind",
+            "topic",
+            "level",
+            "hours",
+            "days",
+            "accreditation",
+            "is_active",
+            "version",
+        ]
 
 
 class CourseSessionSerializer(RecordSerializer):
@@ -39,10 +61,27 @@ class CourseSessionSerializer(RecordSerializer):
 class CpdRuleSerializer(RecordSerializer):
     class Meta:
         model = CpdRule
-        fields = ["id", "code", "name", "name_en", "scope", "basis", "unit",
-                  "required_assistant", "required_intermediate", "required_senior",
-                  "hours_per_day", "weights", "caps", "from_year", "checked_at_renewal",
-                  "source", "sort_order", "is_active", "version"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "scope",
+            "basis",
+            "unit",
+            "required_assistant",
+            "required_intermediate",
+            "required_senior",
+            "hours_per_day",
+            "weights",
+            "caps",
+            "from_year",
+            "checked_at_renewal",
+            "source",
+            "sort_order",
+            "is_active",
+            "version",
+        ]
 
 
 class TrainingTargetSerializer(RecordSerializer):
@@ -60,9 +99,23 @@ class CpdRecordSerializer(RecordSerializer):
 
     class Meta:
         model = CpdRecord
-        fields = ["id", "person", "session", "title", "kind", "completed_on", "hours", "days",
-                  "source", "status", "evidence", "decided_at", "decision_reason",
-                  "import_batch", "version"]
+        fields = [
+            "id",
+            "person",
+            "session",
+            "title",
+            "kind",
+            "completed_on",
+            "hours",
+            "days",
+            "source",
+            "status",
+            "evidence",
+            "decided_at",
+            "decision_reason",
+            "import_batch",
+            "version",
+        ]
         read_only_fields = ["source", "status", "decided_at", "decision_reason", "import_batch"]
 
 
@@ -73,8 +126,17 @@ class DecisionInput(serializers.Serializer):
 class CpdReminderSerializer(RecordSerializer):
     class Meta:
         model = CpdReminder
-        fields = ["id", "person", "rule", "year", "credited", "required", "message",
-                  "created_at", "version"]
+        fields = [
+            "id",
+            "person",
+            "rule",
+            "year",
+            "credited",
+            "required",
+            "message",
+            "created_at",
+            "version",
+        ]
 
 
 class SupervisorSerializer(RecordSerializer):
@@ -91,8 +153,7 @@ class SupervisionSerializer(RecordSerializer):
 
     class Meta:
         model = Supervision
-        fields = ["id", "supervisor", "supervisee", "assistant", "starts_on", "ends_on",
-                  "version"]
+        fields = ["id", "supervisor", "supervisee", "assistant", "starts_on", "ends_on", "version"]
         read_only_fields = ["ends_on"]
 
 
@@ -107,18 +168,6 @@ class SupervisionSessionSerializer(RecordSerializer):
         fields = ["id", "supervision", "held_on", "hours", "topic", "notes", "version"]
 
 
-class ImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)")
-    dry_run = serializers.BooleanField(default=False, help_text="check and report only")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
-
-
-class ImportErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True, help_text="row number in the file")
-    column = serializers.CharField(help_text="column header as in the file")
-    message = serializers.CharField()
-
-
 class AttendanceReportSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
     written = serializers.BooleanField()
@@ -126,12 +175,6 @@ class AttendanceReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     batch = serializers.CharField()
     errors = ImportErrorSerializer(many=True)
-
-
-class ImportJobSerializer(serializers.Serializer):
-    job = serializers.IntegerField(help_text="the background job's id")
-    status = serializers.CharField(help_text="pending, running, done or failed")
-    url = serializers.CharField(help_text="GET it for progress and errors")
 
 
 class ComplianceQuery(serializers.Serializer):

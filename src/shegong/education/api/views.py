@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -37,6 +37,7 @@ from shegong.core.jobs import start_job
 from shegong.core.permissions import can_any, restrict
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
+from shegong.registry.api.exams import ImportJobSerializer, ImportRequestSerializer
 from shegong.registry.imports import count_rows, store_upload
 
 from .. import imports, rules, services
@@ -106,9 +107,7 @@ class TrainingTargetViewSet(RecordViewSet):
     filterset_class = TrainingTargetFilterSet
 
 
-class CpdRecordViewSet(
-    mixins.CreateModelMixin, ReadOnlyRecordViewSet
-):
+class CpdRecordViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
     """Records: read; ``POST`` claims; approve and refuse are actions."""
 
     queryset = CpdRecord.objects.select_related("person", "session")
@@ -149,10 +148,10 @@ class AttendanceImportViewSet(viewsets.ViewSet):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": s.ImportRequestSerializer},
+        request={"multipart/form-data": ImportRequestSerializer},
         responses={
             200: s.AttendanceReportSerializer,
-            202: s.ImportJobSerializer,
+            202: ImportJobSerializer,
             400: s.AttendanceReportSerializer,
         },
         summary="Import attendance of course sessions (all or nothing)",
@@ -160,7 +159,7 @@ class AttendanceImportViewSet(viewsets.ViewSet):
     def create(self, request):
         if not imports.can_import(request.user):
             raise PermissionDenied
-        form = s.ImportRequestSerializer(data=request.data)
+        form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
         data = upload.read()
@@ -248,14 +247,16 @@ class ComplianceViewSet(viewsets.GenericViewSet):
             organisation=organisation,
         )
         page = self.paginate_queryset(rows)
-        organisations = rules.organisations_of([r["pk"] for r in page])
+        ids = [r["pk"] for r in page]
+        organisations = rules.organisations_of(ids)
+        levels = rules.levels_of(ids, rules.window_end(window))
         body = [
             {
                 "person": r["pk"],
                 "name": r["name"],
                 "district": r["area__name"] or "",
                 "organisation": organisations.get(r["pk"], ""),
-                "level": r["level"],
+                "level": levels.get(r["pk"], ""),
                 "credited": rules.number(r["credited"]),
                 "required": rules.number(r["required"]),
                 "missing": rules.number(r["missing"]),

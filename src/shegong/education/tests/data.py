@@ -37,8 +37,16 @@ def rule(**fields) -> CpdRule:
     return create_record(None, CpdRule, values)
 
 
-def record(who, completed_on: date, *, days=None, hours=None, kind="course", status="approved",
-           session=None) -> CpdRecord:
+def record(
+    who,
+    completed_on: date,
+    *,
+    days=None,
+    hours=None,
+    kind="course",
+    status="approved",
+    session=None,
+) -> CpdRecord:
     return create_record(
         None,
         CpdRecord,
@@ -61,8 +69,11 @@ def provider(organisation=None, name=None) -> TrainingProvider:
     return create_record(
         None,
         TrainingProvider,
-        {"name": name or f"培训机构{n}", "kind": "training_institution",
-         "organisation": organisation},
+        {
+            "name": name or f"培训机构{n}",
+            "kind": "training_institution",
+            "organisation": organisation,
+        },
     )
 
 
@@ -71,8 +82,15 @@ def course(prov, *, kind="course", hours="16", days="2", accreditation="accredit
     return create_record(
         None,
         Course,
-        {"provider": prov, "code": f"C{n:04d}", "title": f"社工实务{n}", "kind": kind,
-         "hours": Decimal(hours), "days": Decimal(days), "accreditation": accreditation},
+        {
+            "provider": prov,
+            "code": f"C{n:04d}",
+            "title": f"社工实务{n}",
+            "kind": kind,
+            "hours": Decimal(hours),
+            "days": Decimal(days),
+            "accreditation": accreditation,
+        },
     )
 
 
@@ -81,6 +99,11 @@ def session(crs, starts_on: date, ends_on: date | None = None, code=None) -> Cou
     return create_record(
         None,
         CourseSession,
-        {"course": crs, "code": code or f"S{n:05d}", "starts_on": starts_on,
-         "ends_on": ends_on or starts_on, "place": "深圳"},
+        {
+            "course": crs,
+            "code": code or f"S{n:05d}",
+            "starts_on": starts_on,
+            "ends_on": ends_on or starts_on,
+            "place": "深圳",
+        },
     )

@@ -124,8 +124,13 @@ def test_api_claim_approve_and_wrong_state(client, world):
     client.force_login(world["user"])
     response = client.post(
         "/api/v1/cpd-records/",
-        {"person": world["who"].pk, "title": "网络课程", "kind": "online",
-         "completed_on": str(data.today()), "hours": "6"},
+        {
+            "person": world["who"].pk,
+            "title": "网络课程",
+            "kind": "online",
+            "completed_on": str(data.today()),
+            "hours": "6",
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.json()
@@ -133,8 +138,12 @@ def test_api_claim_approve_and_wrong_state(client, world):
     assert response.json()["status"] == "claimed"
     bad = client.post(
         "/api/v1/cpd-records/",
-        {"person": world["who"].pk, "title": "x", "kind": "online",
-         "completed_on": str(data.today())},
+        {
+            "person": world["who"].pk,
+            "title": "x",
+            "kind": "online",
+            "completed_on": str(data.today()),
+        },
         content_type="application/json",
     )
     assert bad.status_code == 400 and "hours" in bad.json()
@@ -178,7 +187,8 @@ def test_api_supervision_beyond_the_ratio_is_400(client, world):
     assert over.status_code == 400 and "the limit is 1 per supervisor" in str(over.json())
     assert Supervision.objects.count() == 1 and Supervisor.objects.count() == 1
     ended = client.post(
-        f"/api/v1/supervisions/{first.json()['id']}/end/", {"ends_on": str(data.today())},
+        f"/api/v1/supervisions/{first.json()['id']}/end/",
+        {"ends_on": str(data.today())},
         content_type="application/json",
     )
     assert ended.status_code == 200 and ended.json()["ends_on"] == str(data.today())
@@ -190,28 +200,39 @@ def test_only_the_city_accredits_courses(client, world, tree):
     client.force_login(provider_admin)
     created = client.post(
         "/api/v1/courses/",
-        {"provider": provider.pk, "code": "K1", "title": "伦理", "kind": "course", "hours": "8",
-         "days": "1"},
+        {
+            "provider": provider.pk,
+            "code": "K1",
+            "title": "伦理",
+            "kind": "course",
+            "hours": "8",
+            "days": "1",
+        },
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["accreditation"] == "pending"
     pk = created.json()["id"]
     refused = client.patch(
-        f"/api/v1/courses/{pk}/", {"accreditation": "accredited"},
+        f"/api/v1/courses/{pk}/",
+        {"accreditation": "accredited"},
         content_type="application/json",
     )
     assert refused.status_code == 403
     client.force_login(world["city"])
     done = client.patch(
-        f"/api/v1/courses/{pk}/", {"accreditation": "accredited"},
+        f"/api/v1/courses/{pk}/",
+        {"accreditation": "accredited"},
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["accreditation"] == "accredited"
     other = factories.user(role="org_admin", scope=factories.organisation(tree["luohu"]))
     client.force_login(other)
-    assert client.patch(
-        f"/api/v1/courses/{pk}/", {"title": "x"}, content_type="application/json"
-    ).status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/courses/{pk}/", {"title": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize(

@@ -46,9 +46,7 @@ def csv_bytes(rows, header="身份证号,姓名,班次编号,学时,天数,完�
 
 
 def good_rows(world):
-    return [
-        [p.national_id, p.name, "S2025-01", "", "", ""] for p in world["people"]
-    ]
+    return [[p.national_id, p.name, "S2025-01", "", "", ""] for p in world["people"]]
 
 
 def test_a_clean_file_is_recorded_approved_with_the_course_duration(world):
@@ -56,7 +54,11 @@ def test_a_clean_file_is_recorded_approved_with_the_course_duration(world):
     assert report.ok and report.created == 3
     record = CpdRecord.objects.get(person=world["people"][0])
     assert (record.status, record.source, record.hours, record.days, record.completed_on) == (
-        "approved", "provider", 16, 2, D2
+        "approved",
+        "provider",
+        16,
+        2,
+        D2,
     )
     assert AuditRecord.objects.filter(model="education.cpdrecord", action="create").count() == 3
     assert list(verify_chain()) == []
@@ -90,8 +92,10 @@ def test_all_or_nothing_with_every_problem_by_row_and_column(world):
 def test_date_outside_the_session_and_already_recorded(world):
     p = world["people"]
     imports.import_attendance(world["admin"], csv_bytes(good_rows(world)[:1]), "a.csv")
-    rows = [[p[0].national_id, "", "S2025-01", "", "", ""],
-            [p[1].national_id, "", "S2025-01", "8", "", "2025-05-12"]]
+    rows = [
+        [p[0].national_id, "", "S2025-01", "", "", ""],
+        [p[1].national_id, "", "S2025-01", "8", "", "2025-05-12"],
+    ]
     report = imports.import_attendance(world["admin"], csv_bytes(rows), "b.csv")
     assert [(e.row, e.column) for e in report.errors] == [(2, "身份证号"), (3, "完成日期")]
     assert "already recorded" in report.errors[0].message

@@ -36,23 +36,23 @@ from . import data
 pytestmark = pytest.mark.django_db
 
 # cpd: records list page; cpd-in/out: a record's page; approve-in: the approve page of the
-# Futian claim; comp: compliance list; imp: attendance import page; sup-in/out: a
-# supervision's page; ses-in: the Futian session's page; plan: the training plan page;
-# prov: the providers list; tgt-in: the city's target's page.
+# Futian claim; comp: compliance list; imp: attendance import page; sup-i/o: a
+# supervision's page; ses-i: the Futian session's page; plan: the training plan page;
+# prov: the providers list; tgt-i: the city's target's page.
 UI = parse(
     """
-    role                  cpd  cpd-in cpd-out approve-in comp imp  sup-in sup-out ses-in plan prov tgt-in
-    anonymous             302  302    302     302        302  302  302    302     302    302  302  302
-    city_admin            200  200    200     200        200  200  200    200     200    200  200  200
-    city_officer          200  200    200     200        200  200  200    200     200    200  200  200
-    district_officer      200  200    404     200        200  403  200    404     200    200  200  404
-    field_officer         200  200    404     403        200  403  404    404     404    200  200  404
-    certificate_issuer    200  200    404     403        200  403  404    404     404    403  200  404
-    org_admin             200  200    404     403        200  200  200    404     200    403  200  404
-    social_worker         200  200    404     403        403  403  200    404     200    403  200  404
-    supervisor            200  404    404     404        403  403  200    404     200    403  200  404
-    volunteer_federation  200  200    404     403        200  403  404    404     404    403  200  404
-    auditor               200  200    404     403        200  403  200    404     200    200  200  404
+    role                 cpd   cpd-i cpd-o appr  comp  imp   sup-i sup-o ses-i plan  prov  tgt-i
+    anonymous            302   302   302   302   302   302   302   302   302   302   302   302
+    city_admin           200   200   200   200   200   200   200   200   200   200   200   200
+    city_officer         200   200   200   200   200   200   200   200   200   200   200   200
+    district_officer     200   200   404   200   200   403   200   404   200   200   200   404
+    field_officer        200   200   404   403   200   403   404   404   404   200   200   404
+    certificate_issuer   200   200   404   403   200   403   404   404   404   403   200   404
+    org_admin            200   200   404   403   200   200   200   404   200   403   200   404
+    social_worker        200   200   404   403   403   403   200   404   200   403   200   404
+    supervisor           200   404   404   404   403   403   200   404   200   403   200   404
+    volunteer_federation 200   200   404   403   200   403   404   404   404   403   200   404
+    auditor              200   200   404   403   200   403   200   404   200   200   200   404
     """
 )
 
@@ -94,8 +94,9 @@ def world(tree):
         senior = data.person(area, orgs[side], user=boss)
         data.certificate(senior, "senior", issued=date(2015, 1, 1))
         records[side] = services.claim(
-            None, holder, {"title": "课程", "kind": "course", "completed_on": data.today(),
-                           "days": 1},
+            None,
+            holder,
+            {"title": "课程", "kind": "course", "completed_on": data.today(), "days": 1},
         )
         supervisor = services.appoint_supervisor(None, Supervisor, {"person": senior})
         supervisions[side] = services.start_supervision(
@@ -104,8 +105,13 @@ def world(tree):
         sessions[side] = create_record(
             None,
             SupervisionSession,
-            {"supervision": supervisions[side], "held_on": data.today(), "hours": 2,
-             "topic": "个案", "notes": NOTES},
+            {
+                "supervision": supervisions[side],
+                "held_on": data.today(),
+                "hours": 2,
+                "topic": "个案",
+                "notes": NOTES,
+            },
         )
         if side == "in":
             users["social_worker"], users["supervisor"] = worker, boss
@@ -145,17 +151,17 @@ def test_ui_matrix(client, world, role):
     r, s, ses = world["records"], world["supervisions"], world["sessions"]
     urls = {
         "cpd": reverse("education:cpdrecord_list"),
-        "cpd-in": reverse("education:cpdrecord_detail", args=[r["in"].pk]),
-        "cpd-out": reverse("education:cpdrecord_detail", args=[r["out"].pk]),
-        "approve-in": reverse("education:cpdrecord_approve", args=[r["in"].pk]),
+        "cpd-i": reverse("education:cpdrecord_detail", args=[r["in"].pk]),
+        "cpd-o": reverse("education:cpdrecord_detail", args=[r["out"].pk]),
+        "appr": reverse("education:cpdrecord_approve", args=[r["in"].pk]),
         "comp": reverse("education:compliance"),
         "imp": reverse("education:cpdrecord_import"),
-        "sup-in": reverse("education:supervision_detail", args=[s["in"].pk]),
-        "sup-out": reverse("education:supervision_detail", args=[s["out"].pk]),
-        "ses-in": reverse("education:supervisionsession_detail", args=[ses["in"].pk]),
+        "sup-i": reverse("education:supervision_detail", args=[s["in"].pk]),
+        "sup-o": reverse("education:supervision_detail", args=[s["out"].pk]),
+        "ses-i": reverse("education:supervisionsession_detail", args=[ses["in"].pk]),
         "plan": reverse("education:training_plan"),
         "prov": reverse("education:trainingprovider_list"),
-        "tgt-in": reverse("education:trainingtarget_detail", args=[world["target"].pk]),
+        "tgt-i": reverse("education:trainingtarget_detail", args=[world["target"].pk]),
     }
     got = {column: client.get(url).status_code for column, url in urls.items()}
     assert got == UI[role]

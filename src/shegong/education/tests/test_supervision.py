@@ -150,8 +150,13 @@ def notes_world(tree):
     session = create_record(
         None,
         SupervisionSession,
-        {"supervision": supervision, "held_on": data.today(), "hours": 2, "topic": "个案",
-         "notes": NOTES},
+        {
+            "supervision": supervision,
+            "held_on": data.today(),
+            "hours": 2,
+            "topic": "个案",
+            "notes": NOTES,
+        },
     )
     users = {
         "supervisee": supervisee_user,

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from shegong.core.models import PolicyParameter
+from shegong.core.services import create_record
 from shegong.core.testing import factories
 from shegong.education import rules, services
 from shegong.education.models import CpdRecord, CpdReminder, TrainingTarget
-from shegong.core.services import create_record
 from shegong.registry.models import RegistrationApplication
 from shegong.registry.services import registrations
 from shegong.workforce import services as workforce
@@ -96,7 +96,8 @@ def claim_world(tree):
 def test_claim_approve_and_the_state_machine(claim_world):
     w = claim_world
     record = services.claim(
-        w["user"], w["who"],
+        w["user"],
+        w["who"],
         {"title": "督导培训", "kind": "course", "completed_on": data.today(), "hours": 8},
     )
     assert record.status == "claimed" and record.source == "claim"
@@ -114,27 +115,37 @@ def test_claim_approve_and_the_state_machine(claim_world):
 def test_refusal_needs_a_reason_and_future_dates_are_refused(claim_world):
     w = claim_world
     record = services.claim(
-        w["user"], w["who"], {"title": "x", "kind": "online", "completed_on": data.today(),
-                              "days": 1},
+        w["user"],
+        w["who"],
+        {"title": "x", "kind": "online", "completed_on": data.today(), "days": 1},
     )
     with pytest.raises(ValidationError, match="Give the reason"):
         services.refuse(w["officer"], record, " ")
     assert services.refuse(w["officer"], record, "无证明").status == "refused"
     with pytest.raises(ValidationError, match="in the future"):
         services.claim(
-            w["user"], w["who"],
-            {"title": "x", "kind": "online", "completed_on": data.today() + timedelta(days=1),
-             "days": 1},
+            w["user"],
+            w["who"],
+            {
+                "title": "x",
+                "kind": "online",
+                "completed_on": data.today() + timedelta(days=1),
+                "days": 1,
+            },
         )
 
 
 def test_claim_of_a_session_takes_the_course_details(claim_world):
     w = claim_world
-    session = data.session(data.course(data.provider(), hours="12", days="1.5"),
-                           date(2025, 3, 1), date(2025, 3, 2))
+    session = data.session(
+        data.course(data.provider(), hours="12", days="1.5"), date(2025, 3, 1), date(2025, 3, 2)
+    )
     record = services.claim(w["user"], w["who"], {"session": session})
     assert (record.title, record.hours, record.days, record.completed_on) == (
-        session.course.title, Decimal("12.0"), Decimal("1.5"), date(2025, 3, 2)
+        session.course.title,
+        Decimal("12.0"),
+        Decimal("1.5"),
+        date(2025, 3, 2),
     )
     with pytest.raises(ValidationError, match="already has a record of this session"):
         services.claim(w["user"], w["who"], {"session": session})
@@ -154,7 +165,9 @@ def test_reminders_before_the_year_ends_once_per_person(tree):
     assert "3 of 15 days in 2025: 12 days missing" in reminder.message
     assert services.create_reminders(date(2025, 12, 1)) == 0  # once per person, rule, year
     PolicyParameter.objects.create(
-        key="education.reminder_days_before_year_end", scope="city", value=90,
+        key="education.reminder_days_before_year_end",
+        scope="city",
+        value=90,
         valid_from=date(2024, 1, 1),
     )
     assert services.reminders_due(date(2025, 10, 2))
@@ -184,13 +197,26 @@ def test_training_plan_actuals_include_conversion_batches(tree, client):
     data.record(trained, date(year, 1, 3), days=2)
     converting = data.person(tree["futian"], org)
     workforce.hire(
-        None, converting, wdata.post(org, ptype), date(year, 1, 1), "conversion",
-        training_batch="2026第一期", exam_year=year, deadline=date(year + 1, 12, 31),
+        None,
+        converting,
+        wdata.post(org, ptype),
+        date(year, 1, 1),
+        "conversion",
+        training_batch="2026第一期",
+        exam_year=year,
+        deadline=date(year + 1, 12, 31),
     )
     target = create_record(
-        None, TrainingTarget,
-        {"year": year, "area": tree["city"], "level": "assistant", "field": wdata.field("01"),
-         "people": 10, "days": 100},
+        None,
+        TrainingTarget,
+        {
+            "year": year,
+            "area": tree["city"],
+            "level": "assistant",
+            "field": wdata.field("01"),
+            "people": 10,
+            "days": 100,
+        },
     )
     actual = services.plan_actuals(target)
     assert actual == {"people": 1, "days": Decimal("4.5"), "conversion": 1, "people_total": 2}

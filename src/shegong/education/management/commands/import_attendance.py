@@ -62,5 +62,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                self.style.SUCCESS(f"Recorded {report.created} attendance(s) (batch {report.batch}).")
+                self.style.SUCCESS(
+                    f"Recorded {report.created} attendance(s) (batch {report.batch})."
+                )
             )
