@@ -20,7 +20,13 @@ from django.urls import reverse
 from shegong.accounts.tests.test_permission_matrix import EVERYONE, parse
 from shegong.assessment import services
 from shegong.assessment.choices import Side
-from shegong.assessment.models import Appeal, Assessment, AssessmentForm, ScoreSheet
+from shegong.assessment.models import (
+    Appeal,
+    Assessment,
+    AssessmentCycle,
+    AssessmentForm,
+    ScoreSheet,
+)
 from shegong.core.permissions import OWN, policy_of
 from shegong.core.roles import ROLE_SCOPE, Role, ScopeKind
 from shegong.core.testing import factories
@@ -129,6 +135,13 @@ POLICIES = {
         "add": {OWN},
         "change": OFFICERS,
         "export": OFFICERS | {Role.ORG_ADMIN, Role.AUDITOR},
+        "view_private": set(),
+    },
+    AssessmentCycle: {
+        "add": OFFICERS,
+        "change": OFFICERS,
+        "delete": set(),
+        "export": OFFICERS | {Role.AUDITOR},
         "view_private": set(),
     },
     AssessmentForm: {

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from shegong.assessment import services
 from shegong.assessment.choices import Side
+from shegong.core.models import AuditRecord, Job
 from shegong.core.testing import factories
+from shegong.core.tests.test_jobs import download, export
 
 from . import data
 
@@ -141,3 +143,21 @@ def test_the_person_page_shows_the_results_the_viewer_may_see(client, world):
     assert 'id="assessment-results"' not in client.get(url).content.decode()
     services.publish(None, world["cycle"])
     assert 'id="assessment-results"' in client.get(url).content.decode()
+
+
+def test_exports_hold_only_the_rows_in_scope_and_are_audited(client, tree):
+    w = data.build(tree)
+    inside = data.employ(w["employer"], w["futian"], w["post_type"])
+    outside = data.employ(w["other"], w["luohu"], w["post_type"])
+    for area in (w["futian"], w["luohu"]):
+        c = services.open_scoring(None, data.cycle(area))
+        data.score(c.assessments.get(), 80)
+    client.force_login(w["employer_admin"])
+    row = export(client, "assessment.assessment", "csv")
+    text = download(client, row).decode("utf-8-sig")
+    assert inside.person.name in text and outside.person.name not in text
+    assert AuditRecord.objects.filter(action="export", model="assessment.assessment").exists()
+    client.force_login(w["served_admin"])  # an organisation administrator, not the employer
+    text = download(client, export(client, "assessment.assessment", "csv")).decode("utf-8-sig")
+    assert inside.person.name not in text and outside.person.name not in text
+    assert Job.objects.count() == 2
