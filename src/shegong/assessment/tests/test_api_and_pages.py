@@ -12,7 +12,9 @@ from shegong.assessment import services
 from shegong.assessment.choices import AppealStatus, CycleStatus, Rating, Side
 from shegong.assessment.models import Assessment, AssessmentCycle
 from shegong.core.models import AuditRecord
+from shegong.workforce import pay
 from shegong.workforce.tests import data as wdata
+from shegong.workforce.tests.paydata import grade
 
 from . import data
 
@@ -200,6 +202,20 @@ def test_a_cycle_through_the_api(client, w):
     )
     assert decided.status_code == 200 and decided.json()["status"] == AppealStatus.DISMISSED
     assert AuditRecord.objects.filter(model="assessment.appeal", action="update").exists()
+
+    # the result counts towards promotion: the organisation applies, the reason is shown
+    employment = w["employment"]
+    g1, g2 = grade(1), grade(2)
+    pay.set_grade(None, employment, g1, 1, employment.start)
+    client.force_login(w["employer_admin"])
+    applied = client.post(
+        "/api/v1/promotion-applications/",
+        {"employment": employment.pk, "to_grade": g2.pk},
+        content_type="application/json",
+    )
+    assert applied.status_code == 201 and applied.json()["eligible"] is False
+    reason = next(r for r in applied.json()["reasons"] if r["rule"] == "assessment")
+    assert reason["met"] is False and "Not competent" in reason["message"]
 
 
 def test_a_late_appeal_through_the_api_is_a_clear_400(client, w):
