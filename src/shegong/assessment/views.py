@@ -231,7 +231,12 @@ class DecideAppealView(RecordActionView):
     submit_label = gettext_lazy("Record the decision")
 
     def notes(self):
-        return [self.object.grounds]
+        appeal = self.object
+        return [
+            _("Rating appealed: %(rating)s (combined score %(score)s).")
+            % {"rating": appeal.get_previous_rating_display(), "score": appeal.previous_score},
+            appeal.grounds,
+        ]
 
     def perform(self, form):
         data = form.cleaned_data
