@@ -25,6 +25,7 @@ Usage (from the repository root)::
 
     .venv/bin/python bench/cpd_compliance.py [--holders 2000000] [--records 20000000]
         [--rounds 3] [--pg postgres://postgres@127.0.0.1:5432/shegong_bench_cpd] [--keep]
+        [--reuse] [--serial] [--plans]
 """
 
 from __future__ import annotations
@@ -262,6 +263,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is")
     parser.add_argument("--plans", action="store_true", help="print both query plans")
+    parser.add_argument(
+        "--serial",
+        action="store_true",
+        help="no parallel workers (max_parallel_workers_per_gather=0)",
+    )
     args = parser.parse_args()
     name = args.pg.rsplit("/", 1)[1]
     if not name.startswith("shegong_bench"):
@@ -277,6 +283,11 @@ def main() -> None:
             took = {} if args.reuse else load(args.holders, args.records)
             for step, seconds in took.items():
                 print(f"load {step:<13}{seconds:8.1f} s")
+            if args.serial:
+                from django.db import connection
+
+                with connection.cursor() as c:
+                    c.execute("SET max_parallel_workers_per_gather = 0")
             result = measure(args.rounds)
     finally:
         if not args.keep and not args.reuse:
