@@ -56,23 +56,25 @@ UI = parse(
     """
 )
 
-# Counts of the API lists (records, supervisions, sessions, targets, providers); notes: what the
-# Futian session's notes read as (1 shown, 0 hidden, 404 not visible); approve-in: POST approve
-# of the Futian claim; comp: the compliance list.
+# Counts of the API lists (cpd records, supervisions, supervision sessions, training targets,
+# providers, courses, course sessions, rules, reminders, supervisors); notes: what the Futian
+# session's notes read as (1 shown, 0 hidden, 404 not visible); appr: POST approve of the
+# Futian claim; comp: the compliance list. Providers, courses, sessions, rules and supervisors
+# are reference data (every signed-in user reads them).
 API = parse(
     """
-    role                  cpd  sups ses  notes approve-in comp targets providers
-    anonymous             401  401  401  401   401        401  401     401
-    city_admin            2    2    2    1     200        200  1       1
-    city_officer          2    2    2    1     200        200  1       1
-    district_officer      1    1    1    1     200        200  0       1
-    field_officer         1    0    0    404   403        200  0       1
-    certificate_issuer    1    0    0    404   403        200  0       1
-    org_admin             1    1    1    1     403        200  0       1
-    social_worker         1    1    1    1     403        403  0       1
-    supervisor            0    1    1    1     404        403  0       1
-    volunteer_federation  1    0    0    404   403        200  0       1
-    auditor               1    1    1    0     403        200  0       1
+    role                 cpd  sups ses  notes appr comp tgts prov crs  sess rule rem  svr
+    anonymous            401  401  401  401   401  401  401  401  401  401  401  401  401
+    city_admin           2    2    2    1     200  200  1    1    1    1    2    4    2
+    city_officer         2    2    2    1     200  200  1    1    1    1    2    4    2
+    district_officer     1    1    1    1     200  200  0    1    1    1    2    2    2
+    field_officer        1    0    0    404   403  200  0    1    1    1    2    0    2
+    certificate_issuer   1    0    0    404   403  200  0    1    1    1    2    0    2
+    org_admin            1    1    1    1     403  200  0    1    1    1    2    2    2
+    social_worker        1    1    1    1     403  403  0    1    1    1    2    1    2
+    supervisor           0    1    1    1     404  403  0    1    1    1    2    1    2
+    volunteer_federation 1    0    0    404   403  200  0    1    1    1    2    0    2
+    auditor              1    1    1    0     403  200  0    1    1    1    2    2    2
     """
 )
 
@@ -120,6 +122,7 @@ def world(tree):
     target = create_record(
         None, TrainingTarget, {"year": 2026, "area": tree["city"], "people": 5, "days": 50}
     )
+    services.create_reminders(data.today(), force=True)  # everyone is short this year
     return {
         "tree": tree,
         "orgs": orgs,
@@ -187,13 +190,18 @@ def test_api_matrix(client, world, role):
         "sups": count("/api/v1/supervisions/"),
         "ses": count("/api/v1/supervision-sessions/"),
         "notes": notes,
-        "approve-in": client.post(
+        "appr": client.post(
             f"/api/v1/cpd-records/{world['records']['in'].pk}/approve/"
         ).status_code,
         "comp": compliance,
-        "targets": count("/api/v1/training-targets/"),
-        "providers": count("/api/v1/training-providers/"),
+        "tgts": count("/api/v1/training-targets/"),
+        "prov": count("/api/v1/training-providers/"),
+        "crs": count("/api/v1/courses/"),
+        "sess": count("/api/v1/course-sessions/"),
+        "rule": count("/api/v1/cpd-rules/"),
+        "rem": count("/api/v1/cpd-reminders/"),
+        "svr": count("/api/v1/supervisors/"),
     }
     assert got == API[role]
     approved = CpdRecord.objects.filter(status="approved").count()
-    assert approved == (1 if API[role]["approve-in"] == 200 else 0)
+    assert approved == (1 if API[role]["appr"] == 200 else 0)
