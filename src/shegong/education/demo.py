@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shegong.areas.models import Area
-from shegong.core.services import create_record
+from shegong.core.services import create_record, update_record
 from shegong.organisations.models import Organisation, ServiceField
 from shegong.registry.choices import CertificateStatus, Level
 from shegong.registry.models import Certificate
@@ -56,7 +56,10 @@ def generate(scale, rng, log):
         return
     today = timezone.localdate()
     year = today.year
-    training_org = Organisation.objects.order_by("pk").first()
+    # The first demo service organisation has an administrator account (orgadmin_<id>).
+    training_org = (
+        Organisation.objects.filter(kind="service_provider").order_by("credit_code").first()
+    )
     providers = [
         create_record(
             None,
@@ -148,6 +151,7 @@ def generate(scale, rng, log):
         supervisors.append(
             services.appoint_supervisor(None, Supervisor, {"person": person}, REASON)
         )
+    _link_demo_supervisor(supervisors)
     supervisees = [p for p in people if p not in seniors]
     for i, person in enumerate(supervisees[: 8 * len(supervisors)]):
         supervision = services.start_supervision(
@@ -212,3 +216,16 @@ def generate(scale, rng, log):
         f"{len(supervisors)} supervisors, {Supervision.objects.count()} supervisions, "
         f"{reminders} reminders"
     )
+
+
+def _link_demo_supervisor(supervisors) -> None:
+    """The demo account ``supervisor`` becomes the first supervisor's person, so that signing
+    in as it shows the supervision and its private notes."""
+    from shegong.accounts.models import User  # noqa: PLC0415 - demo only
+
+    user = User.objects.filter(username="supervisor").first()
+    if not supervisors or user is None or hasattr(user, "person"):
+        return
+    person = supervisors[0].person
+    if person.user_id is None:
+        update_record(None, person, {"user": user}, REASON)
