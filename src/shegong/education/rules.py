@@ -8,7 +8,8 @@ period). What a person is credited with under a rule:
 - only **approved** records count, dated inside the window (a calendar year: 1 Jan to
   31 Dec inclusive; a period: the registration's ``valid_from`` to ``valid_until``);
 - each record's amount in the rule's unit: in days, its ``days`` if given, else
-  ``hours / hours_per_day``; in hours, its ``hours`` if given, else ``days × hours_per_day``.
+  ``hours / hours_per_day``; in hours, its ``hours`` if given, else ``days × hours_per_day``
+  (the hours of a kind are summed before they are divided, so no rounding creeps in).
   ``hours_per_day`` is the rule's own, else the parameter ``education.hours_per_day`` (8);
 - per kind: the sum of the amounts × the kind's weight (a kind the rule does not list does
   not count), then at most the kind's cap; the credited total is the sum over the kinds;
@@ -115,12 +116,22 @@ def days_of(hours, days, per_day: Decimal):
     return Coalesce(days, per_day_of(hours, per_day), output_field=AMOUNT)
 
 
-def _amount(rule: CpdRule, per_day: Decimal, prefix: str):
-    """One record's amount in the rule's unit (a SQL expression)."""
-    hours, days = F(f"{prefix}hours"), F(f"{prefix}days")
+def _amount_sum(rule: CpdRule, per_day: Decimal, prefix: str, kinds_q: Q):
+    """The sum of the records' amounts in the rule's unit, for the records matching
+    ``kinds_q``: the amounts given in the unit are summed, the others summed and converted once
+    (so that 116 h + 4 h make exactly 20 days at 6 h a day, not 19.99…)."""
+    hours, days = f"{prefix}hours", f"{prefix}days"
     if rule.unit == RuleUnit.DAYS:
-        return days_of(hours, days, per_day)
-    return Coalesce(hours, days * _dec(per_day), output_field=AMOUNT)
+        given, other = days, hours
+    else:
+        given, other = hours, days
+    in_unit = Coalesce(Sum(given, filter=kinds_q), ZERO, output_field=AMOUNT)
+    rest = Coalesce(
+        Sum(other, filter=kinds_q & Q(**{f"{given}__isnull": True})), ZERO, output_field=AMOUNT
+    )
+    if rule.unit == RuleUnit.DAYS:
+        return in_unit + per_day_of(rest, per_day)
+    return in_unit + rest * _dec(per_day)
 
 
 def _supervision_hours(start, end):
@@ -154,7 +165,7 @@ def credited_expression(rule: CpdRule, per_day: Decimal, prefix: str, supervisio
     total = None
     for kinds, weight in parts:
         lookup = {f"{prefix}kind": kinds[0]} if len(kinds) == 1 else {f"{prefix}kind__in": kinds}
-        part = Coalesce(Sum(_amount(rule, per_day, prefix), filter=Q(**lookup)), ZERO)
+        part = _amount_sum(rule, per_day, prefix, Q(**lookup))
         if kinds == [CourseKind.SUPERVISION] and supervision is not None:
             hours = supervision
             part = part + (per_day_of(hours, per_day) if rule.unit == RuleUnit.DAYS else hours)
