@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "shegong.people",
     "shegong.registry",
     "shegong.workforce",
+    "shegong.education",
+    "shegong.assessment",
     "shegong.portal",
 ]
 
@@ -228,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shegong.registry.expire_registrations",
         "schedule": crontab(hour=0, minute=5),
     },
+    "cpd-reminders": {
+        "task": "shegong.education.cpd_reminders",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -285,6 +291,9 @@ SPECTACULAR_SETTINGS = {
         "QualificationLevelEnum": "shegong.registry.choices.Level",
         "AppealOutcomeEnum": "shegong.registry.choices.AppealOutcome",
         "EmploymentKindEnum": "shegong.workforce.choices.EmploymentKind",
+        "AssessmentRatingEnum": "shegong.assessment.choices.Rating",
+        "TrainingProviderKindEnum": "shegong.education.choices.ProviderKind",
+        "CourseKindEnum": "shegong.education.choices.CourseKind",
     },
 }
 

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("shegong.people.api.urls")),
     path("", include("shegong.registry.api.urls")),
     path("", include("shegong.workforce.api.urls")),
+    path("", include("shegong.assessment.api.urls")),
+    path("", include("shegong.education.api.urls")),
     path("public/", include("shegong.portal.api.urls")),
 ]
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("people/", include("shegong.people.urls")),
     path("register/", include("shegong.registry.urls")),
     path("workforce/", include("shegong.workforce.urls")),
+    path("assessment/", include("shegong.assessment.urls")),
+    path("education/", include("shegong.education.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

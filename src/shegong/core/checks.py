@@ -22,7 +22,7 @@ def every_domain_model_declares_access(app_configs=None, **kwargs):
                 )
             )
         policy = policy_of(model)
-        for lookup in filter(None, (policy.area, policy.organisation, policy.owner)):
+        for lookup in policy.lookups():
             try:
                 model._default_manager.none().filter(**{lookup: None})
             except Exception as exc:  # noqa: BLE001 - report any bad lookup

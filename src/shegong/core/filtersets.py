@@ -27,8 +27,12 @@ class RecordFilterSet(django_filters.FilterSet):
         for flt in self.filters.values():
             queryset = flt.extra.get("queryset")
             if queryset is not None and not callable(queryset):
-                # Choices of a related record go through restrict() like every list.
+                # Choices of a related record go through restrict() like every list. The
+                # filter builds its field from its ``queryset`` attribute (django-filter's
+                # QuerySetRequestMixin), so both must be the restricted one.
                 flt.extra["queryset"] = restrict(queryset, user, "view")
+                if hasattr(flt, "queryset"):
+                    flt.queryset = flt.extra["queryset"]
 
     @property
     def form(self):

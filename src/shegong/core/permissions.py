@@ -48,12 +48,16 @@ class Access:
     area lookup is empty (records that belong to no area) are reached by every area grant.
     ``unscoped``: the model has no area at all and an area grant reaches every row; it must be
     said explicitly, so that a model that forgets its lookups exposes nothing.
+
+    ``organisation`` and ``owner`` may also be tuples of lookups: a grant reaches a row when
+    any of them matches (an attendance record belongs to the person's employer and to the
+    training provider; a supervision to both people of the pair).
     """
 
     roles: dict[str, Iterable[str]] = field(default_factory=dict)
     area: str | None = None
-    organisation: str | None = None
-    owner: str | None = None
+    organisation: str | tuple[str, ...] | None = None
+    owner: str | tuple[str, ...] | None = None
     public: Q | None = None
     reference: bool = False
     unscoped_visible: bool = False
@@ -73,10 +77,27 @@ class Access:
                 return q | Q(**{self.area: ""}) if self.unscoped_visible else q
             return Q() if self.unscoped else None
         if grant.organisation_id is not None and self.organisation:
-            return Q(**{self.organisation: grant.organisation_id})
+            return _any_of(self.organisation, grant.organisation_id)
         if grant.user_id is not None and self.owner:
-            return Q(**{self.owner: grant.user_id})
+            return _any_of(self.owner, grant.user_id)
         return None
+
+    def lookups(self) -> list[str]:
+        """Every lookup the policy names (for the system check)."""
+        found = [self.area] if self.area else []
+        for lookup in (self.organisation, self.owner):
+            if lookup:
+                found.extend((lookup,) if isinstance(lookup, str) else lookup)
+        return found
+
+
+def _any_of(lookups: str | tuple[str, ...], value) -> Q:
+    if isinstance(lookups, str):
+        return Q(**{lookups: value})
+    q = Q()
+    for lookup in lookups:
+        q |= Q(**{lookup: value})
+    return q
 
 
 NO_ACCESS = Access()

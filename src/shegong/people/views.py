@@ -20,6 +20,7 @@ from shegong.core.views.generic import apply_validation_error
 from . import services
 from .forms import EducationForm, NationalIdCorrectionForm, PersonForm, WorkHistoryForm
 from .models import Person
+from .panels import panels_for
 from .privacy import mask_field
 
 
@@ -58,6 +59,7 @@ class PersonDetailView(RecordDetailView):
         ctx["can_correct_id"] = services.may_correct_national_id(user, person) and can(
             user, "change", person
         )
+        ctx["panels"] = panels_for(self.request, person) if ctx["tab"] != "history" else []
         return ctx
 
     def history(self, obj, show_private: bool):

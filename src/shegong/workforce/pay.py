@@ -8,10 +8,12 @@ the workforce module. Imports of pay and insurance files are in ``imports.py``.
   cent below is). A record with no table row for its year, grade and step is not compared.
 - PAY-2 grades and promotion (职级体系): :func:`grade_on` (the grade in force on a day),
   :func:`set_grade`, :func:`eligibility` (the conditions of the target grade checked from the
-  data: a valid certificate of at least the required level, the years in the current grade;
-  assessment results are not checked: there is no assessment module yet, and the reasons say
-  so), :func:`submit_promotion` (eligibility stored with the application), :func:`approve` (the
-  new grade from a date; only an eligible application) and :func:`refuse`.
+  data: a valid certificate of at least the required level, the years in the current grade,
+  and every condition registered in :data:`PROMOTION_CONDITIONS` by modules above workforce:
+  the assessment module adds the assessment results (REG-6); with none registered the reasons
+  say that assessment results are not checked), :func:`submit_promotion` (eligibility stored
+  with the application), :func:`approve` (the new grade from a date; only an eligible
+  application) and :func:`refuse`.
 - Corrections: :func:`correct_pay` (the components of a pay record) and
   :func:`record_insurance_payment` (what was paid of a contribution, and when), each with a
   reason, refused when the record changed meanwhile.
@@ -24,6 +26,7 @@ the workforce module. Imports of pay and insurance files are in ``imports.py``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -65,6 +68,15 @@ from .models import (
 
 def _today() -> date:
     return timezone.localdate()
+
+
+#: A further condition of promotion: ``(employment, to_grade, on) -> reasons``, each reason a
+#: dict ``{"rule", "met" (True, False, or None: not checked), "message"}``. A ``False`` makes
+#: the application ineligible.
+PromotionCondition = Callable[[Employment, Grade, date], list[dict]]
+#: The extension point for modules above workforce (the assessment module registers its check
+#: from its ``AppConfig.ready``), as ``RENEWAL_CONDITIONS`` is for the register.
+PROMOTION_CONDITIONS: list[PromotionCondition] = []
 
 
 # --- PAY-1: pay below the floor ----------------------------------------------------------------
@@ -136,8 +148,9 @@ def _full_years(start: date, end: date) -> int:
 
 
 def eligibility(employment: Employment, to_grade: Grade, on: date | None = None) -> list[dict]:
-    """PAY-2: each condition of ``to_grade`` checked on ``on``: ``{"rule", "met", "message"}``.
-    Assessment is listed as not checked (no assessment module yet) and does not block."""
+    """PAY-2: each condition of ``to_grade`` checked on ``on``: ``{"rule", "met", "message"}``,
+    then those of :data:`PROMOTION_CONDITIONS`. With none registered, assessment is listed as
+    not checked and does not block."""
     on = on or _today()
     reasons = []
     current = grade_on(employment, on)
@@ -196,13 +209,16 @@ def eligibility(employment: Employment, to_grade: Grade, on: date | None = None)
                 },
             }
         )
-    reasons.append(
-        {
-            "rule": "assessment",
-            "met": None,
-            "message": _("Assessment results not checked: no assessment module yet."),
-        }
-    )
+    for condition in PROMOTION_CONDITIONS:
+        reasons.extend(condition(employment, to_grade, on))
+    if not PROMOTION_CONDITIONS:
+        reasons.append(
+            {
+                "rule": "assessment",
+                "met": None,
+                "message": _("Assessment results not checked: no assessment module yet."),
+            }
+        )
     return reasons
 
 

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from ..permissions import restrict
-from ..privacy import mask
+from ..privacy import mask_field
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -27,7 +27,7 @@ class RecordSerializer(serializers.ModelSerializer):
         if not self.context.get("show_private"):
             for name in getattr(type(instance), "PRIVATE_FIELDS", ()):
                 if name in data:
-                    data[name] = mask(data[name])
+                    data[name] = mask_field(instance, name, data[name])
         return data
 
     def split_m2m(self, data: dict) -> tuple[dict, dict]:

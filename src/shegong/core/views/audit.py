@@ -6,7 +6,7 @@ from django.urls import path
 
 from ..models import AuditRecord
 from ..permissions import can, restrict
-from ..privacy import mask
+from ..privacy import mask_field
 from .generic import RecordDetailView, RecordListView
 
 
@@ -57,8 +57,8 @@ class AuditRecordDetailView(RecordDetailView):
             ctx.update(self.bulk_context(record, model, private), changes=[])
             return ctx
         if model is None or not _may_view_private(self.request.user, model, record.object_id):
-            before = {k: mask(v) if k in private else v for k, v in before.items()}
-            after = {k: mask(v) if k in private else v for k, v in after.items()}
+            before = {k: mask_field(model, k, v) if k in private else v for k, v in before.items()}
+            after = {k: mask_field(model, k, v) if k in private else v for k, v in after.items()}
         keys = sorted(set(before) | set(after))
         ctx["changes"] = [(k, before.get(k), after.get(k)) for k in keys]
         return ctx
@@ -86,7 +86,7 @@ class AuditRecordDetailView(RecordDetailView):
         for object_id, object_repr, values in objects:
             if object_id not in unmasked:
                 values = [
-                    mask(v) if n in private else v for n, v in zip(names, values, strict=True)
+                    mask_field(model, n, v) if n in private else v for n, v in zip(names, values, strict=True)
                 ]
             shown.append((object_id, object_repr, values))
         return {

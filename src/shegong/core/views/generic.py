@@ -27,7 +27,7 @@ from django_tables2 import SingleTableMixin
 from .. import audit, services
 from ..forms import RecordForm
 from ..permissions import can, can_any, restrict
-from ..privacy import mask
+from ..privacy import mask_field
 from ..registry import filterset_for, table_for
 
 
@@ -166,7 +166,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
             value = getattr(obj, field.name)
             display = getattr(obj, f"get_{field.name}_display", None)
             if field.name in private and not show_private:
-                value = mask(value)
+                value = mask_field(self.model, field.name, value)
             elif display is not None:
                 value = display()
             rows.append((field.verbose_name, None if value == "" else value))
@@ -216,7 +216,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 old = (record.before or {}).get(name)
                 new = (record.after or {}).get(name)
                 if name in private and not show_private:
-                    old, new = mask(old), mask(new)
+                    old, new = mask_field(obj, name, old), mask_field(obj, name, new)
                 changes.append((name, old, new))
             entries.append((record, changes))
         return entries

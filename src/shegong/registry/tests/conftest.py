@@ -12,3 +12,12 @@ def _english(settings):
     cache.clear()
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _register_rules_only(monkeypatch):
+    """The register's own renewal rules: conditions that modules above it add to
+    ``RENEWAL_CONDITIONS`` (continuing education, issue 5) are tested in their own apps."""
+    from shegong.registry.services import registrations
+
+    monkeypatch.setattr(registrations, "RENEWAL_CONDITIONS", [])

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.html import escape
 
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
@@ -232,7 +233,8 @@ def test_eligible_application_is_approved_and_the_grade_holds_from_the_date(ladd
     application = pay.submit_promotion(ladder["admin"], e, ladder["g2"])
     assert application.eligible
     assert [r["rule"] for r in application.reasons] == ["level", "years", "assessment"]
-    assert "no assessment module yet" in application.reasons[-1]["message"]
+    # no assessment result yet (the assessment module's condition): not checked, not blocking
+    assert application.reasons[-1]["met"] is None
     with pytest.raises(ValidationError):
         pay.submit_promotion(ladder["admin"], e, ladder["g2"])  # one waiting at a time
     with pytest.raises(Exception):  # noqa: B017 - the org admin may not decide
@@ -281,7 +283,7 @@ def test_promotion_pages_and_api(client, ladder):
     assert response.status_code == 302
     application = e.promotion_applications.get()
     page = client.get(application.get_absolute_url())
-    assert "no assessment module yet" in page.content.decode()
+    assert escape(application.reasons[-1]["message"]) in page.content.decode()
     assert (
         client.get(f"/workforce/promotionapplications/{application.pk}/approve/").status_code == 403
     )
@@ -303,3 +305,25 @@ def test_promotion_pages_and_api(client, ladder):
         ).status_code
         == 403
     )
+
+
+def test_promotion_conditions_of_other_modules_are_checked(ladder, monkeypatch):
+    """The extension point: each registered condition adds its reasons; an unmet one makes
+    the application ineligible; with none registered, assessment is listed as not checked."""
+    e = employed(
+        ladder["tree"]["futian"], ladder["org"], ladder["g1"], ladder["start"], level="intermediate"
+    )
+    seen = []
+
+    def unmet(employment, to_grade, on):
+        seen.append((employment, to_grade, on))
+        return [{"rule": "assessment", "met": False, "message": "不合格 (2025)"}]
+
+    monkeypatch.setattr(pay, "PROMOTION_CONDITIONS", [unmet])
+    reasons = pay.eligibility(e, ladder["g2"], data.today())
+    assert seen == [(e, ladder["g2"], data.today())]
+    assert not pay.is_eligible(reasons) and reasons[-1]["message"] == "不合格 (2025)"
+    monkeypatch.setattr(pay, "PROMOTION_CONDITIONS", [])
+    reasons = pay.eligibility(e, ladder["g2"], data.today())
+    assert pay.is_eligible(reasons)
+    assert "no assessment module yet" in reasons[-1]["message"]

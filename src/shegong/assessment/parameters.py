@@ -1,0 +1,80 @@
+"""The assessment's policy parameters (REG-6; policy/PARAMETERS.md, "Assessment"), as seeded
+defaults. Officials change them from a date on the policy parameter pages; code reads them with
+``core.parameters.get(key, on=date)`` on the cycle's reference date, and the values applied are
+stored on the cycle when its results are computed (``AssessmentCycle.rules``).
+
+The score thresholds are not in any source (PARAMETERS.md): 90 / 75 / 60 are local choices.
+The share of excellent ratings follows public-sector appraisal practice (about 15 %, at most
+20 %); the minimum of one excellent rating for a small organisation is a local choice.
+"""
+
+from datetime import date
+
+EXCELLENT_FROM = "assessment.excellent_from"
+COMPETENT_FROM = "assessment.competent_from"
+BASIC_FROM = "assessment.basically_competent_from"
+EMPLOYER_WEIGHT = "assessment.employer_weight"
+SERVED_UNIT_WEIGHT = "assessment.served_unit_weight"
+EXCELLENT_TARGET = "assessment.excellent_target_percent"
+EXCELLENT_CAP = "assessment.excellent_cap_percent"
+EXCELLENT_MINIMUM = "assessment.excellent_minimum"
+APPEAL_DAYS = "assessment.appeal_window_days"
+PROMOTION_YEARS = "assessment.promotion_years"
+
+SEED_FROM = date(2000, 1, 1)
+LOCAL = "Local choice (no source gives a number): "
+
+DEFAULTS = [
+    {
+        "key": EXCELLENT_FROM,
+        "value": 90,
+        "source": LOCAL + "a combined score of at least 90 is rated excellent (优秀)",
+    },
+    {
+        "key": COMPETENT_FROM,
+        "value": 75,
+        "source": LOCAL + "at least 75 is rated competent (合格)",
+    },
+    {
+        "key": BASIC_FROM,
+        "value": 60,
+        "source": LOCAL + "at least 60 is basically competent (基本合格); below is not competent",
+    },
+    {
+        "key": EMPLOYER_WEIGHT,
+        "value": 60,
+        "source": LOCAL + "the employing organisation's score counts 60 % (policy clause 3: "
+        "assessed jointly with the served unit)",
+    },
+    {
+        "key": SERVED_UNIT_WEIGHT,
+        "value": 40,
+        "source": LOCAL + "the served unit's score counts 40 %",
+    },
+    {
+        "key": EXCELLENT_TARGET,
+        "value": 15,
+        "source": "Public-sector appraisal practice: about 15 % rated excellent",
+    },
+    {
+        "key": EXCELLENT_CAP,
+        "value": 20,
+        "source": "Public-sector appraisal practice: at most 20 % rated excellent",
+    },
+    {
+        "key": EXCELLENT_MINIMUM,
+        "value": 1,
+        "source": LOCAL + "an organisation with few assessed people may still rate one excellent",
+    },
+    {
+        "key": APPEAL_DAYS,
+        "value": 15,
+        "source": LOCAL + "an appeal within 15 days after the results are published",
+    },
+    {
+        "key": PROMOTION_YEARS,
+        "value": 2,
+        "source": LOCAL + "promotion needs competent or better in the assessments of the "
+        "last 2 years",
+    },
+]

@@ -1,0 +1,416 @@
+"""EDU-4: attendance recorded by a training provider in bulk, from an XLSX or CSV file (UTF-8
+with or without BOM, GB18030, UTF-16), with Chinese or English headers, all or nothing, with
+a dry run; the same rules as the examination and pay imports (``core.tabular.read_table``,
+``registry.services.exams.RowError``, ``core.bulk``, ``core.audit.append_many``).
+
+Columns (header names compared after NFKC, without spaces, in lower case):
+
+============================ =========================================================
+身份证号 / national_id        required; the person must be on the register
+班次编号 / session             required; the code of a course session the importer may change
+                             (their provider's sessions; the city: every session), of an
+                             accredited course
+姓名 / name                   optional; when given it must be the person's name
+学时 / hours                  optional; default the course's hours
+天数 / days                   optional; default the course's days
+完成日期 / completed_on        optional; default the session's last day; within the session
+============================ =========================================================
+
+Every row is checked and every problem is kept with its row number and column header as in
+the file; any problem means nothing is written. A person recorded twice for a session (in the
+file, or already) is a problem. Records are written approved (``source=provider``).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.core import audit, bulk
+from shegong.core.jobs import job
+from shegong.core.models import AuditAction, Job
+from shegong.core.permissions import can_any, restrict
+from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
+from shegong.people.models import Person, normalise_name
+from shegong.people.validators import parse_national_id
+from shegong.registry.imports import discard_upload, load_upload
+from shegong.registry.services.exams import RowError
+
+from .choices import Accreditation, CpdSource, CpdStatus
+from .models import CourseSession, CpdRecord
+
+#: Files with more rows than this are imported as a background job (UI and API).
+INLINE_ROWS = 2000
+
+COLUMNS = {
+    "national_id": ("身份证号", "身份证号码", "公民身份号码", "national_id", "nationalid"),
+    "session": ("班次编号", "班次", "培训班次", "session", "session_code"),
+    "name": ("姓名", "name"),
+    "hours": ("学时", "hours"),
+    "days": ("天数", "days"),
+    "completed_on": ("完成日期", "结业日期", "completed_on", "date"),
+}
+REQUIRED = ("national_id", "session")
+LABELS = {
+    key: f"{names[0]} / {names[-1] if key != 'national_id' else 'national_id'}"
+    for key, names in COLUMNS.items()
+}
+
+TEMPLATE_HELP = gettext_lazy(
+    "Columns: 身份证号 (national_id), 班次编号 (session); optional 姓名 (name), 学时 (hours), "
+    "天数 (days), 完成日期 (completed_on)."
+)
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+@dataclass
+class AttendanceReport:
+    """What an import did (or, in a dry run or when refused, would do) and every problem."""
+
+    dry_run: bool = False
+    total_rows: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    batch: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "total_rows": self.total_rows,
+            "created": self.created,
+            "batch": self.batch if self.written else "",
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def can_import(user) -> bool:
+    """A provider's organisation administrator or an official who may change sessions."""
+    return user is None or (
+        can_any(user, "add", CpdRecord) and can_any(user, "change", CourseSession)
+    )
+
+
+def _amount(text: str):
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, _("%(value)s is not a number.") % {"value": text}
+    if not value.is_finite() or value < 0 or value > 9999:
+        return None, _("%(value)s is out of range (0 to 9999).") % {"value": text}
+    if value.quantize(Decimal("0.1")) != value:
+        return None, _("%(value)s has more than one decimal place.") % {"value": text}
+    return value, ""
+
+
+def _date(text: str):
+    match = _DATE.match(text.split("T")[0].split(" ")[0])
+    if match:
+        try:
+            return date(*(int(g) for g in match.groups())), ""
+        except ValueError:
+            pass
+    return None, _("%(value)s is not a date: write it as 2026-01-15.") % {"value": text}
+
+
+def _read(data: bytes, filename: str, report: AttendanceReport):
+    """Rows as ``(number, {key: text})`` and the header titles, problems in the report."""
+    table = read_table(data, filename)
+    by_name = {header_key(n): key for key, names in COLUMNS.items() for n in names}
+    index: dict[str, int] = {}
+    for i, title in enumerate(table.header):
+        key = by_name.get(header_key(title))
+        if key is None:
+            continue
+        if key in index:
+            report.errors.append(
+                RowError(
+                    table.header_row,
+                    title.strip(),
+                    _("This column appears twice; keep only one of them."),
+                )
+            )
+        index[key] = i
+    missing = [LABELS[k] for k in REQUIRED if k not in index]
+    if missing:
+        report.errors.append(
+            RowError(
+                table.header_row,
+                "",
+                _("Required column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)},
+            )
+        )
+    if report.errors:
+        return [], {}
+    heads = {key: table.header[i].strip() for key, i in index.items()}
+    rows = []
+    for number, values in table.rows:
+        if not any(str(v).strip() for v in values if v):
+            continue
+        report.total_rows += 1
+        row = {}
+        for key, i in index.items():
+            row[key] = clean_text(values[i]) if i < len(values) and values[i] else ""
+        rows.append((number, row))
+    if not rows:
+        report.errors.append(
+            RowError(table.header_row, "", _("The file has a header row but no rows below it."))
+        )
+    return rows, heads
+
+
+def import_attendance(
+    actor, data: bytes, filename: str = "", *, dry_run=False, reason="", progress=None
+) -> AttendanceReport:
+    """EDU-4: import a provider's attendance file, all or nothing."""
+    if not can_import(actor):
+        raise PermissionDenied(_("You may not record attendance."))
+    report = AttendanceReport(dry_run=dry_run)
+    try:
+        rows, heads = _read(data, filename, report)
+    except FileProblem as exc:
+        report.errors = [RowError(0, "", exc.message)]
+        return report
+    if report.errors:
+        return report
+    today = timezone.localdate()
+
+    def problem(number, key, message):
+        report.errors.append(RowError(number, heads.get(key, ""), message))
+
+    parsed = []
+    for number, row in rows:
+        good = True
+        for key in REQUIRED:
+            if not row.get(key):
+                problem(number, key, _("This value is empty."))
+                good = False
+        national_id = None
+        if row.get("national_id"):
+            try:
+                national_id = parse_national_id(row["national_id"]).number
+            except ValidationError as exc:
+                problem(number, "national_id", exc.messages[0])
+                good = False
+        values = {"hours": None, "days": None, "completed_on": None}
+        for key in ("hours", "days"):
+            if row.get(key):
+                values[key], message = _amount(row[key])
+                if message:
+                    problem(number, key, message)
+                    good = False
+        if row.get("completed_on"):
+            values["completed_on"], message = _date(row["completed_on"])
+            if message:
+                problem(number, "completed_on", message)
+                good = False
+        if good:
+            parsed.append((number, row, national_id, values))
+
+    people = {
+        p.national_id: p
+        for p in Person.objects.filter(national_id__in={p[2] for p in parsed}).select_related(
+            "area"
+        )
+    }
+    codes = {row["session"] for _n, row, _i, _v in parsed}
+    sessions = {
+        s.code: s for s in CourseSession.objects.filter(code__in=codes).select_related("course")
+    }
+    allowed = set(
+        restrict(CourseSession.objects.filter(code__in=codes), actor, "change").values_list(
+            "code", flat=True
+        )
+        if actor is not None
+        else codes
+    )
+    existing = set(
+        CpdRecord.objects.filter(
+            session__code__in=codes, person__national_id__in=set(people)
+        ).values_list("person__national_id", "session__code")
+    )
+    seen: dict[tuple, int] = {}
+    good_rows = []
+    for number, row, national_id, values in parsed:
+        person = people.get(national_id)
+        session = sessions.get(row["session"])
+        ok = True
+        if person is None:
+            problem(number, "national_id", _("No person with this ID number is on the register."))
+            ok = False
+        elif row.get("name") and normalise_name(row["name"]) != person.name:
+            problem(number, "name", _("The register has another name for this ID number."))
+            ok = False
+        if session is None:
+            problem(
+                number,
+                "session",
+                _("No course session has the code %(code)s.") % {"code": row["session"]},
+            )
+            ok = False
+        elif session.code not in allowed:
+            problem(
+                number,
+                "session",
+                _("You may not record attendance for session %(code)s.") % {"code": session.code},
+            )
+            ok = False
+        elif session.course.accreditation != Accreditation.ACCREDITED:
+            problem(
+                number,
+                "session",
+                _("The course of session %(code)s is not accredited.") % {"code": session.code},
+            )
+            ok = False
+        if not ok:
+            continue
+        completed = values["completed_on"] or session.ends_on
+        if values["completed_on"] and not (session.starts_on <= completed <= session.ends_on):
+            problem(
+                number,
+                "completed_on",
+                _("The date is outside the session (%(start)s – %(end)s).")
+                % {"start": session.starts_on, "end": session.ends_on},
+            )
+            continue
+        if completed > today:
+            problem(
+                number,
+                "completed_on" if values["completed_on"] else "session",
+                _("The session has not ended yet (%(date)s).") % {"date": completed},
+            )
+            continue
+        key = (national_id, session.code)
+        if key in seen:
+            problem(
+                number,
+                "national_id",
+                _("This row repeats row %(row)d: the same person and session.")
+                % {"row": seen[key]},
+            )
+            continue
+        seen[key] = number
+        if key in existing:
+            problem(
+                number,
+                "national_id",
+                _("This person's attendance of this session is already recorded."),
+            )
+            continue
+        hours, days = values["hours"], values["days"]
+        if hours is None and days is None:
+            hours, days = session.course.hours, session.course.days
+        good_rows.append((number, person, session, hours, days, completed))
+
+    position = {key: i for i, key in enumerate(heads.values())}
+    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.preview = [
+        {
+            "row": n,
+            "national_id": p.national_id,
+            "name": p.name,
+            "session": s.code,
+            "course": s.course.title,
+            "hours": h,
+            "days": d,
+            "completed_on": c,
+        }
+        for n, p, s, h, d, c in good_rows[:20]
+    ]
+    if report.errors or dry_run:
+        return report
+    report.batch = f"{timezone.localtime():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    stamp = {"created_by_id": user.pk if user else None, "updated_by_id": user.pk if user else None}
+    values = [
+        {
+            "person_id": p.pk,
+            "session_id": s.pk,
+            "title": s.course.title,
+            "kind": s.course.kind,
+            "completed_on": c,
+            "hours": h,
+            "days": d,
+            "source": CpdSource.PROVIDER,
+            "status": CpdStatus.APPROVED,
+            "evidence": "",
+            "import_batch": report.batch,
+            **stamp,
+        }
+        for _n, p, s, h, d, c in good_rows
+    ]
+    try:
+        with transaction.atomic():
+            created = bulk.insert(CpdRecord, values)
+            audit.append_many(
+                actor,
+                AuditAction.CREATE,
+                (
+                    {
+                        "model": CpdRecord._meta.label_lower,
+                        "object_id": row["id"],
+                        "object_repr": f"{p} · {row['title']} ({row['completed_on']})",
+                        "scope_path": p.area.path if p.area_id else "",
+                        "after": audit.snapshot_values(CpdRecord, row),
+                    }
+                    for row, (_n, p, _s, _h, _d, _c) in zip(created, good_rows, strict=True)
+                ),
+                reason or _("Attendance import"),
+            )
+            report.created = len(created)
+    except IntegrityError:
+        report.errors.append(
+            RowError(
+                0,
+                "",
+                _(
+                    "Another import wrote some of these rows at the same time. Nothing was "
+                    "written: run the import again."
+                ),
+            )
+        )
+    if progress:
+        progress(report.total_rows, report.total_rows)
+    return report
+
+
+@job("import_attendance")
+def import_attendance_job(runner, path: str, filename: str = "", reason: str = ""):
+    """The import of a large attendance file, in the background, with a progress bar."""
+    try:
+        data = load_upload(path)
+        report = import_attendance(
+            runner.user,
+            data,
+            filename,
+            reason=reason,
+            progress=lambda done, total: runner.progress(done, total, force=True),
+        )
+    finally:
+        discard_upload(path)
+    if report.errors:
+        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
+        raise ValueError(
+            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
+        )
+    summary = f"{_('rows')},{report.total_rows}\n{_('import batch')},{report.batch}\n"
+    return f"attendance-import-{report.batch}.csv", summary.encode("utf-8-sig")

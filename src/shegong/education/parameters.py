@@ -1,0 +1,48 @@
+"""The continuing-education and supervision parameters (policy/PARAMETERS.md, "Continuing
+education and supervision"), as seeded defaults. Officials change them from a date; code reads
+them with ``core.parameters.get(key, on=date)``. The rules themselves (how many days or hours,
+which kinds count, caps) are rows of :class:`~shegong.education.models.CpdRule`."""
+
+from datetime import date
+
+HOURS_PER_DAY = "education.hours_per_day"
+SUPERVISION_RATIO = "education.supervision_ratio"
+SUPERVISOR_LEVEL = "education.supervisor_level"
+SUPERVISOR_ALTERNATIVE_LEVEL = "education.supervisor_alternative_level"
+SUPERVISOR_ALTERNATIVE_YEARS = "education.supervisor_alternative_years"
+REMINDER_DAYS = "education.reminder_days_before_year_end"
+
+SEED_FROM = date(2000, 1, 1)
+
+DEFAULTS = [
+    {
+        "key": HOURS_PER_DAY,
+        "value": 8,
+        "source": "Common practice: 8 hours make a day of continuing education (some rules use 6)",
+    },
+    {
+        "key": SUPERVISION_RATIO,
+        "value": 20,
+        "source": "City practice reports: 1 supervisor to 8-20 social workers",
+    },
+    {
+        "key": SUPERVISOR_LEVEL,
+        "value": "senior",
+        "source": "Local choice: a senior social worker may supervise",
+    },
+    {
+        "key": SUPERVISOR_ALTERNATIVE_LEVEL,
+        "value": "intermediate",
+        "source": "Local choice: or a social worker (intermediate) with years of practice",
+    },
+    {
+        "key": SUPERVISOR_ALTERNATIVE_YEARS,
+        "value": 3,
+        "source": "Local choice: years since the first certificate for the alternative",
+    },
+    {
+        "key": REMINDER_DAYS,
+        "value": 60,
+        "source": "Local choice: remind people short of the yearly rule 60 days before 31 Dec",
+    },
+]

@@ -1,0 +1,456 @@
+"""EDU-2: continuing-education rules applied to people, computed in the database.
+
+A rule (:class:`~shegong.education.models.CpdRule`) is counted over each calendar year
+(the city's rule: at least 15 days a year, policy clause 5) or over each registration period
+(the national rule: 72 hours for assistants, 90 for the two higher levels, per 3-year
+period). What a person is credited with under a rule:
+
+- only **approved** records count, dated inside the window (a calendar year: 1 Jan to
+  31 Dec inclusive; a period: the registration's ``valid_from`` to ``valid_until``);
+- each record's amount in the rule's unit: in days, its ``days`` if given, else
+  ``hours / hours_per_day``; in hours, its ``hours`` if given, else ``days × hours_per_day``
+  (the hours of a kind are summed before they are divided, so no rounding creeps in).
+  ``hours_per_day`` is the rule's own, else the parameter ``education.hours_per_day`` (8);
+- per kind: the sum of the amounts × the kind's weight (a kind the rule does not list does
+  not count), then at most the kind's cap; the credited total is the sum over the kinds;
+- supervision sessions of the person as supervisee count as the kind ``supervision`` (their
+  hours, converted like a record's) when the rule lists that kind.
+
+Who a rule applies to: a yearly rule, everyone holding a valid certificate (issued on or
+before the window's end; the level is the highest such certificate); a period rule, everyone
+with a live registration (registered or suspended) on the day asked about, at the registered
+level.
+
+Everything is one SQL query (:func:`progress`): people, a filtered LEFT JOIN to their records
+grouped per person, subqueries for the level and supervision hours, no Python loop over
+people. The compliance list (:func:`compliance`) is that query with "credited < required";
+the person page and the renewal check are the same query for one person.
+
+Renewal (REG-3 ↔ EDU-2): :func:`renewal_condition` is appended to
+``registry.services.registrations.RENEWAL_CONDITIONS``. It checks the rules of the register's
+scope (``REGISTRY_RULE_SCOPE``, else the city's) marked ``checked_at_renewal``: a yearly rule
+over the last full calendar year of the registration (the year of ``valid_until`` when it is
+31 December, else the year before); a period rule over the registration's own period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.core import parameters
+from shegong.people.models import Person
+from shegong.registry.choices import CertificateStatus, Level, RegistrationStatus
+from shegong.registry.models import Certificate, Registration
+from shegong.registry.services.registrations import rule_scope
+from shegong.workforce.services import current_employments
+
+from . import parameters as keys
+from .choices import CourseKind, CpdStatus, RuleBasis, RuleUnit
+from .models import CpdRule, SupervisionSession
+
+AMOUNT = DecimalField(max_digits=12, decimal_places=4)
+ZERO = Value(Decimal("0"), output_field=AMOUNT)
+LIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED)
+# The level codes sort in rank order (assistant < intermediate < senior), so the highest
+# certificate is the greatest code: one ORDER BY in SQL, checked here once.
+assert sorted(Level.values) == [Level.ASSISTANT, Level.INTERMEDIATE, Level.SENIOR]
+
+
+def rules_in_force(year: int) -> list[CpdRule]:
+    """For each rule code, the active row with the latest ``from_year`` ≤ ``year``."""
+    found: dict[str, CpdRule] = {}
+    rows = CpdRule.objects.filter(from_year__lte=year).order_by("sort_order", "code", "-from_year")
+    for rule in rows:
+        found.setdefault(rule.code, rule)
+    return [r for r in found.values() if r.is_active]
+
+
+def hours_per_day(rule: CpdRule, on: date | None = None) -> Decimal:
+    if rule.hours_per_day:
+        return Decimal(rule.hours_per_day)
+    return Decimal(str(parameters.value(keys.HOURS_PER_DAY, on)))
+
+
+def _dec(value) -> Value:
+    return Value(Decimal(str(value)), output_field=AMOUNT)
+
+
+def exact(expression):
+    """SQLite stores whole decimals as integers and divides them as integers (116 / 8 = 14):
+    there, compute in floating point; PostgreSQL's numeric is exact."""
+    if connection.vendor == "sqlite":
+        return Cast(expression, FloatField())
+    return expression
+
+
+def per_day_of(hours, per_day: Decimal):
+    """Hours as days (SQL)."""
+    return ExpressionWrapper(exact(hours) / _dec(per_day), output_field=AMOUNT)
+
+
+def days_of(hours, days, per_day: Decimal):
+    """A record's days: its days if given, else hours / hours-per-day (SQL)."""
+    return Coalesce(days, per_day_of(hours, per_day), output_field=AMOUNT)
+
+
+def _amount_sum(rule: CpdRule, per_day: Decimal, prefix: str, kinds_q: Q):
+    """The sum of the records' amounts in the rule's unit, for the records matching
+    ``kinds_q``: the amounts given in the unit are summed, the others summed and converted once
+    (so that 116 h + 4 h make exactly 20 days at 6 h a day, not 19.99…)."""
+    hours, days = f"{prefix}hours", f"{prefix}days"
+    if rule.unit == RuleUnit.DAYS:
+        given, other = days, hours
+    else:
+        given, other = hours, days
+    in_unit = Coalesce(Sum(given, filter=kinds_q), ZERO, output_field=AMOUNT)
+    rest = Coalesce(
+        Sum(other, filter=kinds_q & Q(**{f"{given}__isnull": True})), ZERO, output_field=AMOUNT
+    )
+    if rule.unit == RuleUnit.DAYS:
+        return in_unit + per_day_of(rest, per_day)
+    return in_unit + rest * _dec(per_day)
+
+
+def _supervision_hours(start, end):
+    """Hours of supervision of the outer person as supervisee, held in [start, end]."""
+    sessions = (
+        SupervisionSession.objects.filter(
+            supervision__supervisee=OuterRef("pk"), held_on__gte=start, held_on__lte=end
+        )
+        .order_by()
+        .values("supervision__supervisee")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(sessions, output_field=AMOUNT), ZERO)
+
+
+def credited_expression(rule: CpdRule, per_day: Decimal, prefix: str, supervision=None):
+    """The credited total: per kind, weighted and capped, summed (aggregates over the
+    records joined under ``prefix``). Kinds with the same weight and no cap share one sum
+    (``SUM(...) FILTER (WHERE kind IN (...))``), so the common rule is one aggregate."""
+    groups: dict[str, list[str]] = {}
+    parts = []
+    for kind in CourseKind.values:
+        if kind not in rule.weights:
+            continue
+        if kind in rule.caps or (kind == CourseKind.SUPERVISION and supervision is not None):
+            parts.append(([kind], rule.weights[kind]))
+        else:
+            groups.setdefault(str(rule.weights[kind]), []).append(kind)
+    parts = [(kinds, weight) for weight, kinds in groups.items()] + parts
+    total = None
+    for kinds, weight in parts:
+        lookup = {f"{prefix}kind": kinds[0]} if len(kinds) == 1 else {f"{prefix}kind__in": kinds}
+        part = _amount_sum(rule, per_day, prefix, Q(**lookup))
+        if kinds == [CourseKind.SUPERVISION] and supervision is not None:
+            hours = supervision
+            part = part + (per_day_of(hours, per_day) if rule.unit == RuleUnit.DAYS else hours)
+        if Decimal(str(weight)) != 1:
+            part = part * _dec(weight)
+        if kinds[0] in rule.caps and len(kinds) == 1:
+            part = Least(part, _dec(rule.caps[kinds[0]]))
+        total = part if total is None else total + part
+    return ExpressionWrapper(total if total is not None else ZERO, output_field=AMOUNT)
+
+
+def required_expression(rule: CpdRule, levels):
+    """What the rule asks of the outer person: a constant when every level needs the same
+    (the city's rule), else one subquery over ``levels`` (certificates or registrations of
+    the person, best first) that maps the level to the amount."""
+    amounts = {level: rule.required_for(level) for level in Level.values}
+    if len(set(amounts.values())) == 1:
+        return _dec(amounts[Level.ASSISTANT])
+    mapping = Case(
+        *(When(level=level, then=_dec(amount)) for level, amount in amounts.items()),
+        output_field=AMOUNT,
+    )
+    return Subquery(levels.annotate(amount=mapping).values("amount")[:1], output_field=AMOUNT)
+
+
+def _valid_certificates(end: date):
+    return Certificate.objects.filter(
+        person=OuterRef("pk"), status=CertificateStatus.VALID, issue_date__lte=end
+    ).order_by("-level")
+
+
+def _live_registration(on: date):
+    return Registration.objects.filter(
+        person=OuterRef("pk"), status__in=LIVE, valid_from__lte=on, valid_until__gte=on
+    ).order_by("-valid_from")
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a progress query counts over: a year, or a registration period (given, or the
+    live one on ``on``)."""
+
+    year: int | None = None
+    on: date | None = None
+    registration: Registration | None = None
+
+
+def progress(rule: CpdRule, window: Window, people: QuerySet | None = None) -> QuerySet:
+    """People the rule applies to, each with ``level``, ``credited``, ``required``,
+    ``missing`` (never below 0) and, for a period, ``period_start``/``period_end``. One query.
+
+    ``people``: a Person queryset to start from (e.g. ``restrict(user, "view")``)."""
+    people = Person.objects.all() if people is None else people
+    if rule.basis == RuleBasis.YEAR:
+        start, end = date(window.year, 1, 1), date(window.year, 12, 31)
+        per_day = hours_per_day(rule, end)
+        certificates = _valid_certificates(end)
+        # EXISTS in WHERE is a semi-join. The level is not selected: a subquery per row returned
+        # tripled the time of the whole list at scale; the page shows the levels of its own rows
+        # (``levels_of``), and a rule whose amount depends on the level reads it in HAVING.
+        base = people.filter(Exists(certificates))
+        condition = Q(cpd_records__completed_on__gte=start, cpd_records__completed_on__lte=end)
+        extra = {}
+        levels = certificates
+    elif window.registration is not None:
+        reg = window.registration
+        start, end = reg.valid_from, reg.valid_until
+        per_day = hours_per_day(rule, end)
+        base = people.filter(pk=reg.person_id)
+        condition = Q(cpd_records__completed_on__gte=start, cpd_records__completed_on__lte=end)
+        extra = {"level": Value(reg.level), "period_start": Value(start), "period_end": Value(end)}
+        levels = Registration.objects.filter(pk=reg.pk)
+    else:
+        on = window.on or timezone.localdate()
+        per_day = hours_per_day(rule, on)
+        live = _live_registration(on)
+        base = people.annotate(
+            level=Subquery(live.values("level")[:1]),
+            period_start=Subquery(live.values("valid_from")[:1]),
+            period_end=Subquery(live.values("valid_until")[:1]),
+        ).filter(level__isnull=False)
+        levels = live
+        start, end = OuterRef("period_start"), OuterRef("period_end")
+        condition = Q(
+            cpd_records__completed_on__gte=F("period_start"),
+            cpd_records__completed_on__lte=F("period_end"),
+        )
+        extra = {}
+    condition &= Q(cpd_records__status=CpdStatus.APPROVED)
+    supervision = None
+    if CourseKind.SUPERVISION in rule.weights:
+        supervision = _supervision_hours(start, end)
+    return (
+        base.annotate(done=FilteredRelation("cpd_records", condition=condition), **extra)
+        .annotate(
+            credited=credited_expression(rule, per_day, "done__", supervision),
+            required=required_expression(rule, levels),
+        )
+        .annotate(
+            missing=Greatest(
+                ExpressionWrapper(F("required") - F("credited"), output_field=AMOUNT), ZERO
+            )
+        )
+    )
+
+
+def compliance(
+    rule: CpdRule,
+    window: Window,
+    people: QuerySet | None = None,
+    *,
+    area=None,
+    organisation=None,
+) -> QuerySet:
+    """Everyone short of ``rule`` in the window (credited < required), in the database,
+    optionally in a district (``area``: the person's district or below) or an organisation
+    (``organisation``: where the person holds a post now, from the workforce module)."""
+    people = Person.objects.all() if people is None else people
+    if area is not None:
+        people = people.filter(area__path__startswith=area.path)
+    if organisation is not None:
+        on = window.on or timezone.localdate()
+        people = people.filter(
+            Exists(
+                current_employments(on).filter(
+                    person=OuterRef("pk"), post__organisation=organisation
+                )
+            )
+        )
+    return (
+        progress(rule, window, people)
+        .filter(credited__lt=F("required"))
+        .values("pk", "name", "area__name", "credited", "required", "missing")
+        .order_by("area__name", "name", "pk")
+    )
+
+
+def levels_of(person_ids, on: date) -> dict[int, str]:
+    """Each person's highest valid certificate level on ``on`` (for the rows of one page or
+    an export), as its label."""
+    rows = (
+        Certificate.objects.filter(
+            person_id__in=list(person_ids), status=CertificateStatus.VALID, issue_date__lte=on
+        )
+        .order_by("person_id", "-level")
+        .values_list("person_id", "level")
+    )
+    found: dict[int, str] = {}
+    for person_id, level in rows:
+        found.setdefault(person_id, str(Level(level).label))
+    return found
+
+
+def window_end(window: Window) -> date:
+    if window.year:
+        return date(window.year, 12, 31)
+    if window.registration is not None:
+        return window.registration.valid_until
+    return window.on or timezone.localdate()
+
+
+def organisations_of(person_ids, on: date | None = None) -> dict[int, str]:
+    """Where each person holds a post on ``on`` (for the rows of one page or an export)."""
+    rows = (
+        current_employments(on)
+        .filter(person_id__in=list(person_ids))
+        .order_by("person_id", "-start")
+        .values_list("person_id", "post__organisation__name")
+    )
+    found: dict[int, str] = {}
+    for person_id, name in rows:
+        found.setdefault(person_id, name)
+    return found
+
+
+# --- One person ----------------------------------------------------------------------------------
+
+
+def number(value) -> str:
+    """12.5, 15 (not 15.0000)."""
+    rounded = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:f}".removesuffix(".0")
+
+
+@dataclass
+class Progress:
+    rule: CpdRule
+    label: str
+    credited: Decimal
+    required: Decimal
+
+    @property
+    def missing(self) -> Decimal:
+        return max(self.required - self.credited, Decimal("0"))
+
+    @property
+    def met(self) -> bool:
+        return self.credited >= self.required
+
+    @property
+    def percent(self) -> int:
+        if not self.required:
+            return 100
+        return min(int(self.credited * 100 / self.required), 100)
+
+    @property
+    def unit(self) -> str:
+        return _("days") if self.rule.unit == RuleUnit.DAYS else _("hours")
+
+    def message(self) -> str:
+        """ "12.5 of 15 days in 2026: 2.5 days missing" """
+        text = _("%(credited)s of %(required)s %(unit)s %(window)s") % {
+            "credited": number(self.credited),
+            "required": number(self.required),
+            "unit": self.unit,
+            "window": self.label,
+        }
+        if self.met:
+            return text
+        return _("%(text)s: %(missing)s %(unit)s missing") % {
+            "text": text,
+            "missing": number(self.missing),
+            "unit": self.unit,
+        }
+
+
+def _window_label(rule: CpdRule, window: Window, row: dict) -> str:
+    if rule.basis == RuleBasis.YEAR:
+        return _("in %(year)s") % {"year": window.year}
+    start = row.get("period_start") or window.registration.valid_from
+    end = row.get("period_end") or window.registration.valid_until
+    return _("in the registration period %(start)s – %(end)s") % {"start": start, "end": end}
+
+
+def person_progress(rule: CpdRule, person, window: Window) -> Progress | None:
+    """The person's progress under ``rule`` (``None`` when it does not apply to them)."""
+    rows = progress(rule, window, Person.objects.filter(pk=person.pk))
+    fields = ["credited", "required"]
+    if rule.basis == RuleBasis.PERIOD and window.registration is None:
+        fields += ["period_start", "period_end"]
+    row = rows.values(*fields).first()
+    if row is None:
+        return None
+    return Progress(rule, _window_label(rule, window, row), row["credited"], row["required"])
+
+
+def progress_of(person, on: date | None = None) -> list[Progress]:
+    """Progress against every rule in force that applies to ``person`` (the person page)."""
+    on = on or timezone.localdate()
+    found = []
+    for rule in rules_in_force(on.year):
+        window = Window(year=on.year) if rule.basis == RuleBasis.YEAR else Window(on=on)
+        result = person_progress(rule, person, window)
+        if result is not None:
+            found.append(result)
+    return found
+
+
+def renewal_check_year(registration: Registration) -> int:
+    """The last full calendar year of the registration."""
+    until = registration.valid_until
+    return until.year if (until.month, until.day) == (12, 31) else until.year - 1
+
+
+def renewal_rules(year: int) -> list[CpdRule]:
+    checked = [r for r in rules_in_force(year) if r.checked_at_renewal]
+    scope = rule_scope()
+    chosen = [r for r in checked if r.scope == scope]
+    return chosen or [r for r in checked if r.scope == "city"]
+
+
+def renewal_condition(registration: Registration, on: date) -> list[str]:
+    """The continuing education a renewal needs, not yet done (empty: none missing)."""
+    year = renewal_check_year(registration)
+    problems = []
+    for rule in renewal_rules(year):
+        if rule.basis == RuleBasis.YEAR:
+            window = Window(year=year)
+        else:
+            window = Window(registration=registration)
+        result = person_progress(rule, registration.person, window)
+        if result is None or result.met:
+            continue
+        problems.append(
+            _("Continuing education (%(rule)s): %(progress)s.")
+            % {"rule": rule.name, "progress": result.message()}
+        )
+    return problems

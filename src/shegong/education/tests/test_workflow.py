@@ -1,0 +1,225 @@
+"""Renewal refused for missing continuing education, then accepted; claims approved or refused
+(one function per state change); reminders before the year ends; the training plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from shegong.core.models import PolicyParameter
+from shegong.core.services import create_record
+from shegong.core.testing import factories
+from shegong.education import rules, services
+from shegong.education.models import CpdRecord, CpdReminder, TrainingTarget
+from shegong.registry.models import RegistrationApplication
+from shegong.registry.services import registrations
+from shegong.workforce import services as workforce
+from shegong.workforce.tests import data as wdata
+
+from . import data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renewal(tree):
+    """A registration ending in 30 days (inside the renewal window)."""
+    today = data.today()
+    who = data.person(tree["futian"])
+    cert = data.certificate(who, issued=date(2015, 1, 1))
+    reg = data.registration(
+        who, cert, valid_from=today - timedelta(days=335), valid_until=today + timedelta(days=30)
+    )
+    return who, reg, rules.renewal_check_year(reg)
+
+
+def apply(reg):
+    return registrations.apply_renewal(
+        None, reg, code_of_conduct=registrations.current_code_of_conduct(), accepted=True
+    )
+
+
+def test_renewal_is_refused_for_missing_days_then_accepted(renewal):
+    who, reg, year = renewal
+    data.record(who, date(year, 3, 1), days="12.5")
+    with pytest.raises(ValidationError) as refused:
+        apply(reg)
+    assert (
+        f"Continuing education (深圳市继续教育（每年不少于15天）): 12.5 of 15 days in {year}: "
+        "2.5 days missing." in refused.value.messages
+    )
+    assert not RegistrationApplication.objects.exists()
+    data.record(who, date(year, 12, 31), days="2.5")
+    application = apply(reg)
+    renewed = registrations.approve(None, application)
+    assert renewed.valid_until > reg.valid_until
+
+
+def test_renewal_checks_the_national_rule_when_the_register_uses_it(renewal, settings):
+    settings.REGISTRY_RULE_SCOPE = "national"
+    who, reg, _year = renewal
+    data.record(who, reg.valid_from, hours=71)
+    with pytest.raises(ValidationError) as refused:
+        apply(reg)
+    assert "71 of 72 hours in the registration period" in refused.value.messages[0]
+    assert "1 hours missing" in refused.value.messages[0]
+    data.record(who, reg.valid_until, hours=1)
+    assert apply(reg).kind == "renewal"
+
+
+def test_approval_checks_again(renewal):
+    who, reg, year = renewal
+    record = data.record(who, date(year, 5, 1), days=15)
+    application = apply(reg)
+    CpdRecord.objects.filter(pk=record.pk).update(status="refused")  # e.g. found to be false
+    with pytest.raises(ValidationError, match="0 of 15 days"):
+        registrations.approve(None, application)
+
+
+@pytest.fixture
+def claim_world(tree):
+    org = factories.organisation(tree["futian"])
+    user = factories.user(role="social_worker", home=tree["futian"])
+    who = data.person(tree["futian"], org, user=user)
+    return {
+        "who": who,
+        "user": user,
+        "officer": factories.user(role="district_officer", scope=tree["futian"]),
+        "org_admin": factories.user(role="org_admin", scope=org),
+    }
+
+
+def test_claim_approve_and_the_state_machine(claim_world):
+    w = claim_world
+    record = services.claim(
+        w["user"],
+        w["who"],
+        {"title": "督导培训", "kind": "course", "completed_on": data.today(), "hours": 8},
+    )
+    assert record.status == "claimed" and record.source == "claim"
+    with pytest.raises(PermissionDenied):
+        services.approve(w["user"], record)  # nobody approves their own claim
+    with pytest.raises(PermissionDenied):
+        services.approve(w["org_admin"], record)
+    approved = services.approve(w["officer"], record, "证书核实")
+    assert approved.status == "approved" and approved.decided_by == w["officer"]
+    with pytest.raises(ValidationError) as again:
+        services.refuse(w["officer"], approved, "重复")
+    assert "it is Approved, and only a claim awaiting approval can be" in again.value.messages[0]
+
+
+def test_refusal_needs_a_reason_and_future_dates_are_refused(claim_world):
+    w = claim_world
+    record = services.claim(
+        w["user"],
+        w["who"],
+        {"title": "x", "kind": "online", "completed_on": data.today(), "days": 1},
+    )
+    with pytest.raises(ValidationError, match="Give the reason"):
+        services.refuse(w["officer"], record, " ")
+    assert services.refuse(w["officer"], record, "无证明").status == "refused"
+    with pytest.raises(ValidationError, match="in the future"):
+        services.claim(
+            w["user"],
+            w["who"],
+            {
+                "title": "x",
+                "kind": "online",
+                "completed_on": data.today() + timedelta(days=1),
+                "days": 1,
+            },
+        )
+
+
+def test_claim_of_a_session_takes_the_course_details(claim_world):
+    w = claim_world
+    session = data.session(
+        data.course(data.provider(), hours="12", days="1.5"), date(2025, 3, 1), date(2025, 3, 2)
+    )
+    record = services.claim(w["user"], w["who"], {"session": session})
+    assert (record.title, record.hours, record.days, record.completed_on) == (
+        session.course.title,
+        Decimal("12.0"),
+        Decimal("1.5"),
+        date(2025, 3, 2),
+    )
+    with pytest.raises(ValidationError, match="already has a record of this session"):
+        services.claim(w["user"], w["who"], {"session": session})
+
+
+def test_reminders_before_the_year_ends_once_per_person(tree):
+    short = data.person(tree["futian"])
+    data.certificate(short, issued=date(2020, 1, 1))
+    done = data.person(tree["futian"])
+    data.certificate(done, issued=date(2020, 1, 1))
+    data.record(done, date(2025, 2, 1), days=15)
+    data.record(short, date(2025, 2, 1), days=3)
+    assert services.create_reminders(date(2025, 10, 31)) == 0  # 61 days before 31 Dec: early
+    assert services.create_reminders(date(2025, 11, 1)) == 1  # exactly 60 days before
+    reminder = CpdReminder.objects.get()
+    assert reminder.person == short and reminder.year == 2025
+    assert "3 of 15 days in 2025: 12 days missing" in reminder.message
+    assert services.create_reminders(date(2025, 12, 1)) == 0  # once per person, rule, year
+    PolicyParameter.objects.create(
+        key="education.reminder_days_before_year_end",
+        scope="city",
+        value=90,
+        valid_from=date(2024, 1, 1),
+    )
+    assert services.reminders_due(date(2025, 10, 2))
+    call_command("cpd_reminders", "--on", "2026-01-05", "--force")
+    assert CpdReminder.objects.filter(year=2026).count() == 2
+
+
+def test_the_person_sees_their_reminder(client, tree):
+    user = factories.user(role="social_worker", home=tree["futian"])
+    who = data.person(tree["futian"], user=user)
+    data.certificate(who, issued=date(2020, 1, 1))
+    services.create_reminders(date(2025, 12, 30))
+    client.force_login(user)
+    body = client.get("/education/cpdreminders/").content.decode()
+    assert "2025" in body and who.name in body
+
+
+def test_training_plan_actuals_include_conversion_batches(tree, client):
+    org = factories.organisation(tree["futian"])
+    ptype = wdata.post_type(level="assistant", field_code="01")
+    year = data.today().year
+    trained = data.person(tree["futian"], org)
+    data.certificate(trained, issued=date(2020, 1, 1))
+    workforce_post = wdata.post(org, ptype, designated=False)
+    workforce.hire(None, trained, workforce_post, date(year, 1, 1), "new_hire")
+    data.record(trained, date(year, 1, 2), hours=20)
+    data.record(trained, date(year, 1, 3), days=2)
+    converting = data.person(tree["futian"], org)
+    workforce.hire(
+        None,
+        converting,
+        wdata.post(org, ptype),
+        date(year, 1, 1),
+        "conversion",
+        training_batch="2026第一期",
+        exam_year=year,
+        deadline=date(year + 1, 12, 31),
+    )
+    target = create_record(
+        None,
+        TrainingTarget,
+        {
+            "year": year,
+            "area": tree["city"],
+            "level": "assistant",
+            "field": wdata.field("01"),
+            "people": 10,
+            "days": 100,
+        },
+    )
+    actual = services.plan_actuals(target)
+    assert actual == {"people": 1, "days": Decimal("4.5"), "conversion": 1, "people_total": 2}
+    client.force_login(factories.user(role="city_officer", scope=tree["city"]))
+    page = client.get(f"/education/plan/?year={year}").content.decode()
+    assert 'id="training-plan"' in page and "4.5" in page

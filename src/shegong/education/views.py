@@ -1,0 +1,306 @@
+"""Education pages: generic lists, details and forms for every record (writes through
+``services``), the workflow buttons (approve or refuse a claim, end a supervision), the
+attendance import (upload → preview → confirm; large files in the background), the
+compliance list (EDU-2) with its CSV export, and the training plan (EDU-1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shegong.areas.models import Area
+from shegong.core import audit
+from shegong.core.jobs import start_job
+from shegong.core.permissions import can_any, restrict
+from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
+from shegong.organisations.models import Organisation
+from shegong.people.models import Person
+from shegong.registry.imports import discard_upload, load_upload, store_upload
+
+from . import imports, rules, services
+from .choices import RuleBasis
+from .forms import ComplianceForm, CpdClaimForm, DecisionForm, EndSupervisionForm
+from .models import CpdRecord, CpdRule, Supervision, TrainingTarget
+
+# --- Claims and decisions ---------------------------------------------------------------------
+
+
+class CpdClaimView(RecordCreateView):
+    form_class = CpdClaimForm
+    create_service = staticmethod(services.create_cpd_record)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        pk = self.request.GET.get("person")
+        if pk and pk.isdigit():
+            initial["person"] = pk
+        return initial
+
+
+class CpdRecordDetailView(RecordDetailView):
+    pass
+
+
+class ApproveView(RecordActionView):
+    model = CpdRecord
+    form_class = DecisionForm
+    title = gettext_lazy("Approve the claim")
+    submit_label = gettext_lazy("Approve")
+    success_message = gettext_lazy("Approved: %(name)s")
+
+    def perform(self, form):
+        return services.approve(self.request.user, self.object, form.cleaned_data["reason"])
+
+
+class RefuseView(ApproveView):
+    title = gettext_lazy("Refuse the claim")
+    submit_label = gettext_lazy("Refuse")
+    success_message = gettext_lazy("Refused: %(name)s")
+
+    def perform(self, form):
+        return services.refuse(self.request.user, self.object, form.cleaned_data["reason"])
+
+
+class EndSupervisionView(RecordActionView):
+    model = Supervision
+    form_class = EndSupervisionForm
+    title = gettext_lazy("End the supervision")
+    submit_label = gettext_lazy("End the supervision")
+
+    def get_initial(self):
+        return {"ends_on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.end_supervision(
+            self.request.user, self.object, data["ends_on"], data["reason"]
+        )
+
+
+# --- The attendance import ---------------------------------------------------------------------
+
+SESSION_KEY = "education.attendance_import"
+ERRORS_SHOWN = 1000
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Attendance file (XLSX or CSV)"), help_text=imports.TEMPLATE_HELP
+    )
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
+
+
+def _render_import(request, upload_form, report=None, confirm_form=None, filename=""):
+    errors = report.errors if report else []
+    return render(
+        request,
+        "education/import.html",
+        {
+            "title": _("Import attendance"),
+            "form": upload_form,
+            "report": report,
+            "errors": errors[:ERRORS_SHOWN],
+            "confirm_form": confirm_form,
+            "filename": filename,
+            "background": bool(report and report.total_rows > imports.INLINE_ROWS),
+        },
+    )
+
+
+@login_required
+def import_attendance(request):
+    """EDU-4: upload → preview (dry run) → confirm → import (inline, or a background job)."""
+    if not imports.can_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request)
+    if request.method != "POST":
+        return _render_import(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_import(request, form)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    report = imports.import_attendance(request.user, data, upload.name, dry_run=True)
+    confirm_form = None
+    if report.ok:
+        pending = request.session.pop(SESSION_KEY, None)
+        if pending:
+            discard_upload(pending["path"])
+        token = secrets.token_urlsafe(16)
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "path": store_upload(data, upload.name),
+            "filename": upload.name,
+            "rows": report.total_rows,
+        }
+        confirm_form = ConfirmForm(initial={"token": token})
+    return _render_import(request, UploadForm(), report, confirm_form, upload.name)
+
+
+def _confirm(request):
+    form = ConfirmForm(request.POST)
+    pending = request.session.get(SESSION_KEY)
+    if not form.is_valid() or not pending or pending["token"] != form.cleaned_data["token"]:
+        messages.error(request, _("This upload has expired. Upload the file again."))
+        return redirect("education:cpdrecord_import")
+    del request.session[SESSION_KEY]
+    reason = form.cleaned_data["reason"] or _("import of %(name)s") % {"name": pending["filename"]}
+    if pending["rows"] > imports.INLINE_ROWS:
+        row = start_job(
+            "import_attendance",
+            request.user,
+            {"path": pending["path"], "filename": pending["filename"], "reason": reason},
+            _("Import of attendance: %(name)s") % {"name": pending["filename"]},
+        )
+        return redirect("core:job_detail", pk=row.pk)
+    try:
+        data = load_upload(pending["path"])
+    except FileNotFoundError:
+        messages.error(request, _("This upload has expired. Upload the file again."))
+        return redirect("education:cpdrecord_import")
+    try:
+        report = imports.import_attendance(request.user, data, pending["filename"], reason=reason)
+    finally:
+        discard_upload(pending["path"])
+    if report.errors:
+        return _render_import(request, UploadForm(), report, None, pending["filename"])
+    messages.success(request, _("Recorded %(count)d attendances.") % {"count": report.created})
+    return HttpResponseRedirect(
+        reverse("education:cpdrecord_list") + f"?import_batch={report.batch}"
+    )
+
+
+# --- Compliance (EDU-2) ------------------------------------------------------------------------
+
+
+def compliance_rows(request):
+    """The compliance query for the page's filters, restricted to the people the user sees."""
+    user = request.user
+    form = ComplianceForm(request.GET or None)
+    form.fields["rule"].queryset = CpdRule.objects.filter(is_active=True)
+    form.fields["area"].queryset = restrict(
+        Area.objects.filter(level__in=["city", "district"]), user
+    )
+    form.fields["organisation"].queryset = restrict(Organisation.objects.all(), user)
+    today = timezone.localdate()
+    in_force = rules.rules_in_force(today.year)
+    rule, year, area, organisation = (in_force[0] if in_force else None), today.year, None, None
+    if form.is_valid():
+        rule = form.cleaned_data["rule"] or rule
+        year = form.cleaned_data["year"] or year
+        area = form.cleaned_data["area"]
+        organisation = form.cleaned_data["organisation"]
+    if rule is None:
+        return form, None, None, Person.objects.none()
+    window = rules.Window(year=year) if rule.basis == RuleBasis.YEAR else rules.Window(on=today)
+    people = restrict(Person.objects.all(), user)
+    rows = rules.compliance(rule, window, people, area=area, organisation=organisation)
+    return form, rule, window, rows
+
+
+@login_required
+def compliance(request):
+    """Everyone short of a rule, by district and organisation; ``?format=csv`` exports."""
+    user = request.user
+    if not can_any(user, "export", CpdRecord):
+        raise PermissionDenied
+    form, rule, window, rows = compliance_rows(request)
+    if request.GET.get("format") == "csv":
+        return _compliance_csv(request, window, rows)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    ids = [r["pk"] for r in page.object_list]
+    organisations = rules.organisations_of(ids)
+    levels = rules.levels_of(ids, rules.window_end(window))
+    shown = [
+        {**r, "organisation": organisations.get(r["pk"], ""), "level": levels.get(r["pk"], "")}
+        for r in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "education/compliance.html",
+        {
+            "title": _("Continuing-education compliance"),
+            "form": form,
+            "rule": rule,
+            "window": window,
+            "page": page,
+            "rows": shown,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _compliance_csv(request, window, rows) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            _("person"),
+            _("district"),
+            _("organisation"),
+            _("level"),
+            _("credited"),
+            _("required"),
+            _("missing"),
+        ]
+    )
+    rows = list(rows)
+    organisations = rules.organisations_of([r["pk"] for r in rows])
+    levels = rules.levels_of([r["pk"] for r in rows], rules.window_end(window)) if window else {}
+    for r in rows:
+        writer.writerow(
+            [
+                r["name"],
+                r["area__name"] or "",
+                organisations.get(r["pk"], ""),
+                levels.get(r["pk"], ""),
+                rules.number(r["credited"]),
+                rules.number(r["required"]),
+                rules.number(r["missing"]),
+            ]
+        )
+    audit.record_export(
+        request.user, CpdRecord, len(rows), {"q": request.GET.urlencode(), "format": "csv"}
+    )
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="cpd-compliance-{stamp}.csv"'
+    return response
+
+
+# --- Training plan (EDU-1) ---------------------------------------------------------------------
+
+
+@login_required
+def training_plan(request):
+    """Targets per year, level and field with what was done next to them."""
+    if not can_any(request.user, "view", TrainingTarget):
+        raise PermissionDenied
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    rows = services.plan(request.user, year)
+    return render(
+        request,
+        "education/training_plan.html",
+        {"title": _("Training plan"), "rows": rows, "year": year or ""},
+    )
