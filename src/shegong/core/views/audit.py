@@ -86,7 +86,8 @@ class AuditRecordDetailView(RecordDetailView):
         for object_id, object_repr, values in objects:
             if object_id not in unmasked:
                 values = [
-                    mask_field(model, n, v) if n in private else v for n, v in zip(names, values, strict=True)
+                    mask_field(model, n, v) if n in private else v
+                    for n, v in zip(names, values, strict=True)
                 ]
             shown.append((object_id, object_repr, values))
         return {
