@@ -7,28 +7,24 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
 from shegong.core import audit
-from shegong.core.jobs import start_job
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
+from shegong.core.views.imports import ImportPage, list_of_batch
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
-from shegong.registry.imports import discard_upload, load_upload, store_upload
 
 from . import imports, rules, services
 from .choices import RuleBasis
@@ -93,7 +89,6 @@ class EndSupervisionView(RecordActionView):
 # --- The attendance import ---------------------------------------------------------------------
 
 SESSION_KEY = "education.attendance_import"
-ERRORS_SHOWN = 1000
 
 
 class UploadForm(forms.Form):
@@ -107,85 +102,25 @@ class ConfirmForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
 
 
-def _render_import(request, upload_form, report=None, confirm_form=None, filename=""):
-    errors = report.errors if report else []
-    return render(
-        request,
-        "education/import.html",
-        {
-            "title": _("Import attendance"),
-            "form": upload_form,
-            "report": report,
-            "errors": errors[:ERRORS_SHOWN],
-            "confirm_form": confirm_form,
-            "filename": filename,
-            "background": bool(report and report.total_rows > imports.INLINE_ROWS),
-        },
-    )
-
-
-@login_required
-def import_attendance(request):
-    """EDU-4: upload → preview (dry run) → confirm → import (inline, or a background job)."""
-    if not imports.can_import(request.user):
-        raise PermissionDenied
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
-    if request.method != "POST":
-        return _render_import(request, UploadForm())
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_import(request, form)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    report = imports.import_attendance(request.user, data, upload.name, dry_run=True)
-    confirm_form = None
-    if report.ok:
-        pending = request.session.pop(SESSION_KEY, None)
-        if pending:
-            discard_upload(pending["path"])
-        token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "path": store_upload(data, upload.name),
-            "filename": upload.name,
-            "rows": report.total_rows,
-        }
-        confirm_form = ConfirmForm(initial={"token": token})
-    return _render_import(request, UploadForm(), report, confirm_form, upload.name)
-
-
-def _confirm(request):
-    form = ConfirmForm(request.POST)
-    pending = request.session.get(SESSION_KEY)
-    if not form.is_valid() or not pending or pending["token"] != form.cleaned_data["token"]:
-        messages.error(request, _("This upload has expired. Upload the file again."))
-        return redirect("education:cpdrecord_import")
-    del request.session[SESSION_KEY]
-    reason = form.cleaned_data["reason"] or _("import of %(name)s") % {"name": pending["filename"]}
-    if pending["rows"] > imports.INLINE_ROWS:
-        row = start_job(
-            "import_attendance",
-            request.user,
-            {"path": pending["path"], "filename": pending["filename"], "reason": reason},
-            _("Import of attendance: %(name)s") % {"name": pending["filename"]},
-        )
-        return redirect("core:job_detail", pk=row.pk)
-    try:
-        data = load_upload(pending["path"])
-    except FileNotFoundError:
-        messages.error(request, _("This upload has expired. Upload the file again."))
-        return redirect("education:cpdrecord_import")
-    try:
-        report = imports.import_attendance(request.user, data, pending["filename"], reason=reason)
-    finally:
-        discard_upload(pending["path"])
-    if report.errors:
-        return _render_import(request, UploadForm(), report, None, pending["filename"])
-    messages.success(request, _("Recorded %(count)d attendances.") % {"count": report.created})
-    return HttpResponseRedirect(
-        reverse("education:cpdrecord_list") + f"?import_batch={report.batch}"
-    )
+#: EDU-4: upload → preview (dry run) → confirm → import (inline, or a background job).
+IMPORT_PAGE = ImportPage(
+    session_key=SESSION_KEY,
+    template="education/import.html",
+    title=gettext_lazy("Import attendance"),
+    url_name="education:cpdrecord_import",
+    upload_form=UploadForm,
+    confirm_form=ConfirmForm,
+    may_import=imports.can_import,
+    run=imports.import_attendance,
+    inline_rows=lambda: imports.INLINE_ROWS,
+    job_kind="import_attendance",
+    job_title=gettext_lazy("Import of attendance: %(name)s"),
+    done=list_of_batch(
+        "education:cpdrecord_list",
+        lambda report: _("Recorded %(count)d attendances.") % {"count": report.created},
+    ),
+)
+import_attendance = IMPORT_PAGE.as_view()
 
 
 # --- Compliance (EDU-2) ------------------------------------------------------------------------

@@ -18,14 +18,11 @@ import csv
 import io
 import logging
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from shegong.core.jobs import job
 from shegong.core.models import Job
 from shegong.core.tabular import FileProblem, Table, clean_text, header_key, read_table
+from shegong.core.uploads import discard_upload, load_upload
 from shegong.people.models import normalise_name
 from shegong.people.validators import parse_national_id
 
@@ -43,8 +41,6 @@ from .services.exams import FIRST_EXAM_YEAR, ExamRow, ImportReport, RowError
 NAME_MAX_LENGTH = 50
 #: Files with more rows than this are imported as a background job (upload page and API).
 INLINE_ROWS = 2000
-#: Uploads kept longer than this (a preview never confirmed) are deleted.
-UPLOAD_MAX_AGE_HOURS = 24
 
 log = logging.getLogger(__name__)
 
@@ -427,10 +423,6 @@ class ImportRefused(Exception):
     """A background import found problems and wrote nothing (they are on the job row)."""
 
 
-#: Uploads are kept here between the preview and the import.
-UPLOAD_DIR = "imports/exam-results"
-
-
 def count_rows(data: bytes, filename: str = "") -> int | None:
     """The non-blank data rows of a file (``None`` when it cannot be read at all), to choose
     between an import in the request and one in the background."""
@@ -439,55 +431,6 @@ def count_rows(data: bytes, filename: str = "") -> int | None:
         return sum(1 for _number, values in table.rows if any(v.strip() for v in values if v))
     except FileProblem:
         return None
-
-
-def store_upload(data: bytes, filename: str) -> str:
-    """Keep an uploaded file for the confirm step (or a background job); returns its path.
-
-    Uploads abandoned between the preview and the confirmation (older than
-    :data:`UPLOAD_MAX_AGE_HOURS`) are deleted first."""
-    try:
-        purge_uploads()
-    except OSError:  # never lose the new upload because an old one could not be deleted
-        log.exception("could not purge old import uploads")
-    suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
-    name = f"{UPLOAD_DIR}/{timezone.now():%Y%m%d}-{uuid.uuid4().hex}{suffix}"
-    return default_storage.save(name, io.BytesIO(data))
-
-
-def load_upload(path: str) -> bytes:
-    if not path.startswith(UPLOAD_DIR + "/") or ".." in path:
-        raise FileNotFoundError(path)
-    with default_storage.open(path, "rb") as handle:
-        return handle.read()
-
-
-def discard_upload(path: str) -> None:
-    if path.startswith(UPLOAD_DIR + "/") and ".." not in path:
-        default_storage.delete(path)
-
-
-def purge_uploads(hours: float = UPLOAD_MAX_AGE_HOURS, now=None) -> list[str]:
-    """Delete uploads older than ``hours`` (previews never confirmed); returns their paths.
-
-    A confirmed upload is deleted by its import; a background job reads its file within
-    seconds of being queued, so a day is far longer than any upload is legitimately kept."""
-    cutoff = (now or timezone.now()) - timedelta(hours=hours)
-    try:
-        _folders, names = default_storage.listdir(UPLOAD_DIR)
-    except FileNotFoundError:
-        return []
-    removed = []
-    for name in sorted(names):
-        path = f"{UPLOAD_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) >= cutoff:
-                continue
-            default_storage.delete(path)
-        except FileNotFoundError:  # deleted meanwhile by its import or another purge
-            continue
-        removed.append(path)
-    return removed
 
 
 @job("import_exam_results")

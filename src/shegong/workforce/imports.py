@@ -34,8 +34,8 @@ from shegong.core.jobs import job
 from shegong.core.models import AuditAction, Job
 from shegong.core.permissions import can_any, restrict
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
+from shegong.core.uploads import discard_upload, load_upload
 from shegong.people.validators import parse_national_id
-from shegong.registry.imports import discard_upload, load_upload
 from shegong.registry.services.exams import RowError
 
 from .models import Employment, EmploymentGrade, InsuranceContribution, PayRecord

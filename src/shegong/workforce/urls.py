@@ -222,11 +222,10 @@ urlpatterns = [
         views_pay.insurance_by_organisation,
         name="insurance_by_organisation",
     ),
-    path("payrecords/import/", views_import.import_file, {"kind": "pay"}, name="import_pay"),
+    path("payrecords/import/", views_import.PAGES["pay"].as_view(), name="import_pay"),
     path(
         "insurancecontributions/import/",
-        views_import.import_file,
-        {"kind": "insurance"},
+        views_import.PAGES["insurance"].as_view(),
         name="import_insurance",
     ),
     path("compliance/", views_compliance.dashboard, name="compliance_dashboard"),

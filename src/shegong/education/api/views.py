@@ -35,10 +35,11 @@ from shegong.core.api.serializers import validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet
 from shegong.core.jobs import start_job
 from shegong.core.permissions import can_any, restrict
+from shegong.core.uploads import store_upload
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 from shegong.registry.api.exams import ImportJobSerializer, ImportRequestSerializer
-from shegong.registry.imports import count_rows, store_upload
+from shegong.registry.imports import count_rows
 
 from .. import imports, rules, services
 from ..choices import RuleBasis

@@ -25,10 +25,11 @@ from shegong.core.api.serializers import RecordSerializer
 from shegong.core.api.viewsets import RecordViewSet, parse_if_match, with_etag
 from shegong.core.jobs import start_job
 from shegong.core.permissions import restrict
+from shegong.core.uploads import store_upload
 
 from .. import imports
 from ..filtersets import ExamSessionFilterSet
-from ..imports import count_rows, import_exam_file, store_upload
+from ..imports import count_rows, import_exam_file
 from ..models import ExamResult, ExamSession
 from ..services import exams
 from .serializers import ExamResultSerializer

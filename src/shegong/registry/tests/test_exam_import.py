@@ -25,14 +25,16 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from shegong.core import services
+from shegong.core import uploads as upload_store
 from shegong.core.audit import history_entries, verify_chain
 from shegong.core.jobs import start_job
 from shegong.core.models import AuditRecord, Job, JobStatus
 from shegong.core.testing import factories
+from shegong.core.uploads import store_upload
 from shegong.people.models import Person
 from shegong.people.validators import check_digit
 from shegong.registry import imports
-from shegong.registry.imports import import_exam_file, store_upload
+from shegong.registry.imports import import_exam_file
 from shegong.registry.models import Certificate, ExamResult, ExamSession
 from shegong.registry.services import exams
 from shegong.registry.views import exams as exam_views
@@ -744,7 +746,7 @@ def test_a_large_upload_runs_as_a_background_job(client, issuer, monkeypatch):
     assert job.result_file.read().decode("utf-8-sig").count("\n") == 6
     page = client.get(response["Location"]).content.decode()
     assert 'role="progressbar"' in page
-    assert not list((imports.default_storage.listdir(imports.UPLOAD_DIR))[1])
+    assert not list((upload_store.default_storage.listdir(upload_store.UPLOAD_DIR))[1])
 
 
 def test_a_background_import_that_finds_problems_fails_with_them(issuer, tree):
@@ -980,11 +982,11 @@ def test_api_correct(client, issuer, tree):
 
 def age(path: str, hours: float) -> None:
     when = (timezone.now() - timedelta(hours=hours)).timestamp()
-    os.utime(imports.default_storage.path(path), (when, when))
+    os.utime(upload_store.default_storage.path(path), (when, when))
 
 
 def uploads() -> list[str]:
-    return sorted(imports.default_storage.listdir(imports.UPLOAD_DIR)[1])
+    return sorted(upload_store.default_storage.listdir(upload_store.UPLOAD_DIR)[1])
 
 
 def test_a_new_upload_deletes_uploads_older_than_a_day(db):

@@ -9,20 +9,12 @@ with a progress bar for large ones. Either way it is all or nothing.
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core.forms import StyledForm
-from shegong.core.jobs import start_job
 from shegong.core.views import (
     RecordActionView,
     RecordCreateView,
@@ -31,21 +23,14 @@ from shegong.core.views import (
     RecordUpdateView,
     model_urls,
 )
+from shegong.core.views.imports import ImportPage, list_of_batch
 
 from .. import imports
 from ..choices import Level
-from ..imports import (
-    TEMPLATE_HELP,
-    discard_upload,
-    import_exam_file,
-    load_upload,
-    store_upload,
-)
+from ..imports import TEMPLATE_HELP, import_exam_file
 from ..models import ExamResult, ExamSession
 from ..services import exams
 
-#: Problems listed on the page (all of them are in the API and the command's output).
-ERRORS_SHOWN = 1000
 SESSION_KEY = "registry.exam_import"
 
 STATUS_LABELS = {
@@ -84,99 +69,31 @@ def _preview_rows(report):
     return rows
 
 
-def _render(request, upload_form, report=None, confirm_form=None, filename=""):
-    errors = report.errors if report else []
-    return render(
-        request,
-        "registry/exams/import.html",
-        {
-            "title": _("Import examination results"),
-            "form": upload_form,
-            "report": report,
-            "preview": _preview_rows(report) if report else [],
-            "errors": errors[:ERRORS_SHOWN],
-            "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0),
-            "confirm_form": confirm_form,
-            "filename": filename,
-            "background": bool(report and report.total_rows > imports.INLINE_ROWS),
-        },
-    )
+def _imported(report) -> str:
+    return _("Imported %(results)d results (%(people)d new people, %(unchanged)d unchanged).") % {
+        "results": report.created_results,
+        "people": report.created_people,
+        "unchanged": report.unchanged,
+    }
 
 
-@login_required
-def import_results(request):
-    """Upload → preview (dry run) → confirm → import (inline or as a background job)."""
-    if not exams.can_import(request.user):
-        raise PermissionDenied
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
-    if request.method != "POST":
-        return _render(request, UploadForm())
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render(request, form)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    report = import_exam_file(request.user, data, upload.name, dry_run=True)
-    confirm_form = None
-    if report.ok:
-        _forget(request)
-        token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "path": store_upload(data, upload.name),
-            "filename": upload.name,
-            "rows": report.total_rows,
-        }
-        confirm_form = ConfirmForm(initial={"token": token})
-    return _render(request, UploadForm(), report, confirm_form, upload.name)
-
-
-def _forget(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        discard_upload(pending["path"])
-
-
-def _confirm(request):
-    form = ConfirmForm(request.POST)
-    pending = request.session.get(SESSION_KEY)
-    if not form.is_valid() or not pending or pending["token"] != form.cleaned_data["token"]:
-        messages.error(request, _("This upload has expired. Upload the file again."))
-        return redirect("registry:examresult_import")
-    del request.session[SESSION_KEY]
-    reason = form.cleaned_data["reason"] or _("import of %(name)s") % {"name": pending["filename"]}
-    if pending["rows"] > imports.INLINE_ROWS:
-        row = start_job(
-            "import_exam_results",
-            request.user,
-            {"path": pending["path"], "filename": pending["filename"], "reason": reason},
-            _("Import of examination results: %(name)s") % {"name": pending["filename"]},
-        )
-        return redirect("core:job_detail", pk=row.pk)
-    try:
-        data = load_upload(pending["path"])
-    except FileNotFoundError:
-        messages.error(request, _("This upload has expired. Upload the file again."))
-        return redirect("registry:examresult_import")
-    try:
-        report = import_exam_file(request.user, data, pending["filename"], reason=reason)
-    finally:
-        discard_upload(pending["path"])
-    if report.errors:  # the register changed between the preview and the import
-        return _render(request, UploadForm(), report, None, pending["filename"])
-    messages.success(
-        request,
-        _("Imported %(results)d results (%(people)d new people, %(unchanged)d unchanged).")
-        % {
-            "results": report.created_results,
-            "people": report.created_people,
-            "unchanged": report.unchanged,
-        },
-    )
-    return HttpResponseRedirect(
-        reverse("registry:examresult_list") + f"?import_batch={report.batch}"
-    )
+#: REG-1: upload → preview (dry run) → confirm → import (inline or as a background job).
+IMPORT_PAGE = ImportPage(
+    session_key=SESSION_KEY,
+    template="registry/exams/import.html",
+    title=gettext_lazy("Import examination results"),
+    url_name="registry:examresult_import",
+    upload_form=UploadForm,
+    confirm_form=ConfirmForm,
+    may_import=exams.can_import,
+    run=import_exam_file,
+    inline_rows=lambda: imports.INLINE_ROWS,
+    job_kind="import_exam_results",
+    job_title=gettext_lazy("Import of examination results: %(name)s"),
+    done=list_of_batch("registry:examresult_list", _imported),
+    context=lambda report: {"preview": _preview_rows(report) if report else []},
+)
+import_results = IMPORT_PAGE.as_view()
 
 
 # --- Correcting a stored result ------------------------------------------------------------

@@ -1,16 +1,17 @@
-"""``shegong purge_import_uploads [--hours N]`` (REG-2).
+"""``shegong purge_import_uploads [--hours N]``.
 
-Deletes results files kept between an upload's preview and its confirmation that were never
-confirmed (older than N hours, 24 by default). Storing a new upload does the same.
+Deletes import files (examination results, pay, insurance, attendance) kept between an
+upload's preview and its confirmation that were never confirmed (older than N hours, 24 by
+default). Storing a new upload does the same (``core.uploads``).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shegong.registry.imports import UPLOAD_DIR, UPLOAD_MAX_AGE_HOURS, purge_uploads
+from shegong.core.uploads import UPLOAD_DIR, UPLOAD_MAX_AGE_HOURS, purge_uploads
 
 
 class Command(BaseCommand):
-    help = "Delete examination results uploads older than N hours (never confirmed)."
+    help = "Delete import uploads older than N hours (never confirmed)."
 
     def add_arguments(self, parser):
         parser.add_argument(
