@@ -35,11 +35,9 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -213,23 +211,11 @@ def _rank(field_name: str) -> Case:
     )
 
 
-def best_certificate_rank(on: date, person_ref: str = "person") -> Subquery:
-    """The highest rank (1 assistant … 3 senior) of the person's certificates valid on ``on``;
-    NULL when there is none."""
-    certificates = (
-        Certificate.objects.filter(
-            person=OuterRef(person_ref), status=CertificateStatus.VALID, issue_date__lte=on
-        )
-        .annotate(rank=_rank("level"))
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    return Subquery(certificates, output_field=IntegerField())
-
-
-def credentialed_only(queryset, on: date):
-    """The employment whose holder is credentialed on ``on`` (see :func:`credentialed`), as
-    two ``EXISTS`` conditions that the database can run as joins."""
+def credentialed(queryset, on: date):
+    """The employment whose holder is credentialed on ``on``: a valid certificate of at least
+    the post type's required level, issued by then, and a registration valid that day (the
+    hire rule's conditions, ``services.credential_problems``), as two ``EXISTS`` conditions
+    that the database runs as joins."""
     certificates = Certificate.objects.annotate(rank=_rank("level")).filter(
         person=OuterRef("person"),
         status=CertificateStatus.VALID,
@@ -240,24 +226,6 @@ def credentialed_only(queryset, on: date):
         queryset.annotate(required_rank=_rank("post__post_type__required_level"))
         .filter(services.valid_registration(on))
         .filter(Exists(certificates))
-    )
-
-
-def credentialed(queryset, on: date):
-    """Employment annotated with ``is_credentialed``: the holder has, on ``on``, a valid
-    certificate of at least the post type's required level and a valid registration."""
-    return queryset.annotate(
-        has_registration=services.valid_registration(on),
-        best_rank=best_certificate_rank(on),
-        required_rank=_rank("post__post_type__required_level"),
-    ).annotate(
-        is_credentialed=Case(
-            When(
-                Q(has_registration=True, best_rank__gte=F("required_rank")),
-                then=Value(True),
-            ),
-            default=Value(False),
-        )
     )
 
 
@@ -312,7 +280,7 @@ def by_organisation(
     held = _within(held, f"post__{ORG}", district, organisation)
     by_post = f"post__{ORG}"
     merge(_grouped(held, by_post, designated_filled=Count("pk")))
-    merge(_grouped(credentialed_only(held, on), by_post, credentialed=Count("pk")))
+    merge(_grouped(credentialed(held, on), by_post, credentialed=Count("pk")))
     open_plan = ConversionPlan.objects.filter(employment=OuterRef("pk"), completed_on__isnull=True)
     flagged = held.exclude(services.valid_registration(on)).exclude(Exists(open_plan))
     merge(_grouped(flagged, by_post, flagged=Count("pk")))

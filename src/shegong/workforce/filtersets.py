@@ -37,6 +37,14 @@ def day(filterset):
     return filterset.form.cleaned_data.get("on") or timezone.localdate()
 
 
+def _flag(queryset, flagged, value):
+    """A yes/no filter on a rule's query: the rows in ``flagged`` (yes), the others (no)."""
+    if value is None:
+        return queryset
+    pks = flagged.values("pk")
+    return queryset.filter(pk__in=pks) if value else queryset.exclude(pk__in=pks)
+
+
 @register_filterset
 class PostTypeFilterSet(RecordFilterSet):
     search_fields = ("code", "name", "name_en", "duties")
@@ -129,25 +137,15 @@ class EmploymentFilterSet(RecordFilterSet):
         return within(queryset, "post__organisation__area__path", value)
 
     def filter_current(self, queryset, name, value):
-        if value is None:
-            return queryset
-        current = services.current_employments(day(self)).values("pk")
-        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+        return _flag(queryset, services.current_employments(day(self)), value)
 
     def filter_flagged(self, queryset, name, value):
-        if value is None:
-            return queryset
-        flagged = services.credential_flags(day(self)).values("pk")
-        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
+        return _flag(queryset, services.credential_flags(day(self)), value)
 
     def filter_credentialed(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(
-            pk__in=credentialed(Employment.objects.all(), day(self))
-            .filter(is_credentialed=value)
-            .values("pk")
-        )
+        return _flag(queryset, credentialed(Employment.objects.all(), day(self)), value)
 
 
 @register_filterset
@@ -179,10 +177,7 @@ class ConversionPlanFilterSet(RecordFilterSet):
         return within(queryset, "employment__post__organisation__area__path", value)
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        overdue = services.overdue_plans(day(self)).values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+        return _flag(queryset, services.overdue_plans(day(self)), value)
 
 
 # --- Pay, grades, promotion, insurance (PAY-1 to PAY-3) ----------------------------------------
@@ -204,13 +199,6 @@ def _month_filters():
         django_filters.DateFilter(label=_("From month"), field_name="month", lookup_expr="gte"),
         django_filters.DateFilter(label=_("To month"), field_name="month", lookup_expr="lte"),
     )
-
-
-def _flag(queryset, flagged, value):
-    if value is None:
-        return queryset
-    pks = flagged.values("pk")
-    return queryset.filter(pk__in=pks) if value else queryset.exclude(pk__in=pks)
 
 
 @register_filterset
