@@ -12,6 +12,9 @@ from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Job
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +71,23 @@ def purge_uploads(hours: float = UPLOAD_MAX_AGE_HOURS, now=None) -> list[str]:
             continue
         removed.append(path)
     return removed
+
+
+class ImportRefused(Exception):
+    """A background import found problems and wrote nothing (they are on the job row)."""
+
+
+def import_upload(runner, run, path: str, filename: str = "", reason: str = "", **options):
+    """A file import as a background job: ``run(user, data, filename, reason=…, **options)``
+    on the upload kept at ``path`` (deleted whatever happens). Problems go on the job row and
+    fail the job (nothing was written); otherwise the report is returned."""
+    try:
+        report = run(runner.user, load_upload(path), filename, reason=reason, **options)
+    finally:
+        discard_upload(path)
+    if report.errors:
+        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
+        raise ImportRefused(
+            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
+        )
+    return report

@@ -37,10 +37,10 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, bulk
 from shegong.core.jobs import job
-from shegong.core.models import AuditAction, Job
+from shegong.core.models import AuditAction
 from shegong.core.permissions import can_any, restrict
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
-from shegong.core.uploads import discard_upload, load_upload
+from shegong.core.uploads import import_upload
 from shegong.people.models import Person, normalise_name
 from shegong.people.validators import parse_national_id
 from shegong.registry.services.exams import RowError
@@ -396,21 +396,13 @@ def import_attendance(
 @job("import_attendance")
 def import_attendance_job(runner, path: str, filename: str = "", reason: str = ""):
     """The import of a large attendance file, in the background, with a progress bar."""
-    try:
-        data = load_upload(path)
-        report = import_attendance(
-            runner.user,
-            data,
-            filename,
-            reason=reason,
-            progress=lambda done, total: runner.progress(done, total, force=True),
-        )
-    finally:
-        discard_upload(path)
-    if report.errors:
-        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
-        raise ValueError(
-            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
-        )
+    report = import_upload(
+        runner,
+        import_attendance,
+        path,
+        filename,
+        reason,
+        progress=lambda done, total: runner.progress(done, total, force=True),
+    )
     summary = f"{_('rows')},{report.total_rows}\n{_('import batch')},{report.batch}\n"
     return f"attendance-import-{report.batch}.csv", summary.encode("utf-8-sig")

@@ -28,9 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core.jobs import job
-from shegong.core.models import Job
 from shegong.core.tabular import FileProblem, Table, clean_text, header_key, read_table
-from shegong.core.uploads import discard_upload, load_upload
+from shegong.core.uploads import import_upload
 from shegong.people.models import normalise_name
 from shegong.people.validators import parse_national_id
 
@@ -419,10 +418,6 @@ def import_exam_file(
     )
 
 
-class ImportRefused(Exception):
-    """A background import found problems and wrote nothing (they are on the job row)."""
-
-
 def count_rows(data: bytes, filename: str = "") -> int | None:
     """The non-blank data rows of a file (``None`` when it cannot be read at all), to choose
     between an import in the request and one in the background."""
@@ -436,22 +431,14 @@ def count_rows(data: bytes, filename: str = "") -> int | None:
 @job("import_exam_results")
 def import_exam_results_job(runner, path: str, filename: str = "", reason: str = ""):
     """The import of a large file, in the background, with a progress bar."""
-    try:
-        data = load_upload(path)
-        report = import_exam_file(
-            runner.user,
-            data,
-            filename,
-            reason=reason,
-            progress=lambda done, total: runner.progress(done, total),
-        )
-    finally:
-        discard_upload(path)
-    if report.errors:
-        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
-        raise ImportRefused(
-            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
-        )
+    report = import_upload(
+        runner,
+        import_exam_file,
+        path,
+        filename,
+        reason,
+        progress=lambda done, total: runner.progress(done, total),
+    )
     runner.progress(2 * report.total_rows, 2 * report.total_rows, force=True)
     return f"exam-import-{report.batch}.csv", report_csv(report)
 

@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk
 from shegong.core.jobs import job
-from shegong.core.models import AuditAction, Job
+from shegong.core.models import AuditAction
 from shegong.core.permissions import can_any, restrict
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
-from shegong.core.uploads import discard_upload, load_upload
+from shegong.core.uploads import import_upload
 from shegong.people.validators import parse_national_id
 from shegong.registry.services.exams import RowError
 
@@ -510,23 +510,11 @@ def column_help(columns: tuple[Column, ...]) -> str:
     return "; ".join(parts)
 
 
-class ImportRefused(Exception):
-    """A background import found problems: nothing was written (the job lists them)."""
-
-
 @job("import_pay_file")
 def import_pay_file_job(runner, kind: str, path: str, filename: str = "", reason: str = ""):
     """PAY-1, PAY-3: a large pay or insurance file, imported in the background."""
     runner.progress(0, 1, force=True)
-    try:
-        report = IMPORTERS[kind](runner.user, load_upload(path), filename, reason=reason)
-    finally:
-        discard_upload(path)
-    if report.errors:
-        Job.objects.filter(pk=runner.row.pk).update(errors=[str(e) for e in report.errors])
-        raise ImportRefused(
-            _("Nothing was imported: %(n)d problem(s) found.") % {"n": len(report.errors)}
-        )
+    report = import_upload(runner, IMPORTERS[kind], path, filename, reason)
     runner.progress(1, 1, force=True)
     return f"{kind}-import-{report.batch}.csv", report_csv(report)
 
