@@ -16,7 +16,9 @@ Then it times, alternately, ``--rounds`` times each:
 - **ORM SQL**: the same SQL Django compiled, run on a cursor and fetched as tuples;
 - **hand-written SQL**: the equivalent query as one would write it by hand (holders of a valid
   certificate grouped per person, records of the year grouped per person, joined), fetched
-  as tuples.
+  as tuples;
+
+and, through the ORM, one district's list and one person's progress (narrowed queries).
 
 Both queries must return the same people and amounts (checked). Prints the medians, the
 ratios and the machine load (``uptime``).
@@ -233,6 +235,22 @@ def measure(rounds: int) -> dict:
     ours = {(r["pk"], round(r["credited"], 2)) for r in results["orm"]}
     theirs = {(r[0], round(Decimal(r[3]), 2)) for r in results["hand"]}
     assert ours == theirs, f"results differ: {len(ours ^ theirs)} rows"
+    # Narrowed lists: one district's people (the page of a district officer), one person's
+    # progress (the person page and the renewal check).
+    from shegong.areas.models import Area
+    from shegong.people.models import Person
+
+    district = Area.objects.filter(code__startswith="B").order_by("pk").first()
+    person = Person.objects.order_by("pk")[Person.objects.count() // 2]
+    for name, fn in (
+        ("district", lambda: list(rules.compliance(rule, window, area=district))),
+        ("person", lambda: rules.person_progress(rule, person, window)),
+    ):
+        times[name] = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            results[name] = fn()
+            times[name].append(time.perf_counter() - t)
     sql, sql_params = rules.compliance(rule, window).query.sql_with_params()
     with connection.cursor() as c:
         c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
@@ -246,6 +264,7 @@ def measure(rounds: int) -> dict:
     return {
         "times": times,
         "short": len(results["orm"]),
+        "district_rows": results["district"],
         "people": people,
         "records": records,
         "orm_plan": orm_plan,
@@ -305,6 +324,10 @@ def main() -> None:
     ):
         rounds = ", ".join(f"{t:.2f}" for t in result["times"][key])
         print(f"{label:<36}{med[key]:9.2f}{med[key] / med['hand']:8.2f}   {rounds}")
+    print(
+        f"\none district's list ({len(result['district_rows']):,} short): "
+        f"{med['district']:.2f} s; one person's progress: {med['person'] * 1000:.0f} ms"
+    )
     print("\nuptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     if args.plans:
         print("\n--- ORM plan\n" + result["orm_plan"])
