@@ -202,3 +202,25 @@ def test_compliance_is_one_query_whatever_the_number_of_people(tree, django_asse
         rows = list(rules.compliance(rule, Window(year=Y)))
     assert len(rows) == 12  # 0..11 days: all short
     assert Person.objects.count() == 12
+
+
+def test_the_whole_list_a_district_and_the_person_page_credit_the_same(tree):
+    """The records are summed per person before people are joined (ADR 0027): a narrowed list
+    sums only its own people's records, and every view of a person gives one amount."""
+    rule = data.rule(weights={"course": 1, "seminar": 1, "online": 0.5}, caps={"online": 2})
+    futian, luohu = holder_in(tree["futian"]), holder_in(tree["luohu"])
+    data.record(futian, date(Y, 3, 1), days=9, kind="course")
+    data.record(futian, date(Y, 3, 2), hours=12, kind="seminar")  # 1.5 days
+    data.record(futian, date(Y, 3, 3), days=3, kind="online")  # 1.5, under the cap of 2
+    data.record(luohu, date(Y, 3, 1), days=4, kind="course")
+    data.record(luohu, date(Y, 3, 2), days=10, kind="online")  # 5, capped at 2
+    data.record(luohu, date(Y - 1, 12, 31), days=9, kind="course")  # the year before
+    window = Window(year=Y)
+    whole = {r["pk"]: r["credited"] for r in rules.compliance(rule, window)}
+    assert whole == {futian.pk: Decimal("12"), luohu.pk: Decimal("6")}
+    district = {r["pk"]: r["credited"] for r in rules.compliance(rule, window, area=tree["luohu"])}
+    assert district == {luohu.pk: Decimal("6")}
+    assert credited(rule, futian, window) == 12
+    assert credited(rule, luohu, window) == 6
+    row = rules.compliance(rule, window, area=tree["luohu"]).get()
+    assert (row["required"], row["missing"]) == (15, 9)
