@@ -23,8 +23,9 @@ level.
 
 Everything is one SQL query (:func:`progress`): the window's records grouped per person in a
 common table expression (django-cte, ADR 0027), the people the rule applies to LEFT JOINed to
-those sums, subqueries for the level and supervision hours, no Python loop over people. The compliance list (:func:`compliance`) is that query with "credited < required";
-the person page and the renewal check are the same query for one person.
+those sums, subqueries for the level and supervision hours, no Python loop over people. The
+compliance list (:func:`compliance`) is that query with "credited < required"; the person page
+and the renewal check are the same query for one person.
 
 Renewal (REG-3 ↔ EDU-2): :func:`renewal_condition` is appended to
 ``registry.services.registrations.RENEWAL_CONDITIONS``. It checks the rules of the register's
