@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.apps import ShegongAppConfig
@@ -5,8 +7,8 @@ from shegong.core.apps import ShegongAppConfig
 
 class AssessmentConfig(ShegongAppConfig):
     """REG-6, the annual assessment (考核评估). ``ready`` registers the promotion condition
-    with the workforce module (``workforce.pay.PROMOTION_CONDITIONS``) and the results panel
-    of the person's page (``people.panels``)."""
+    with the workforce module (``workforce.pay.PROMOTION_CONDITIONS``), the results panel
+    of the person's page (``people.panels``) and the background job of large cycles."""
 
     default = True
     name = "shegong.assessment"
@@ -28,6 +30,8 @@ class AssessmentConfig(ShegongAppConfig):
         from .panels import assessment_results
         from .promotion import assessment_condition
 
+        # The background job of large cycles (``services.STEP_JOB``), so that a worker knows it.
+        import_module("shegong.assessment.services")
         register_panel(assessment_results)
         if assessment_condition not in PROMOTION_CONDITIONS:
             PROMOTION_CONDITIONS.append(assessment_condition)

@@ -33,10 +33,16 @@ officer lifts a cap demotion within the hard cap, scoring closed), ``lodge_appea
 published, within ``assessment.appeal_window_days`` after publication: the last day counts) and
 ``decide_appeal`` (an officer: upheld with the new rating and score, or dismissed; reasons
 required). Everything is written through ``core.services`` and so is in the audit trail.
+
+A city's cycle is large: ``start_step`` runs opening, closing and computing as a background job
+(``STEP_JOB``) above ``INLINE_LIMIT`` people, after refusing at once what the step would refuse;
+those steps write their rows in bulk (``core.bulk``) with bulk audit records.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -45,8 +51,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from shegong.core import parameters
+from shegong.core import audit, bulk, parameters
+from shegong.core.jobs import job, start_job
+from shegong.core.models import AuditAction
 from shegong.core.services import create_record, delete_record, ensure_allowed, update_record
 from shegong.workforce.models import Employment
 
@@ -54,6 +63,9 @@ from . import parameters as keys
 from . import rules
 from .choices import AppealStatus, CycleStatus, Rating, SheetStatus, Side
 from .models import Appeal, Assessment, AssessmentCycle, AssessmentForm, ScoreSheet
+
+#: Rows written per bulk statement (and per progress report) by the cycle's steps.
+WRITE_CHUNK = 2000
 
 
 def _today() -> date:
@@ -175,21 +187,24 @@ def default_served_unit(employment: Employment):
     return None
 
 
-@transaction.atomic
-def open_scoring(actor, cycle: AssessmentCycle, *, reason: str = "") -> AssessmentCycle:
-    """REG-6: draft → scoring open; creates the assessments and their score sheets."""
-    cycle = _locked(cycle)
-    ensure_allowed(actor, "change", cycle)
+def _check_open(cycle: AssessmentCycle) -> dict:
+    """What opening scoring refuses, checked by counting, without writing: the cycle's stage,
+    nobody employed, a post type without an active form. Returns the forms by post type."""
     _require(cycle, _("scoring can be opened"), CycleStatus.DRAFT)
-    employments = list(employments_in_scope(cycle))
-    if not employments:
+    employments = employments_in_scope(cycle)
+    if not employments.exists():
         _refuse(_("Nobody is employed in a post of this area on the reference date."))
     forms = {
         f.post_type_id: f
         for f in AssessmentForm.objects.filter(is_active=True, post_type__isnull=False)
     }
     missing = sorted(
-        {str(e.post.post_type) for e in employments if e.post.post_type_id not in forms}
+        {
+            str(e.post.post_type)
+            for e in employments.exclude(post__post_type_id__in=list(forms)).select_related(
+                "post__post_type"
+            )[:1000]
+        }
     )
     if missing:
         _refuse(
@@ -200,30 +215,91 @@ def open_scoring(actor, cycle: AssessmentCycle, *, reason: str = "") -> Assessme
             % {"types": ", ".join(missing)},
             code="no_form",
         )
+    return forms
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def open_scoring(
+    actor, cycle: AssessmentCycle, *, reason: str = "", progress=None
+) -> AssessmentCycle:
+    """REG-6: draft → scoring open; creates the assessments and their score sheets.
+
+    Written in bulk (``core.bulk.insert``, ``COPY`` on PostgreSQL) with bulk audit records
+    (``audit.record_bulk_create``, ADR 0022): a city's cycle creates tens of thousands of
+    rows. ``progress(done, total)`` hears how many people are done."""
+    cycle = _locked(cycle)
+    ensure_allowed(actor, "change", cycle)
+    forms = _check_open(cycle)
+    employments = employments_in_scope(cycle).select_related("post__organisation__area")
     cycle = update_record(actor, cycle, {"status": CycleStatus.SCORING_OPEN}, reason)
     seen = set(Assessment.objects.filter(cycle=cycle).values_list("person_id", flat=True))
+    chosen = []
     for employment in employments:  # latest employment first for each person
-        if employment.person_id in seen:
-            continue
-        seen.add(employment.person_id)
-        form = forms[employment.post.post_type_id]
-        assessment = create_record(
-            None,
-            Assessment,
-            {
-                "cycle": cycle,
-                "person": employment.person,
-                "employment": employment,
-                "organisation": employment.post.organisation,
-                "served_unit": default_served_unit(employment),
-                "form": form,
-                "weights": {c: str(w) for c, w in form.weights().items()},
-            },
+        if employment.person_id not in seen:
+            seen.add(employment.person_id)
+            chosen.append(employment)
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    stamp = {"created_by_id": user_id, "updated_by_id": user_id}
+    if progress is not None:
+        progress(0, len(chosen), force=True)
+    done = 0
+    for chunk in _chunks(chosen, WRITE_CHUNK):
+        rows, about = [], []
+        for employment in chunk:
+            form = forms[employment.post.post_type_id]
+            served = default_served_unit(employment)
+            rows.append(
+                {
+                    "cycle_id": cycle.pk,
+                    "person_id": employment.person_id,
+                    "employment_id": employment.pk,
+                    "organisation_id": employment.post.organisation_id,
+                    "served_unit_id": served.pk if served else None,
+                    "form_id": form.pk,
+                    "weights": {c: str(w) for c, w in form.weights().items()},
+                    **stamp,
+                }
+            )
+            about.append((employment, served))
+        rows = bulk.insert(Assessment, rows)
+        names, sheets, sheet_about = [], [], []
+        for row, (employment, served) in zip(rows, about, strict=True):
+            name = _("%(person)s, %(cycle)s") % {"person": employment.person, "cycle": cycle}
+            scope = employment.post.organisation.area.path
+            names.append((row, name, scope))
+            sides = [(Side.EMPLOYER, employment.post.organisation_id)]
+            if served is not None:
+                sides.append((Side.SERVED_UNIT, served.pk))
+            for side, organisation_id in sides:
+                sheets.append(
+                    {
+                        "assessment_id": row["id"],
+                        "side": side,
+                        "scoring_organisation_id": organisation_id,
+                        **stamp,
+                    }
+                )
+                label = _("%(side)s scores: %(assessment)s") % {
+                    "side": Side(side).label,
+                    "assessment": name,
+                }
+                sheet_about.append((label, scope))
+        audit.record_bulk_create(actor, Assessment, names, reason)
+        sheets = bulk.insert(ScoreSheet, sheets)
+        audit.record_bulk_create(
+            actor,
+            ScoreSheet,
+            ((row, label, scope) for row, (label, scope) in zip(sheets, sheet_about, strict=True)),
             reason,
         )
-        _sheet(assessment, Side.EMPLOYER, assessment.organisation, reason)
-        if assessment.served_unit_id:
-            _sheet(assessment, Side.SERVED_UNIT, assessment.served_unit, reason)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(chosen))
     return cycle
 
 
@@ -236,11 +312,8 @@ def _sheet(assessment, side, organisation, reason):
     )
 
 
-@transaction.atomic
-def close_scoring(actor, cycle: AssessmentCycle, *, reason: str = "") -> AssessmentCycle:
-    """REG-6: scoring open → scoring closed, once every sheet is submitted; computes results."""
-    cycle = _locked(cycle)
-    ensure_allowed(actor, "change", cycle)
+def _check_close(cycle: AssessmentCycle) -> None:
+    """What closing scoring refuses, checked without writing: the stage, sheets waiting."""
     _require(cycle, _("scoring can be closed"), CycleStatus.SCORING_OPEN)
     pending = ScoreSheet.objects.filter(assessment__cycle=cycle, status=SheetStatus.PENDING)
     count = pending.count()
@@ -255,21 +328,38 @@ def close_scoring(actor, cycle: AssessmentCycle, *, reason: str = "") -> Assessm
             },
             code="pending",
         )
-    cycle = update_record(actor, cycle, {"status": CycleStatus.SCORING_CLOSED}, reason)
-    return compute_results(actor, cycle, reason=reason or _("Results computed on closing"))
 
 
 @transaction.atomic
-def compute_results(actor, cycle: AssessmentCycle, *, reason: str = "") -> AssessmentCycle:
+def close_scoring(
+    actor, cycle: AssessmentCycle, *, reason: str = "", progress=None
+) -> AssessmentCycle:
+    """REG-6: scoring open → scoring closed, once every sheet is submitted; computes results."""
+    cycle = _locked(cycle)
+    ensure_allowed(actor, "change", cycle)
+    _check_close(cycle)
+    cycle = update_record(actor, cycle, {"status": CycleStatus.SCORING_CLOSED}, reason)
+    return compute_results(
+        actor, cycle, reason=reason or _("Results computed on closing"), progress=progress
+    )
+
+
+@transaction.atomic
+def compute_results(
+    actor, cycle: AssessmentCycle, *, reason: str = "", progress=None
+) -> AssessmentCycle:
     """REG-6: each assessment's side scores, combined score, band and rating; then the
     excellent cap per employing organisation (``rules.apply_cap``). Officers' awards are
-    cleared: a computation starts afresh."""
+    cleared: a computation starts afresh. Only assessments whose result changes are written
+    (in bulk, with their audit records); ``progress(done, total)`` hears how many."""
     cycle = _locked(cycle)
     ensure_allowed(actor, "change", cycle)
     _require(cycle, _("results can be computed"), CycleStatus.SCORING_CLOSED)
     applied = rules_on(cycle.reference_date)
     assessments = list(
-        Assessment.objects.filter(cycle=cycle).select_related("person").prefetch_related("sheets")
+        Assessment.objects.filter(cycle=cycle)
+        .select_related("person", "cycle", "organisation__area")
+        .prefetch_related("sheets")
     )
     results = {}
     for a in assessments:
@@ -321,14 +411,137 @@ def compute_results(actor, cycle: AssessmentCycle, *, reason: str = "") -> Asses
                     "n": len(members),
                 },
             )
-    for a in assessments:
-        update_record(None, a, results[a.pk], reason or _("Results computed"))
+    _write_results(actor, assessments, results, reason or _("Results computed"), progress)
     return update_record(
         actor,
         cycle,
         {"results_computed_at": timezone.now(), "rules": applied},
         reason or _("Results computed"),
     )
+
+
+def _write_results(actor, assessments, results: dict, reason: str, progress) -> None:
+    """Store the computed results of the assessments whose values change (``core.bulk.update``)
+    with one audit record per changed assessment (before and after, appended to the chain in
+    one go, ``audit.append_many``)."""
+    fields = list(next(iter(results.values()), {}))
+    changed = [a for a in assessments if any(getattr(a, f) != v for f, v in results[a.pk].items())]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    cycle = str(changed[0].cycle) if changed else ""
+    if progress is not None:
+        progress(0, len(changed), force=True)
+    done = 0
+    for chunk in _chunks(changed, WRITE_CHUNK):
+        entries = []
+        for a in chunk:
+            before = audit.snapshot(a)
+            for name, value in results[a.pk].items():
+                setattr(a, name, value)
+            a.version += 1
+            a.updated_at = now
+            if user is not None:
+                a.updated_by = user
+            entries.append(
+                {
+                    "model": Assessment._meta.label_lower,
+                    "object_id": a.pk,
+                    "object_repr": _("%(person)s, %(cycle)s")
+                    % {"person": a.person, "cycle": cycle},
+                    "scope_path": a.organisation.area.path,
+                    "before": before,
+                    "after": audit.snapshot(a),
+                }
+            )
+        bulk.update(Assessment, chunk, [*fields, "version", "updated_at", "updated_by"])
+        audit.append_many(actor, AuditAction.UPDATE, entries, reason)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(changed))
+
+
+# --- Large cycles in the background ------------------------------------------------------------
+
+#: People a step handles within the request; above this, the pages and the API run the step as
+#: a background job with a progress bar (:func:`start_step`).
+INLINE_LIMIT = 500
+STEP_JOB = "assessment.cycle_step"
+
+
+def step_size(actor, cycle: AssessmentCycle, step: str) -> int:
+    """Refuse now what ``step`` would refuse (nothing is written) and say how many people it
+    handles: those to be assessed for opening, the assessments for computing."""
+    ensure_allowed(actor, "change", cycle)
+    if step == "open_scoring":
+        _check_open(cycle)
+        return employments_in_scope(cycle).order_by().values("person_id").distinct().count()
+    if step == "close_scoring":
+        _check_close(cycle)
+    else:
+        _require(cycle, _("results can be computed"), CycleStatus.SCORING_CLOSED)
+    return Assessment.objects.filter(cycle=cycle).count()
+
+
+def start_step(actor, cycle: AssessmentCycle, step: str, reason: str = ""):
+    """Run ``step`` (opening scoring, closing it, computing the results) now, or as a background
+    job when it handles more than ``INLINE_LIMIT`` people; what it would refuse is refused at
+    once either way. Returns ``(cycle, None)`` when done, ``(None, job)`` when started."""
+    size = step_size(actor, cycle, step)
+    if size > INLINE_LIMIT:
+        job = start_job(
+            STEP_JOB,
+            actor,
+            {"cycle": cycle.pk, "step": step, "reason": reason},
+            _("%(step)s: %(cycle)s (%(count)s people)")
+            % {"step": STEP_TITLES[step], "cycle": cycle, "count": size},
+        )
+        return None, job
+    return BACKGROUND_STEPS[step](actor, cycle, reason=reason), None
+
+
+def cycle_csv(cycle: AssessmentCycle) -> bytes:
+    """The cycle's assessments as CSV (UTF-8 with BOM, for spreadsheet programs): the result
+    file of a background step."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            pgettext("person", "name"),
+            _("employing organisation"),
+            _("served unit"),
+            _("employer's score"),
+            _("served unit's score"),
+            _("combined score"),
+            _("rating"),
+        ]
+    )
+    rows = (
+        Assessment.objects.filter(cycle=cycle)
+        .select_related("person", "organisation", "served_unit")
+        .order_by("organisation__name", "person__name", "pk")
+    )
+    for a in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                a.person.name,
+                a.organisation.name,
+                a.served_unit.name if a.served_unit_id else "",
+                a.employer_score if a.employer_score is not None else "",
+                a.served_unit_score if a.served_unit_score is not None else "",
+                a.combined_score if a.combined_score is not None else "",
+                a.get_rating_display(),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+@job(STEP_JOB)
+def cycle_step_job(runner, cycle: int, step: str, reason: str = ""):
+    """A step of a large cycle, in the background; the result file lists its assessments."""
+    done = BACKGROUND_STEPS[step](
+        runner.user, AssessmentCycle.objects.get(pk=cycle), reason=reason, progress=runner.progress
+    )
+    return f"assessment-{done.year}-{done.pk}-{step}.csv", cycle_csv(done)
 
 
 @transaction.atomic
@@ -640,3 +853,16 @@ def decide_appeal(
             changes["combined_score"] = new_score
         update_record(actor, assessment, changes, why)
     return update_record(actor, appeal, data, why)
+
+
+#: The steps :func:`start_step` may run in the background, and their names.
+BACKGROUND_STEPS = {
+    "open_scoring": open_scoring,
+    "close_scoring": close_scoring,
+    "compute_results": compute_results,
+}
+STEP_TITLES = {
+    "open_scoring": gettext_lazy("Open scoring"),
+    "close_scoring": gettext_lazy("Close scoring"),
+    "compute_results": gettext_lazy("Compute the results"),
+}

@@ -52,18 +52,39 @@ class CycleDetailView(RecordDetailView):
 
 
 class CycleStepView(RecordActionView):
-    """One step of the cycle (``step``: a function of ``services``)."""
+    """One step of the cycle (``step``: a function of ``services``; ``background``: the name
+    of a step that runs as a background job for a large cycle, ``services.start_step``)."""
 
     model = AssessmentCycle
     form_class = ReasonForm
     step = None
+    background = ""
 
     def perform(self, form):
-        return type(self).step(self.request.user, self.object, reason=form.cleaned_data["reason"])
+        reason = form.cleaned_data["reason"]
+        if not self.background:
+            return type(self).step(self.request.user, self.object, reason=reason)
+        cycle, job = services.start_step(self.request.user, self.object, self.background, reason)
+        if job is not None:
+            self.success_message = _("Started in the background: %(name)s")
+            return job
+        return cycle
+
+    def notes(self):
+        if not self.background:
+            return []
+        return [
+            _(
+                "For more than %(limit)s people this step runs in the background, with a "
+                "progress bar and the list of assessments to download."
+            )
+            % {"limit": services.INLINE_LIMIT}
+        ]
 
 
 class OpenScoringView(CycleStepView):
     step = staticmethod(services.open_scoring)
+    background = "open_scoring"
     title = gettext_lazy("Open scoring")
     submit_label = gettext_lazy("Open scoring")
 
@@ -72,23 +93,29 @@ class OpenScoringView(CycleStepView):
             _(
                 "One assessment is created for each person employed in the area on the "
                 "reference date."
-            )
+            ),
+            *super().notes(),
         ]
 
 
 class CloseScoringView(CycleStepView):
     step = staticmethod(services.close_scoring)
+    background = "close_scoring"
     title = gettext_lazy("Close scoring and compute the results")
     submit_label = gettext_lazy("Close scoring")
 
 
 class ComputeResultsView(CycleStepView):
     step = staticmethod(services.compute_results)
+    background = "compute_results"
     title = gettext_lazy("Compute the results again")
     submit_label = gettext_lazy("Compute")
 
     def notes(self):
-        return [_("Excellent ratings awarded by officers are cleared by a new computation.")]
+        return [
+            _("Excellent ratings awarded by officers are cleared by a new computation."),
+            *super().notes(),
+        ]
 
 
 class PublishView(CycleStepView):

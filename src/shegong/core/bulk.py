@@ -1,4 +1,5 @@
-"""Fast inserts of many rows, for imports and the audit trail of bulk writes.
+"""Fast inserts (and updates) of many rows, for imports, the audit trail of bulk writes and the
+results of an assessment cycle (:func:`update`).
 
 ``bulk_create`` spends most of its time compiling SQL in Python (every value of every row goes
 through the field's preparation, and SQLite allows only ~999 parameters a statement). For
@@ -175,6 +176,32 @@ def _insert_numbered_by_database(model, rows: list[dict], batch_size: int, vendo
                     sql, list(_values(rows[begin : begin + batch_size], attnames, converters))
                 )
     return rows
+
+
+def update(model: type[models.Model], objects: list, fields: list[str], batch_size: int = 2000):
+    """Write ``fields`` of each of ``objects`` (saved instances) to its row: one parameterised
+    ``UPDATE … WHERE id = %s`` sent for every row with ``executemany`` (psycopg 3 pipelines
+    them on PostgreSQL). Django's ``bulk_update`` builds one ``CASE WHEN`` per field over the
+    batch, which took 5 ms a row in Python for the results of an assessment cycle; this takes
+    a fraction of that. No signals, no validation: the caller checked the values, inside its
+    own transaction."""
+    if not objects:
+        return
+    vendor = connection.vendor
+    concrete = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in concrete)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 - names from the model
+    attnames = [f.attname for f in concrete]
+    converters = [*_converters(concrete, vendor), None]
+    rows = [{**{a: getattr(o, a) for a in attnames}, "__pk": o.pk} for o in objects]
+    with connection.cursor() as cursor:
+        for begin in range(0, len(rows), batch_size):
+            cursor.executemany(
+                sql,
+                list(_values(rows[begin : begin + batch_size], [*attnames, "__pk"], converters)),
+            )
 
 
 # --- Looking up many values ---------------------------------------------------------------------

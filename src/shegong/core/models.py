@@ -274,6 +274,9 @@ class Job(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:job_detail", args=[self.pk])
+
     @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:

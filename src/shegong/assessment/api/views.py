@@ -4,7 +4,9 @@ of ``assessment.services``. Rows the caller cannot see are 404; a refused step i
 service's message; no permission is 403.
 
 - ``POST assessment-cycles/{id}/open-scoring/`` | ``close-scoring/`` | ``compute-results/`` |
-  ``publish/`` | ``close/``: ``{"reason"}``
+  ``publish/`` | ``close/``: ``{"reason"}``; the first three, for more than
+  ``services.INLINE_LIMIT`` people, answer 202 with a background job (``{"job", "status",
+  "url"}``; what the step would refuse is still 400 at once)
 - ``POST assessments/{id}/served-unit/``: ``{"served_unit" (id or null), "reason"}``
 - ``POST assessments/{id}/award-excellent/``: ``{"reason"}``
 - ``POST assessments/{id}/appeal/``: ``{"grounds"}`` (the person assessed)
@@ -17,6 +19,7 @@ service's message; no permission is 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -83,22 +86,42 @@ class AssessmentAppealDecisionInput(serializers.Serializer):
     new_score = serializers.DecimalField(required=False, allow_null=True, **SCORE)
 
 
-def _step(name: str, summary: str, attr: str | None = None):
-    """A workflow step of the cycle as an API action."""
+class StepJobSerializer(serializers.Serializer):
+    job = serializers.IntegerField(help_text="the background job's id")
+    status = serializers.CharField(help_text="pending, running, done or failed")
+    url = serializers.CharField(help_text="GET it for progress, errors and the result file")
 
-    @extend_schema(
-        request=AssessmentReasonInput, responses={200: AssessmentCycleSerializer}, summary=summary
-    )
+
+def _step(name: str, summary: str, attr: str | None = None, url_path: str | None = None):
+    """A workflow step of the cycle as an API action (a background job for a large cycle when
+    the step is one of ``services.BACKGROUND_STEPS``)."""
+    responses = {200: AssessmentCycleSerializer}
+    if name in services.BACKGROUND_STEPS:
+        responses[202] = StepJobSerializer
+
     def step(self, request, pk=None):
         cycle = self.get_object()
         if not can(request.user, "change", cycle):
             raise PermissionDenied
         data = validated_input(AssessmentReasonInput, request)
-        done = getattr(services, name)(request.user, cycle, reason=data["reason"])
+        if name not in services.BACKGROUND_STEPS:
+            done = getattr(services, name)(request.user, cycle, reason=data["reason"])
+            return Response(AssessmentCycleSerializer(done).data)
+        done, job = services.start_step(request.user, cycle, name, data["reason"])
+        if job is not None:
+            url = request.build_absolute_uri(reverse("api:job-detail", args=[job.pk]))
+            return Response(
+                {"job": job.pk, "status": job.status, "url": url},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": url},
+            )
         return Response(AssessmentCycleSerializer(done).data)
 
     step.__name__ = attr or name
-    return step
+    # The schema goes on the action (outside it), as drf-spectacular reads it there.
+    return extend_schema(request=AssessmentReasonInput, responses=responses, summary=summary)(
+        action(detail=True, methods=["post"], url_path=url_path)(step)
+    )
 
 
 class AssessmentCycleViewSet(RecordViewSet):
@@ -109,17 +132,17 @@ class AssessmentCycleViewSet(RecordViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     update_service = staticmethod(services.update_cycle)
 
-    open_scoring = action(detail=True, methods=["post"], url_path="open-scoring")(
-        _step("open_scoring", "Open scoring: create the assessments")
+    open_scoring = _step(
+        "open_scoring", "Open scoring: create the assessments", url_path="open-scoring"
     )
-    close_scoring = action(detail=True, methods=["post"], url_path="close-scoring")(
-        _step("close_scoring", "Close scoring and compute the results")
+    close_scoring = _step(
+        "close_scoring", "Close scoring and compute the results", url_path="close-scoring"
     )
-    compute_results = action(detail=True, methods=["post"], url_path="compute-results")(
-        _step("compute_results", "Compute the results again")
+    compute_results = _step(
+        "compute_results", "Compute the results again", url_path="compute-results"
     )
-    publish = action(detail=True, methods=["post"])(_step("publish", "Publish the results"))
-    close = action(detail=True, methods=["post"])(_step("close_cycle", "Close the cycle", "close"))
+    publish = _step("publish", "Publish the results")
+    close = _step("close_cycle", "Close the cycle", "close")
 
 
 class AssessmentFormViewSet(RecordViewSet):

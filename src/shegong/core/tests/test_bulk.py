@@ -22,3 +22,32 @@ def test_rows_numbered_by_the_database_and_found_by_many_values(db):
     by_record = [list(AuditIndexEntry.objects.filter(m)) for m in bulk.matching("record", [8])]
     assert sum(len(chunk) for chunk in by_record) == 500
     assert list(bulk.matching("object_id", [])) == []
+
+
+def test_update_writes_the_given_fields_of_each_row_and_nothing_else(db):
+    from datetime import UTC, datetime
+
+    from shegong.core.models import Job
+    from shegong.core.testing import factories
+
+    owner = factories.user()
+    jobs = [
+        Job.objects.create(kind="export", title=f"job {i}", created_by=owner, correlation_id="c")
+        for i in range(5)
+    ]
+    finished = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    for i, job in enumerate(jobs[:3]):
+        job.done, job.total, job.finished_at = i, 10, finished if i else None
+        job.title = "changed in memory, not asked for"
+    bulk.update(Job, jobs[:3], ["done", "total", "finished_at"], batch_size=2)
+    stored = {j.pk: j for j in Job.objects.all()}
+    assert [(stored[j.pk].done, stored[j.pk].total) for j in jobs] == [
+        (0, 10),
+        (1, 10),
+        (2, 10),
+        (0, 0),
+        (0, 0),
+    ]
+    assert stored[jobs[0].pk].finished_at is None and stored[jobs[2].pk].finished_at == finished
+    assert {stored[j.pk].title for j in jobs[:3]} == {"job 0", "job 1", "job 2"}
+    bulk.update(Job, [], ["done"])  # nothing to write
