@@ -117,13 +117,7 @@ def main() -> None:
     if not name.startswith("shegong_bench"):
         raise SystemExit("the database name must start with shegong_bench")
     city.prepare_database(args.pg, reuse=False)
-    os.environ["DATABASE_URL"] = args.pg
-    os.environ.setdefault("SHEGONG_VAR_DIR", str(ROOT / "var" / "bench"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    city.start_django(args.pg)
     from django.core.management import call_command
 
     try:
@@ -133,10 +127,7 @@ def main() -> None:
         f = measure()
     finally:
         if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            city.drop_database(args.pg)
+            city.close_and_drop(args.pg)
     print(
         f"\nopen scoring: {f['assessments']:,} assessments, {f['sheets']:,} score sheets, "
         f"{f['audit_open']:,} audit records: {f['open']:.2f} s"

@@ -510,13 +510,7 @@ def main() -> None:
     args = parser.parse_args()
 
     reused = prepare_database(args.pg, args.reuse)
-    os.environ["DATABASE_URL"] = args.pg
-    os.environ.setdefault("SHEGONG_VAR_DIR", str(ROOT / "var" / "bench"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    start_django(args.pg)
     from django.core.management import call_command
 
     try:
@@ -529,10 +523,25 @@ def main() -> None:
             Path(args.json).write_text(json.dumps(results, indent=2))
     finally:
         if not args.keep:
-            from django.db import connections
+            close_and_drop(args.pg)
 
-            connections.close_all()
-            drop_database(args.pg)
+
+def start_django(url: str) -> None:
+    """Point Django at the benchmark's database and set it up (also for ``assessment_cycle``)."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SHEGONG_VAR_DIR", str(ROOT / "var" / "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def close_and_drop(url: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    drop_database(url)
 
 
 if __name__ == "__main__":
