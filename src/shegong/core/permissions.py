@@ -19,8 +19,9 @@ from django.db.models import Q, QuerySet
 
 from .roles import Role
 
-#: The actions a policy can name. ``view_private`` unmasks private personal data.
-ACTIONS = ("view", "add", "change", "delete", "export", "view_private")
+#: The actions a policy can name. ``view_private`` unmasks private personal data; ``withdraw``
+#: lets a claimant take back a request nobody has decided yet (a continuing-education claim).
+ACTIONS = ("view", "add", "change", "delete", "export", "view_private", "withdraw")
 #: A pseudo-role every signed-in user holds over their own records (``Access.owner``).
 OWN = "own"
 #: Actions an auditor holds on every model in scope.

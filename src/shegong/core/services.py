@@ -49,6 +49,7 @@ ACTION_NAMES = {
     "delete": lambda: _("delete"),
     "export": lambda: _("export"),
     "view_private": lambda: _("view private data of"),
+    "withdraw": lambda: _("withdraw"),
 }
 
 
@@ -76,12 +77,21 @@ def create_record(actor, model: type[models.Model], data: dict, reason: str = ""
 
 @transaction.atomic
 def update_record(
-    actor, obj, data: dict, reason: str = "", expected_version: int | None = None, m2m=None
+    actor,
+    obj,
+    data: dict,
+    reason: str = "",
+    expected_version: int | None = None,
+    m2m=None,
+    *,
+    permission: str = "change",
 ):
-    """Change ``obj`` by ``data``; refuse when it changed since ``expected_version``."""
+    """Change ``obj`` by ``data``; refuse when it changed since ``expected_version``.
+    ``permission``: what the actor needs on the record, before and after (``change``, or a
+    workflow's own, such as a claimant's ``withdraw``)."""
     model = type(obj)
     current = model._default_manager.select_for_update().get(pk=obj.pk)
-    ensure_allowed(actor, "change", current)
+    ensure_allowed(actor, permission, current)
     if expected_version is not None and getattr(current, "version", None) != expected_version:
         raise ConcurrentEditError(current)
     before = audit.snapshot(current)
@@ -94,7 +104,7 @@ def update_record(
     current.save()
     for name, values in (m2m or {}).items():
         getattr(current, name).set(values)
-    ensure_allowed(actor, "change", current)
+    ensure_allowed(actor, permission, current)
     audit.record_change(actor, AuditAction.UPDATE, current, before, audit.snapshot(current), reason)
     return current
 

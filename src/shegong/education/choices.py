@@ -34,6 +34,8 @@ class CpdStatus(models.TextChoices):
     CLAIMED = "claimed", _("Claimed, awaiting approval")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the claimant")
+    REVOKED = "revoked", _("Approval withdrawn")
 
 
 class CpdSource(models.TextChoices):

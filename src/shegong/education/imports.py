@@ -243,10 +243,10 @@ def import_attendance(
         if actor is not None
         else codes
     )
-    existing = set(
-        CpdRecord.objects.filter(
-            session__code__in=codes, person__national_id__in=set(people)
-        ).values_list("person__national_id", "session__code")
+    existing = set(  # a withdrawn claim of the session does not count as a record of it
+        CpdRecord.objects.filter(session__code__in=codes, person__national_id__in=set(people))
+        .exclude(status=CpdStatus.WITHDRAWN)
+        .values_list("person__national_id", "session__code")
     )
     seen: dict[tuple, int] = {}
     good_rows = []

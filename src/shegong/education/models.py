@@ -230,6 +230,8 @@ class CpdRecord(BaseModel):
             "add": EDU_OFFICERS | {Role.ORG_ADMIN, OWN},
             "change": EDU_OFFICERS,
             "export": OFFICIALS | {Role.ORG_ADMIN},
+            # The claimant takes back a claim not yet decided (``services.withdraw``).
+            "withdraw": {Role.ORG_ADMIN, OWN},
         },
     )
 
@@ -248,7 +250,7 @@ class CpdRecord(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "session"],
-                condition=models.Q(session__isnull=False),
+                condition=models.Q(session__isnull=False) & ~models.Q(status="withdrawn"),
                 name="cpd_once_per_session",
             ),
             models.CheckConstraint(

@@ -12,7 +12,13 @@ from        to        function                    who
                                                   an official
 claimed     approved  ``approve``                 an official in scope (``EDU_OFFICERS``)
 claimed     refused   ``refuse`` (reason needed)  an official in scope
+claimed     withdrawn ``withdraw``                the person, their organisation admin
+approved    revoked   ``revoke`` (reason needed)  an official in scope (e.g. the evidence
+                                                  was false, the provider's file wrong)
 =========== ========= =========================== ====================================
+
+Only approved records count. A withdrawn claim of a course session does not stop a new claim
+of it; a refused or revoked record does (the official's decision stands).
 
 A change from any other state is refused with a message naming the record's state.
 """
@@ -107,7 +113,10 @@ def claim(actor, person: Person, data: dict, reason: str = "") -> CpdRecord:
             data["completed_on"] = session.ends_on
     if data.get("completed_on") and data["completed_on"] > _today():
         raise ValidationError({"completed_on": _("The date is in the future.")})
-    if session is not None and CpdRecord.objects.filter(person=person, session=session).exists():
+    earlier = CpdRecord.objects.filter(person=person, session=session).exclude(
+        status=CpdStatus.WITHDRAWN
+    )
+    if session is not None and earlier.exists():
         raise ValidationError(
             {"session": _("%(person)s already has a record of this session.") % {"person": person}}
         )
@@ -122,8 +131,11 @@ def create_cpd_record(actor, model, data: dict, reason: str = "", m2m=None) -> C
     return claim(actor, person, data, reason)
 
 
-def _decide(actor, record: CpdRecord, status: str, verb: str, reason: str) -> CpdRecord:
+def _decide(
+    actor, record: CpdRecord, status: str, verb: str, reason: str, *, permission="change"
+) -> CpdRecord:
     record = CpdRecord.objects.select_for_update().get(pk=record.pk)
+    ensure_allowed(actor, permission, record)  # who may, before what state it is in
     if record.status != CpdStatus.CLAIMED:
         raise ValidationError(
             _(
@@ -133,7 +145,6 @@ def _decide(actor, record: CpdRecord, status: str, verb: str, reason: str) -> Cp
             % {"verb": verb, "status": record.get_status_display()},
             code="state",
         )
-    ensure_allowed(actor, "change", record)
     return update_record(
         actor,
         record,
@@ -144,6 +155,7 @@ def _decide(actor, record: CpdRecord, status: str, verb: str, reason: str) -> Cp
             "decision_reason": reason,
         },
         reason or verb,
+        permission=permission,
     )
 
 
@@ -159,6 +171,44 @@ def refuse(actor, record: CpdRecord, reason: str) -> CpdRecord:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
     return _decide(actor, record, CpdStatus.REFUSED, _("refused"), reason.strip())
+
+
+@transaction.atomic
+def withdraw(actor, record: CpdRecord, reason: str = "") -> CpdRecord:
+    """claimed → withdrawn, by the claimant's side (the person, their organisation's
+    administrator) before an official decides; it never counts, and the session may be claimed
+    again."""
+    return _decide(
+        actor, record, CpdStatus.WITHDRAWN, _("withdrawn"), reason, permission="withdraw"
+    )
+
+
+@transaction.atomic
+def revoke(actor, record: CpdRecord, reason: str) -> CpdRecord:
+    """approved → revoked, by an official in scope, with the reason the person sees: a record
+    approved (or imported) by mistake stops counting from now on. A renewal already granted on
+    it stands; the audit trail keeps both decisions."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for withdrawing the approval.")})
+    record = CpdRecord.objects.select_for_update().get(pk=record.pk)
+    ensure_allowed(actor, "change", record)
+    if record.status != CpdStatus.APPROVED:
+        raise ValidationError(
+            _("Only an approved record can have its approval withdrawn; this one is %(status)s.")
+            % {"status": record.get_status_display()},
+            code="state",
+        )
+    return update_record(
+        actor,
+        record,
+        {
+            "status": CpdStatus.REVOKED,
+            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "decided_at": timezone.now(),
+            "decision_reason": reason.strip(),
+        },
+        reason.strip(),
+    )
 
 
 # --- Supervision (EDU-3) -------------------------------------------------------------------------

@@ -62,6 +62,19 @@ CPD_ACTIONS = (
         when=lambda r: r.status == CpdStatus.CLAIMED,
         style="outline-danger",
     ),
+    Action(
+        _("Withdraw the claim"),
+        "education:cpdrecord_withdraw",
+        "withdraw",
+        when=lambda r: r.status == CpdStatus.CLAIMED,
+        style="outline-secondary",
+    ),
+    Action(
+        _("Withdraw the approval"),
+        "education:cpdrecord_revoke",
+        when=lambda r: r.status == CpdStatus.APPROVED,
+        style="outline-danger",
+    ),
 )
 SUPERVISION_ACTIONS = (
     Action(
@@ -77,6 +90,8 @@ urlpatterns = [
     path("cpdrecords/import/", views.import_attendance, name="cpdrecord_import"),
     path("cpdrecords/<int:pk>/approve/", views.ApproveView.as_view(), name="cpdrecord_approve"),
     path("cpdrecords/<int:pk>/refuse/", views.RefuseView.as_view(), name="cpdrecord_refuse"),
+    path("cpdrecords/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="cpdrecord_withdraw"),
+    path("cpdrecords/<int:pk>/revoke/", views.RevokeView.as_view(), name="cpdrecord_revoke"),
     path("compliance/", views.compliance, name="compliance"),
     path("plan/", views.training_plan, name="training_plan"),
     path("supervisions/<int:pk>/end/", views.EndSupervisionView.as_view(), name="supervision_end"),

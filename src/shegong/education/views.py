@@ -70,6 +70,30 @@ class RefuseView(ApproveView):
         return services.refuse(self.request.user, self.object, form.cleaned_data["reason"])
 
 
+class WithdrawView(ApproveView):
+    """The claimant (the person, their organisation's administrator) takes back a claim."""
+
+    action = "withdraw"
+    title = gettext_lazy("Withdraw the claim")
+    submit_label = gettext_lazy("Withdraw")
+    success_message = gettext_lazy("Withdrawn: %(name)s")
+
+    def perform(self, form):
+        return services.withdraw(self.request.user, self.object, form.cleaned_data["reason"])
+
+
+class RevokeView(ApproveView):
+    title = gettext_lazy("Withdraw the approval")
+    submit_label = gettext_lazy("Withdraw the approval")
+    success_message = gettext_lazy("Approval withdrawn: %(name)s")
+
+    def perform(self, form):
+        return services.revoke(self.request.user, self.object, form.cleaned_data["reason"])
+
+    def notes(self):
+        return [_("The record stops counting from now on; a renewal already granted stands.")]
+
+
 class EndSupervisionView(RecordActionView):
     model = Supervision
     form_class = EndSupervisionForm

@@ -5,7 +5,8 @@ action is 400 with the service's message; no permission is 403.
 - ``training-providers/``, ``courses/``, ``course-sessions/``, ``cpd-rules/``,
   ``training-targets/``: list, read, create, change (``If-Match``);
 - ``cpd-records/``: list, read; ``POST`` claims (multipart with ``evidence``);
-  ``POST cpd-records/{id}/approve/`` and ``…/refuse/`` (``{"reason"}``);
+  ``POST cpd-records/{id}/approve/``, ``…/refuse/``, ``…/withdraw/`` (the claimant) and
+  ``…/revoke/`` (an approved record, by an official) (``{"reason"}``);
   ``POST cpd-records/import/`` (multipart ``file``, ``dry_run``, ``reason``): 200 with the
   report, 400 with every problem, 202 with a background job for large files;
 - ``cpd-compliance/?rule=&year=&area=&organisation=``: everyone short (EDU-2);
@@ -109,7 +110,8 @@ class TrainingTargetViewSet(RecordViewSet):
 
 
 class CpdRecordViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
-    """Records: read; ``POST`` claims; approve and refuse are actions."""
+    """Records: read; ``POST`` claims; approve, refuse, withdraw (the claimant) and revoke (an
+    approval, by an official) are actions."""
 
     queryset = CpdRecord.objects.select_related("person", "session")
     serializer_class = s.CpdRecordSerializer
@@ -141,6 +143,24 @@ class CpdRecordViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._decide(request, services.refuse)
+
+    @extend_schema(
+        request=s.DecisionInput,
+        responses={200: s.CpdRecordSerializer},
+        summary="Withdraw a claim not yet decided (the person or their organisation)",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._decide(request, services.withdraw)
+
+    @extend_schema(
+        request=s.DecisionInput,
+        responses={200: s.CpdRecordSerializer},
+        summary="Withdraw the approval of a record (an official; a reason is needed)",
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._decide(request, services.revoke)
 
 
 class AttendanceImportViewSet(viewsets.ViewSet):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
+from shegong.education import services
 from shegong.education.models import CpdRecord, Supervision, Supervisor
 from shegong.workforce import services as workforce
 from shegong.workforce.tests import data as wdata
@@ -152,6 +153,44 @@ def test_api_claim_approve_and_wrong_state(client, world):
     assert client.post(f"/api/v1/cpd-records/{pk}/approve/").json()["status"] == "approved"
     again = client.post(f"/api/v1/cpd-records/{pk}/refuse/", {"reason": "x"})
     assert again.status_code == 400 and "only a claim awaiting approval" in str(again.json())
+
+
+def test_withdraw_a_claim_and_an_approval_on_the_pages_and_in_the_api(client, world):
+    def claim():
+        return services.claim(
+            world["user"],
+            world["who"],
+            {"title": "线上课程", "kind": "online", "completed_on": data.today(), "days": 1},
+        )
+
+    first, second = claim(), claim()
+    client.force_login(world["user"])
+    page = client.get(f"/education/cpdrecords/{first.pk}/").content.decode()
+    withdraw = f"/education/cpdrecords/{first.pk}/withdraw/"
+    assert withdraw in page and f"/education/cpdrecords/{first.pk}/revoke/" not in page
+    assert client.post(withdraw, {"reason": "重复申报"}).status_code == 302
+    first.refresh_from_db()
+    assert first.status == "withdrawn" and first.decision_reason == "重复申报"
+    assert withdraw not in client.get(f"/education/cpdrecords/{first.pk}/").content.decode()
+    api = client.post(f"/api/v1/cpd-records/{second.pk}/withdraw/", {"reason": ""})
+    assert api.status_code == 200 and api.json()["status"] == "withdrawn"
+    late = client.post(f"/api/v1/cpd-records/{second.pk}/withdraw/")
+    assert late.status_code == 400 and "only a claim awaiting approval" in str(late.json())
+
+    approved = services.approve(world["officer"], claim())
+    assert (
+        client.post(f"/api/v1/cpd-records/{approved.pk}/revoke/", {"reason": "x"}).status_code
+        == 403
+    )
+    client.force_login(world["officer"])
+    page = client.get(f"/education/cpdrecords/{approved.pk}/").content.decode()
+    assert f"/education/cpdrecords/{approved.pk}/revoke/" in page
+    no_reason = client.post(f"/education/cpdrecords/{approved.pk}/revoke/", {"reason": ""})
+    assert no_reason.status_code == 200 and "Give the reason" in no_reason.content.decode()
+    api = client.post(f"/api/v1/cpd-records/{approved.pk}/revoke/", {"reason": "证书伪造"})
+    assert api.status_code == 200 and api.json()["status"] == "revoked"
+    claimed = client.post(f"/api/v1/cpd-records/{claim().pk}/revoke/", {"reason": "x"})
+    assert claimed.status_code == 400 and "Only an approved record" in str(claimed.json())
 
 
 def test_api_supervision_beyond_the_ratio_is_400(client, world):

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from shegong.core.audit import verify_chain
 from shegong.core.models import AuditRecord, Job
 from shegong.core.testing import factories
-from shegong.education import imports
+from shegong.education import imports, services
 from shegong.education.models import CpdRecord
 
 from . import data
@@ -101,6 +101,20 @@ def test_date_outside_the_session_and_already_recorded(world):
     assert "already recorded" in report.errors[0].message
     assert "outside the session (2025-05-10 – 2025-05-11)" in report.errors[1].message
     assert CpdRecord.objects.count() == 1
+
+
+def test_a_withdrawn_claim_of_the_session_does_not_block_the_providers_record(world):
+    p = world["people"]
+    claimed = services.claim(None, p[0], {"session": world["session"]})
+    report = imports.import_attendance(world["admin"], csv_bytes(good_rows(world)[:1]), "a.csv")
+    assert "already recorded" in report.errors[0].message  # the claim awaits a decision
+    services.withdraw(None, claimed)
+    report = imports.import_attendance(world["admin"], csv_bytes(good_rows(world)[:1]), "a.csv")
+    assert not report.errors and report.created == 1
+    assert set(CpdRecord.objects.filter(person=p[0]).values_list("status", flat=True)) == {
+        "withdrawn",
+        "approved",
+    }
 
 
 def test_english_headers_gb18030_and_dry_run(world):

@@ -36,45 +36,46 @@ from . import data
 pytestmark = pytest.mark.django_db
 
 # cpd: records list page; cpd-in/out: a record's page; approve-in: the approve page of the
-# Futian claim; comp: compliance list; imp: attendance import page; sup-i/o: a
+# Futian claim; wdr: the page to withdraw it (the holder and their organisation only); comp:
+# compliance list; imp: attendance import page; sup-i/o: a
 # supervision's page; ses-i: the Futian session's page; plan: the training plan page;
 # prov: the providers list; tgt-i: the city's target's page.
 UI = parse(
     """
-    role                 cpd   cpd-i cpd-o appr  comp  imp   sup-i sup-o ses-i plan  prov  tgt-i
-    anonymous            302   302   302   302   302   302   302   302   302   302   302   302
-    city_admin           200   200   200   200   200   200   200   200   200   200   200   200
-    city_officer         200   200   200   200   200   200   200   200   200   200   200   200
-    district_officer     200   200   404   200   200   403   200   404   200   200   200   404
-    field_officer        200   200   404   403   200   403   404   404   404   200   200   404
-    certificate_issuer   200   200   404   403   200   403   404   404   404   403   200   404
-    org_admin            200   200   404   403   200   200   200   404   200   403   200   404
-    social_worker        200   200   404   403   403   403   200   404   200   403   200   404
-    supervisor           200   404   404   404   403   403   200   404   200   403   200   404
-    volunteer_federation 200   200   404   403   200   403   404   404   404   403   200   404
-    auditor              200   200   404   403   200   403   200   404   200   200   200   404
+    role                 cpd cpd-i cpd-o appr wdr comp imp sup-i sup-o ses-i plan prov tgt-i
+    anonymous            302 302   302   302  302 302  302 302   302   302   302  302  302
+    city_admin           200 200   200   200  403 200  200 200   200   200   200  200  200
+    city_officer         200 200   200   200  403 200  200 200   200   200   200  200  200
+    district_officer     200 200   404   200  403 200  403 200   404   200   200  200  404
+    field_officer        200 200   404   403  403 200  403 404   404   404   200  200  404
+    certificate_issuer   200 200   404   403  403 200  403 404   404   404   403  200  404
+    org_admin            200 200   404   403  200 200  200 200   404   200   403  200  404
+    social_worker        200 200   404   403  200 403  403 200   404   200   403  200  404
+    supervisor           200 404   404   404  404 403  403 200   404   200   403  200  404
+    volunteer_federation 200 200   404   403  403 200  403 404   404   404   403  200  404
+    auditor              200 200   404   403  403 200  403 200   404   200   200  200  404
     """
 )
 
 # Counts of the API lists (cpd records, supervisions, supervision sessions, training targets,
 # providers, courses, course sessions, rules, reminders, supervisors); notes: what the Futian
-# session's notes read as (1 shown, 0 hidden, 404 not visible); appr: POST approve of the
-# Futian claim; comp: the compliance list. Providers, courses, sessions, rules and supervisors
-# are reference data (every signed-in user reads them).
+# session's notes read as (1 shown, 0 hidden, 404 not visible); wdr: POST withdraw of the
+# Futian claim (first); appr: POST approve of it; comp: the compliance list. Providers,
+# courses, sessions, rules and supervisors are reference data (every signed-in user reads them).
 API = parse(
     """
-    role                 cpd  sups ses  notes appr comp tgts prov crs  sess rule rem  svr
-    anonymous            401  401  401  401   401  401  401  401  401  401  401  401  401
-    city_admin           2    2    2    1     200  200  1    1    1    1    2    4    2
-    city_officer         2    2    2    1     200  200  1    1    1    1    2    4    2
-    district_officer     1    1    1    1     200  200  0    1    1    1    2    2    2
-    field_officer        1    0    0    404   403  200  0    1    1    1    2    0    2
-    certificate_issuer   1    0    0    404   403  200  0    1    1    1    2    0    2
-    org_admin            1    1    1    1     403  200  0    1    1    1    2    2    2
-    social_worker        1    1    1    1     403  403  0    1    1    1    2    1    2
-    supervisor           0    1    1    1     404  403  0    1    1    1    2    1    2
-    volunteer_federation 1    0    0    404   403  200  0    1    1    1    2    0    2
-    auditor              1    1    1    0     403  200  0    1    1    1    2    2    2
+    role                 cpd sups ses notes wdr appr comp tgts prov crs sess rule rem svr
+    anonymous            401 401  401 401   401 401  401  401  401  401 401  401  401 401
+    city_admin           2   2    2   1     403 200  200  1    1    1   1    2    4   2
+    city_officer         2   2    2   1     403 200  200  1    1    1   1    2    4   2
+    district_officer     1   1    1   1     403 200  200  0    1    1   1    2    2   2
+    field_officer        1   0    0   404   403 403  200  0    1    1   1    2    0   2
+    certificate_issuer   1   0    0   404   403 403  200  0    1    1   1    2    0   2
+    org_admin            1   1    1   1     200 403  200  0    1    1   1    2    2   2
+    social_worker        1   1    1   1     200 403  403  0    1    1   1    2    1   2
+    supervisor           0   1    1   1     404 404  403  0    1    1   1    2    1   2
+    volunteer_federation 1   0    0   404   403 403  200  0    1    1   1    2    0   2
+    auditor              1   1    1   0     403 403  200  0    1    1   1    2    2   2
     """
 )
 
@@ -157,6 +158,7 @@ def test_ui_matrix(client, world, role):
         "cpd-i": reverse("education:cpdrecord_detail", args=[r["in"].pk]),
         "cpd-o": reverse("education:cpdrecord_detail", args=[r["out"].pk]),
         "appr": reverse("education:cpdrecord_approve", args=[r["in"].pk]),
+        "wdr": reverse("education:cpdrecord_withdraw", args=[r["in"].pk]),
         "comp": reverse("education:compliance"),
         "imp": reverse("education:cpdrecord_import"),
         "sup-i": reverse("education:supervision_detail", args=[s["in"].pk]),
@@ -185,11 +187,14 @@ def test_api_matrix(client, world, role):
     if notes == 200:
         notes = 1 if session.json()["notes"] == NOTES else 0
     compliance = client.get("/api/v1/cpd-compliance/").status_code
+    claim = world["records"]["in"].pk
+    withdrawn = client.post(f"/api/v1/cpd-records/{claim}/withdraw/").status_code
     got = {
         "cpd": count("/api/v1/cpd-records/"),
         "sups": count("/api/v1/supervisions/"),
         "ses": count("/api/v1/supervision-sessions/"),
         "notes": notes,
+        "wdr": withdrawn,
         "appr": client.post(
             f"/api/v1/cpd-records/{world['records']['in'].pk}/approve/"
         ).status_code,
@@ -205,3 +210,5 @@ def test_api_matrix(client, world, role):
     assert got == API[role]
     approved = CpdRecord.objects.filter(status="approved").count()
     assert approved == (1 if API[role]["appr"] == 200 else 0)
+    withdrawn = CpdRecord.objects.filter(status="withdrawn").count()
+    assert withdrawn == (1 if API[role]["wdr"] == 200 else 0)

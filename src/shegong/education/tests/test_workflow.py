@@ -10,11 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from shegong.core import audit
 from shegong.core.models import PolicyParameter
 from shegong.core.services import create_record
 from shegong.core.testing import factories
 from shegong.education import rules, services
-from shegong.education.models import CpdRecord, CpdReminder, TrainingTarget
+from shegong.education.models import CpdReminder, TrainingTarget
 from shegong.registry.models import RegistrationApplication
 from shegong.registry.services import registrations
 from shegong.workforce import services as workforce
@@ -75,7 +76,7 @@ def test_approval_checks_again(renewal):
     who, reg, year = renewal
     record = data.record(who, date(year, 5, 1), days=15)
     application = apply(reg)
-    CpdRecord.objects.filter(pk=record.pk).update(status="refused")  # e.g. found to be false
+    services.revoke(None, record, "证明材料不实")  # found to be false after approval
     with pytest.raises(ValidationError, match="0 of 15 days"):
         registrations.approve(None, application)
 
@@ -149,6 +150,72 @@ def test_claim_of_a_session_takes_the_course_details(claim_world):
     )
     with pytest.raises(ValidationError, match="already has a record of this session"):
         services.claim(w["user"], w["who"], {"session": session})
+
+
+def test_the_claimant_withdraws_a_claim_nobody_has_decided(claim_world, tree):
+    w = claim_world
+    rule = data.rule()
+    data.certificate(w["who"], issued=date(2015, 1, 1))
+
+    def claim(days=15):
+        return services.claim(
+            w["user"],
+            w["who"],
+            {"title": "培训", "kind": "course", "completed_on": data.today(), "days": days},
+        )
+
+    record = claim()
+    stranger = factories.user(role="social_worker", home=tree["futian"])
+    for who in (w["officer"], stranger):  # officials refuse instead; others may not
+        with pytest.raises(PermissionDenied):
+            services.withdraw(who, record)
+    done = services.withdraw(w["user"], record, "报错课程")
+    assert (done.status, done.decision_reason) == ("withdrawn", "报错课程")
+    assert done.decided_by == w["user"]
+    window = rules.Window(year=data.today().year)
+    assert rules.person_progress(rule, w["who"], window).credited == 0  # never counts
+    for step in (services.withdraw, services.approve):
+        with pytest.raises(ValidationError, match="it is Withdrawn by the claimant"):
+            step(w["user"] if step is services.withdraw else w["officer"], done)
+    # the person's organisation may withdraw too; an approved record is no longer a claim
+    assert services.withdraw(w["org_admin"], claim()).status == "withdrawn"
+    approved = services.approve(w["officer"], claim())
+    with pytest.raises(ValidationError, match="it is Approved"):
+        services.withdraw(w["user"], approved)
+
+
+def test_a_withdrawn_session_claim_may_be_claimed_again_a_refused_one_not(claim_world):
+    w = claim_world
+    session = data.session(data.course(data.provider()), date(2025, 3, 1))
+    services.withdraw(w["user"], services.claim(w["user"], w["who"], {"session": session}))
+    again = services.claim(w["user"], w["who"], {"session": session})
+    assert again.status == "claimed"
+    services.refuse(w["officer"], again, "无签到记录")
+    with pytest.raises(ValidationError, match="already has a record of this session"):
+        services.claim(w["user"], w["who"], {"session": session})
+
+
+def test_an_approval_is_withdrawn_with_a_reason_and_stops_counting(claim_world):
+    w = claim_world
+    year = data.today().year
+    data.certificate(w["who"], issued=date(2015, 1, 1))
+    rule = data.rule(from_year=year)
+    record = data.record(w["who"], data.today(), days=15)  # imported: approved at once
+    assert rules.person_progress(rule, w["who"], rules.Window(year=year)).met
+    with pytest.raises(ValidationError, match="reason for withdrawing the approval"):
+        services.revoke(w["officer"], record, "  ")
+    for who in (w["user"], w["org_admin"]):
+        with pytest.raises(PermissionDenied):
+            services.revoke(who, record, "不实")
+    revoked = services.revoke(w["officer"], record, "培训机构名单有误")
+    assert (revoked.status, revoked.decision_reason) == ("revoked", "培训机构名单有误")
+    progress = rules.person_progress(rule, w["who"], rules.Window(year=year))
+    assert progress.credited == 0 and not progress.met
+    with pytest.raises(ValidationError, match="this one is Approval withdrawn"):
+        services.revoke(w["officer"], revoked, "再次")
+    trail = audit.history_entries(revoked)
+    assert [r.action for r in trail][0] == "update" and trail[0].reason == "培训机构名单有误"
+    assert trail[0].before["status"] == "approved" and trail[0].after["status"] == "revoked"
 
 
 def test_reminders_before_the_year_ends_once_per_person(tree):
