@@ -15,6 +15,20 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture
+def english(settings):
+    """Messages in English, whatever the default language and its catalogue say (the Chinese
+    catalogue has its own test, ``core/tests/test_i18n.py``), and throttle and rate-limit
+    counters fresh. The apps' test folders use it for every test (their ``conftest.py``)."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    cache.clear()
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def tree(db):
     from shegong.core.testing.factories import city_tree
 

@@ -3,10 +3,8 @@ error), a certificate issued, the person applies, the officer approves, the publ
 and verification page show it, a conduct case ends in cancellation and both the register and
 the certificate verification show that; every step is in the (intact) audit trail."""
 
-import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from shegong.core import services
 from shegong.core.audit import verify_chain
@@ -29,15 +27,7 @@ def upload(rows: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("results.csv", ("\ufeff" + HEADER + rows).encode("utf-8"))
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
-
-
-def test_register_journey_through_the_api(client, tree):
+def test_register_journey_through_the_api(client, tree, english):
     issuer = factories.user("issuer", role="certificate_issuer", scope=tree["city"])
     registrar = factories.user("registrar", role="city_officer", scope=tree["city"])
     worker_account = factories.user("zhangwei", role="social_worker", home=tree["futian"])

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from shegong.core.audit import verify_chain
 from shegong.core.models import AuditRecord
@@ -23,20 +21,12 @@ from shegong.workforce.models import Grade, Post, PostType
 from shegong.workforce.tests import data
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
-
-
 def _ok(response, status=302):
     assert response.status_code == status, response.content.decode()[:3000]
     return response
 
 
-def test_workforce_journey_through_the_pages_and_the_api(client, tree):
+def test_workforce_journey_through_the_pages_and_the_api(client, tree, english):
     today = timezone.localdate()
     first = today.replace(day=1)
     futian = tree["futian"]

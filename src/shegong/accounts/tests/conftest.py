@@ -2,18 +2,13 @@
 counts start afresh in every test."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from shegong.core.testing import factories
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()  # API throttle counts start afresh in every test
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test in English, with fresh throttle counters (the root ``english``)."""
 
 
 @pytest.fixture

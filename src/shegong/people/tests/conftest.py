@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from shegong.core import services
 from shegong.core.testing import factories
@@ -13,11 +11,8 @@ from shegong.people.validators import check_digit
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()  # API throttle counts start afresh in every test
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test in English, with fresh throttle counters (the root ``english``)."""
 
 
 def national_id(region: str = "440304", birth: str = "19900101", seq: str = "123") -> str:

@@ -4,9 +4,7 @@ tells no more than the public register does, is rate-limited and has a honeypot.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
 
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
@@ -14,14 +12,6 @@ from shegong.registry.models import ConductCase
 from shegong.registry.tests.test_registrations import build_world, registered
 
 URL = "/complaints/new/"
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -2,16 +2,11 @@
 throttle and rate-limit counters start afresh in every test."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test in English, with fresh throttle counters (the root ``english``)."""
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
@@ -19,13 +19,6 @@ from shegong.registry.queries import sanction_in_force_q
 from shegong.registry.services import conduct as svc
 
 from .test_registrations import build_world, registered
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

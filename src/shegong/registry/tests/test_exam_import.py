@@ -16,12 +16,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import Workbook
 
 from shegong.core import services
@@ -41,14 +40,6 @@ from shegong.registry.views import exams as exam_views
 
 ZH = ["身份证号", "姓名", "级别", "考试年度", "成绩", "是否合格"]
 EN = ["national_id", "name", "level", "exam_year", "score", "passed"]
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
 
 
 def nid(seq: int, birth: str = "19900101", region: str = "440304") -> str:

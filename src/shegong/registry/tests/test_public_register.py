@@ -4,10 +4,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shegong.core.models import AuditRecord
@@ -17,14 +16,6 @@ from shegong.registry.services import public
 from . import public_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

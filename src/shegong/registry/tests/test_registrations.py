@@ -7,11 +7,10 @@ from datetime import date, timedelta
 from itertools import count
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from shegong.core.models import AuditRecord
 from shegong.core.services import create_record, update_record
@@ -28,14 +27,6 @@ from shegong.registry.models import (
 from shegong.registry.services import registrations as svc
 
 _seq = count(1)
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    cache.clear()
-    with translation.override("en"):
-        yield
 
 
 def make_person(name, area, organisation=None, user=None, email=""):
