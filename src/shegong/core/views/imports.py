@@ -5,6 +5,8 @@ request for small files and as a background job with a progress bar for large on
 An app describes its import with an :class:`ImportPage` (the importer, the permission, the
 forms, the template, the job) and routes a view to :meth:`ImportPage.view`. Used by the
 examination results (REG-1), pay and insurance (PAY-1, PAY-3) and attendance (EDU-4) imports.
+Their templates extend ``core/import_page.html`` and fill in only the link back, extra counts
+and the preview's columns.
 """
 
 from __future__ import annotations
