@@ -1,7 +1,7 @@
 """EDU-4: attendance recorded by a training provider in bulk, from an XLSX or CSV file (UTF-8
 with or without BOM, GB18030, UTF-16), with Chinese or English headers, all or nothing, with
 a dry run; the same rules as the examination and pay imports (``core.tabular.read_table``,
-``registry.services.exams.RowError``, ``core.bulk``, ``core.audit.append_many``).
+``registry.services.exams.RowError``, ``core.bulk``, ``core.audit.record_bulk_create``).
 
 Columns (header names compared after NFKC, without spaces, in lower case):
 
@@ -37,7 +37,6 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, bulk
 from shegong.core.jobs import job
-from shegong.core.models import AuditAction
 from shegong.core.permissions import can_any, restrict
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
 from shegong.core.uploads import import_upload
@@ -361,17 +360,15 @@ def import_attendance(
     try:
         with transaction.atomic():
             created = bulk.insert(CpdRecord, values)
-            audit.append_many(
+            audit.record_bulk_create(  # ADR 0022: a record per batch, an index entry per row
                 actor,
-                AuditAction.CREATE,
+                CpdRecord,
                 (
-                    {
-                        "model": CpdRecord._meta.label_lower,
-                        "object_id": row["id"],
-                        "object_repr": f"{p} · {row['title']} ({row['completed_on']})",
-                        "scope_path": p.area.path if p.area_id else "",
-                        "after": audit.snapshot_values(CpdRecord, row),
-                    }
+                    (
+                        row,
+                        f"{p} · {row['title']} ({row['completed_on']})",
+                        p.area.path if p.area_id else "",
+                    )
                     for row, (_n, p, _s, _h, _d, _c) in zip(created, good_rows, strict=True)
                 ),
                 reason or _("Attendance import"),

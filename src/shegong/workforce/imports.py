@@ -8,7 +8,8 @@ national ID number and a month; the employment is the one in force in that month
 post the importer may change (their organisation, district or the city). A pay record takes
 the grade and step in force on the month's first day (``pay.grade_in_force``). Repeating a row
 of the file, or a month already recorded, is an error. Writes are bulk inserts with one audit
-record per row (``core.bulk``, ``core.audit.append_many``).
+record per batch of one area, with an index entry per row (``core.bulk``,
+``core.audit.record_bulk_create``, ADR 0022).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk
 from shegong.core.jobs import job
-from shegong.core.models import AuditAction
 from shegong.core.permissions import can_any, restrict
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
 from shegong.core.uploads import import_upload
@@ -338,19 +338,14 @@ def _stamp(actor) -> dict:
 
 
 def _insert(actor, model, values: list[dict], employments: list, reason: str) -> int:
+    """Insert the rows and record their creation in bulk audit records (ADR 0022: one
+    hash-chained record per batch of one area, an index entry per row for its history)."""
     created = bulk.insert(model, values)
-    label = model._meta.label_lower
-    audit.append_many(
+    audit.record_bulk_create(
         actor,
-        AuditAction.CREATE,
+        model,
         (
-            {
-                "model": label,
-                "object_id": row["id"],
-                "object_repr": f"{e} · {row['month']:%Y-%m}",
-                "scope_path": e.post.organisation.area.path,
-                "after": audit.snapshot_values(model, row),
-            }
+            (row, f"{e} · {row['month']:%Y-%m}", e.post.organisation.area.path)
             for row, e in zip(created, employments, strict=True)
         ),
         reason,

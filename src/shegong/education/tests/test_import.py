@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from shegong.core import audit
 from shegong.core.audit import verify_chain
 from shegong.core.models import AuditRecord, Job
 from shegong.core.testing import factories
@@ -60,7 +61,10 @@ def test_a_clean_file_is_recorded_approved_with_the_course_duration(world):
         2,
         D2,
     )
-    assert AuditRecord.objects.filter(model="education.cpdrecord", action="create").count() == 3
+    (batch,) = AuditRecord.objects.filter(model="education.cpdrecord", action="create")
+    assert batch.bulk_count == 3 and batch.actor == world["admin"]
+    (created,) = audit.history_entries(record)  # the record's own history shows its creation
+    assert created.action == "create" and created.after["completed_on"] == str(D2)
     assert list(verify_chain()) == []
 
 
