@@ -37,6 +37,7 @@ class CoreConfig(ShegongAppConfig):
     navigation = (
         (_("Audit trail"), "core:auditrecord_list", "core.auditrecord"),
         (_("Policy parameters"), "core:policyparameter_list", "core.policyparameter"),
+        (_("Official calendar"), "core:calendarday_list", "core.calendarday"),
     )
 
     def ready(self):

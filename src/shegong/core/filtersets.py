@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditIndexEntry, AuditRecord, PolicyParameter
+from .models import AuditIndexEntry, AuditRecord, CalendarDay, PolicyParameter
 from .permissions import restrict
 from .registry import register_filterset
 
@@ -98,3 +98,12 @@ class PolicyParameterFilterSet(RecordFilterSet):
     class Meta:
         model = PolicyParameter
         fields = ["key", "scope"]
+
+
+@register_filterset
+class CalendarDayFilterSet(RecordFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = CalendarDay
+        fields = ["kind"]

@@ -10,6 +10,7 @@ Features a model can have (ask :func:`has_feature`):
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -326,6 +327,55 @@ class PolicyParameter(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.scope}) = {self.value} ({self.valid_from})"
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday (no work on a weekday)")
+    WORKDAY = "workday", _("Working day (a Saturday or Sunday worked)")
+
+
+class CalendarDay(BaseModel):
+    """The official calendar's exceptions to Monday-to-Friday working days: public holidays
+    that fall on weekdays (春节, 国庆节, …) and the Saturdays or Sundays made working days in
+    exchange (调休). The State Council publishes them each year; the city administrator enters
+    them. Every rule that counts working days uses them (``core.calendar``)."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 春节"))
+
+    access = Access(
+        unscoped=True,
+        reference=True,
+        roles={
+            "view": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+            "add": {Role.CITY_ADMIN},
+            "change": {Role.CITY_ADMIN},
+            "delete": {Role.CITY_ADMIN},
+            "export": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+        },
+    )
+
+    class Meta:
+        verbose_name = _("official calendar day")
+        verbose_name_plural = _("official calendar days")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        label = f"{self.date} {self.get_kind_display()}"
+        return f"{label} ({self.name})" if self.name else label
+
+    def clean(self):
+        super().clean()
+        if self.date is None:
+            return
+        weekend = self.date.weekday() >= 5
+        if self.kind == DayKind.HOLIDAY and weekend:
+            raise ValidationError(
+                {"date": _("This is a Saturday or Sunday: it is not a working day anyway.")}
+            )
+        if self.kind == DayKind.WORKDAY and not weekend:
+            raise ValidationError({"date": _("This is a weekday: it is a working day anyway.")})
 
 
 class Counter(models.Model):

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditRecord, PolicyParameter
+from .models import AuditRecord, CalendarDay, PolicyParameter
 from .privacy import mask
 from .registry import register_table
 
@@ -61,3 +61,12 @@ class PolicyParameterTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = PolicyParameter
         fields = ("key", "scope", "value", "valid_from", "source")
+
+
+@register_table
+class CalendarDayTable(RecordTable):
+    date = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = CalendarDay
+        fields = ("date", "kind", "name")

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from .models import PolicyParameter
-from .views import RecordCreateView, RecordDetailView, RecordListView, audit, jobs, model_urls
+from .models import CalendarDay, PolicyParameter
+from .views import (
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+    audit,
+    jobs,
+    model_urls,
+)
 
 PARAMETER_FIELDS = ("key", "scope", "value", "valid_from", "source", "note")
+CALENDAR_FIELDS = ("date", "kind", "name")
 
 app_name = "core"
 
@@ -20,5 +30,15 @@ urlpatterns = [
         list=RecordListView,
         detail=RecordDetailView,
         add=(RecordCreateView, {"fields": PARAMETER_FIELDS}),
+    ),
+    # The official calendar: holidays and weekend days worked (core.calendar); a wrong entry
+    # is corrected or deleted, and the audit trail keeps what it was.
+    *model_urls(
+        CalendarDay,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(RecordCreateView, {"fields": CALENDAR_FIELDS}),
+        edit=(RecordUpdateView, {"fields": CALENDAR_FIELDS}),
+        delete=RecordDeleteView,
     ),
 ]

@@ -55,8 +55,9 @@ scope has none):
 - ``registry.first_registration_within_years``: a first application later than this after
   the examination is *not* refused (the city accepts late first registrations); the reviewer
   sees a warning (:func:`late_first_registration_warning`).
-- ``registry.decision_working_days``: an application waiting longer (Mon–Fri days) is
-  flagged overdue in the review queue (:func:`is_overdue`).
+- ``registry.decision_working_days``: an application waiting longer (working days: Monday
+  to Friday less public holidays, plus weekend days worked, ``core.calendar``) is flagged
+  overdue in the review queue (:func:`is_overdue`).
 
 Who decides: the city authority (``city_admin``) and "the agency it delegates": a user
 holding the ``city_officer`` role with a district as scope decides that district's
@@ -83,6 +84,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import audit, parameters
+from shegong.core.calendar import working_days_between
 from shegong.core.models import AuditAction, PolicyParameter
 from shegong.core.permissions import can, grants_of, policy_of
 from shegong.core.sequences import next_value
@@ -134,19 +136,6 @@ def period_end(start: date, years: int) -> date:
     return add_years(start, years) - timedelta(days=1)
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Monday-to-Friday days after ``start`` up to and including ``end``."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for i in range(1, rest + 1):
-        if (start + timedelta(days=weeks * 7 + i)).weekday() < 5:
-            count += 1
-    return count
-
-
 def rule_scope() -> str:
     return getattr(settings, "REGISTRY_RULE_SCOPE", "city") or "city"
 
@@ -179,7 +168,7 @@ def _day(value) -> date:
 
 
 def is_overdue(application: RegistrationApplication, on: date | None = None) -> bool:
-    """Waiting for a decision longer than ``registry.decision_working_days`` (Mon–Fri)."""
+    """Waiting for a decision longer than ``registry.decision_working_days`` working days."""
     if application.status != ApplicationStatus.SUBMITTED:
         return False
     on = on or timezone.localdate()

@@ -299,6 +299,26 @@ def test_only_a_registrar_in_scope_decides(world):
     assert svc.approve(world["admin"], application).pk
 
 
+def test_a_public_holiday_moves_the_decision_deadline_by_a_day(world):
+    from shegong.core.models import CalendarDay
+
+    application = svc.apply(None, world["worker"], code_of_conduct=code(), accepted=True)
+    submitted = timezone.localdate(application.submitted_at)
+    day, n = submitted, 0
+    while n < 30:  # the 30th working day, Monday to Friday
+        day += timedelta(days=1)
+        n += day.weekday() < 5
+    nxt = day + timedelta(days=1)
+    while nxt.weekday() >= 5:
+        nxt += timedelta(days=1)
+    assert svc.is_overdue(application, nxt)
+    holiday = submitted + timedelta(days=1)
+    while holiday.weekday() >= 5:
+        holiday += timedelta(days=1)
+    create_record(None, CalendarDay, {"date": holiday, "kind": "holiday", "name": "端午节"})
+    assert not svc.is_overdue(application, nxt)  # one working day fewer has passed
+
+
 def test_late_first_registration_is_a_warning_not_a_refusal(world):
     old = make_person("老五", world["futian"], world["org"])
     make_certificate(old, issue_date=timezone.localdate() - timedelta(days=800))
