@@ -76,7 +76,14 @@ def _signature_check(payload_text: str, certificate: Certificate | None) -> dict
     try:
         checked = signing.check(payload_text)
     except signing.PayloadError as exc:
-        if exc.code == "unknown_key":
+        if exc.code == "revoked_key":
+            revoked = signing.revocations()[exc.kid]
+            message = _(
+                "The signature cannot be trusted: this QR code was signed with key %(kid)s, "
+                "which was revoked on %(date)s (%(reason)s). The register's details below are "
+                "what counts; ask the holder for a new print of the certificate."
+            ) % {"kid": exc.kid, "date": revoked.revoked_on, "reason": revoked.reason}
+        elif exc.code == "unknown_key":
             message = _(
                 "The signature is not valid: this QR code names signing key %(kid)s, which "
                 "this register does not publish."
@@ -176,7 +183,7 @@ def verify(request, code: str):
 
 def public_key(request):
     """Every published key that checks certificate QR codes (the current one and the retired
-    ones), and how to check a certificate offline."""
+    ones), the revoked keys (no longer trusted), and how to check a certificate offline."""
     keys = signing.published_keys()
     return render(
         request,
@@ -184,6 +191,7 @@ def public_key(request):
         {
             "title": _("Certificate signing keys"),
             "keys": keys,
+            "revoked": sorted(signing.revocations().values(), key=lambda r: r.revoked_on),
             "current": keys[0],
             "version": signing.VERSION,
             "version_1": signing.VERSION_1,

@@ -40,6 +40,13 @@ rotate_signing_key`` (:func:`rotate`) moves the current public key there and mak
 private key; a changed key file is picked up without a restart (it is cached by its
 modification time). Keep both in the backups: a lost key, or a lost retired public key, makes
 the printed QR codes signed with it fail the offline check.
+
+Revocation. A retired key whose private half may have leaked is revoked with ``shegong
+revoke_signing_key <kid> --reason …`` (:func:`revoke`): it is listed in ``revoked.json`` beside
+the retired keys, leaves the published keys and the key set, and payloads it signed are refused
+with the date and reason. The certificates it signed are signed again with the current key
+(their stored payload changes; each change is in the audit trail), so their PDFs carry a QR
+code that verifies.
 """
 
 from __future__ import annotations
@@ -74,13 +81,17 @@ KID_LENGTH = 8
 
 CURRENT = "current"
 RETIRED = "retired"
+REVOKED = "revoked"
+#: The revocation list, beside the retired public keys: key id → date, reason, raw key.
+REVOKED_FILE = "revoked.json"
 
 
 class PayloadError(ValueError):
     """A payload that is malformed or whose signature does not verify.
 
-    ``code``: ``malformed``, ``unknown_key`` (an ``SG2`` key id that no given key has) or
-    ``invalid`` (the signature does not match)."""
+    ``code``: ``malformed``, ``unknown_key`` (an ``SG2`` key id that no given key has),
+    ``revoked_key`` (signed with a key that has been revoked) or ``invalid`` (the signature
+    does not match)."""
 
     def __init__(self, message: str, code: str = "invalid", kid: str = ""):
         super().__init__(message)
@@ -115,6 +126,18 @@ class Payload:
 
     def __str__(self) -> str:
         return f"{self.message}{SEPARATOR}{self.signature}"
+
+
+class RevocationRefused(RuntimeError):
+    """The key cannot be revoked (the current key, or a key this register never published)."""
+
+
+@dataclass(frozen=True)
+class Revocation:
+    kid: str
+    revoked_on: date
+    reason: str
+    raw: str
 
 
 @dataclass(frozen=True)
@@ -272,14 +295,67 @@ def retired_keys() -> list[PublishedKey]:
 
 def published_keys() -> list[PublishedKey]:
     """The keys that check certificate payloads: the current one first, then the retired ones
-    (a retired file that holds the current key is left out)."""
+    (a retired file that holds the current key is left out, and so is a revoked key)."""
     current = PublishedKey(public_key(), CURRENT, str(key_path()))
     keys, seen = [current], {_raw(current.key)}
+    revoked = revocations()
     for retired in retired_keys():
-        if _raw(retired.key) not in seen:
+        if _raw(retired.key) not in seen and retired.kid not in revoked:
             seen.add(_raw(retired.key))
             keys.append(retired)
     return keys
+
+
+# --- Revocation ---------------------------------------------------------------------------------
+
+
+def revocations() -> dict[str, Revocation]:
+    """The revoked keys (``revoked.json`` in :func:`retired_dir`), by key id. A payload signed
+    with one of them no longer verifies, though its retired public key may still lie beside
+    it: a retired private key that leaked could sign false certificates."""
+    file = retired_dir() / REVOKED_FILE
+    if not file.is_file():
+        return {}
+    data = json.loads(file.read_text())
+    return {
+        kid: Revocation(kid, date.fromisoformat(entry["revoked_on"]), entry["reason"], entry["raw"])
+        for kid, entry in data.items()
+    }
+
+
+def revoke(kid: str, reason: str, on: date) -> Revocation:
+    """Revoke the retired key ``kid``: it leaves the published keys and the key set, and
+    payloads it signed are refused (``revoked_key``) online and by offline verifiers that take
+    the new key set. The current key is refused (:class:`RevocationRefused`): rotate it first,
+    so that a new key signs from now on. The register re-signs the certificates the key signed
+    (``registry.services.certificates.resign_revoked``)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RevocationRefused(_("give the reason for revoking the key"))
+    if kid == key_id():
+        raise RevocationRefused(
+            _("%(kid)s is the current key: rotate it first (rotate_signing_key), then revoke it")
+            % {"kid": kid}
+        )
+    retired = {k.kid: k for k in retired_keys()}
+    found = revocations()
+    if kid in found:
+        return found[kid]
+    if kid not in retired:
+        raise RevocationRefused(
+            _("%(kid)s is not among this register's retired keys") % {"kid": kid}
+        )
+    entry = Revocation(kid, on, reason, retired[kid].raw)
+    data = {
+        k: {"revoked_on": r.revoked_on.isoformat(), "reason": r.reason, "raw": r.raw}
+        for k, r in {**found, kid: entry}.items()
+    }
+    folder = retired_dir()
+    tmp = folder / f".{REVOKED_FILE}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    tmp.chmod(0o644)
+    os.replace(tmp, folder / REVOKED_FILE)
+    return entry
 
 
 def key_set(keys: Iterable[PublishedKey] | None = None) -> dict[str, str]:
@@ -497,6 +573,17 @@ def check(text: str, keys: KeysArgument = None) -> Checked:
         raise PayloadError(_("the signature is not base64url"), "malformed") from exc
     candidates = _candidate_keys(keys)
     if payload.kid:
+        revoked = revocations().get(payload.kid) if keys is None else None
+        if revoked is not None:
+            raise PayloadError(
+                _(
+                    "the payload was signed with key %(kid)s, revoked on %(date)s (%(reason)s): "
+                    "it cannot be trusted"
+                )
+                % {"kid": payload.kid, "date": revoked.revoked_on, "reason": revoked.reason},
+                "revoked_key",
+                payload.kid,
+            )
         candidates = [k for k in candidates if key_id(k) == payload.kid]
         if not candidates:
             raise PayloadError(

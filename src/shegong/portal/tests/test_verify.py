@@ -154,6 +154,23 @@ def test_printed_payload_of_an_old_certificate_verifies_after_a_rotation(client,
     assert f"Signed with the current key {signing.key_id()}." in body
 
 
+def test_a_qr_code_signed_with_a_revoked_key_is_refused_and_the_key_page_says_so(client, cert):
+    old_kid = signing.key_id()
+    call_command("rotate_signing_key", stdout=StringIO())
+    printed = cert.payload
+    call_command("revoke_signing_key", old_kid, "--reason", "私钥泄露", stdout=StringIO())
+    url = reverse("portal:verify", args=[cert.number])
+    body = client.get(url, {"p": printed}, headers=EN).content.decode()
+    assert f"signed with key {old_kid}, which was revoked on" in body and "私钥泄露" in body
+    assert "alert-danger" in body and "ask the holder for a new print" in body
+    cert.refresh_from_db()  # signed again: the new print verifies
+    fresh = client.get(url, {"p": cert.payload}, headers=EN).content.decode()
+    assert "The signature is valid and matches the register." in fresh
+    keys = client.get(reverse("portal:public_key"), headers=EN).content.decode()
+    assert f'id="revoked-{old_kid}"' in keys and f'id="key-{old_kid}"' not in keys
+    assert old_kid not in client.get(reverse("portal:key_set")).json()
+
+
 def test_unknown_key_id_is_named(client, cert):
     fields = cert.payload.split("|")
     fields[1] = "0badc0de"

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from shegong.core import services
+from shegong.core import audit, services
 from shegong.core.models import AuditRecord, Counter, Job, JobStatus, PolicyParameter
 from shegong.core.testing import factories
 from shegong.people.models import Person
@@ -364,6 +364,39 @@ def test_rotation_keeps_old_certificates_verifying(issuer, cert, tree, settings)
     with pytest.raises(signing.PayloadError) as caught:
         signing.verify(cert.payload)
     assert caught.value.code == "unknown_key"
+
+
+def test_a_revoked_key_is_refused_and_its_certificates_are_signed_again(issuer, cert, tree):
+    old_kid = signing.key_id()
+    with pytest.raises(CommandError, match="is the current key: rotate it first"):
+        call_command("revoke_signing_key", old_kid, "--reason", "泄露", stdout=StringIO())
+    call_command("rotate_signing_key", stdout=StringIO())
+    printed = cert.payload  # on the paper certificate, signed with the old key
+    other = service.issue_certificate(issuer, make_result(make_person(tree["futian"], "李四")))
+    with pytest.raises(CommandError, match="not among this register's retired keys"):
+        call_command("revoke_signing_key", "0badc0de", "--reason", "x", stdout=StringIO())
+    out = StringIO()
+    call_command("revoke_signing_key", old_kid.upper(), "--reason", "私钥泄露", stdout=out)
+    assert f"Key {old_kid} revoked on" in out.getvalue() and "1 certificate(s)" in out.getvalue()
+    # the old key is no longer published; its payloads are refused with the date and reason
+    assert [k.kid for k in signing.published_keys()] == [signing.key_id()]
+    assert old_kid not in signing.key_set()
+    with pytest.raises(signing.PayloadError) as caught:
+        signing.verify(printed)
+    assert caught.value.code == "revoked_key" and "私钥泄露" in str(caught.value)
+    # the certificate is signed again: same values as issued, the current key
+    cert.refresh_from_db()
+    fresh = signing.check(cert.payload)
+    assert fresh.kid == signing.key_id() and cert.signature == fresh.payload.signature
+    assert (fresh.payload.number, fresh.payload.name) == (cert.number, "欧阳娜娜")
+    (change,) = [r for r in audit.history_entries(cert) if r.reason.startswith("Signing key")]
+    assert change.before["payload"] == printed and change.after["payload"] == cert.payload
+    # a certificate signed with the current key is untouched; revoking again changes nothing
+    other_payload = Certificate.objects.get(pk=other.pk).payload
+    call_command("revoke_signing_key", old_kid, "--reason", "again", stdout=StringIO())
+    assert Certificate.objects.get(pk=other.pk).payload == other_payload
+    assert signing.revocations()[old_kid].reason == "私钥泄露"
+    assert not list(audit.verify_chain())
 
 
 def test_rotation_twice_keeps_both_retired_keys(cert, tmp_path, monkeypatch):
