@@ -55,8 +55,13 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from shegong.core import audit, bulk, parameters
 from shegong.core.jobs import job, start_job
-from shegong.core.models import AuditAction
-from shegong.core.services import create_record, delete_record, ensure_allowed, update_record
+from shegong.core.services import (
+    create_record,
+    delete_record,
+    ensure_allowed,
+    update_record,
+    update_records_in_bulk,
+)
 from shegong.workforce.models import Employment
 
 from . import parameters as keys
@@ -421,43 +426,28 @@ def compute_results(
 
 
 def _write_results(actor, assessments, results: dict, reason: str, progress) -> None:
-    """Store the computed results of the assessments whose values change (``core.bulk.update``)
-    with one audit record per changed assessment (before and after, appended to the chain in
-    one go, ``audit.append_many``)."""
+    """Store the computed results of the assessments whose values change, in bulk, with one
+    audit record per changed assessment (``core.services.update_records_in_bulk``)."""
     fields = list(next(iter(results.values()), {}))
     changed = [a for a in assessments if any(getattr(a, f) != v for f, v in results[a.pk].items())]
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
     cycle = str(changed[0].cycle) if changed else ""
     if progress is not None:
         progress(0, len(changed), force=True)
-    done = 0
-    for chunk in _chunks(changed, WRITE_CHUNK):
-        entries = []
-        for a in chunk:
-            before = audit.snapshot(a)
-            for name, value in results[a.pk].items():
-                setattr(a, name, value)
-            a.version += 1
-            a.updated_at = now
-            if user is not None:
-                a.updated_by = user
-            entries.append(
-                {
-                    "model": Assessment._meta.label_lower,
-                    "object_id": a.pk,
-                    "object_repr": _("%(person)s, %(cycle)s")
-                    % {"person": a.person, "cycle": cycle},
-                    "scope_path": a.organisation.area.path,
-                    "before": before,
-                    "after": audit.snapshot(a),
-                }
-            )
-        bulk.update(Assessment, chunk, [*fields, "version", "updated_at", "updated_by"])
-        audit.append_many(actor, AuditAction.UPDATE, entries, reason)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(changed))
+
+    def change(a):
+        for name, value in results[a.pk].items():
+            setattr(a, name, value)
+
+    update_records_in_bulk(
+        actor,
+        changed,
+        change,
+        fields,
+        reason,
+        describe=lambda a: _("%(person)s, %(cycle)s") % {"person": a.person, "cycle": cycle},
+        chunk=WRITE_CHUNK,
+        progress=progress,
+    )
 
 
 # --- Large cycles in the background ------------------------------------------------------------

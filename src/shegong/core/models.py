@@ -289,6 +289,20 @@ class Job(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
+def kept_by_the_city(*, delete: bool = False) -> Access:
+    """Reference data the city administrator keeps (policy parameters, the official calendar):
+    every signed-in user reads it, the city administrator writes it, city officers export it."""
+    roles = {
+        "view": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+        "add": {Role.CITY_ADMIN},
+        "change": {Role.CITY_ADMIN},
+        "export": {Role.CITY_ADMIN, Role.CITY_OFFICER},
+    }
+    if delete:
+        roles["delete"] = {Role.CITY_ADMIN}
+    return Access(unscoped=True, reference=True, roles=roles)
+
+
 class PolicyParameter(BaseModel):
     """A number of a policy rule, as data, versioned by the date it applies from.
 
@@ -304,16 +318,7 @@ class PolicyParameter(BaseModel):
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    access = Access(
-        unscoped=True,
-        reference=True,
-        roles={
-            "view": {Role.CITY_ADMIN, Role.CITY_OFFICER},
-            "add": {Role.CITY_ADMIN},
-            "change": {Role.CITY_ADMIN},
-            "export": {Role.CITY_ADMIN, Role.CITY_OFFICER},
-        },
-    )
+    access = kept_by_the_city()  # versioned by date: no edit of the past, no delete
 
     class Meta:
         verbose_name = _("policy parameter")
@@ -344,17 +349,7 @@ class CalendarDay(BaseModel):
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 春节"))
 
-    access = Access(
-        unscoped=True,
-        reference=True,
-        roles={
-            "view": {Role.CITY_ADMIN, Role.CITY_OFFICER},
-            "add": {Role.CITY_ADMIN},
-            "change": {Role.CITY_ADMIN},
-            "delete": {Role.CITY_ADMIN},
-            "export": {Role.CITY_ADMIN, Role.CITY_OFFICER},
-        },
-    )
+    access = kept_by_the_city(delete=True)
 
     class Meta:
         verbose_name = _("official calendar day")

@@ -234,3 +234,41 @@ def test_api_delete_of_a_record_in_use_is_400_not_500(admin_client, tree):
     assert response.status_code == 400
     assert "Archive it instead" in str(response.json())
     assert Area.objects.filter(pk=tree["futian"].pk).exists()
+
+
+def test_update_records_in_bulk_is_update_record_for_many(db):
+    """Each row: the change, its version up, the actor and time stamped, one audit record with
+    before and after; written in chunks; the chain verifies."""
+    from datetime import date
+
+    from shegong.core import audit
+    from shegong.core.models import AuditRecord, CalendarDay
+    from shegong.core.services import create_record, update_records_in_bulk
+
+    days = [
+        create_record(None, CalendarDay, {"date": date(2025, 10, d), "kind": "holiday"})
+        for d in (1, 2, 3)
+    ]
+    actor = factories.user()
+    progress = []
+
+    def rename(day):
+        day.name = f"国庆节 {day.date.day}"
+
+    written = update_records_in_bulk(
+        actor,
+        days,
+        rename,
+        ["name"],
+        "补充名称",
+        chunk=2,
+        progress=lambda done, total: progress.append((done, total)),
+    )
+    assert written == 3 and progress == [(2, 3), (3, 3)]
+    for day in CalendarDay.objects.order_by("date"):
+        assert (day.name, day.version, day.updated_by) == (f"国庆节 {day.date.day}", 2, actor)
+        (record,) = AuditRecord.objects.filter(object_id=str(day.pk), action="update")
+        assert record.before["name"] == "" and record.after["name"] == day.name
+        assert record.reason == "补充名称" and record.actor == actor
+    assert update_records_in_bulk(actor, [], rename, ["name"]) == 0
+    assert not list(audit.verify_chain())

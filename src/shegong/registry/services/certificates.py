@@ -315,46 +315,23 @@ def issue_session_job(runner, session: int, issue_date: str = "", reason: str = 
 
 
 @transaction.atomic
-def resign_revoked(actor, kid: str, reason: str, *, chunk: int = 2000) -> int:
+def resign_revoked(actor, kid: str, reason: str) -> int:
     """Sign again, with the current key, every certificate whose stored payload was signed by
     the revoked key ``kid`` (``signing.revoke``): the same values as issued (number, the name
     on the certificate, level, date), a new signature. The certificates' PDFs then carry a QR
     code that verifies; the printed ones signed with the revoked key are refused online with
     the revocation's date and reason. One audit record per certificate (before and after),
-    appended in bulk. Returns how many were signed again."""
-    from shegong.core import audit, bulk
-    from shegong.core.models import AuditAction
-
+    appended in bulk (``core.services.update_records_in_bulk``). Returns how many."""
     prefix = f"{signing.VERSION}{signing.SEPARATOR}{kid}{signing.SEPARATOR}"
     affected = list(
         Certificate.objects.filter(payload__startswith=prefix).select_related("person__area")
     )
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    now = timezone.now()
-    for start in range(0, len(affected), chunk):
-        batch = affected[start : start + chunk]
-        entries = []
-        for certificate in batch:
-            before = audit.snapshot(certificate)
-            old = signing.parse(certificate.payload)
-            new = signing.sign(old.number, old.name, old.level, old.issue_date)
-            certificate.payload, certificate.signature = str(new), new.signature
-            certificate.version += 1
-            certificate.updated_at = now
-            if user is not None:
-                certificate.updated_by = user
-            entries.append(
-                {
-                    "model": Certificate._meta.label_lower,
-                    "object_id": certificate.pk,
-                    "object_repr": str(certificate),
-                    "scope_path": audit.scope_path_of(certificate),
-                    "before": before,
-                    "after": audit.snapshot(certificate),
-                }
-            )
-        bulk.update(
-            Certificate, batch, ["payload", "signature", "version", "updated_at", "updated_by"]
-        )
-        audit.append_many(actor, AuditAction.UPDATE, entries, reason)
-    return len(affected)
+
+    def sign_again(certificate):
+        old = signing.parse(certificate.payload)
+        new = signing.sign(old.number, old.name, old.level, old.issue_date)
+        certificate.payload, certificate.signature = str(new), new.signature
+
+    return services.update_records_in_bulk(
+        actor, affected, sign_again, ["payload", "signature"], reason
+    )
