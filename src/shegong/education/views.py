@@ -22,7 +22,7 @@ from shegong.areas.models import Area
 from shegong.core import audit
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
-from shegong.core.views.imports import ImportPage, list_of_batch
+from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
@@ -121,9 +121,7 @@ class UploadForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
+ConfirmForm = confirm_form()
 
 
 #: EDU-4: upload → preview (dry run) → confirm → import (inline, or a background job).

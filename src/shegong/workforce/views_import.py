@@ -9,19 +9,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core.views.imports import ImportPage, list_of_batch
+from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
 
 from . import imports
 
-
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        max_length=500,
-        help_text=gettext_lazy("Kept in the audit trail, e.g. the payroll month or the letter."),
-    )
+ConfirmForm = confirm_form(
+    gettext_lazy("Kept in the audit trail, e.g. the payroll month or the letter.")
+)
 
 
 def upload_form(label, columns):

@@ -23,7 +23,7 @@ from shegong.core.views import (
     RecordUpdateView,
     model_urls,
 )
-from shegong.core.views.imports import ImportPage, list_of_batch
+from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
 
 from .. import imports
 from ..choices import Level
@@ -46,14 +46,9 @@ class UploadForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        max_length=500,
-        help_text=gettext_lazy("Kept in the audit trail, e.g. the letter the results came with."),
-    )
+ConfirmForm = confirm_form(
+    gettext_lazy("Kept in the audit trail, e.g. the letter the results came with.")
+)
 
 
 def _preview_rows(report):
