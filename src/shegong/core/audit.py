@@ -162,6 +162,19 @@ def _actor(actor):
     return actor.pk, actor.get_username()
 
 
+def _locked_head(shard: str) -> AuditChainHead:
+    """The head of ``shard``'s chain, locked until the caller's transaction ends (created at
+    the chain's genesis when the shard has none yet)."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        shard=shard, defaults={"last_hash": _genesis(shard)}
+    )
+    return head
+
+
+def _move_head(shard: str, seq: int, last_hash: str) -> None:
+    AuditChainHead.objects.filter(shard=shard).update(seq=seq, last_hash=last_hash)
+
+
 @transaction.atomic
 def append(
     *,
@@ -179,9 +192,7 @@ def append(
     now = timezone.now()
     cid = correlation_id()
     shard = _shard(now, cid)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        shard=shard, defaults={"last_hash": _genesis(shard)}
-    )
+    head = _locked_head(shard)
     actor_id, actor_name = _actor(actor)
     record = AuditRecord(
         shard=shard,
@@ -202,7 +213,7 @@ def append(
     )
     record.hash = _digest(_hashed_fields(record))
     record.save()
-    AuditChainHead.objects.filter(shard=shard).update(seq=record.seq, last_hash=record.hash)
+    _move_head(shard, record.seq, record.hash)
     return record
 
 
@@ -228,9 +239,7 @@ def append_many(actor, action: str, objects_or_dicts: Iterable, reason: str = ""
     stamp = now.astimezone(UTC).isoformat()
     cid = correlation_id()
     shard = _shard(now, cid)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        shard=shard, defaults={"last_hash": _genesis(shard)}
-    )
+    head = _locked_head(shard)
     actor_id, actor_name = _actor(actor)
     reason = reason or ""
     seq, prev_hash = head.seq, head.last_hash
@@ -273,7 +282,7 @@ def append_many(actor, action: str, objects_or_dicts: Iterable, reason: str = ""
         fields.update(timestamp=now, actor_id=actor_id, hash=prev_hash)
         records.append(fields)
     bulk.insert(AuditRecord, records, batch_size=BULK_BATCH_SIZE)
-    AuditChainHead.objects.filter(shard=shard).update(seq=seq, last_hash=prev_hash)
+    _move_head(shard, seq, prev_hash)
     return len(records)
 
 
@@ -379,9 +388,7 @@ def record_bulk_create(
     stamp = now.astimezone(UTC).isoformat()
     cid = correlation_id()
     shard = _shard(now, cid)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        shard=shard, defaults={"last_hash": _genesis(shard)}
-    )
+    head = _locked_head(shard)
     actor_id, actor_name = _actor(actor)
     reason = reason or ""
     seq, prev_hash = head.seq, head.last_hash
@@ -440,7 +447,7 @@ def record_bulk_create(
         batch_size=BULK_RECORD_SIZE,
         ids=False,
     )
-    AuditChainHead.objects.filter(shard=shard).update(seq=seq, last_hash=prev_hash)
+    _move_head(shard, seq, prev_hash)
     return total
 
 
