@@ -113,7 +113,10 @@ def insert(
     pk = model._meta.pk.attname
     vendor = connection.vendor
     if not ids and vendor in ("postgresql", "sqlite"):
-        return _insert_numbered_by_database(model, rows, batch_size, vendor)
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        with connection.cursor() as cursor:
+            _write(cursor, model, fields, rows, batch_size, vendor)
+        return rows
     if vendor not in ("postgresql", "sqlite"):
         objects = [model(**row) for row in rows]
         model._base_manager.bulk_create(objects, batch_size=batch_size)
@@ -121,11 +124,7 @@ def insert(
             row[pk] = obj.pk
         return rows
     table = model._meta.db_table
-    fields = list(model._meta.concrete_fields)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    converters = _converters(fields, vendor)
-    attnames = [f.attname for f in fields]
     with connection.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(
@@ -135,9 +134,6 @@ def insert(
             ids = sorted(r[0] for r in cursor.fetchall())
             for row, new_id in zip(rows, ids, strict=True):
                 row[pk] = new_id
-            with cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-                for values in _values(rows, attnames, converters):
-                    copy.write_row(values)
         else:
             # Identifiers from the model's own metadata, quoted; no user input in the SQL.
             cursor.execute(f"SELECT max({quote(model._meta.pk.column)}) FROM {quote(table)}")  # noqa: S608
@@ -147,35 +143,33 @@ def insert(
             start = max(start, seq[0] if seq else 0)
             for offset, row in enumerate(rows, 1):
                 row[pk] = start + offset
-            placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            for begin in range(0, len(rows), batch_size):
-                cursor.executemany(
-                    sql, list(_values(rows[begin : begin + batch_size], attnames, converters))
-                )
+        _write(cursor, model, list(model._meta.concrete_fields), rows, batch_size, vendor)
     return rows
 
 
-def _insert_numbered_by_database(model, rows: list[dict], batch_size: int, vendor: str):
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+def _write(cursor, model, fields: list, rows: list[dict], batch_size: int, vendor: str) -> None:
+    """Insert ``rows`` into ``fields`` of ``model``'s table: ``COPY`` on PostgreSQL, else one
+    ``executemany`` per ``batch_size`` rows."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     converters = _converters(fields, vendor)
     attnames = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for values in _values(rows, attnames, converters):
-                    copy.write_row(values)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            for begin in range(0, len(rows), batch_size):
-                cursor.executemany(
-                    sql, list(_values(rows[begin : begin + batch_size], attnames, converters))
-                )
-    return rows
+    if vendor == "postgresql":
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for values in _values(rows, attnames, converters):
+                copy.write_row(values)
+        return
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    _executemany(cursor, sql, rows, attnames, converters, batch_size)
+
+
+def _executemany(cursor, sql: str, rows: list[dict], attnames, converters, batch_size: int):
+    for begin in range(0, len(rows), batch_size):
+        cursor.executemany(
+            sql, list(_values(rows[begin : begin + batch_size], attnames, converters))
+        )
 
 
 def update(model: type[models.Model], objects: list, fields: list[str], batch_size: int = 2000):
@@ -197,11 +191,7 @@ def update(model: type[models.Model], objects: list, fields: list[str], batch_si
     converters = [*_converters(concrete, vendor), None]
     rows = [{**{a: getattr(o, a) for a in attnames}, "__pk": o.pk} for o in objects]
     with connection.cursor() as cursor:
-        for begin in range(0, len(rows), batch_size):
-            cursor.executemany(
-                sql,
-                list(_values(rows[begin : begin + batch_size], [*attnames, "__pk"], converters)),
-            )
+        _executemany(cursor, sql, rows, [*attnames, "__pk"], converters, batch_size)
 
 
 # --- Looking up many values ---------------------------------------------------------------------
