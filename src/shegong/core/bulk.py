@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator
 from operator import itemgetter
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import Lookup, Q
 from django.utils import timezone
@@ -201,9 +202,10 @@ IN_CHUNK = 900
 
 
 class AnyOf(Lookup):
-    """``field = ANY(%s)``: the values as ONE array parameter (PostgreSQL only; see
-    :func:`matching`). Django's ``__in`` makes a parameter of every value, and preparing
-    100,000 of them costs more than the query."""
+    """``field = ANY(%s)`` on PostgreSQL: the values as ONE array parameter (Django's ``__in``
+    makes a parameter of every value, and preparing 100,000 of them costs more than the
+    query). Elsewhere ``field IN (%s, …)``, a parameter a value: :func:`matching` keeps those
+    within SQLite's limit of parameters."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -212,11 +214,14 @@ class AnyOf(Lookup):
         return ("%s", [list(value)])
 
     def as_sql(self, compiler, connection):
-        if connection.vendor != "postgresql":
-            raise NotImplementedError("any_of is for PostgreSQL; use bulk.matching()")
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        (values,) = rhs_params
+        if not values:
+            raise EmptyResultSet
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
 
 
 models.Field.register_lookup(AnyOf)

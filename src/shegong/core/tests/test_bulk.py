@@ -51,3 +51,14 @@ def test_update_writes_the_given_fields_of_each_row_and_nothing_else(db):
     assert stored[jobs[0].pk].finished_at is None and stored[jobs[2].pk].finished_at == finished
     assert {stored[j.pk].title for j in jobs[:3]} == {"job 0", "job 1", "job 2"}
     bulk.update(Job, [], ["done"])  # nothing to write
+
+
+def test_any_of_works_on_every_database(db):
+    """One array parameter on PostgreSQL, one parameter a value elsewhere; nothing asked,
+    nothing found."""
+    rows = [{"record_id": 1, "object_id": str(i), "position": i} for i in range(10)]
+    bulk.insert(AuditIndexEntry, rows, ids=False)
+    found = AuditIndexEntry.objects.filter(object_id__any_of=["2", "5", "no such"])
+    assert sorted(found.values_list("position", flat=True)) == [2, 5]
+    assert not AuditIndexEntry.objects.filter(object_id__any_of=[]).exists()
+    assert AuditIndexEntry.objects.exclude(object_id__any_of=[]).count() == 10
