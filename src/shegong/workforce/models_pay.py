@@ -173,6 +173,21 @@ class EmploymentGrade(BaseModel):
         return f"{self.employment} · {self.grade} / {self.step} ({self.valid_from})"
 
 
+def _same_year_grade_step(table) -> models.ForeignObject:
+    """A join (not a column) from a pay record to the row of a pay table (guidance or
+    technician pay) with the same year, grade and step; NULL where the table has none."""
+    return models.ForeignObject(
+        table,
+        on_delete=models.DO_NOTHING,
+        from_fields=("year", "grade", "step"),
+        to_fields=("year", "grade", "step"),
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class PayRecord(BaseModel):
     """PAY-1: what an employment was paid in a month (``month``: its first day), with the
     grade and step in force on that day (taken at import) to compare with the tables."""
@@ -198,26 +213,8 @@ class PayRecord(BaseModel):
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     #: The pay guidance and the technician pay of the record's year, grade and step: joins,
     #: not columns (no row in the table: NULL, and the record is not compared).
-    guidance = models.ForeignObject(
-        PayGuidance,
-        on_delete=models.DO_NOTHING,
-        from_fields=("year", "grade", "step"),
-        to_fields=("year", "grade", "step"),
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    technician = models.ForeignObject(
-        TechnicianPay,
-        on_delete=models.DO_NOTHING,
-        from_fields=("year", "grade", "step"),
-        to_fields=("year", "grade", "step"),
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    guidance = _same_year_grade_step(PayGuidance)
+    technician = _same_year_grade_step(TechnicianPay)
 
     access = pay_access()
 

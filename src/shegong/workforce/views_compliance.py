@@ -156,17 +156,8 @@ TABLE = (
 LABELS = dict(compliance.FIGURES)
 
 
-#: The figures of the cards above the table.
-SUMMARY = (
-    "rate",
-    "flagged",
-    "plans_overdue",
-    "pay_below",
-    "insurance_late",
-    "insurance_short",
-    "arrears",
-    "gap",
-)
+#: The figures of the cards above the table: the table's, but the counts of designated posts.
+SUMMARY = tuple(f for f in TABLE if f not in ("designated_filled", "designated_vacant"))
 
 
 def _alert(name: str, value) -> bool:
