@@ -262,11 +262,10 @@ def _to_syslog(line: str) -> None:
         LOG.exception("audit checkpoint: syslog %s cannot be reached", address)
         return
     try:
-        handler.emit(
-            logging.makeLogRecord(
-                {"msg": "shegong-audit-checkpoint: %s", "args": (line,), "levelno": logging.INFO}
-            )
+        record = logging.LogRecord(
+            LOG.name, logging.INFO, __file__, 0, "shegong-audit-checkpoint: %s", (line,), None
         )
+        handler.emit(record)
     finally:
         handler.close()
 

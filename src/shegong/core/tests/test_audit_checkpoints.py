@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from io import StringIO
 from pathlib import Path
 
@@ -299,3 +300,18 @@ def test_an_off_server_copy_and_public_key_are_checked(chain, tmp_path):
     ok, _out, err = verify("--checkpoints", str(tmp_path / "nowhere.jsonl"))
     assert not ok
     assert "nowhere.jsonl does not exist" in err
+
+
+def test_each_checkpoint_goes_to_syslog_when_configured(chain, settings):
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    try:
+        settings.AUDIT_CHECKPOINT_SYSLOG = f"127.0.0.1:{receiver.getsockname()[1]}"
+        checkpoint_command()
+        message = receiver.recv(65536).decode()
+    finally:
+        receiver.close()
+    (line,) = checkpoints.checkpoint_path().read_text().splitlines()
+    # <86>: facility authpriv (10) × 8 + severity info (6)
+    assert message == f"<86>shegong-audit-checkpoint: {line}\x00"
