@@ -333,7 +333,7 @@ def read(
                 yield CheckpointProblem(
                     str(path),
                     number,
-                    _("signed with key %(kid)s, which is not among the checkpoint keys given")
+                    _("signed with key %(kid)s, which is not a known checkpoint key")
                     % {"kid": checkpoint.kid},
                 )
                 continue

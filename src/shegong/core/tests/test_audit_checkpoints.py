@@ -295,7 +295,7 @@ def test_an_off_server_copy_and_public_key_are_checked(chain, tmp_path):
     ok, _out, err = verify("--checkpoints", str(copy), "--checkpoint-key", str(other))
     assert not ok
     kid = lines(copy)[0]["kid"]
-    assert f"signed with key {kid}, which is not among the checkpoint keys given" in err
+    assert f"signed with key {kid}, which is not a known checkpoint key" in err
 
     ok, _out, err = verify("--checkpoints", str(tmp_path / "nowhere.jsonl"))
     assert not ok
@@ -315,3 +315,11 @@ def test_each_checkpoint_goes_to_syslog_when_configured(chain, settings):
     (line,) = checkpoints.checkpoint_path().read_text().splitlines()
     # <86>: facility authpriv (10) × 8 + severity info (6)
     assert message == f"<86>shegong-audit-checkpoint: {line}\x00"
+
+
+def test_an_emptied_checkpoint_file_is_a_warning_too(chain, settings):
+    checkpoint_command()
+    Path(settings.AUDIT_CHECKPOINT_FILE).write_text("")
+    ok, _out, err = verify()
+    assert ok
+    assert "Warning: no audit checkpoints in" in err

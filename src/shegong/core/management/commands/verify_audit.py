@@ -63,7 +63,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(problems)} problem(s) found in the audit trail.")
         count = AuditRecord.objects.count()
         self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {count} records verified."))
-        if not report.exists:
+        if not report.checked:  # no file yet, or an empty one
             self.stderr.write(
                 self.style.WARNING(
                     _(
