@@ -323,3 +323,13 @@ def test_an_emptied_checkpoint_file_is_a_warning_too(chain, settings):
     ok, _out, err = verify()
     assert ok
     assert "Warning: no audit checkpoints in" in err
+
+
+def test_a_damaged_key_file_is_reported_clearly(chain):
+    checkpoint_command()
+    checkpoints.key_path().write_text("not a key")
+    ok, _out, err = verify()
+    assert not ok
+    assert "The audit checkpoints could not be read:" in err
+    with pytest.raises(CommandError, match="The audit checkpoint could not be written:"):
+        checkpoint_command()

@@ -12,6 +12,7 @@ server instead of the server's own key.
 
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             for name in options["checkpoint_key"]:
                 try:
                     key = load_public_key(Path(name).read_text())
-                except (OSError, ValueError) as exc:
+                except (OSError, ValueError, UnsupportedAlgorithm) as exc:
                     raise CommandError(
                         _("%(file)s is not an Ed25519 key: %(error)s")
                         % {"file": name, "error": exc}
@@ -55,7 +56,13 @@ class Command(BaseCommand):
             raise CommandError(_("The checkpoint file %(file)s does not exist.") % {"file": path})
 
         problems = list(verify_chain())
-        report = verify_checkpoints(path, keys)
+        try:
+            report = verify_checkpoints(path, keys)
+        except (OSError, ValueError, TypeError, UnsupportedAlgorithm) as exc:
+            # an unreadable checkpoint file, or a server key file that is not a key
+            raise CommandError(
+                _("The audit checkpoints could not be read: %(error)s") % {"error": exc}
+            ) from exc
         problems += report.problems
         for problem in problems:
             self.stderr.write(str(problem))
