@@ -7,6 +7,8 @@ import pytest
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Audit checkpoints (core/checkpoints.py) of one test's database stay with that test.
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit_checkpoints.jsonl")
     settings.CELERY_BROKER_URL = ""
     settings.STORAGES = {
         **settings.STORAGES,

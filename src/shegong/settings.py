@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shegong.education.cpd_reminders",
         "schedule": crontab(hour=1, minute=15),
     },
+    "audit-checkpoint": {
+        "task": "shegong.core.audit_checkpoint",
+        "schedule": crontab(minute=0),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -299,6 +303,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- Shegong ------------------------------------------------------------------------------------
 AUDIT_SHARDS = env_int("AUDIT_SHARDS", 4)
+# Signed checkpoints of the audit chains' heads (docs/audit.md "Checkpoints"); empty: under VAR_DIR.
+AUDIT_CHECKPOINT_FILE = os.environ.get("SHEGONG_AUDIT_CHECKPOINT_FILE", "")
+AUDIT_CHECKPOINT_KEY_FILE = os.environ.get("SHEGONG_AUDIT_CHECKPOINT_KEY_FILE", "")
+# Also send each checkpoint to syslog: "/dev/log" or "host:port" (UDP); empty: off.
+AUDIT_CHECKPOINT_SYSLOG = os.environ.get("SHEGONG_AUDIT_CHECKPOINT_SYSLOG", "")
 # Public complaint form: submissions per client address (portal/complaints.py).
 COMPLAINTS_RATE = os.environ.get("COMPLAINTS_RATE", "5/hour")
 # The portal's public address, printed in certificate QR codes (REG-2 verification links).

@@ -9,26 +9,30 @@ are recorded too (:func:`record_read`, :func:`record_export`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import functools
 import hashlib
 import json
+import logging
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from operator import itemgetter
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import bulk
+from . import bulk, checkpoints
 from .context import correlation_id
 from .models import AuditAction, AuditChainHead, AuditIndexEntry, AuditRecord
 from .permissions import policy_of
@@ -283,6 +287,7 @@ def append_many(actor, action: str, objects_or_dicts: Iterable, reason: str = ""
         records.append(fields)
     bulk.insert(AuditRecord, records, batch_size=BULK_BATCH_SIZE)
     _move_head(shard, seq, prev_hash)
+    checkpoint_on_commit()
     return len(records)
 
 
@@ -448,6 +453,7 @@ def record_bulk_create(
         ids=False,
     )
     _move_head(shard, seq, prev_hash)
+    checkpoint_on_commit()
     return total
 
 
@@ -615,3 +621,100 @@ def _index_matches(record: AuditRecord) -> bool:
         .values_list("position", "object_id")
     )
     return stored == expected
+
+
+# --- Checkpoints: the chains' heads, signed, outside the database (issue 10) --------------------
+
+LOG = logging.getLogger("shegong.audit")
+
+
+def checkpoint(source: str = "command", *, full: bool = False) -> dict:
+    """Sign the heads of the chains and append them to the checkpoint file outside the
+    database (and to syslog when ``AUDIT_CHECKPOINT_SYSLOG`` is set); returns the line.
+    ``full``: every chain, not only those of the last days. See ``core.checkpoints``."""
+    return checkpoints.write(source, full=full)
+
+
+def _checkpoint_after_commit() -> None:
+    try:
+        checkpoint("commit")
+    except Exception:  # the data is committed: a lost checkpoint must not fail the import
+        LOG.exception("The audit checkpoint after a bulk write could not be written.")
+
+
+def checkpoint_on_commit() -> None:
+    """Write a :func:`checkpoint` once the current transaction commits (at once outside one).
+
+    Called by the bulk writers (:func:`append_many`, :func:`record_bulk_create`), so every
+    import ends with one checkpoint, however many bulk records it wrote. A checkpoint that
+    cannot be written is logged (logger ``shegong.audit``) and does not fail the import."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _checkpoint_after_commit for _ids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_checkpoint_after_commit)
+
+
+@dataclass
+class CheckpointReport:
+    """What :func:`verify_checkpoints` found: the file, whether it exists, how many signed
+    lines it checked, the time of the last one, and the problems."""
+
+    path: Path
+    exists: bool = False
+    checked: int = 0
+    last_time: str = ""
+    problems: list = dataclasses.field(default_factory=list)
+
+
+def verify_checkpoints(path=None, keys=None) -> CheckpointReport:
+    """Compare the chains with the signed checkpoints (issue 10): each chain's record at every
+    checkpointed sequence number must exist and have the checkpointed hash, so a rewritten
+    or removed tail (head moved or rewound with it) is found, which :func:`verify_chain` cannot
+    see. A line whose signature does not verify with ``keys`` (key id → Ed25519 public key;
+    default: this server's checkpoint key) is a problem and pins nothing.
+    ``path``: default the configured checkpoint file; a missing file is not a problem
+    (``exists`` is false: a fresh installation has none)."""
+    path = Path(path) if path else checkpoints.checkpoint_path()
+    report = CheckpointReport(path)
+    if not path.exists():
+        return report
+    report.exists = True
+    signed = []
+    for item in checkpoints.read(path, keys):
+        if isinstance(item, checkpoints.CheckpointProblem):
+            report.problems.append(item)
+        else:
+            signed.append(item)
+    report.checked = len(signed)
+    report.last_time = signed[-1].time if signed else ""
+    for shard, pins in sorted(checkpoints.pinned_heads(signed).items()):
+        stored = dict(
+            AuditRecord.objects.filter(shard=shard, seq__in={seq for seq, _h in pins}).values_list(
+                "seq", "hash"
+            )
+        )
+        last = None
+        for (seq, pinned_hash), time in sorted(pins.items()):
+            if seq in stored:
+                if stored[seq] != pinned_hash:
+                    message = _(
+                        "differs from the checkpoint of %(time)s: rewritten after it was "
+                        "checkpointed"
+                    )
+                    report.problems.append(ChainProblem(shard, seq, message % {"time": time}))
+                continue
+            if last is None:
+                last = AuditRecord.objects.filter(shard=shard).aggregate(m=Max("seq"))["m"] or 0
+            if seq > last:
+                message = _(
+                    "the chain ends at #%(last)d, but the checkpoint of %(time)s lists this "
+                    "record: the chain's last records were removed"
+                ) % {"last": last, "time": time}
+            else:
+                message = _("record missing, but the checkpoint of %(time)s lists it") % {
+                    "time": time
+                }
+            report.problems.append(ChainProblem(shard, seq, message))
+    return report
