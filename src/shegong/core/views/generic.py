@@ -190,7 +190,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 audit.record_read(user, obj, private)
             elif shown := private_values_shown(history, private):
                 # The History tab shows old and new values in full too: a read (issue 10).
-                audit.record_read(user, obj, shown, _("history"))
+                audit.record_read(user, obj, shown, _("history tab"))
         ctx["workflow_actions"] = [
             (a, a.url(obj))
             for a in self.actions

@@ -235,7 +235,7 @@ def test_history_tab_with_private_values_in_full_writes_a_read(client, people, d
     assert [r.after for r in reads] == [
         {"fields": ["address", "birth_date", "national_id", "phone"]}
     ]
-    assert reads[0].reason == "history"
+    assert reads[0].reason == "history tab"
 
 
 def test_history_tab_masked_writes_no_read(client, people, field_officer):
