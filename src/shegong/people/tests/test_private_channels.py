@@ -295,3 +295,39 @@ def test_audit_record_page_of_a_deleted_row_is_read_against_the_record(admin_use
     assert read.object_id == str(record.pk)
     assert read.after == {"fields": ["address", "birth_date", "national_id", "phone"]}
     assert read.reason == f"audit record {record.pk}: people.person {pk}, no longer existing"
+
+
+def test_bulk_audit_record_page_writes_a_read_for_each_row_shown_in_full(client, tree):
+    """An import's record lists its rows: each one shown unmasked gets its read record."""
+    from shegong.core.audit import record_bulk_create
+
+    rows = [
+        person(tree["futian"], national_id=FUTIAN_ID, name="王福田"),
+        person(tree["futian"], national_id=LUOHU_ID, name="李罗湖"),
+    ]
+    snapshots = [
+        ({f.attname: getattr(p, f.attname) for f in Person._meta.concrete_fields}, str(p), "")
+        for p in rows
+    ]
+    record_bulk_create(None, Person, snapshots, "import")
+    record = AuditRecord.objects.get(bulk_count=2)
+    url = reverse("core:auditrecord_detail", args=[record.pk])
+
+    auditor = factories.user("cityauditor", role="auditor", scope=tree["city"])
+    client.force_login(auditor)
+    body = client.get(url).content.decode()
+    assert FUTIAN_ID not in body and FUTIAN_ID[:6] + "********" + FUTIAN_ID[-4:] in body
+    assert AuditRecord.objects.filter(action=AuditAction.READ).count() == 0
+
+    admin = factories.user("cityadmin", role="city_admin", scope=tree["city"])
+    client.force_login(admin)
+    body = client.get(url).content.decode()
+    assert FUTIAN_ID in body and LUOHU_ID in body
+    for p in rows:
+        assert [(r.actor, r.after, r.reason) for r in reads_of(p)] == [
+            (
+                admin,
+                {"fields": ["address", "birth_date", "national_id", "phone"]},
+                f"audit record {record.pk}",
+            )
+        ]
