@@ -141,6 +141,36 @@ def test_a_filter_on_a_private_field_is_refused_to_a_role_without_view_private_a
     ]
 
 
+def export_csv(client, user, filters: str) -> list[str]:
+    from shegong.core.models import Job
+
+    client.force_login(user)
+    response = client.post(
+        reverse("core:export_start"),
+        {"model": "people.person", "format": "csv", "filters": filters},
+    )
+    assert response.status_code == 302
+    job = Job.objects.latest("pk")
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    return b"".join(download.streaming_content).decode("utf-8-sig").splitlines()[1:]
+
+
+def test_export_filtered_by_id_does_not_confirm_it(client, tree, people):
+    """An auditor may export people (masked) but not learn which ID number is whose."""
+    auditor = factories.user("cityauditor", role="auditor", scope=tree["city"])
+    assert len(export_csv(client, auditor, "")) == 2
+    assert export_csv(client, auditor, f"national_id={FUTIAN_ID}") == []
+
+
+def test_export_filtered_by_id_by_an_officer_with_view_private(client, tree, people):
+    officer = factories.user("cityofficer", role="city_officer", scope=tree["city"])
+    lines = export_csv(client, officer, f"national_id={FUTIAN_ID}")
+    masked = FUTIAN_ID[:6] + "********" + FUTIAN_ID[-4:]
+    assert len(lines) == 1 and "王福田" in lines[0] and masked in lines[0]
+    assert FUTIAN_ID not in lines[0]
+    assert [r.reason for r in reads_of(people["futian"])] == ["Filter by national ID number"]
+
+
 # --- Searching ----------------------------------------------------------------------------------
 
 
