@@ -171,6 +171,29 @@ def test_export_filtered_by_id_by_an_officer_with_view_private(client, tree, peo
     assert [r.reason for r in reads_of(people["futian"])] == ["Filter by national ID number"]
 
 
+class ByIdNumberFilterSet(PersonFilterSet):
+    """A method filter under another name declares the private field it filters."""
+
+    id_number = django_filters.CharFilter(method="by_id")
+    private_filters = {"id_number": "national_id"}
+
+    class Meta(PersonFilterSet.Meta):
+        model = Person
+
+
+def test_a_declared_method_filter_is_protected_too(people, field_officer, district_officer):
+    def found(user):
+        filterset = ByIdNumberFilterSet(
+            QueryDict(f"id_number={FUTIAN_ID}"),
+            queryset=Person.objects.all(),
+            request=SimpleNamespace(user=user),
+        )
+        return list(filterset.qs.values_list("name", flat=True))
+
+    assert found(field_officer) == []
+    assert found(district_officer) == ["王福田"]
+
+
 # --- Searching ----------------------------------------------------------------------------------
 
 
