@@ -263,8 +263,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["shegong.core.api.permissions.RestrictedAccess"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        # Filters and sorting on private fields need view_private (issue 10).
+        "shegong.core.api.filters.FilterBackend",
+        "shegong.core.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "shegong.core.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -5,17 +5,120 @@ from operator import or_
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Q
 from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .models import AuditIndexEntry, AuditRecord, CalendarDay, PolicyParameter
-from .permissions import restrict
+from .permissions import can_any, restrict
+from .privacy import private_rows, private_target
 from .registry import register_filterset
 
 
-class RecordFilterSet(django_filters.FilterSet):
-    """Subclasses set ``search_fields``: the lookups that ``q`` searches (icontains)."""
+class PrivateAwareFilterSet(django_filters.FilterSet):
+    """A filterset whose filters on private fields need ``view_private`` (issue 10).
+
+    A filter reaches a private field when its ``field_name`` does (e.g. ``national_id``,
+    ``person__phone``) or when ``private_filters`` names it, with the private lookup its
+    ``method`` filters on. Such a filter is
+
+    - refused (a form error on the page, a 400 in the API) for a user who may
+      ``view_private`` no row of the model that declares the field;
+    - applied only to the rows whose private data the user may see (``private_rows``), so a
+      district officer cannot confirm an ID number of another district's person;
+    - recorded: each matching row gets a read record (``core.audit.record_read``), since a
+      match tells its private value as a detail page would.
+
+    It is also the base of the API's filtersets generated from ``filterset_fields``
+    (``core.api.filters.FilterBackend``).
+    """
+
+    #: Filters whose ``method`` filters a private field under another name: filter name to
+    #: the ORM lookup of that field (e.g. ``{"id_number": "national_id"}``).
+    private_filters: dict[str, str] = {}
+
+    @classmethod
+    def private_filter_targets(cls) -> dict[str, tuple[type, str, str]]:
+        """Filter name to ``(model declaring the private field, relation path, field)``."""
+        model = cls._meta.model
+        targets = {}
+        for name, flt in cls.base_filters.items():
+            target = private_target(model, cls.private_filters.get(name, flt.field_name))
+            if target is not None:
+                targets[name] = target
+        return targets
+
+    def refused_filters(self) -> dict[str, tuple[type, str, str]]:
+        """The private filters the user may not use at all (no row's private data to see)."""
+        user = getattr(self.request, "user", None)
+        return {
+            name: target
+            for name, target in self.private_filter_targets().items()
+            if not can_any(user, "view_private", target[0])
+        }
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        refused = self.refused_filters()
+        if not refused:
+            return form_class
+        filters = self.filters
+
+        def clean(form):
+            cleaned = super(refused_form, form).clean()
+            for name in refused:
+                if cleaned.get(name) not in EMPTY_VALUES:
+                    label = filters[name].label or name
+                    form.add_error(
+                        name,
+                        _("You may not filter by “%(field)s”: it is private data.")
+                        % {"field": label},
+                    )
+            return form.cleaned_data
+
+        refused_form = type(form_class.__name__, (form_class,), {"clean": clean})
+        return refused_form
+
+    def filter_queryset(self, queryset):
+        user = getattr(self.request, "user", None)
+        used = {
+            name: target
+            for name, target in self.private_filter_targets().items()
+            if self.form.cleaned_data.get(name) not in EMPTY_VALUES
+        }
+        for target, path, _field in used.values():
+            queryset = private_rows(queryset, user, target, path)
+        queryset = super().filter_queryset(queryset)
+        if used:
+            self.record_private_reads(queryset, used)
+        return queryset
+
+    def record_private_reads(self, queryset, used: dict) -> None:
+        """A read record for each row a private filter matched: the match tells the value."""
+        user = getattr(self.request, "user", None)
+        by_target: dict[tuple[type, str], list[str]] = {}
+        labels = []
+        for name, (target, path, field) in used.items():
+            by_target.setdefault((target, path), []).append(field)
+            labels.append(str(self.filters[name].label or name))
+        reason = _("Filter by %(fields)s") % {"fields": ", ".join(labels)}
+        for (target, path), fields in by_target.items():
+            rows = (
+                queryset
+                if not path
+                else target._default_manager.filter(pk__in=queryset.values(path))
+            )
+            for obj in rows.order_by().distinct():
+                audit.record_read(user, obj, fields, str(reason))
+
+
+class RecordFilterSet(PrivateAwareFilterSet):
+    """Subclasses set ``search_fields``: the lookups that ``q`` searches (icontains).
+
+    A search lookup that reaches a private field matches only rows whose private data the user
+    may see (``view_private``); for other rows ``q`` searches the rest of the lookups."""
 
     search_fields: tuple[str, ...] = ()
 
@@ -59,9 +162,17 @@ class RecordFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value or not self.search_fields:
             return queryset
-        return queryset.filter(
-            reduce(or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields))
-        )
+        return queryset.filter(reduce(or_, (self.search_q(f, value) for f in self.search_fields)))
+
+    def search_q(self, lookup: str, value: str) -> Q:
+        q = Q(**{f"{lookup}__icontains": value})
+        target = private_target(self._meta.model, lookup)
+        user = getattr(self.request, "user", None)
+        if target is None or getattr(user, "is_superuser", False):
+            return q
+        model, path, _field = target
+        allowed = private_rows(self._meta.model._default_manager.all(), user, model, path)
+        return q & Q(pk__in=allowed.values("pk"))
 
 
 @register_filterset

@@ -4,18 +4,47 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditRecord, CalendarDay, PolicyParameter
-from .privacy import mask
+from .privacy import mask, mask_field, private_target
 from .registry import register_table
 
 
 class PrivateColumn(tables.Column):
-    """Private personal data: lists and exports always show it masked."""
+    """Private personal data: lists and exports always show it masked (free text listed in
+    ``PRIVATE_TEXT_FIELDS`` hidden whole), and it is never a sort key: the order of the rows
+    would tell the hidden part (issue 10)."""
 
-    def render(self, value):
-        return mask(value)
+    def __init__(self, *args, **kwargs):
+        kwargs["orderable"] = False
+        super().__init__(*args, **kwargs)
 
-    def value(self, value):
-        return mask(value)
+    def render(self, value, record, bound_column):
+        return self._masked(value, record, bound_column)
+
+    def value(self, value, record, bound_column):
+        return self._masked(value, record, bound_column)
+
+    @staticmethod
+    def _masked(value, record, bound_column):
+        target = private_target(type(record), str(bound_column.accessor).replace(".", "__"))
+        if target is None:
+            return mask(value)
+        return mask_field(target[0], target[2], value)
+
+
+def private_columns(table_class) -> dict[str, tuple[type, str, str]]:
+    """The columns of ``table_class`` that show, or sort by, a private field."""
+    model = table_class._meta.model
+    found = {}
+    for name, column in table_class.base_columns.items():
+        accessor = str(column.accessor or name).replace(".", "__")
+        order_by = (str(o).replace(".", "__") for o in column.order_by or ())
+        lookups = [accessor, *order_by]
+        for lookup in lookups:
+            target = private_target(model, lookup)
+            if target is not None:
+                found[name] = target
+                break
+    return found
 
 
 class RecordTable(tables.Table):
@@ -23,9 +52,19 @@ class RecordTable(tables.Table):
 
     ``related`` names the relations the columns show, fetched with the rows (so a page of
     1,000 rows costs the same queries as a page of 10, in lists and exports alike).
+
+    A column that shows or sorts by a private field is not orderable (``?sort=`` on it is
+    ignored), whatever its class; it must be a :class:`PrivateColumn` to be shown masked
+    (``core/tests/test_private_channels.py`` checks every registered table).
     """
 
     related: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls._meta.model is not None:
+            for name in private_columns(cls):
+                cls.base_columns[name].orderable = False
 
     @classmethod
     def prepare(cls, queryset):

@@ -71,6 +71,19 @@ def apply_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def private_values_shown(history, private) -> list[str]:
+    """The private fields with a value in the ``(record, [(name, old, new)])`` of a History
+    tab (what a read record of it names)."""
+    return sorted(
+        {
+            name
+            for _record, changes in history
+            for name, old, new in changes
+            if name in private and (old not in (None, "") or new not in (None, ""))
+        }
+    )
+
+
 class RecordMixin(LoginRequiredMixin):
     model = None
     action = "view"
@@ -170,9 +183,14 @@ class RecordDetailView(RecordMixin, generic.DetailView):
             elif display is not None:
                 value = display()
             rows.append((field.verbose_name, None if value == "" else value))
-        if private and show_private and self.request.GET.get("tab") != "history":
-            audit.record_read(user, obj, private)
         tab = self.request.GET.get("tab", "detail")
+        history = self.history(obj, show_private) if tab == "history" else None
+        if private and show_private:
+            if tab != "history":
+                audit.record_read(user, obj, private)
+            elif shown := private_values_shown(history, private):
+                # The History tab shows old and new values in full too: a read (issue 10).
+                audit.record_read(user, obj, shown, _("history tab"))
         ctx["workflow_actions"] = [
             (a, a.url(obj))
             for a in self.actions
@@ -182,7 +200,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
             title=str(obj),
             rows=rows,
             tab=tab,
-            history=self.history(obj, show_private) if tab == "history" else None,
+            history=history,
             can_change=can(user, "change", obj) and self.has_view("edit"),
             can_delete=can(user, "delete", obj) and self.has_view("delete"),
             edit_url=reverse(url_name(self.model, "edit"), args=[obj.pk])
