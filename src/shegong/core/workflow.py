@@ -5,7 +5,9 @@ A model whose requests are decided declares once, next to its ``access`` policy,
 request, whom it is about, and which of its transitions decide it::
 
     class CpdRecord(BaseModel):
-        workflow = Workflow(maker="created_by", subject="person__user", decisions={"approve", "refuse"})
+        workflow = Workflow(
+            maker="created_by", subject="person__user", decisions={"approve", "refuse"}
+        )
 
 - ``maker``: ORM lookups from the model to the user(s) who made the request (who filed a claim
   or an application, lodged an appeal, opened a case);
@@ -67,11 +69,8 @@ class Workflow:
 
     def parties(self) -> list[tuple[str, str]]:
         """(role, lookup) for every lookup, makers first."""
-        return [
-            (role, lookup)
-            for role, value in ((MAKER, self.maker), (SUBJECT, self.subject), (REVIEWED, self.reviewed))
-            for lookup in _lookups(value)
-        ]
+        declared = ((MAKER, self.maker), (SUBJECT, self.subject), (REVIEWED, self.reviewed))
+        return [(role, lookup) for role, value in declared for lookup in _lookups(value)]
 
     def message(self, role: str) -> str:
         return str(self.messages.get(role) or DEFAULT_MESSAGES[role])

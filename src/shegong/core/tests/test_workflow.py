@@ -29,7 +29,13 @@ def people(tree):
     other = factories.user("other", role="city_admin", scope=tree["city"])
     reviewed = factories.user("reviewed", home=street)
     Area.objects.filter(pk=street.pk).update(created_by=maker, updated_by=subject)
-    return {"area": street, "maker": maker, "subject": subject, "other": other, "reviewed": reviewed}
+    return {
+        "area": street,
+        "maker": maker,
+        "subject": subject,
+        "other": other,
+        "reviewed": reviewed,
+    }
 
 
 def refusal(actor, obj, transition="approve") -> str:
@@ -116,6 +122,7 @@ EXPECTED = {
     ("education.cpdrecord", "refuse"),
     ("registry.conductcase", "decide"),
     ("registry.conductcase", "decide_appeal"),
+    ("registry.recallrequest", "recall"),
     ("registry.recallrequest", "reject"),
     ("registry.registrationapplication", "approve"),
     ("registry.registrationapplication", "refuse"),

@@ -182,9 +182,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
         if private and show_private and self.request.GET.get("tab") != "history":
             audit.record_read(user, obj, private)
         tab = self.request.GET.get("tab", "detail")
-        ctx["workflow_actions"] = [
-            (a, a.url(obj)) for a in self.actions if a.shown_on(user, obj)
-        ]
+        ctx["workflow_actions"] = [(a, a.url(obj)) for a in self.actions if a.shown_on(user, obj)]
         ctx.update(
             title=str(obj),
             rows=rows,
