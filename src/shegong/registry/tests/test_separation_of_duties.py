@@ -16,8 +16,7 @@ from django.utils import timezone
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
 from shegong.registry.models import ConductCase, RecallRequest, RegistrationApplication
-from shegong.registry.services import certificates
-from shegong.registry.services import conduct
+from shegong.registry.services import certificates, conduct
 from shegong.registry.services import registrations as svc
 
 from .test_registrations import build_world, code, make_certificate, make_person
