@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
-from shegong.education import services
+from shegong.education import imports, services
 from shegong.education.models import CpdRecord
 
 from . import data
+from .test_import import D1, D2, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,25 @@ def test_api_refuses_the_maker_and_the_subject_with_the_reason(world, client):
     client.force_login(world["colleague"])
     response = client.post(f"/api/v1/cpd-records/{filed.pk}/approve/")
     assert response.status_code == 200 and response.json()["status"] == "approved"
+
+
+def test_an_attendance_import_may_not_record_the_importer_themselves(world):
+    """An imported record is approved at once: the provider's administrator who attended a
+    session of their own provider has someone else record it."""
+    provider_org = factories.organisation(world["who"].area, name="深圳社工学院")
+    admin = factories.user("provadmin", role="org_admin", scope=provider_org)
+    course = data.course(data.provider(provider_org))
+    data.session(course, D1, D2, code="S2025-01")
+    attended = data.person(world["who"].area, user=admin)
+    rows = [
+        [world["who"].national_id, "", "S2025-01", "", "", ""],
+        [attended.national_id, "", "S2025-01", "", "", ""],
+    ]
+    report = imports.import_attendance(admin, csv_bytes(rows), "a.csv")
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (3, "身份证号", "This row is about you: someone else must record your attendance.")
+    ]
+    assert not CpdRecord.objects.exists()
+    other = factories.user("provadmin2", role="org_admin", scope=provider_org)
+    report = imports.import_attendance(other, csv_bytes(rows), "a.csv")
+    assert report.ok and report.created == 2
