@@ -90,10 +90,13 @@ class Workflow:
         if actor is None or not getattr(actor, "is_authenticated", False) or obj.pk is None:
             return None
         rows = type(obj)._base_manager.filter(pk=obj.pk)
-        for role, lookup in self.parties():
+        parties = self.parties()
+        if not rows.filter(_any_party(parties, actor.pk)).exists():
+            return None  # the usual case: one query
+        for role, lookup in parties:
             if rows.filter(**{lookup: actor.pk}).exists():
                 return role
-        return None
+        return None  # pragma: no cover - the row changed between the two queries
 
     def guard(self, actor, obj, transition: str) -> None:
         """Raise ``PermissionDenied`` with the message of the conflict, if any."""
@@ -103,12 +106,16 @@ class Workflow:
 
     def exclude_conflicts(self, queryset: QuerySet, actor) -> QuerySet:
         """``queryset`` without the requests ``actor`` may not decide (for review queues)."""
-        if actor is None or not getattr(actor, "is_authenticated", False):
+        if actor is None or not getattr(actor, "is_authenticated", False) or not self.parties():
             return queryset
-        q = Q()
-        for _role, lookup in self.parties():
-            q |= Q(**{lookup: actor.pk})
-        return queryset.exclude(q) if q else queryset
+        return queryset.exclude(_any_party(self.parties(), actor.pk))
+
+
+def _any_party(parties: list[tuple[str, str]], user_id) -> Q:
+    q = Q()
+    for _role, lookup in parties:
+        q |= Q(**{lookup: user_id})
+    return q
 
 
 def workflow_of(model) -> Workflow | None:
