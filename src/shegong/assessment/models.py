@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import OWN, Access, Grant
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
+from shegong.core.workflow import Workflow
 
 from .choices import AppealStatus, Criterion, CycleStatus, Rating, SheetStatus, Side
 
@@ -426,6 +427,14 @@ class Appeal(BaseModel):
             "change": OFFICERS,
             "export": OFFICERS | {Role.ORG_ADMIN},
         },
+    )
+    #: Separation of duties (issue 10): the appellant, the person assessed and whoever
+    #: submitted a score sheet of the disputed assessment never hear the appeal.
+    workflow = Workflow(
+        maker="created_by",
+        subject="assessment__person__user",
+        reviewed="assessment__sheets__submitted_by",
+        decisions={"decide_appeal"},
     )
 
     class Meta:

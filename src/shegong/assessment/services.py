@@ -53,7 +53,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from shegong.core import audit, bulk, parameters
+from shegong.core import audit, bulk, parameters, workflow
 from shegong.core.jobs import job, start_job
 from shegong.core.services import (
     create_record,
@@ -785,6 +785,7 @@ def lodge_appeal(actor, assessment: Assessment, *, grounds: str, on: date | None
 
 
 @transaction.atomic
+@workflow.decision(Appeal, "decide_appeal")
 def decide_appeal(
     actor,
     appeal: Appeal,

@@ -90,6 +90,7 @@ APPEAL_ACTIONS = (
         "assessment:appeal_decide",
         when=lambda a: a.status == AppealStatus.LODGED,
         style="primary",
+        transition="decide_appeal",
     ),
 )
 

@@ -253,6 +253,7 @@ class ScoreView(RecordActionView):
 
 class DecideAppealView(RecordActionView):
     model = Appeal
+    transition = "decide_appeal"
     form_class = DecideAppealForm
     title = gettext_lazy("Hear the appeal")
     submit_label = gettext_lazy("Record the decision")

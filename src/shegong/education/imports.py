@@ -18,7 +18,8 @@ Columns (header names compared after NFKC, without spaces, in lower case):
 
 Every row is checked and every problem is kept with its row number and column header as in
 the file; any problem means nothing is written. A person recorded twice for a session (in the
-file, or already) is a problem. Records are written approved (``source=provider``).
+file, or already) is a problem. Records are written approved (``source=provider``), so a row
+about the importer themselves is a problem too (separation of duties, issue 10).
 """
 
 from __future__ import annotations
@@ -258,6 +259,15 @@ def import_attendance(
             ok = False
         elif row.get("name") and normalise_name(row["name"]) != person.name:
             problem(number, "name", _("The register has another name for this ID number."))
+            ok = False
+        elif actor is not None and person.user_id is not None and person.user_id == actor.pk:
+            # Separation of duties (issue 10): an imported record is approved at once, so
+            # nobody records their own attendance (``CpdRecord.workflow``'s subject).
+            problem(
+                number,
+                "national_id",
+                _("This row is about you: someone else must record your attendance."),
+            )
             ok = False
         if session is None:
             problem(

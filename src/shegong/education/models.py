@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.models import ArchivableModel, BaseModel, ReferenceModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
+from shegong.core.workflow import Workflow
 from shegong.registry.choices import Level
 
 from .choices import (
@@ -234,6 +235,9 @@ class CpdRecord(BaseModel):
             "withdraw": {Role.ORG_ADMIN, OWN},
         },
     )
+    #: Separation of duties (issue 10): whoever filed a claim, and the person it is about,
+    #: never approve or refuse it (``services.approve``, ``services.refuse``).
+    workflow = Workflow(maker="created_by", subject="person__user", decisions={"approve", "refuse"})
 
     class Meta:
         verbose_name = _("continuing-education record")

@@ -35,7 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, bulk, parameters
+from shegong.core import audit, bulk, parameters, workflow
 from shegong.core.models import AuditAction
 from shegong.core.permissions import can, grants_of, restrict
 from shegong.core.services import create_record, ensure_allowed, update_record
@@ -160,12 +160,14 @@ def _decide(
 
 
 @transaction.atomic
+@workflow.decision(CpdRecord, "approve")
 def approve(actor, record: CpdRecord, reason: str = "") -> CpdRecord:
     """claimed → approved: the record counts from now on."""
     return _decide(actor, record, CpdStatus.APPROVED, _("approved"), reason)
 
 
 @transaction.atomic
+@workflow.decision(CpdRecord, "refuse")
 def refuse(actor, record: CpdRecord, reason: str) -> CpdRecord:
     """claimed → refused, with the reason the person sees."""
     if not (reason or "").strip():
@@ -423,7 +425,11 @@ def plan(user, year: int | None = None) -> list[tuple[TrainingTarget, dict]]:
 
 
 def may_decide(user, record: CpdRecord) -> bool:
-    return record.status == CpdStatus.CLAIMED and can(user, "change", record)
+    return (
+        record.status == CpdStatus.CLAIMED
+        and can(user, "change", record)
+        and workflow.may_decide(user, record, "approve")
+    )
 
 
 # --- Reminders before the year ends (EDU-2) ------------------------------------------------------

@@ -55,12 +55,14 @@ CPD_ACTIONS = (
         "education:cpdrecord_approve",
         when=lambda r: r.status == CpdStatus.CLAIMED,
         style="success",
+        transition="approve",
     ),
     Action(
         _("Refuse"),
         "education:cpdrecord_refuse",
         when=lambda r: r.status == CpdStatus.CLAIMED,
         style="outline-danger",
+        transition="refuse",
     ),
     Action(
         _("Withdraw the claim"),

@@ -52,6 +52,7 @@ class CpdRecordDetailView(RecordDetailView):
 
 class ApproveView(RecordActionView):
     model = CpdRecord
+    transition = "approve"
     form_class = DecisionForm
     title = gettext_lazy("Approve the claim")
     submit_label = gettext_lazy("Approve")
@@ -62,6 +63,7 @@ class ApproveView(RecordActionView):
 
 
 class RefuseView(ApproveView):
+    transition = "refuse"
     title = gettext_lazy("Refuse the claim")
     submit_label = gettext_lazy("Refuse")
     success_message = gettext_lazy("Refused: %(name)s")
@@ -74,6 +76,7 @@ class WithdrawView(ApproveView):
     """The claimant (the person, their organisation's administrator) takes back a claim."""
 
     action = "withdraw"
+    transition = ""
     title = gettext_lazy("Withdraw the claim")
     submit_label = gettext_lazy("Withdraw")
     success_message = gettext_lazy("Withdrawn: %(name)s")
@@ -83,6 +86,7 @@ class WithdrawView(ApproveView):
 
 
 class RevokeView(ApproveView):
+    transition = ""  # not a decision on a request (see ``services.revoke``)
     title = gettext_lazy("Withdraw the approval")
     submit_label = gettext_lazy("Withdraw the approval")
     success_message = gettext_lazy("Approval withdrawn: %(name)s")

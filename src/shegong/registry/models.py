@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import OFFICIALS, Role
+from shegong.core.workflow import Workflow
 
 from .choices import (
     AppealOutcome,
@@ -308,6 +309,9 @@ class RegistrationApplication(BaseModel):
     access = person_access(
         add=REGISTRARS | {OWN, Role.ORG_ADMIN}, change=REGISTRARS | {OWN, Role.ORG_ADMIN}
     )
+    #: Separation of duties (issue 10): whoever filed the application (the person, their
+    #: organisation's administrator, a registrar) and the person applying never decide it.
+    workflow = Workflow(maker="created_by", subject="person__user", decisions={"approve", "refuse"})
 
     class Meta:
         verbose_name = _("registration application")
@@ -353,6 +357,13 @@ class RecallRequest(BaseModel):
     access = Access(
         area="certificate__person__area__path",
         roles={"view": OFFICIALS, "change": ISSUERS, "export": OFFICIALS},
+    )
+    #: Separation of duties (issue 10): the registrar who asked for the recall (cancelling
+    #: for misconduct) and the holder never decide it (``certificates.recall_on_request``,
+    #: ``certificates.reject_recall_request``; a recall without a request checks each request
+    #: it closes).
+    workflow = Workflow(
+        maker="created_by", subject="certificate__person__user", decisions={"recall", "reject"}
     )
 
     class Meta:
@@ -419,6 +430,17 @@ class ConductCase(BaseModel):
             "change": REGISTRARS | {Role.DISTRICT_OFFICER},
             "export": REGISTRARS | {Role.DISTRICT_OFFICER},
             "view_private": REGISTRARS | {Role.DISTRICT_OFFICER},
+        },
+    )
+    #: Separation of duties (issue 10): the official who opened the case (or the signed-in
+    #: complainant) and the person concerned never decide it or its appeal.
+    workflow = Workflow(
+        maker="created_by",
+        subject="person__user",
+        decisions={"decide", "decide_appeal"},
+        messages={
+            "maker": _("You opened this case, so someone else must decide it."),
+            "subject": _("This case is about you, so someone else must decide it."),
         },
     )
 

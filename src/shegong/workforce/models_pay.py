@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.models import BaseModel, ReferenceModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import Role
+from shegong.core.workflow import Workflow
 from shegong.registry.choices import Level
 
 #: Who maintains the grade ladder and the pay tables (reference data): the city authority.
@@ -326,6 +327,11 @@ class PromotionApplication(BaseModel):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
 
     access = pay_access(change=PROMOTION_DECIDERS)
+    #: Separation of duties (issue 10): whoever submitted the application and the person to
+    #: be promoted never approve or refuse it (``pay.approve``, ``pay.refuse``).
+    workflow = Workflow(
+        maker="created_by", subject="employment__person__user", decisions={"approve", "refuse"}
+    )
 
     class Meta:
         verbose_name = _("promotion application")

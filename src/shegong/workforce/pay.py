@@ -50,6 +50,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shegong.core import workflow
 from shegong.core.permissions import can_any
 from shegong.core.services import ConcurrentEditError, create_record, ensure_allowed, update_record
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level
@@ -266,6 +267,7 @@ def _decide(actor, application: PromotionApplication) -> PromotionApplication:
 
 
 @transaction.atomic
+@workflow.decision(PromotionApplication, "approve")
 def approve(actor, application, effective_from: date, *, reason="") -> PromotionApplication:
     """PAY-2: approve an eligible application; the new grade (step 1) holds from
     ``effective_from``."""
@@ -294,6 +296,7 @@ def approve(actor, application, effective_from: date, *, reason="") -> Promotion
 
 
 @transaction.atomic
+@workflow.decision(PromotionApplication, "refuse")
 def refuse(actor, application, *, reason="") -> PromotionApplication:
     """PAY-2: refuse an application, with the reason."""
     application = _decide(actor, application)

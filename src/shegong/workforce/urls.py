@@ -96,12 +96,14 @@ PROMOTION_ACTIONS = (
         "workforce:promotionapplication_approve",
         when=lambda a: a.status == PromotionStatus.SUBMITTED and a.eligible,
         style="primary",
+        transition="approve",
     ),
     Action(
         _("Refuse"),
         "workforce:promotionapplication_refuse",
         when=lambda a: a.status == PromotionStatus.SUBMITTED,
         style="outline-danger",
+        transition="refuse",
     ),
 )
 

@@ -64,6 +64,7 @@ class ApplyView(RecordActionView):
 
 class ApproveView(RecordActionView):
     model = PromotionApplication
+    transition = "approve"
     form_class = ApproveForm
     title = gettext_lazy("Approve the promotion")
     submit_label = gettext_lazy("Approve")
@@ -80,6 +81,7 @@ class ApproveView(RecordActionView):
 
 class RefuseView(RecordActionView):
     model = PromotionApplication
+    transition = "refuse"
     form_class = RefuseForm
     title = gettext_lazy("Refuse the promotion")
     submit_label = gettext_lazy("Refuse")

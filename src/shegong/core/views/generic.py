@@ -24,7 +24,7 @@ from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .. import audit, services
+from .. import audit, services, workflow
 from ..forms import RecordForm
 from ..permissions import can, can_any, restrict
 from ..privacy import mask_field
@@ -40,8 +40,9 @@ class Action:
     """A workflow button on a list page (``pk=False``) or a record's page.
 
     Shown when the user holds ``permission`` on the model (list) or the record (detail) and,
-    on a record, when ``when(record)`` is true (e.g. only a registered entry can be renewed).
-    The service behind the button checks everything again.
+    on a record, when ``when(record)`` is true (e.g. only a registered entry can be renewed)
+    and, for a decision (``transition``), when the user did not make the request and it is not
+    about them (``core.workflow``). The service behind the button checks everything again.
     """
 
     label: str
@@ -49,6 +50,14 @@ class Action:
     permission: str = "change"
     when: Callable[[object], bool] | None = None
     style: str = "outline-primary"
+    transition: str = ""
+
+    def shown_on(self, user, obj) -> bool:
+        return (
+            (self.when is None or self.when(obj))
+            and can(user, self.permission, obj)
+            and (not self.transition or workflow.may_decide(user, obj, self.transition))
+        )
 
     def url(self, obj=None) -> str:
         return reverse(self.url_name, args=[obj.pk]) if obj is not None else reverse(self.url_name)
@@ -191,11 +200,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
             elif shown := private_values_shown(history, private):
                 # The History tab shows old and new values in full too: a read (issue 10).
                 audit.record_read(user, obj, shown, _("history tab"))
-        ctx["workflow_actions"] = [
-            (a, a.url(obj))
-            for a in self.actions
-            if (a.when is None or a.when(obj)) and can(user, a.permission, obj)
-        ]
+        ctx["workflow_actions"] = [(a, a.url(obj)) for a in self.actions if a.shown_on(user, obj)]
         ctx.update(
             title=str(obj),
             rows=rows,
@@ -331,10 +336,13 @@ class RecordActionView(LoginRequiredMixin, generic.FormView):
     """A form about one record that calls one service function (``perform``).
 
     The record comes from ``restrict(user, "view")`` (404 when out of reach); ``action`` is
-    the permission the page needs on it (403 when the user sees it but may not act)."""
+    the permission the page needs on it (403 when the user sees it but may not act). A page
+    taking a decision names its ``transition``: the maker of the request and the person it is
+    about get 403 with the reason (``core.workflow``)."""
 
     model = None
     action = "change"
+    transition = ""
     template_name = "core/record_action_form.html"
     title = ""
     submit_label = gettext_lazy("Save")
@@ -345,6 +353,8 @@ class RecordActionView(LoginRequiredMixin, generic.FormView):
             obj = get_restricted_or_404(self.model, self.request.user, "view", self.kwargs["pk"])
             if self.action and not can(self.request.user, self.action, obj):
                 raise PermissionDenied
+            if self.transition:
+                workflow.guard(self.request.user, obj, self.transition)
             self._object = obj
         return self._object
 

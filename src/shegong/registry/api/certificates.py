@@ -206,13 +206,7 @@ class RecallRequestViewSet(
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if data["decision"] == "recall":
-            service.recall_certificate(
-                request.user,
-                obj.certificate,
-                data["note"],
-                data.get("recalled_on"),
-                recall_request=obj,
-            )
+            service.recall_on_request(request.user, obj, data["note"], data.get("recalled_on"))
         else:
             service.reject_recall_request(request.user, obj, data["note"])
         obj.refresh_from_db()

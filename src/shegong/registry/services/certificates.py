@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from shegong.core import parameters, sequences, services
+from shegong.core import parameters, sequences, services, workflow
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
 
@@ -228,6 +228,8 @@ def recall_certificate(
         requests = [recall_request]
     else:
         requests = list(current.recall_requests.filter(status=RecallStatus.OPEN))
+    for request in requests:  # the recall decides them: not by who asked for it
+        workflow.guard(actor, request, "recall")
     updated = services.update_record(
         actor,
         current,
@@ -253,6 +255,18 @@ def recall_certificate(
 
 
 @transaction.atomic
+@workflow.decision(RecallRequest, "recall")
+def recall_on_request(
+    actor, request: RecallRequest, reason: str, recalled_on: date | None = None
+) -> Certificate:
+    """Decide an open recall request by recalling its certificate (:func:`recall_certificate`)."""
+    return recall_certificate(
+        actor, request.certificate, reason, recalled_on, recall_request=request
+    )
+
+
+@transaction.atomic
+@workflow.decision(RecallRequest, "reject")
 def reject_recall_request(actor, request: RecallRequest, note: str) -> RecallRequest:
     """Decide an open recall request by not recalling; the note says why."""
     current = RecallRequest.objects.select_for_update().get(pk=request.pk)

@@ -60,7 +60,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit
+from shegong.core import audit, workflow
 from shegong.core.models import AuditAction
 from shegong.core.sequences import next_value
 from shegong.core.services import ensure_allowed, update_record
@@ -231,6 +231,7 @@ def schedule_hearing(
 
 
 @transaction.atomic
+@workflow.decision(ConductCase, "decide")
 def decide(
     actor,
     case: ConductCase,
@@ -346,6 +347,7 @@ def lodge_appeal(
 
 
 @transaction.atomic
+@workflow.decision(ConductCase, "decide_appeal")
 def decide_appeal(
     actor,
     case: ConductCase,

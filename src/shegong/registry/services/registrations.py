@@ -18,6 +18,10 @@ submitted   refused     ``refuse`` (reasons required)          a registrar in sc
 submitted   withdrawn   ``withdraw``                           the applicant or a registrar
 =========== =========== ====================================== ===============================
 
+Separation of duties (issue 10, ``RegistrationApplication.workflow``): whoever filed an
+application (``created_by``) and the person applying (their ``user``) never approve or refuse
+it, whatever their role; :func:`decidable` (the review queue) leaves those applications out.
+
 Registration (``Registration.status``)
 
 ===================== ============ =========================================================
@@ -83,7 +87,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, parameters
+from shegong.core import audit, parameters, workflow
 from shegong.core.calendar import working_days_between
 from shegong.core.models import AuditAction, PolicyParameter
 from shegong.core.permissions import can, grants_of, policy_of
@@ -206,7 +210,13 @@ def late_first_registration_warning(application: RegistrationApplication) -> str
 
 
 def decidable(actor, queryset: QuerySet | None = None) -> QuerySet:
-    """The applications ``actor`` may decide: registrars (city admin, city officer) in scope."""
+    """The applications ``actor`` may decide: registrars (city admin, city officer) in scope,
+    less those they filed or that are their own (separation of duties, ``core.workflow``)."""
+    return workflow.exclude_conflicts(in_registrar_scope(actor, queryset), actor)
+
+
+def in_registrar_scope(actor, queryset: QuerySet | None = None) -> QuerySet:
+    """The applications in ``actor``'s scope as a registrar (city admin, city officer)."""
     queryset = RegistrationApplication.objects.all() if queryset is None else queryset
     if actor is None or getattr(actor, "is_superuser", False):
         return queryset
@@ -229,7 +239,7 @@ def decidable(actor, queryset: QuerySet | None = None) -> QuerySet:
 def _ensure_registrar(actor, application: RegistrationApplication) -> None:
     if actor is None:
         return
-    if not decidable(actor).filter(pk=application.pk).exists():
+    if not in_registrar_scope(actor).filter(pk=application.pk).exists():
         raise PermissionDenied(
             _(
                 "Only the registering authority may decide this application: the city "
@@ -540,6 +550,7 @@ def next_register_number(year: int) -> str:
 
 
 @transaction.atomic
+@workflow.decision(RegistrationApplication, "approve")
 def approve(actor, application: RegistrationApplication, *, reason: str = "") -> Registration:
     """Approve a submitted application: a register entry (first) or a longer period (renewal)."""
     application = _locked(RegistrationApplication, application)
@@ -628,6 +639,7 @@ def _renew(application: RegistrationApplication, today: date) -> Registration:
 
 
 @transaction.atomic
+@workflow.decision(RegistrationApplication, "refuse")
 def refuse(actor, application: RegistrationApplication, *, reasons: str) -> RegistrationApplication:
     """Refuse a submitted application; the reasons are required and kept."""
     application = _locked(RegistrationApplication, application)

@@ -36,7 +36,7 @@ def in_force(case, day):
 @pytest.fixture
 def case(world):
     world["registration"] = registered(world)
-    return svc.open_case(world["registrar"], world["worker"], source="staff", summary="Took a gift")
+    return svc.open_case(world["admin"], world["worker"], source="staff", summary="Took a gift")
 
 
 def to_hearing(world, case):
@@ -58,7 +58,7 @@ def audits(case):
 def test_case_number_and_registration(world, case):
     assert case.number == f"CC{TODAY().year}00001"
     assert case.stage == "intake" and case.registration == world["registration"]
-    assert audits(case).filter(action="create", actor=world["registrar"]).exists()
+    assert audits(case).filter(action="create", actor=world["admin"]).exists()
 
 
 def test_hearing_needs_a_date_and_notifies_by_email(world, case):
@@ -77,7 +77,7 @@ def test_hearing_needs_a_date_and_notifies_by_email(world, case):
 
 def test_hearing_without_email_is_noted(world):
     registered(world, "colleague")
-    case = svc.open_case(world["registrar"], world["colleague"], source="staff", summary="x")
+    case = svc.open_case(world["admin"], world["colleague"], source="staff", summary="x")
     hearing = to_hearing(world, case)
     assert hearing.hearing_notice_sent_on is None and not mail.outbox
     assert audits(case).filter(reason__contains="notify the person by post").exists()
@@ -203,7 +203,7 @@ def test_appeal_window_edges(world, case):
     to_hearing(world, case)
     svc.decide(world["registrar"], case, decision="d", sanction="warning", decision_date=decided_on)
     assert svc.lodge_appeal(world["registrar"], case, grounds="x").stage == "appeal"
-    other = svc.open_case(world["registrar"], world["worker"], source="staff", summary="again")
+    other = svc.open_case(world["admin"], world["worker"], source="staff", summary="again")
     to_hearing(world, other)
     svc.decide(
         world["registrar"],
@@ -243,7 +243,7 @@ def test_out_of_scope_officer_may_not_act(world, case):
 
 
 def test_suspension_without_registration_is_refused(world):
-    case = svc.open_case(world["registrar"], world["colleague"], source="staff", summary="x")
+    case = svc.open_case(world["admin"], world["colleague"], source="staff", summary="x")
     to_hearing(world, case)
     with pytest.raises(ValidationError) as exc:
         svc.decide(
@@ -261,13 +261,14 @@ def test_suspension_without_registration_is_refused(world):
 
 def test_pages_walk_a_case(world, client):
     registered(world)
-    client.force_login(world["registrar"])
+    client.force_login(world["admin"])  # opens the case; the registrar decides it (issue 10)
     response = client.post(
         reverse("registry:conductcase_open"),
         {"person": world["worker"].pk, "source": "staff", "summary": "complaint"},
     )
     assert response.status_code == 302
     case = ConductCase.objects.get()
+    client.force_login(world["registrar"])
     url = reverse("registry:conductcase_hearing", args=[case.pk])
     response = client.post(url, {"hearing_date": TODAY().isoformat()})
     assert response.status_code == 200
@@ -289,7 +290,7 @@ def test_pages_walk_a_case(world, client):
 
 def test_api_walks_a_case(world, client):
     registered(world)
-    client.force_login(world["registrar"])
+    client.force_login(world["admin"])  # opens the case; the registrar decides it (issue 10)
     response = client.post(
         "/api/v1/conduct-cases/open/",
         {"person": world["worker"].pk, "source": "staff", "summary": ""},
@@ -303,6 +304,7 @@ def test_api_walks_a_case(world, client):
     )
     assert response.status_code == 201
     base = f"/api/v1/conduct-cases/{response.json()['id']}"
+    client.force_login(world["registrar"])
     response = client.post(f"{base}/hearing/", {}, content_type="application/json")
     assert response.status_code == 400
     assert "Intake" in str(response.json())

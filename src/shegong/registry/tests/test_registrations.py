@@ -293,9 +293,12 @@ def test_approving_twice_is_refused(world):
 
 def test_only_a_registrar_in_scope_decides(world):
     application = svc.apply(None, world["worker"], code_of_conduct=code(), accepted=True)
-    for actor in (world["luohu_registrar"], world["org_admin"], world["worker_user"]):
+    for actor in (world["luohu_registrar"], world["org_admin"]):
         with pytest.raises(PermissionDenied, match="registering authority"):
             svc.approve(actor, application)
+    # The person applying is refused first for being the applicant (separation of duties).
+    with pytest.raises(PermissionDenied, match="This request is about you"):
+        svc.approve(world["worker_user"], application)
     assert svc.approve(world["admin"], application).pk
 
 

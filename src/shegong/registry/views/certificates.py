@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core import workflow
 from shegong.core.filtersets import RecordFilterSet
 from shegong.core.forms import DateInput, StyledForm
 from shegong.core.jobs import start_job
@@ -297,8 +298,11 @@ class RecallRequestDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
-        ctx["can_decide"] = obj.status == RecallStatus.OPEN and can(
-            self.request.user, "change", obj
+        user = self.request.user
+        ctx["can_decide"] = (
+            obj.status == RecallStatus.OPEN
+            and can(user, "change", obj)
+            and workflow.may_decide(user, obj, "recall")
         )
         return ctx
 
@@ -309,17 +313,14 @@ def decide(request, pk):
     obj = get_restricted_or_404(RecallRequest, request.user, "view", pk)
     if not can(request.user, "change", obj):
         raise PermissionDenied
+    workflow.guard(request.user, obj, "recall")  # 403 with the reason (issue 10)
     form = DecideForm(request.POST or None, initial={"recalled_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if data["decision"] == DecideForm.RECALL:
-                service.recall_certificate(
-                    request.user,
-                    obj.certificate,
-                    data["decision_note"],
-                    data["recalled_on"],
-                    recall_request=obj,
+                service.recall_on_request(
+                    request.user, obj, data["decision_note"], data["recalled_on"]
                 )
             else:
                 service.reject_recall_request(request.user, obj, data["decision_note"])

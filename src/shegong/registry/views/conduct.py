@@ -135,6 +135,7 @@ class DecideForm(StyledForm):
 
 
 class DecideView(CaseView):
+    transition = "decide"
     form_class = DecideForm
     title = gettext_lazy("Record the decision")
     submit_label = gettext_lazy("Record the decision")
@@ -182,6 +183,7 @@ class AppealDecisionForm(StyledForm):
 
 
 class AppealDecisionView(CaseView):
+    transition = "decide_appeal"
     form_class = AppealDecisionForm
     title = gettext_lazy("Decide the appeal")
     submit_label = gettext_lazy("Record the appeal decision")

@@ -57,6 +57,7 @@ APPLICATION_ACTIONS = (
         "registry:registrationapplication_decide",
         when=status_in(ApplicationStatus.SUBMITTED),
         style="primary",
+        transition="approve",
     ),
     Action(
         _("Withdraw"),
@@ -107,6 +108,7 @@ CASE_ACTIONS = (
         "registry:conductcase_decide",
         when=stage_in(CaseStage.HEARING),
         style="primary",
+        transition="decide",
     ),
     Action(_("Record appeal"), "registry:conductcase_appeal", when=stage_in(CaseStage.DECIDED)),
     Action(
@@ -114,6 +116,7 @@ CASE_ACTIONS = (
         "registry:conductcase_appeal_decision",
         when=stage_in(CaseStage.APPEAL),
         style="primary",
+        transition="decide_appeal",
     ),
     Action(
         _("Close case"),

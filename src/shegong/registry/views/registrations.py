@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core import workflow
 from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import grants_of, restrict
 from shegong.core.roles import Role
@@ -304,9 +305,11 @@ class DecideView(RecordActionView):
     def get_object(self):
         if not hasattr(self, "_object"):
             self._object = get_object_or_404(
-                svc.decidable(self.request.user, RegistrationApplication.objects.all()),
+                svc.in_registrar_scope(self.request.user, RegistrationApplication.objects.all()),
                 pk=self.kwargs["pk"],
             )
+            # One's own application, or one filed oneself: 403 with the reason.
+            workflow.guard(self.request.user, self._object, "approve")
         return self._object
 
     def notes(self):
