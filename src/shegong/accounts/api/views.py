@@ -31,6 +31,11 @@ class UserViewSet(RecordViewSet):
     update_service = staticmethod(services.update_user)
     delete_service = staticmethod(services.delete_user)
 
+    def update(self, request, *args, **kwargs):
+        # Who may change whom (issue 10) first: a 403 saying why, before any field is read.
+        services.ensure_may_manage(request.user, self.get_object())
+        return super().update(request, *args, **kwargs)
+
     @extend_schema(request=None, responses=PasswordResetSerializer)
     @action(detail=True, methods=["post"], url_path="password-reset")
     def password_reset(self, request, pk=None):
