@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, services
 from shegong.core.models import AuditAction
@@ -43,7 +43,7 @@ from shegong.core.roles import GRANTABLE
 from .models import ApiToken, Membership, User, hash_token
 
 #: The message of a refused self-grant (issue 10).
-SELF_GRANT_REFUSED = _lazy(
+SELF_GRANT_REFUSED = gettext_lazy(
     "Nobody grants themselves a role or changes their own membership: ask another "
     "administrator who may grant this role."
 )
@@ -125,7 +125,9 @@ def ensure_may_manage(actor, target: User) -> None:
                     "scope": membership.scope_label,
                 }
             )
-    raise PermissionDenied(_("You may not change this record."))  # pragma: no cover
+    raise PermissionDenied(  # pragma: no cover - every refusal above names its reason
+        _("You may not %(action)s this record.") % {"action": services.ACTION_NAMES["change"]()}
+    )
 
 
 # --- Users ------------------------------------------------------------------------------------
@@ -154,7 +156,7 @@ def create_user(actor, data: dict, password: str | None, reason: str = "") -> Us
     return user
 
 
-PASSWORD_BY_ADMIN_REFUSED = _lazy(
+PASSWORD_BY_ADMIN_REFUSED = gettext_lazy(
     "Nobody sets another person's password: save the account without it and start a "
     "password reset, which lets the person choose their own."
 )
