@@ -332,6 +332,23 @@ def _check_member(actor, membership: Membership) -> None:
     ensure_may_manage(actor, membership.user)
 
 
+def ensure_may_change_membership(actor, membership: Membership, *, ending: bool = False) -> None:
+    """Refuse, saying why, a change (or, with ``ending``, the end) of ``membership`` that the
+    services would refuse: for the edit and delete pages and their buttons."""
+    if not ending:
+        _refuse_self_grant(actor, membership)
+    _check_grant(actor, membership)
+    _check_member(actor, membership)
+
+
+def may_change_membership(actor, membership: Membership, *, ending: bool = False) -> bool:
+    try:
+        ensure_may_change_membership(actor, membership, ending=ending)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @transaction.atomic
 def create_membership(actor, model, data: dict, reason: str = "", m2m=None) -> Membership:
     membership = Membership(**data)
@@ -366,8 +383,7 @@ def update_membership(actor, membership, data: dict, reason: str = "", **kwargs)
 
 @transaction.atomic
 def end_membership(actor, membership: Membership, reason: str = "") -> None:
-    _check_grant(actor, membership)
-    _check_member(actor, membership)
+    ensure_may_change_membership(actor, membership, ending=True)
     services.delete_record(actor, membership, reason)
 
 

@@ -244,12 +244,26 @@ class MembershipListView(RecordListView):
 
 
 class MembershipDetailView(RecordDetailView):
-    pass
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # The buttons follow the services (issue 10: who may change whom, no self-grants).
+        user, membership = self.request.user, self.object
+        ctx["can_change"] = ctx["can_change"] and services.may_change_membership(user, membership)
+        ctx["can_delete"] = ctx["can_delete"] and services.may_change_membership(
+            user, membership, ending=True
+        )
+        return ctx
 
 
 class MembershipUpdateView(RecordUpdateView):
     form_class = MembershipForm
     update_service = staticmethod(services.update_membership)
+
+    def get_object(self, queryset=None):
+        membership = super().get_object(queryset)
+        if queryset is None:
+            services.ensure_may_change_membership(self.request.user, membership)
+        return membership
 
 
 class MembershipDeleteView(RecordDeleteView):

@@ -317,3 +317,25 @@ def test_the_api_refuses_a_password_for_a_manageable_user(world, sign_in):
         ]
     }
     assert User.objects.get(pk=target.pk).check_password(factories.PASSWORD)
+
+
+def test_membership_pages_offer_only_what_the_services_allow(world, sign_in):
+    officer = world["officer_f"]
+    client = sign_in(officer)
+    # The city officer's membership: visible (home area Futian), but not the officer's to touch.
+    theirs = world["cityofficer_f"].memberships.get()
+    page = client.get(reverse("accounts:membership_detail", args=[theirs.pk])).content.decode()
+    assert reverse("accounts:membership_edit", args=[theirs.pk]) not in page
+    assert reverse("accounts:membership_delete", args=[theirs.pk]) not in page
+    assert client.get(reverse("accounts:membership_edit", args=[theirs.pk])).status_code == 403
+    # Their own membership: no edit (no self-widening), but they may give it up.
+    own = officer.memberships.get()
+    page = client.get(reverse("accounts:membership_detail", args=[own.pk])).content.decode()
+    assert reverse("accounts:membership_edit", args=[own.pk]) not in page
+    assert reverse("accounts:membership_delete", args=[own.pk]) in page
+    assert client.get(reverse("accounts:membership_edit", args=[own.pk])).status_code == 403
+    # A colleague's membership they could grant: both buttons.
+    worker = world["worker_f"].memberships.get()
+    page = client.get(reverse("accounts:membership_detail", args=[worker.pk])).content.decode()
+    assert reverse("accounts:membership_edit", args=[worker.pk]) in page
+    assert reverse("accounts:membership_delete", args=[worker.pk]) in page
