@@ -418,6 +418,8 @@ def issue_token(actor, user: User, name: str, days: int | None = None) -> tuple[
 
 
 def revoke_token(actor, token: ApiToken, reason: str = "") -> ApiToken:
+    if actor is not None and actor.pk != token.user_id:
+        ensure_may_manage(actor, token.user)  # someone else's token: who may change whom
     if token.revoked_at:
         raise ValidationError(_("This token is already revoked."))
     return services.update_record(actor, token, {"revoked_at": timezone.now()}, reason)

@@ -376,3 +376,14 @@ def test_the_api_matrix_for_the_e_mail_address(world, client, actor_name):
     assert dict(zip(TARGETS, actual, strict=True)) == dict(
         zip(TARGETS, API_EMAIL[actor_name], strict=True)
     )
+
+
+def test_another_persons_api_token_is_revoked_only_by_someone_who_may_manage_them(world):
+    victim_token, _key = services.issue_token(world["cityofficer_f"], world["cityofficer_f"], "a")
+    with pytest.raises(PermissionDenied) as exc:
+        services.revoke_token(world["officer_f"], victim_token, "x")
+    assert str(exc.value) == TAKEOVER_MESSAGE
+    victim_token.refresh_from_db()
+    assert victim_token.revoked_at is None
+    worker_token, _key = services.issue_token(world["worker_f"], world["worker_f"], "b")
+    assert services.revoke_token(world["officer_f"], worker_token, "lost").revoked_at
