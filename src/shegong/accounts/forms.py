@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import RecordForm
@@ -26,27 +25,20 @@ class UserForm(RecordForm):
 
 
 class UserCreateForm(UserForm):
-    """The model fields, plus an initial password checked by the password policy."""
-
-    password1 = forms.CharField(
-        label=_("Initial password"),
-        widget=forms.PasswordInput,
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(label=_("Initial password again"), widget=forms.PasswordInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
-
-    def changed_data_dict(self) -> dict:
-        return {**super().changed_data_dict(), "password1": self.cleaned_data.get("password1")}
+    """A new account has no password: the administrator then starts a password reset, which
+    lets the person choose one (issue 10)."""
 
 
 class ProfileForm(RecordForm):
     """What a person may change on their own account."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed to change your e-mail address."),
+    )
 
     class Meta:
         model = User

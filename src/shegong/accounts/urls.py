@@ -16,6 +16,16 @@ urlpatterns = [
     path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("me/tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path(
+        "users/<int:pk>/password-reset/",
+        views.PasswordResetStartView.as_view(),
+        name="user_password_reset",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     *model_urls(
         User,
         list=views.UserListView,

@@ -1,13 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views import generic
 from django.views.decorators.http import require_POST
 
+from shegong.core.forms import style_widgets
 from shegong.core.permissions import restrict
 from shegong.core.views import (
     RecordCreateView,
@@ -20,7 +24,7 @@ from shegong.core.views.generic import apply_validation_error, get_restricted_or
 
 from . import services
 from .forms import MembershipForm, ProfileForm, TokenForm, UserCreateForm, UserForm
-from .models import ApiToken
+from .models import ApiToken, User
 
 
 class LoginView(auth_views.LoginView):
@@ -67,6 +71,7 @@ def profile_edit(request):
                 form.changed_data_dict(),
                 form.cleaned_data.get("reason", ""),
                 expected_version=form.cleaned_data.get("version"),
+                current_password=form.cleaned_data.get("current_password"),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -145,6 +150,9 @@ class UserDetailView(RecordDetailView):
             self.request.user,
             "view",
         )
+        # Who may change whom (issue 10): the edit, grant and reset buttons follow the service.
+        ctx["can_manage"] = services.may_manage(self.request.user, self.object)
+        ctx["can_change"] = ctx["can_change"] and ctx["can_manage"]
         return ctx
 
 
@@ -152,9 +160,75 @@ class UserCreateView(RecordCreateView):
     form_class = UserCreateForm
     create_service = staticmethod(services.create_user_from_form)
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302:  # saved: now let the person choose their password
+            return redirect("accounts:user_password_reset", self.object.pk)
+        return response
+
 
 class UserUpdateView(RecordUpdateView):
     form_class = UserForm
+    update_service = staticmethod(services.update_user)
+
+    def get_object(self, queryset=None):
+        user = super().get_object(queryset)
+        if queryset is None:
+            services.ensure_may_manage(self.request.user, user)  # 403 before the form shows
+        return user
+
+
+class PasswordResetStartView(LoginRequiredMixin, generic.DetailView):
+    """An administrator starts a password reset for a user they may manage: the link is
+    e-mailed, or shown once on this page (issue 10)."""
+
+    model = User
+    template_name = "accounts/password_reset_start.html"
+
+    def get_object(self, queryset=None):
+        user = get_restricted_or_404(User, self.request.user, "view", self.kwargs["pk"])
+        services.ensure_may_manage(self.request.user, user)
+        return user
+
+    def get_context_data(self, **kwargs):
+        hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        return super().get_context_data(title=_("Reset password"), hours=hours, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            started = services.start_password_reset(
+                request.user,
+                self.object,
+                request.POST.get("reason", "")[:500],
+                absolute=request.build_absolute_uri,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("accounts:user_detail", self.object.pk)
+        ctx = self.get_context_data(object=self.object, started=started)
+        response = self.render_to_response(ctx)
+        response["Cache-Control"] = "no-store"  # the link is shown once
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The person opens the one-time link and chooses a password (password policy applies)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        style_widgets(form)
+        return form
+
+    def form_valid(self, form):
+        services.complete_password_reset(self.user, form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("Your password was set. Sign in with it."))
+        return redirect(self.success_url)
 
 
 class MembershipCreateView(RecordCreateView):
@@ -170,12 +244,26 @@ class MembershipListView(RecordListView):
 
 
 class MembershipDetailView(RecordDetailView):
-    pass
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # The buttons follow the services (issue 10: who may change whom, no self-grants).
+        user, membership = self.request.user, self.object
+        ctx["can_change"] = ctx["can_change"] and services.may_change_membership(user, membership)
+        ctx["can_delete"] = ctx["can_delete"] and services.may_change_membership(
+            user, membership, ending=True
+        )
+        return ctx
 
 
 class MembershipUpdateView(RecordUpdateView):
     form_class = MembershipForm
     update_service = staticmethod(services.update_membership)
+
+    def get_object(self, queryset=None):
+        membership = super().get_object(queryset)
+        if queryset is None:
+            services.ensure_may_change_membership(self.request.user, membership)
+        return membership
 
 
 class MembershipDeleteView(RecordDeleteView):

@@ -4,15 +4,17 @@ from rest_framework import serializers
 from shegong.core.api.serializers import RecordSerializer
 
 from ..models import ApiToken, Membership, User
+from ..services import PASSWORD_BY_ADMIN_REFUSED
 
 
 class UserSerializer(RecordSerializer):
-    password = serializers.CharField(
-        write_only=True,
-        required=False,
-        style={"input_type": "password"},
-        help_text=_("Initial password (on creation), checked by the password policy."),
-    )
+    """No password: nobody sets another person's password; an administrator starts a reset
+    (``POST /api/v1/users/<id>/password-reset/``) and the person chooses it (issue 10)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys") and "password" in data:
+            raise serializers.ValidationError({"password": [str(PASSWORD_BY_ADMIN_REFUSED)]})
+        return super().to_internal_value(data)
 
     class Meta:
         model = User
@@ -29,9 +31,19 @@ class UserSerializer(RecordSerializer):
             "last_login",
             "date_joined",
             "version",
-            "password",
         ]
         read_only_fields = ["last_login", "date_joined"]
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.CharField(
+        read_only=True, help_text=_("Where the link was e-mailed (empty: not e-mailed).")
+    )
+    link = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The one-time link, only when it was not e-mailed: give it to the person."),
+    )
 
 
 class MembershipSerializer(RecordSerializer):

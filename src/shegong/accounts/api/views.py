@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -10,20 +10,16 @@ from shegong.core.permissions import restrict
 from .. import services
 from ..filtersets import MembershipFilterSet, UserFilterSet
 from ..models import ApiToken, Membership, User
-from .serializers import ApiTokenSerializer, MembershipSerializer, UserSerializer
+from .serializers import (
+    ApiTokenSerializer,
+    MembershipSerializer,
+    PasswordResetSerializer,
+    UserSerializer,
+)
 
 
 def _create_user(actor, model, data, reason="", m2m=None):
-    password = data.pop("password", None)
-    return services.create_user(actor, data, password, reason)
-
-
-def _update_user(actor, user, data, reason="", **kwargs):
-    password = data.pop("password", None)
-    user = RecordViewSet.update_service(actor, user, data, reason, **kwargs)
-    if password:
-        user = services.set_password(actor, user, password, reason)
-    return user
+    return services.create_user(actor, data, None, reason)
 
 
 class UserViewSet(RecordViewSet):
@@ -32,7 +28,24 @@ class UserViewSet(RecordViewSet):
     filterset_class = UserFilterSet
     ordering_fields = ["username", "date_joined"]
     create_service = staticmethod(_create_user)
-    update_service = staticmethod(_update_user)
+    update_service = staticmethod(services.update_user)
+    delete_service = staticmethod(services.delete_user)
+
+    def update(self, request, *args, **kwargs):
+        # Who may change whom (issue 10) first: a 403 saying why, before any field is read.
+        services.ensure_may_manage(request.user, self.get_object())
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=PasswordResetSerializer)
+    @action(detail=True, methods=["post"], url_path="password-reset")
+    def password_reset(self, request, pk=None):
+        """Start a password reset (issue 10): a one-time link for the person to choose their
+        password, e-mailed when the account has an address, else returned here, once."""
+        started = services.start_password_reset(
+            request.user, self.get_object(), self.reason(), absolute=request.build_absolute_uri
+        )
+        data = PasswordResetSerializer(started).data
+        return Response(data, status=201, headers={"Cache-Control": "no-store"})
 
 
 class MembershipViewSet(RecordViewSet):

@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 import shegong.settings
+from shegong.accounts import services
 from shegong.accounts.models import User
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
@@ -74,46 +75,45 @@ def test_failures_below_the_limit_do_not_lock_and_success_resets_them(client, pe
     ],
     ids=["short", "common", "numeric", "like-username"],
 )
-def test_password_policy_when_an_admin_creates_a_user(client, tree, password, message):
-    admin = factories.user("admin", role="city_admin", scope=tree["city"])
-    client.force_login(admin)
+def test_password_policy_when_a_person_chooses_a_password_through_a_reset_link(
+    client, tree, password, message
+):
+    """Administrators no longer set passwords (issue 10): the person chooses one through the
+    reset link, and the password policy applies there."""
+    user = factories.user("newcomer", home=tree["futian"])
     records = AuditRecord.objects.count()
+    page = client.get(services.reset_path(user), follow=True)
+    assert page.status_code == 200 and page.context["validlink"] is True
     response = client.post(
-        reverse("accounts:user_add"),
-        {
-            "username": "newcomer",
-            "last_name": "陈",
-            "first_name": "新",
-            "area": tree["futian"].pk,
-            "is_active": "on",
-            "password1": password,
-            "password2": password,
-        },
+        page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert any(message in e for e in form.errors.get("password1", [])), form.errors
-    # Shown next to the field, not only at the top of the form.
+    assert any(message in e for e in form.errors.get("new_password2", [])), form.errors
     assert form.non_field_errors() == []
     assert 'class="invalid-feedback d-block field-error"' in response.content.decode()
-    assert not User.objects.filter(username="newcomer").exists()
+    user.refresh_from_db()
+    assert user.check_password(factories.PASSWORD)
     assert AuditRecord.objects.count() == records
 
 
-def test_password_policy_in_the_api(client, tree):
+def test_the_api_refuses_a_password_on_creation(client, tree):
     admin = factories.user("admin", role="city_admin", scope=tree["city"])
     client.force_login(admin)
     response = client.post(
         "/api/v1/users/",
-        {"username": "newcomer", "area": tree["futian"].pk, "password": "12345"},
+        {"username": "newcomer", "area": tree["futian"].pk, "password": "Lotus-Bridge-4471"},
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "password" in response.json(), response.json()
+    assert response.json()["password"] == [
+        "Nobody sets another person's password: save the account without it and start a "
+        "password reset, which lets the person choose their own."
+    ]
     assert not User.objects.filter(username="newcomer").exists()
 
 
-def test_a_good_password_creates_the_user(client, tree):
+def test_an_admin_creates_a_user_without_a_password_then_starts_a_reset(client, tree):
     admin = factories.user("admin", role="city_admin", scope=tree["city"])
     client.force_login(admin)
     response = client.post(
@@ -122,16 +122,17 @@ def test_a_good_password_creates_the_user(client, tree):
             "username": "newcomer",
             "area": tree["futian"].pk,
             "is_active": "on",
-            "password1": "Lotus-Bridge-4471",
+            "password1": "Lotus-Bridge-4471",  # ignored: the form has no password
             "password2": "Lotus-Bridge-4471",
         },
     )
-    assert response.status_code == 302, response.context["form"].errors
     user = User.objects.get(username="newcomer")
-    assert user.check_password("Lotus-Bridge-4471")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:user_password_reset", args=[user.pk])
+    assert not user.has_usable_password()
+    assert not user.check_password("Lotus-Bridge-4471")
     record = AuditRecord.objects.get(model="accounts.user", object_id=str(user.pk))
-    assert "Lotus-Bridge-4471" not in str(record.after)
-    assert record.after["password"].startswith("sha256:")
+    assert record.actor == admin and record.action == "create"
 
 
 def test_session_settings():

@@ -210,8 +210,10 @@ def test_ending_a_membership_follows_the_grant_rules(world, sign_in):
     admin_membership = services.create_membership(
         None, Membership, {"user": world["person_f"], "role": "city_admin", "area": world["futian"]}
     )
+    # A second person of the district, who holds nothing beyond the officer's reach.
+    colleague = factories.user("colleague_f", home=world["futian"])
     worker_membership = services.create_membership(
-        None, Membership, {"user": world["person_f"], "role": "social_worker"}
+        None, Membership, {"user": colleague, "role": "social_worker"}
     )
     client = sign_in(world["officer"])
     response = client.post(

@@ -98,15 +98,16 @@ UI = {
         """
     ),
     # Users have no delete page (accounts are switched off with is_active); "own" is the
-    # caller's own account: everyone sees it, only user managers edit it (people change their
-    # own password and tokens, not their account's scope).
+    # caller's own account: everyone sees it, nobody edits it on the administrators' page
+    # (issue 10: people change their own details and password under "My account", and nobody
+    # manages their own account or roles).
     "user": parse(
         """
         role                  list  view-in view-out  add  edit-in edit-out  view-own edit-own
         anonymous             302   302     302       302  302     302       302      302
-        city_admin            200   200     404       200  200     404       200      200
+        city_admin            200   200     404       200  200     404       200      403
         city_officer          200   200     404       403  403     404       200      403
-        district_officer      200   200     404       200  200     404       200      200
+        district_officer      200   200     404       200  200     404       200      403
         field_officer         200   404     404       403  404     404       200      403
         certificate_issuer    200   404     404       403  404     404       200      403
         org_admin             200   200     404       403  403     404       200      403
@@ -449,8 +450,8 @@ def api_requests(endpoint: str, world) -> dict:
         "users": (
             world["target_f"],
             world["target_l"],
-            {"username": "newcomer_f", "area": f.pk, "password": factories.PASSWORD},
-            {"username": "newcomer_l", "area": lh.pk, "password": factories.PASSWORD},
+            {"username": "newcomer_f", "area": f.pk},
+            {"username": "newcomer_l", "area": lh.pk},
             {"first_name": "小明"},
         ),
         "memberships": (

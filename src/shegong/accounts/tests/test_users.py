@@ -266,6 +266,7 @@ def test_person_edits_own_contact_details_and_the_change_is_audited(client, worl
             "first_name": "晓东",
             "email": "hxd@example.org",
             "phone": "13900001111",
+            "current_password": factories.PASSWORD,  # a new e-mail needs it (issue 10)
             "version": worker.version,
         },
     )
