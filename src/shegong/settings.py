@@ -99,6 +99,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "shegong.core.middleware.CorrelationIdMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Security headers (issue 10): CSP, Permissions-Policy, no-store for signed-in users.
+    "csp.middleware.CSPMiddleware",
+    "shegong.core.middleware.PermissionsPolicyMiddleware",
+    "shegong.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "shegong.urls"
@@ -330,6 +334,67 @@ if PRODUCTION:
     if env_bool("SHEGONG_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# --- Security headers and production refusals (issue 10) ---------------------------------------
+# Content-Security-Policy (django-csp 4.x, docs/decisions/): no inline script, style or handler
+# anywhere; every script and style sheet is a static file of the project.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+if os.environ.get("SHEGONG_CSP_REPORT_URI", "").strip():
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [
+        os.environ["SHEGONG_CSP_REPORT_URI"].strip()
+    ]
+# Browser features no page of Shegong uses (core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: ()
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "hid",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+    )
+}
+# The OpenAPI schema, Swagger UI and ReDoc: open in the embedded mode, signed-in users only in
+# production unless SHEGONG_PUBLIC_API_DOCS=1 (core.api.docs).
+PUBLIC_API_DOCS = env_bool("SHEGONG_PUBLIC_API_DOCS", not PRODUCTION)
+if PRODUCTION:
+    # Refuse to start rather than warn (Django's check --deploy only warns).
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: set it to a random value of at least 50 "
+            "characters, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        )
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must not contain '*' in production: set it to the host names the "
+            "site is served under, comma-separated, e.g. ALLOWED_HOSTS=shegong.example.gov.cn."
+        )
+# --- End of security headers and production refusals -------------------------------------------
 
 LOGGING = {
     "version": 1,
