@@ -357,9 +357,8 @@ if os.environ.get("SHEGONG_CSP_REPORT_URI", "").strip():
         os.environ["SHEGONG_CSP_REPORT_URI"].strip()
     ]
 # Browser features no page of Shegong uses (core.middleware.PermissionsPolicyMiddleware).
-PERMISSIONS_POLICY = {
-    feature: ()
-    for feature in (
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
         "camera",
         "microphone",
         "geolocation",
@@ -372,8 +371,9 @@ PERMISSIONS_POLICY = {
         "gyroscope",
         "accelerometer",
         "display-capture",
-    )
-}
+    ),
+    (),
+)
 # The OpenAPI schema, Swagger UI and ReDoc: open in the embedded mode, signed-in users only in
 # production unless SHEGONG_PUBLIC_API_DOCS=1 (core.api.docs).
 PUBLIC_API_DOCS = env_bool("SHEGONG_PUBLIC_API_DOCS", not PRODUCTION)
