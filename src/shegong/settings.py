@@ -365,7 +365,6 @@ PERMISSIONS_POLICY = dict.fromkeys(
         "payment",
         "usb",
         "serial",
-        "bluetooth",
         "hid",
         "magnetometer",
         "gyroscope",

@@ -171,7 +171,7 @@ def test_permissions_policy_and_django_security_headers(client, db):
     response = client.get("/accounts/login/")
     assert response.headers["Permissions-Policy"] == (
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
-        "bluetooth=(), hid=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+        "hid=(), magnetometer=(), gyroscope=(), accelerometer=(), "
         "display-capture=()"
     )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
