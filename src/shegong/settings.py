@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",  # django-csp: its checks refuse pre-4.0 CSP_* settings (issue 10)
     # Shegong: the framework layer first, then the domain apps from the bottom up.
     "shegong.core",
     "shegong.areas",

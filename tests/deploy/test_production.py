@@ -200,6 +200,10 @@ def test_gunicorn_serves_production_settings(tmp_path):
         assert status == 200, body
         assert '"status": "ok"' in body
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        # Issue 10: the security headers in production mode, not only in the test client.
+        assert "script-src 'self';" in headers["Content-Security-Policy"] + ";"
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert headers["Permissions-Policy"].startswith("camera=(), microphone=()")
         request_id = headers["X-Request-ID"]
         deadline = time.monotonic() + 5
         while request_id not in (access_log.read_text() if access_log.exists() else ""):
