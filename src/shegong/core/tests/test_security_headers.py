@@ -7,6 +7,7 @@ fresh interpreter, in ``tests/deploy/test_production.py``.
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -113,6 +114,21 @@ def test_signed_in_pages_have_the_policy_and_no_inline_code(admin_client, admin,
         assert policy(response) == EXPECTED_POLICY, url
         assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"], url
         assert inline_code(response.content.decode()) == [], url
+
+
+def test_htmx_neither_evaluates_code_nor_keeps_copies_of_pages(admin_client):
+    """htmx's inline indicator style would be blocked, its eval is what the policy forbids, and
+    its history cache would keep private pages in sessionStorage despite ``no-store``."""
+    html = admin_client.get(reverse("areas:area_list")).content.decode()
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    assert config, "no htmx-config meta tag"
+    assert json.loads(config.group(1)) == {
+        "includeIndicatorStyles": False,
+        "allowEval": False,
+        "historyCacheSize": 0,
+        "refreshOnHistoryMiss": True,
+    }
+    assert html.index('name="htmx-config"') < html.index("htmx-2")  # read when htmx loads
 
 
 def test_job_progress_bar_width_is_a_class_not_an_inline_style(admin_client, admin):
