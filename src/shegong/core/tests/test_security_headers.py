@@ -139,7 +139,9 @@ def test_job_progress_bar_width_is_a_class_not_an_inline_style(admin_client, adm
     assert ".pct-25 { width: 25%; }" in css
 
 
-@pytest.mark.parametrize("url", ["/accounts/login/", "/public-register/", "/verify/NO-SUCH-CODE/"])
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/public-register/", "/verify/NO-SUCH-CODE/", "/complaints/new/"]
+)
 def test_anonymous_pages_have_the_policy_and_no_inline_code(client, db, url):
     response = client.get(url)
     assert response.status_code in (200, 404)
