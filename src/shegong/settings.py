@@ -90,6 +90,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers (issue 10): CSP, Permissions-Policy, no-store for signed-in users. Inside
+    # WhiteNoise (static files are left alone), outside the rest (e.g. Axes' lockout page).
+    "csp.middleware.CSPMiddleware",
+    "shegong.core.middleware.PermissionsPolicyMiddleware",
+    "shegong.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,10 +105,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "shegong.core.middleware.CorrelationIdMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Security headers (issue 10): CSP, Permissions-Policy, no-store for signed-in users.
-    "csp.middleware.CSPMiddleware",
-    "shegong.core.middleware.PermissionsPolicyMiddleware",
-    "shegong.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "shegong.urls"
@@ -337,8 +338,8 @@ if PRODUCTION:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # --- Security headers and production refusals (issue 10) ---------------------------------------
-# Content-Security-Policy (django-csp 4.x, docs/decisions/): no inline script, style or handler
-# anywhere; every script and style sheet is a static file of the project.
+# Content-Security-Policy (django-csp 4.x, docs/decisions/0028-django-csp.md): no inline
+# script, style or handler anywhere; every script and style sheet is a static file of ours.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
