@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",  # django-csp: its checks refuse pre-4.0 CSP_* settings (issue 10)
     # Shegong: the framework layer first, then the domain apps from the bottom up.
     "shegong.core",
     "shegong.areas",
@@ -89,6 +90,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers (issue 10): CSP, Permissions-Policy, no-store for signed-in users. Inside
+    # WhiteNoise (static files are left alone), outside the rest (e.g. Axes' lockout page).
+    "csp.middleware.CSPMiddleware",
+    "shegong.core.middleware.PermissionsPolicyMiddleware",
+    "shegong.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -342,6 +348,66 @@ if PRODUCTION:
     if env_bool("SHEGONG_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# --- Security headers and production refusals (issue 10) ---------------------------------------
+# Content-Security-Policy (django-csp 4.x, docs/decisions/0028-django-csp.md): no inline
+# script, style or handler anywhere; every script and style sheet is a static file of ours.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+if os.environ.get("SHEGONG_CSP_REPORT_URI", "").strip():
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [
+        os.environ["SHEGONG_CSP_REPORT_URI"].strip()
+    ]
+# Browser features no page of Shegong uses (core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+    ),
+    (),
+)
+# The OpenAPI schema, Swagger UI and ReDoc: open in the embedded mode, signed-in users only in
+# production unless SHEGONG_PUBLIC_API_DOCS=1 (core.api.docs).
+PUBLIC_API_DOCS = env_bool("SHEGONG_PUBLIC_API_DOCS", not PRODUCTION)
+if PRODUCTION:
+    # Refuse to start rather than warn (Django's check --deploy only warns).
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: set it to a random value of at least 50 "
+            "characters, e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        )
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must not contain '*' in production: set it to the host names the "
+            "site is served under, comma-separated, e.g. ALLOWED_HOSTS=shegong.example.gov.cn."
+        )
+# --- End of security headers and production refusals -------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from shegong.core.api.docs import redoc_view, schema_view, swagger_view
 from shegong.core.views.health import healthz
 
 api_v1 = [
@@ -31,7 +31,8 @@ urlpatterns = [
     path("education/", include("shegong.education.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Signed-in users only in production unless SHEGONG_PUBLIC_API_DOCS=1 (core/api/docs.py).
+    path("api/schema/", schema_view(), name="schema"),
+    path("api/docs/", swagger_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", redoc_view(url_name="schema"), name="redoc"),
 ]

@@ -76,6 +76,53 @@ def test_production_refuses_debug(tmp_path):
     assert "SHEGONG_DEBUG must be off" in result.stderr
 
 
+def test_production_refuses_a_short_or_insecure_secret_key(tmp_path):
+    """Issue 10: Django's deploy check only warns about a weak key; production refuses it."""
+    for weak in ["k" * 24 + "-" + "0123456789abcdefghijklmn", "django-insecure-" + "a1b2c3" * 10]:
+        env = _env(tmp_path, SHEGONG_PRODUCTION="1", SECRET_KEY=weak, DATABASE_URL=POSTGRES_URL)
+        result = _python("import shegong.settings", env)
+        assert result.returncode != 0, weak
+        assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+        assert "at least 50 characters" in result.stderr
+    # 49 characters is refused, 50 accepted.
+    key_49 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
+    assert len(key_49) == 49
+    env = _env(tmp_path, SHEGONG_PRODUCTION="1", SECRET_KEY=key_49, DATABASE_URL=POSTGRES_URL)
+    assert "SECRET_KEY is too weak" in _python("import shegong.settings", env).stderr
+    env["SECRET_KEY"] = key_49 + "N"
+    result = _python("import shegong.settings", env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_wildcard_allowed_hosts(tmp_path):
+    for hosts in ["*", "shegong.example.org,*", "*.example.org"]:
+        env = _env(
+            tmp_path,
+            SHEGONG_PRODUCTION="1",
+            SECRET_KEY=SECRET,
+            ALLOWED_HOSTS=hosts,
+            DATABASE_URL=POSTGRES_URL,
+        )
+        result = _python("import shegong.settings", env)
+        assert result.returncode != 0, hosts
+        assert "ALLOWED_HOSTS must not contain '*' in production" in result.stderr
+    env["ALLOWED_HOSTS"] = "shegong.example.org,.example.org"
+    result = _python("import shegong.settings", env)
+    assert result.returncode == 0, result.stderr
+    # The embedded mode keeps accepting '*' (a trial on a laptop).
+    result = _python("import shegong.settings", _env(tmp_path, ALLOWED_HOSTS="*"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_api_docs_need_sign_in_in_production_unless_opened(tmp_path):
+    code = "from shegong import settings as s; print(s.PUBLIC_API_DOCS)"
+    env = _env(tmp_path, SHEGONG_PRODUCTION="1", SECRET_KEY=SECRET, DATABASE_URL=POSTGRES_URL)
+    assert _python(code, env).stdout.strip() == "False"
+    env["SHEGONG_PUBLIC_API_DOCS"] = "1"
+    assert _python(code, env).stdout.strip() == "True"
+    assert _python(code, _env(tmp_path)).stdout.strip() == "True"
+
+
 CONFIG = "import shegong.gunicorn_conf as c; print(c.workers, ' '.join(c.bind), c.accesslog)"
 
 
@@ -153,6 +200,10 @@ def test_gunicorn_serves_production_settings(tmp_path):
         assert status == 200, body
         assert '"status": "ok"' in body
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        # Issue 10: the security headers in production mode, not only in the test client.
+        assert "script-src 'self';" in headers["Content-Security-Policy"] + ";"
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert headers["Permissions-Policy"].startswith("camera=(), microphone=()")
         request_id = headers["X-Request-ID"]
         deadline = time.monotonic() + 5
         while request_id not in (access_log.read_text() if access_log.exists() else ""):

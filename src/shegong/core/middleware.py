@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
 from .context import acting
 
 
@@ -18,4 +21,51 @@ class CorrelationIdMiddleware:
             request.correlation_id = cid
             response = self.get_response(request)
         response["X-Request-ID"] = cid
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` from ``settings.PERMISSIONS_POLICY`` (issue 10).
+
+    The setting maps a browser feature to the origins allowed to use it; an empty tuple turns
+    the feature off for every origin (``camera=()``), ``"self"`` allows the site itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(
+            f"{feature}=({' '.join(_origin(origin) for origin in origins)})"
+            for feature, origins in policy.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.header
+        return response
+
+
+def _origin(origin: str) -> str:
+    return origin if origin in ("self", "*") else f'"{origin}"'
+
+
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user (issue 10).
+
+    Pages and API answers for a signed-in user hold private data: neither the browser nor a
+    proxy may keep a copy (a shared computer's back button, a disk cache). A response that
+    sets its own ``Cache-Control`` keeps it. Static files never reach this middleware: WhiteNoise
+    answers them first. The user is read after the view, so an API call authenticated by a
+    token (DRF sets ``request.user``) counts as signed in too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True)
         return response

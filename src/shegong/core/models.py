@@ -282,7 +282,7 @@ class Job(models.Model):
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100
-        return int(self.done * 100 / self.total) if self.total else 0
+        return min(int(self.done * 100 / self.total), 100) if self.total else 0
 
     @property
     def finished(self) -> bool:

@@ -1,0 +1,73 @@
+"""The OpenAPI schema and its two readers, Swagger UI and ReDoc (issue 10).
+
+- Who may read them: everyone in the embedded mode; in production only signed-in users (a
+  session or an API token), unless ``SHEGONG_PUBLIC_API_DOCS=1`` opens them
+  (``settings.PUBLIC_API_DOCS``). An anonymous visitor of a closed docs page is sent to the
+  sign-in page; an anonymous client of the schema gets 401.
+- Content-Security-Policy: Swagger UI is served by drf-spectacular's split view, whose start-up
+  script is a separate request instead of an inline ``<script>``; both pages use our own
+  templates, without inline ``<style>`` and without web fonts from another site. ReDoc draws
+  its styles at run time (``<style>`` elements) and parses the schema in a ``blob:`` worker, so
+  its page alone gets ``style-src 'unsafe-inline'`` and ``worker-src blob:``.
+"""
+
+from __future__ import annotations
+
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import BasePermission
+
+
+class ApiDocsAccess(BasePermission):
+    """Open when ``settings.PUBLIC_API_DOCS`` is on, otherwise signed-in users only."""
+
+    def has_permission(self, request, view):
+        if getattr(settings, "PUBLIC_API_DOCS", False):
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+class SchemaView(SpectacularAPIView):
+    permission_classes = [ApiDocsAccess]
+
+
+class _SignInFirst:
+    """An HTML docs page sends an anonymous visitor to the sign-in page, then back."""
+
+    permission_classes = [ApiDocsAccess]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotAuthenticated):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
+
+
+class SwaggerView(_SignInFirst, SpectacularSwaggerSplitView):
+    template_name = "core/api_docs/swagger_ui.html"
+
+
+class RedocView(_SignInFirst, SpectacularRedocView):
+    template_name = "core/api_docs/redoc.html"
+
+
+#: The ReDoc page's own relaxation of the policy (see the module docstring).
+REDOC_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
+
+
+def schema_view():
+    return SchemaView.as_view()
+
+
+def swagger_view(url_name: str):
+    return SwaggerView.as_view(url_name=url_name)
+
+
+def redoc_view(url_name: str):
+    return csp_update(REDOC_CSP)(RedocView.as_view(url_name=url_name))
