@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from shegong.core.api.serializers import RecordSerializer
 from shegong.core.api.viewsets import RecordViewSet, parse_if_match, with_etag
 from shegong.core.jobs import start_job
+from shegong.core.limits import MaxUploadSize
 from shegong.core.permissions import restrict
 from shegong.core.uploads import store_upload
 
@@ -52,7 +53,10 @@ class ExamSessionViewSet(RecordViewSet):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)")
+    file = serializers.FileField(
+        help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)",
+        validators=[MaxUploadSize("import")],
+    )
     dry_run = serializers.BooleanField(default=False, help_text="check and report only")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
