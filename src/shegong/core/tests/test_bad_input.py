@@ -70,9 +70,13 @@ def _list_urls() -> list[str]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, p.namespace or namespace)
-            elif isinstance(p, URLPattern) and p.name and p.name.endswith("_list"):
-                if namespace and namespace != "api" and not p.pattern.converters:
-                    names.append(f"{namespace}:{p.name}")
+            elif (
+                isinstance(p, URLPattern)
+                and (p.name or "").endswith("_list")
+                and namespace not in (None, "api")
+                and not p.pattern.converters
+            ):
+                names.append(f"{namespace}:{p.name}")
 
     walk(get_resolver().url_patterns, None)
     return sorted(set(names))
