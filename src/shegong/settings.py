@@ -329,7 +329,7 @@ SHEGONG_MAX_JSON_DEPTH = env_int("SHEGONG_MAX_JSON_DEPTH", 32)
 # Django's own bounds: a request body other than files (form fields, JSON) larger than this is
 # refused with a 400; uploaded files larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
 # file instead of memory. The proxy's limit (nginx client_max_body_size) bounds the whole body.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 2**20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2621440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2621440)
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "shegong.core.api.parsers.JSONParser",
