@@ -67,7 +67,10 @@ class RegistrationFilterSet(PersonScopedFilterSet):
     search_fields = ("register_number", "person__name")
     year = YearFilter(field_name="valid_from__year", label=_("year registered"))
     expires_within = django_filters.NumberFilter(
-        label=_("expires within (days)"), method="filter_expires_within", min_value=0
+        label=_("expires within (days)"),
+        method="filter_expires_within",
+        min_value=0,
+        max_value=3650,  # a larger number overflowed the date (a 500; issue 10)
     )
 
     class Meta:

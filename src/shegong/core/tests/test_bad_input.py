@@ -136,3 +136,31 @@ def test_nul_in_a_verification_url_is_a_400(client, db):
 def test_nul_in_a_form_field_of_a_list_filter_is_a_400(admin_client):
     response = admin_client.get(reverse("organisations:organisation_list"), {"q": "a\x00b"})
     assert response.status_code == 400
+
+
+# --- Numbers too large for the database or a date -------------------------------------------------
+
+
+def test_expires_within_too_large_is_a_message(admin_client):
+    page = admin_client.get("/register/registrations/", {"expires_within": "9" * 20})
+    assert page.status_code == 200
+    assert "Ensure this value is less than or equal to 3650." in page.content.decode()
+    api = admin_client.get("/api/v1/registrations/", {"expires_within": "9" * 20})
+    assert api.status_code == 400
+    assert list(api.json()) == ["expires_within"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "张三丰", "page": "9" * 20},
+        {"q": "张三丰", "organisation": "9" * 20},
+        {"q": "张三丰", "organisation": "-1"},
+    ],
+)
+def test_public_register_numbers_out_of_range_answer_an_empty_page(client, db, params):
+    page = client.get("/public-register/", params)
+    assert page.status_code == 200
+    api = client.get("/api/v1/public/register/", params)
+    assert api.status_code == 200
+    assert api.json()["results"] == []
