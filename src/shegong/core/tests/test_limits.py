@@ -186,3 +186,39 @@ def test_json_nested_up_to_the_limit_is_parsed(client, db):
     response = client.post("/api/v1/public/verify/", body.encode(), content_type="application/json")
     assert response.status_code == 200
     assert response.json()[0]["number"] == "SZ1"
+
+
+def _api_views():
+    from django.urls import URLPattern, URLResolver, get_resolver  # noqa: PLC0415
+
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns)
+            elif isinstance(p, URLPattern):
+                view = getattr(p.callback, "cls", None)
+                if view is not None and hasattr(view, "parser_classes"):
+                    actions = getattr(p.callback, "actions", None) or {}
+                    handlers = [getattr(view, a, None) for a in actions.values()]
+                    yield p, view, handlers
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_api_view_parses_json_with_the_bounded_parser():
+    """A view (or an action) naming its own parsers must name core.api.parsers.JSONParser."""
+    from rest_framework.parsers import JSONParser as DRFJSONParser  # noqa: PLC0415
+
+    from shegong.core.api.parsers import JSONParser  # noqa: PLC0415
+
+    offenders = []
+    views = _api_views()
+    assert len(views) > 50
+    for pattern, view, handlers in views:
+        parsers = list(view.parser_classes)
+        for handler in handlers:
+            parsers += list(getattr(handler, "kwargs", {}).get("parser_classes", ()))
+        json_parsers = [p for p in parsers if issubclass(p, DRFJSONParser)]
+        if any(p is not JSONParser for p in json_parsers):
+            offenders.append(str(pattern.pattern))
+    assert offenders == []

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import RecordSerializer
 from shegong.core.api.viewsets import RecordViewSet, parse_if_match, with_etag
 from shegong.core.jobs import start_job

@@ -18,9 +18,10 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedField, validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 from shegong.core.limits import MaxUploadSize
