@@ -12,7 +12,9 @@ Limits (issue 10): an XLSX file is read in streaming mode, never loaded whole; b
 opens it, the sizes its zip members unpack to are added up and a file that would unpack to more
 than ``settings.SHEGONG_MAX_XLSX_UNPACKED_MB`` (or, past 10 MB, more than
 :data:`MAX_PACK_RATIO` times its own size: a "zip bomb") is refused. ``max_rows`` stops the
-reading at the first row past the limit (:class:`TooManyRows`). openpyxl parses the XML with
+reading at the first row past the limit (:class:`TooManyRows`); a sheet without a declared
+size is not parsed whole when the workbook opens (:func:`_size_from_the_sheets_start`).
+openpyxl parses the XML with
 defusedxml (a dependency), so entity declarations ("billion laughs") are refused too.
 """
 
@@ -178,8 +180,39 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _size_from_the_sheets_start(self) -> None:
+    """``ReadOnlyWorksheet._get_size`` reading only the start of the sheet.
+
+    openpyxl looks for the sheet's ``<dimension>`` with ``end`` events, so for a sheet that
+    has none (some generators omit it) it parses the whole sheet when the workbook is opened,
+    before a single row is handed over: seconds of CPU for an anonymous upload whatever
+    ``max_rows`` says (issue 10). The dimension, when there is one, comes before
+    ``<sheetData>``; ``start`` events see it (with its attributes) and stop at ``<sheetData>``.
+    """
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG  # noqa: PLC0415
+    from openpyxl.worksheet.dimensions import SheetDimension  # noqa: PLC0415
+    from openpyxl.xml.functions import iterparse  # noqa: PLC0415 - defusedxml's when installed
+
+    source = self._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                if element.get("ref"):
+                    bounds = SheetDimension(ref=element.get("ref")).boundaries
+                    if bounds is not None:
+                        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        source.close()
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook  # noqa: PLC0415 - only XLSX uploads need it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415
+
+    ReadOnlyWorksheet._get_size = _size_from_the_sheets_start
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -66,6 +66,24 @@ def test_rows_up_to_max_rows_are_read():
     assert [values for _n, values in table.rows] == [["A1"], ["A2"], ["A3"]]
 
 
+def test_a_sheet_without_dimension_is_not_parsed_whole_before_the_rows_are_counted():
+    """openpyxl parses an unsized sheet to its end when the workbook opens (seconds of CPU on
+    an anonymous upload); here the sheet's end is broken XML, so a whole parse would fail as
+    a damaged file instead of stopping at the row limit."""
+    base = xlsx_bytes([["number"], ["SZ1"]])
+    rows = b"".join(
+        b'<row><c t="inlineStr"><is><t>SZ%010d</t></is></c></row>' % i for i in range(5000)
+    )
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + rows + b"<row><c><broken"
+    )
+    table = read_table(with_member(base, sheet_member(base), sheet), "n.xlsx", max_rows=10)
+    with pytest.raises(TooManyRows):
+        list(table.rows)
+
+
 # --- The unpacked size of an XLSX file ------------------------------------------------------------
 
 
