@@ -14,8 +14,8 @@ than ``settings.SHEGONG_MAX_XLSX_UNPACKED_MB`` (or, past 10 MB, more than
 :data:`MAX_PACK_RATIO` times its own size: a "zip bomb") is refused. ``max_rows`` stops the
 reading at the first row past the limit (:class:`TooManyRows`); a sheet without a declared
 size is not parsed whole when the workbook opens (:func:`_size_from_the_sheets_start`).
-openpyxl parses the XML with
-defusedxml (a dependency), so entity declarations ("billion laughs") are refused too.
+openpyxl parses the XML with defusedxml (a dependency), so entity declarations ("billion
+laughs") are refused too.
 """
 
 from __future__ import annotations
