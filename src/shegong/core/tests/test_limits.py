@@ -240,3 +240,11 @@ def test_every_api_view_parses_json_with_the_bounded_parser():
         if any(p is not JSONParser for p in json_parsers):
             offenders.append(str(pattern.pattern))
     assert offenders == []
+
+
+def test_a_request_body_over_data_upload_max_memory_size_is_refused(client, db, settings):
+    """The API reads its JSON through Django's bound too (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"numbers": ["SZ1"], "pad": "' + "x" * 5000 + '"}'
+    response = client.post("/api/v1/public/verify/", body, content_type="application/json")
+    assert response.status_code == 400
