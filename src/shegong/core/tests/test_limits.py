@@ -248,3 +248,6 @@ def test_a_request_body_over_data_upload_max_memory_size_is_refused(client, db, 
     body = '{"numbers": ["SZ1"], "pad": "' + "x" * 5000 + '"}'
     response = client.post("/api/v1/public/verify/", body, content_type="application/json")
     assert response.status_code == 400
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = client.post("/api/v1/public/verify/", body, content_type="application/json")
+    assert response.status_code == 200
