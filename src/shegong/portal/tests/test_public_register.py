@@ -286,3 +286,13 @@ def test_signed_in_bulk_page_cap_is_the_file_maximum(client, reg, monkeypatch):
     html = client.post(BULK, {"file": upload}).content.decode()
     assert "A file may hold at most 4 numbers; this one has more." in html
     assert not Job.objects.exists()
+
+
+def test_api_bulk_verify_counts_before_checking_each_number(client, reg):
+    """Issue 10: over the limit, the numbers are not validated one by one first."""
+    numbers = ["X" * 100] * (public.BULK_MAX + 1)  # each too long, but the count comes first
+    response = client.post(VERIFY_API, {"numbers": numbers}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "numbers": ["At most 500 numbers can be verified at once; 501 were sent."]
+    }
