@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -26,8 +28,9 @@ def max_upload_bytes(kind: str) -> int:
 
 
 def megabytes(size: int) -> str:
-    """A size for a message: ``12.3`` (MB, one decimal)."""
-    return f"{size / MB:.1f}"
+    """A size for a message: ``12.3`` (MB, one decimal, rounded up so that a file just over a
+    limit never reads as the limit itself)."""
+    return f"{math.ceil(size * 10 / MB) / 10:.1f}"
 
 
 def upload_size_problem(size: int | None, kind: str) -> str | None:

@@ -251,3 +251,13 @@ def test_a_request_body_over_data_upload_max_memory_size_is_refused(client, db, 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = client.post("/api/v1/public/verify/", body, content_type="application/json")
     assert response.status_code == 200
+
+
+def test_a_file_just_over_the_limit_never_reads_as_the_limit(settings):
+    from shegong.core.limits import upload_size_problem  # noqa: PLC0415
+
+    settings.SHEGONG_MAX_UPLOAD_MB = {"import": 10}
+    assert upload_size_problem(10 * 2**20, "import") is None
+    assert upload_size_problem(10 * 2**20 + 1, "import") == (
+        "The file is 10.1 MB; at most 10 MB can be uploaded here."
+    )
