@@ -102,12 +102,12 @@ def _bomb(megabytes: int) -> bytes:
 
 def test_xlsx_unpacking_past_the_setting_is_refused_before_reading(settings):
     settings.SHEGONG_MAX_XLSX_UNPACKED_MB = 5
-    data = _bomb(6)
+    data = _bomb(6)  # 6 MB of rows and the workbook's other parts
     assert len(data) < 200_000
     with pytest.raises(FileProblem) as refused:
         read_table(data, "bomb.xlsx")
     assert refused.value.message.startswith(
-        "The XLSX file unpacks to 6.0 MB, more than can be read"
+        "The XLSX file unpacks to 6.1 MB, more than can be read"
     )
     assert "at most 5 MB" in refused.value.message
 
