@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shegong.core.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -331,6 +332,28 @@ PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
 BEHIND_PROXY = env_bool("SHEGONG_BEHIND_PROXY")
 # DRF's own throttles: trust only the one X-Forwarded-For entry our proxy adds.
 REST_FRAMEWORK["NUM_PROXIES"] = 1 if BEHIND_PROXY else 0
+
+# --- Limits on what a request may send (issue 10; core/limits.py) -------------------------------
+# Uploads per kind, in MB, checked on the file's size before it is read.
+SHEGONG_MAX_UPLOAD_MB = {
+    "import": env_int("SHEGONG_MAX_IMPORT_UPLOAD_MB", 10),
+    "public_verify": env_int("SHEGONG_MAX_VERIFY_UPLOAD_MB", 5),
+    "evidence": env_int("SHEGONG_MAX_EVIDENCE_UPLOAD_MB", 10),
+}
+# An XLSX file unpacking to more than this (MB) is refused before it is read (zip bombs).
+SHEGONG_MAX_XLSX_UNPACKED_MB = env_int("SHEGONG_MAX_XLSX_UNPACKED_MB", 100)
+# JSON request bodies nested deeper than this are refused with a 400 (core/api/parsers.py).
+SHEGONG_MAX_JSON_DEPTH = env_int("SHEGONG_MAX_JSON_DEPTH", 32)
+# Django's own bounds: a request body other than files (form fields, JSON) larger than this is
+# refused with a 400; uploaded files larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file instead of memory. The proxy's limit (nginx client_max_body_size) bounds the whole body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2621440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2621440)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "shegong.core.api.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
 
 # --- Security ------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

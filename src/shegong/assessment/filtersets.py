@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.filtersets import RecordFilterSet
+from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
 
 from .models import Appeal, Assessment, AssessmentCycle, AssessmentForm, ScoreSheet
@@ -31,7 +31,7 @@ class AssessmentFilterSet(RecordFilterSet):
     cycle = django_filters.ModelChoiceFilter(
         label=_("Cycle"), queryset=AssessmentCycle.objects.select_related("area")
     )
-    year = django_filters.NumberFilter(field_name="cycle__year", label=_("Year"))
+    year = YearFilter(field_name="cycle__year", label=_("Year"))
 
     class Meta:
         model = Assessment

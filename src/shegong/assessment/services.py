@@ -41,7 +41,6 @@ those steps write their rows in bulk (``core.bulk``) with bulk audit records.
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -62,6 +61,7 @@ from shegong.core.services import (
     update_record,
     update_records_in_bulk,
 )
+from shegong.core.spreadsheets import csv_writer
 from shegong.workforce.models import Employment
 
 from . import parameters as keys
@@ -493,7 +493,7 @@ def cycle_csv(cycle: AssessmentCycle) -> bytes:
     """The cycle's assessments as CSV (UTF-8 with BOM, for spreadsheet programs): the result
     file of a background step."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(
         [
             pgettext("person", "name"),

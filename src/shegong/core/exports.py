@@ -4,7 +4,6 @@ The rows are the list's own: the same ``restrict(user, "export")``, the same fil
 query string, the same table columns (private data masked, as on screen).
 """
 
-import csv
 import io
 from types import SimpleNamespace
 
@@ -16,11 +15,14 @@ from . import audit
 from .jobs import job
 from .permissions import restrict
 from .registry import filterset_for, model_from_label, table_for
+from .spreadsheets import csv_writer, xlsx_row
 
 FORMATS = ("xlsx", "csv")
 
 
 def _cell(value):
+    """A list's value as exported: numbers stay numbers, everything else is its text (which
+    :mod:`.spreadsheets` writes as text, never as a formula)."""
     if value is None:
         return ""
     if isinstance(value, int | float):
@@ -48,7 +50,7 @@ def export_records(runner, model: str, filters: str = "", format: str = "xlsx"):
     name = f"{model_class._meta.model_name}-{stamp}.{format}"
     if format == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow(header)
         for i, row in enumerate(values, 1):
             writer.writerow([_cell(v) for v in row])
@@ -57,9 +59,9 @@ def export_records(runner, model: str, filters: str = "", format: str = "xlsx"):
     else:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(str(model_class._meta.verbose_name_plural)[:31])
-        sheet.append(header)
+        sheet.append(xlsx_row(sheet, header))
         for i, row in enumerate(values, 1):
-            sheet.append([_cell(v) for v in row])
+            sheet.append(xlsx_row(sheet, [_cell(v) for v in row]))
             runner.progress(i)
         buffer = io.BytesIO()
         workbook.save(buffer)

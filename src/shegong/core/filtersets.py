@@ -175,6 +175,24 @@ class RecordFilterSet(PrivateAwareFilterSet):
         return q & Q(pk__in=allowed.values("pk"))
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year, a whole number from :attr:`MIN_YEAR` to :attr:`MAX_YEAR` (issue 10).
+
+    Every year filter uses it (``field_name="issue_date__year"``, ``"cycle__year"``…): a
+    year outside the range, or not a whole number, is a message on the field (the list page's
+    filter form shows it with an empty list; the API answers 400 naming the field) instead of
+    a ``date(0, 1, 1)`` or an integer too large for the database (a 500)."""
+
+    field_class = forms.IntegerField
+    MIN_YEAR = 1900
+    MAX_YEAR = 2999
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", self.MIN_YEAR)
+        kwargs.setdefault("max_value", self.MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
 @register_filterset
 class AuditRecordFilterSet(RecordFilterSet):
     search_fields = ("object_repr", "reason", "actor_name", "object_id")

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from .context import acting
 
@@ -69,3 +72,38 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True)
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuse a request whose address or query string holds a NUL character (issue 10).
+
+    PostgreSQL refuses NUL in text, so ``/verify/SZ%00…/`` or ``?q=…%00…`` reached the
+    database and failed there (a 500, anonymous). No address, number or search of this
+    application holds one: the request is answered with a 400 that says why (JSON for the
+    API), before any view runs. Form fields and API fields refuse NUL in bodies already
+    (Django's and DRF's ``ProhibitNullCharactersValidator``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request):
+        message = _(
+            "The request contains a NUL character (U+0000), which no address or search of this "
+            "site may hold. Remove it and try again."
+        )
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return render(
+            request,
+            "core/bad_request.html",
+            {"title": _("Bad request"), "message": message},
+            status=400,
+        )

@@ -7,6 +7,15 @@ says what the file is (empty, an old .xls, a PDF, a Word document, damaged). Row
 the ones the user sees in the file, so errors can name them. :func:`header_key` and
 :func:`clean_text` normalise header names and cell values (full-width characters, stray
 spaces). What the columns mean is each importer's business.
+
+Limits (issue 10): an XLSX file is read in streaming mode, never loaded whole; before openpyxl
+opens it, the sizes its zip members unpack to are added up and a file that would unpack to more
+than ``settings.SHEGONG_MAX_XLSX_UNPACKED_MB`` (or, past 10 MB, more than
+:data:`MAX_PACK_RATIO` times its own size: a "zip bomb") is refused. ``max_rows`` stops the
+reading at the first row past the limit (:class:`TooManyRows`); a sheet without a declared
+size is not parsed whole when the workbook opens (:func:`_size_from_the_sheets_start`).
+openpyxl parses the XML with defusedxml (a dependency), so entity declarations ("billion
+laughs") are refused too.
 """
 
 from __future__ import annotations
@@ -19,7 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from .limits import MB, megabytes
+
+#: An XLSX file unpacking past 10 MB to more than this many times its size is refused.
+MAX_PACK_RATIO = 100
 
 
 class FileProblem(Exception):
@@ -28,6 +43,17 @@ class FileProblem(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class TooManyRows(FileProblem):
+    """The file has more data rows than the reader was allowed to take (``max_rows``)."""
+
+    def __init__(self, max_rows: int):
+        super().__init__(
+            _("The file has more than %(max)d rows; at most %(max)d can be read at once.")
+            % {"max": max_rows}
+        )
+        self.max_rows = max_rows
 
 
 @dataclass
@@ -41,13 +67,15 @@ class Table:
     size_hint: int = 0
 
 
-def read_table(data: bytes, filename: str = "") -> Table:
+def read_table(data: bytes, filename: str = "", max_rows: int | None = None) -> Table:
     """The first sheet of an XLSX file or the rows of a CSV file; :class:`FileProblem` if the
-    file is empty or not a spreadsheet."""
+    file is empty or not a spreadsheet. With ``max_rows``, iterating the rows raises
+    :class:`TooManyRows` at the first data row past ``max_rows`` (blank rows count too:
+    the limit bounds the work, not the result)."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise FileProblem(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
+        return _limited(_read_xlsx(data), max_rows)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem(
             _(
@@ -59,7 +87,20 @@ def read_table(data: bytes, filename: str = "") -> Table:
         raise FileProblem(
             _("This is a PDF document, not a spreadsheet. Upload an XLSX or CSV file.")
         )
-    return _read_csv(_decode(data))
+    return _limited(_read_csv(_decode(data)), max_rows)
+
+
+def _limited(table: Table, max_rows: int | None) -> Table:
+    if max_rows is not None:
+        table.rows = _at_most(table.rows, max_rows)
+    return table
+
+
+def _at_most(rows, max_rows: int) -> Iterator[tuple[int, list[str]]]:
+    for count, row in enumerate(rows, 1):
+        if count > max_rows:
+            raise TooManyRows(max_rows)
+        yield row
 
 
 def _not_a_spreadsheet() -> FileProblem:
@@ -139,8 +180,39 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _size_from_the_sheets_start(self) -> None:
+    """``ReadOnlyWorksheet._get_size`` reading only the start of the sheet.
+
+    openpyxl looks for the sheet's ``<dimension>`` with ``end`` events, so for a sheet that
+    has none (some generators omit it) it parses the whole sheet when the workbook is opened,
+    before a single row is handed over: seconds of CPU for an anonymous upload whatever
+    ``max_rows`` says (issue 10). The dimension, when there is one, comes before
+    ``<sheetData>``; ``start`` events see it (with its attributes) and stop at ``<sheetData>``.
+    """
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG  # noqa: PLC0415
+    from openpyxl.worksheet.dimensions import SheetDimension  # noqa: PLC0415
+    from openpyxl.xml.functions import iterparse  # noqa: PLC0415 - defusedxml's when installed
+
+    source = self._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                if element.get("ref"):
+                    bounds = SheetDimension(ref=element.get("ref")).boundaries
+                    if bounds is not None:
+                        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        source.close()
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook  # noqa: PLC0415 - only XLSX uploads need it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415
+
+    ReadOnlyWorksheet._get_size = _size_from_the_sheets_start
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -153,6 +225,7 @@ def _read_xlsx(data: bytes) -> Table:
         )
     if not any(n.startswith("xl/") for n in names):
         raise _not_a_spreadsheet()
+    _check_unpacked_size(archive, len(data))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -164,22 +237,58 @@ def _read_xlsx(data: bytes) -> Table:
         header_row, header = _first_nonblank(numbered)
     except FileProblem:
         raise
-    except Exception:  # noqa: BLE001 - any damage inside the archive is the same to the user
-        raise FileProblem(
-            _("The XLSX file could not be read; it may be damaged. Open and save it again.")
-        ) from None
+    except Exception as exc:  # noqa: BLE001 - any damage inside the archive is the same
+        raise _damaged(exc) from None
     if header is None:
         raise FileProblem(_("The file is empty."))
     return Table(header, header_row, _xlsx_rows(numbered), size_hint)
 
 
+def _check_unpacked_size(archive: zipfile.ZipFile, packed: int) -> None:
+    """Refuse an XLSX file that would unpack to too much, before any of it is unpacked.
+
+    The sizes are the ones the archive declares; zipfile never unpacks a member past its
+    declared size (and fails on a mismatch), so they bound what openpyxl can read."""
+    unpacked = sum(info.file_size for info in archive.infolist())
+    limit = settings.SHEGONG_MAX_XLSX_UNPACKED_MB * MB
+    if unpacked > limit or (unpacked > 10 * MB and unpacked > MAX_PACK_RATIO * packed):
+        raise FileProblem(
+            _(
+                "The XLSX file unpacks to %(size)s MB, more than can be read (at most "
+                "%(limit)s MB, and at most %(ratio)d times the file's size). Save it as CSV, "
+                "or split it."
+            )
+            % {
+                "size": megabytes(unpacked),
+                "limit": f"{settings.SHEGONG_MAX_XLSX_UNPACKED_MB:g}",
+                "ratio": MAX_PACK_RATIO,
+            }
+        )
+
+
 def _xlsx_rows(numbered) -> Iterator[tuple[int, list[str]]]:
     try:
         yield from numbered
-    except Exception:  # noqa: BLE001
-        raise FileProblem(
-            _("The XLSX file could not be read; it may be damaged. Open and save it again.")
-        ) from None
+    except Exception as exc:  # noqa: BLE001
+        raise _damaged(exc) from None
+
+
+def _damaged(exc: Exception) -> FileProblem:
+    from defusedxml import DefusedXmlException  # noqa: PLC0415 - only XLSX uploads need it
+
+    cause = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
+    if cause is not None:
+        return FileProblem(
+            _(
+                "The XLSX file declares XML entities or a document type, which are refused "
+                "for safety. Open it in a spreadsheet program, save it again and upload it."
+            )
+        )
+    return FileProblem(
+        _("The XLSX file could not be read; it may be damaged. Open and save it again.")
+    )
 
 
 def header_key(text: str) -> str:

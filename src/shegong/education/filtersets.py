@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
-from shegong.core.filtersets import RecordFilterSet
+from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
 
 from .models import (
@@ -56,9 +56,7 @@ class CourseSessionFilterSet(RecordFilterSet):
 @register_filterset
 class CpdRecordFilterSet(RecordFilterSet):
     search_fields = ("person__name", "title", "session__code")
-    year = django_filters.NumberFilter(
-        field_name="completed_on", lookup_expr="year", label=_("Year")
-    )
+    year = YearFilter(field_name="completed_on", lookup_expr="year", label=_("Year"))
 
     class Meta:
         model = CpdRecord

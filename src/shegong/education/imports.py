@@ -24,6 +24,7 @@ about the importer themselves is a problem too (separation of duties, issue 10).
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from shegong.core import audit, bulk
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
+from shegong.core.spreadsheets import csv_writer
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
 from shegong.core.uploads import import_upload
 from shegong.people.models import Person, normalise_name
@@ -411,5 +413,8 @@ def import_attendance_job(runner, path: str, filename: str = "", reason: str = "
         reason,
         progress=lambda done, total: runner.progress(done, total, force=True),
     )
-    summary = f"{_('rows')},{report.total_rows}\n{_('import batch')},{report.batch}\n"
-    return f"attendance-import-{report.batch}.csv", summary.encode("utf-8-sig")
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, lineterminator="\n")
+    writer.writerow([_("rows"), report.total_rows])
+    writer.writerow([_("import batch"), report.batch])
+    return f"attendance-import-{report.batch}.csv", buffer.getvalue().encode("utf-8-sig")

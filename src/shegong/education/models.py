@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shegong.core.limits import MaxUploadSize
 from shegong.core.models import ArchivableModel, BaseModel, ReferenceModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
@@ -208,7 +209,9 @@ class CpdRecord(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=CpdStatus.choices, default=CpdStatus.CLAIMED
     )
-    evidence = models.FileField(_("evidence"), upload_to="cpd/%Y/", blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to="cpd/%Y/", blank=True, validators=[MaxUploadSize("evidence")]
+    )
     decided_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("decided by"),

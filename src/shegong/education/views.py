@@ -5,7 +5,6 @@ compliance list (EDU-2) with its CSV export, and the training plan (EDU-1)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from shegong.areas.models import Area
 from shegong.core import audit
 from shegong.core.permissions import can_any, restrict
+from shegong.core.spreadsheets import csv_writer
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
 from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
 from shegong.organisations.models import Organisation
@@ -213,7 +213,7 @@ def compliance(request):
 
 def _compliance_csv(request, window, rows) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(
         [
             _("person"),

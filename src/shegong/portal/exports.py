@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from shegong.core.jobs import job
+from shegong.core.spreadsheets import xlsx_row
 from shegong.registry.services import public
 
 
@@ -69,7 +70,7 @@ def results_xlsx(results: list[dict]) -> tuple[str, bytes]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Verification")[:31])
     for row in result_rows(results):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
 from shegong.core.jobs import start_job
-from shegong.core.tabular import FileProblem, read_table
+from shegong.core.limits import upload_size_problem
+from shegong.core.tabular import FileProblem, TooManyRows, read_table
 from shegong.organisations.models import Organisation
 from shegong.registry.services import public
 
@@ -27,7 +28,6 @@ from .ratelimit import client_ip, hit, ratelimit, too_many_requests
 INLINE_MAX = 2000
 #: Numbers one file may hold at all (a background job for a signed-in user).
 FILE_MAX = 50000
-FILE_MAX_BYTES = 5 * 1024 * 1024
 HEADER_NAMES = {
     "登记编号",
     "证书编号",
@@ -111,8 +111,10 @@ class BulkVerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_numbers: int = FILE_MAX, signed_in: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_numbers = max_numbers
+        self.signed_in = signed_in
         self.fields["file"].widget.attrs["class"] = "form-control"
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
         self.fields["numbers"].widget.attrs["class"] = "form-control"
@@ -121,12 +123,16 @@ class BulkVerifyForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > FILE_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(mb)d MB.") % {"mb": FILE_MAX_BYTES // 2**20}
-                )
+            # Issue 10: the size before the file is read, the count of rows while it is read.
+            too_large = upload_size_problem(upload.size, "public_verify")
+            if too_large:
+                raise forms.ValidationError(too_large)
             try:
-                data["parsed"] = read_numbers(upload)
+                data["parsed"] = read_numbers(upload, self.max_numbers)
+            except TooManyRows:
+                raise forms.ValidationError(
+                    over_limit(None, self.max_numbers, self.signed_in)
+                ) from None
             except FileProblem as exc:
                 raise forms.ValidationError(exc.message) from None
         else:
@@ -153,9 +159,11 @@ def _first_column(rows: list[list]) -> list[str]:
     return [v for v in values if v]
 
 
-def read_numbers(upload) -> list[str]:
-    """The numbers in an uploaded CSV or XLSX file (read by ``core.tabular``, as imports are)."""
-    table = read_table(upload.read(FILE_MAX_BYTES + 1), upload.name or "")
+def read_numbers(upload, max_numbers: int = FILE_MAX) -> list[str]:
+    """The numbers in an uploaded CSV or XLSX file (read by ``core.tabular``, as imports are);
+    :class:`TooManyRows` as soon as the file holds more than ``max_numbers`` rows (the header
+    aside)."""
+    table = read_table(upload.read(), upload.name or "", max_rows=max_numbers)
     return _first_column([table.header, *(values for _number, values in table.rows)])
 
 
@@ -167,11 +175,11 @@ def bulk_verify(request):
         wait = hit("public_verify_page", client_ip(request), settings.PUBLIC_VERIFY_RATE)
         if wait is not None:
             return too_many_requests(wait)
-        form = BulkVerifyForm(request.POST, request.FILES)
+        signed_in = request.user.is_authenticated
+        limit = FILE_MAX if signed_in else INLINE_MAX
+        form = BulkVerifyForm(request.POST, request.FILES, max_numbers=limit, signed_in=signed_in)
         if form.is_valid():
             numbers = form.cleaned_data["parsed"]
-            signed_in = request.user.is_authenticated
-            limit = FILE_MAX if signed_in else INLINE_MAX
             if len(numbers) > limit:
                 form.add_error(None, over_limit(len(numbers), limit, signed_in))
             elif len(numbers) > INLINE_MAX:
@@ -204,7 +212,18 @@ def bulk_verify(request):
     )
 
 
-def over_limit(count: int, limit: int, signed_in: bool) -> str:
+def over_limit(count: int | None, limit: int, signed_in: bool) -> str:
+    """The message refusing ``count`` numbers (``None``: more than ``limit``, the file was not
+    read to its end)."""
+    if count is None:
+        if signed_in:
+            return _("A file may hold at most %(limit)d numbers; this one has more.") % {
+                "limit": limit
+            }
+        return _(
+            "Without signing in, a file may hold at most %(limit)d numbers; this one has more. "
+            "Split the file, or sign in to verify larger files in the background."
+        ) % {"limit": limit}
     if signed_in:
         return _("A file may hold at most %(limit)d numbers; this one has %(count)d.") % {
             "limit": limit,

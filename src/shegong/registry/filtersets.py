@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from shegong.areas.models import Area
-from shegong.core.filtersets import RecordFilterSet
+from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
 
 from .choices import Level
@@ -40,7 +40,7 @@ class PersonScopedFilterSet(RecordFilterSet):
 @register_filterset
 class ExamResultFilterSet(PersonScopedFilterSet):
     search_fields = ("person__name",)
-    year = django_filters.NumberFilter(field_name="session__year", label=_("exam year"))
+    year = YearFilter(field_name="session__year", label=_("exam year"))
     level = django_filters.ChoiceFilter(
         field_name="session__level",
         label=pgettext_lazy("qualification", "level"),
@@ -55,7 +55,7 @@ class ExamResultFilterSet(PersonScopedFilterSet):
 @register_filterset
 class CertificateFilterSet(PersonScopedFilterSet):
     search_fields = ("number", "person__name")
-    year = django_filters.NumberFilter(field_name="issue_date__year", label=_("year of issue"))
+    year = YearFilter(field_name="issue_date__year", label=_("year of issue"))
 
     class Meta:
         model = Certificate
@@ -65,9 +65,12 @@ class CertificateFilterSet(PersonScopedFilterSet):
 @register_filterset
 class RegistrationFilterSet(PersonScopedFilterSet):
     search_fields = ("register_number", "person__name")
-    year = django_filters.NumberFilter(field_name="valid_from__year", label=_("year registered"))
+    year = YearFilter(field_name="valid_from__year", label=_("year registered"))
     expires_within = django_filters.NumberFilter(
-        label=_("expires within (days)"), method="filter_expires_within", min_value=0
+        label=_("expires within (days)"),
+        method="filter_expires_within",
+        min_value=0,
+        max_value=3650,  # a larger number overflowed the date (a 500; issue 10)
     )
 
     class Meta:

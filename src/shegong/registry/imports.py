@@ -14,7 +14,6 @@ The rules that need the database (existing people, earlier imports) and every wr
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import re
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core.jobs import job
+from shegong.core.spreadsheets import csv_writer
 from shegong.core.tabular import FileProblem, Table, clean_text, header_key, read_table
 from shegong.core.uploads import import_upload
 from shegong.people.models import normalise_name
@@ -446,7 +446,7 @@ def import_exam_results_job(runner, path: str, filename: str = "", reason: str =
 def report_csv(report: ImportReport) -> bytes:
     """The report as CSV (UTF-8 with a byte-order mark, so Excel reads it)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     if report.errors:
         writer.writerow([_("row"), _("column"), _("problem")])
         for error in report.errors:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from shegong.areas.models import Area
 from shegong.core import audit
 from shegong.core.jobs import job
+from shegong.core.spreadsheets import xlsx_row
 from shegong.organisations.models import Organisation
 
 from . import compliance, services
@@ -51,25 +52,33 @@ def export_dashboard(
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Compliance")[:31])
     scope = org or district_area
-    sheet.append([str(_("Compliance dashboard")), str(scope) if scope else ""])
+    sheet.append(xlsx_row(sheet, [str(_("Compliance dashboard")), str(scope) if scope else ""]))
     sheet.append(
-        [
-            str(_("On")),
-            board.on.isoformat(),
-            str(_("Pay and insurance months")),
-            f"{board.month_from:%Y-%m} – {board.month_to:%Y-%m}",
-        ]
+        xlsx_row(
+            sheet,
+            [
+                str(_("On")),
+                board.on.isoformat(),
+                str(_("Pay and insurance months")),
+                f"{board.month_from:%Y-%m} – {board.month_to:%Y-%m}",
+            ],
+        )
     )
     group = dict(compliance.Grouping.CHOICES)[board.grouping]
-    sheet.append([str(group), *(str(label) for _name, label in compliance.FIGURES)])
+    sheet.append(
+        xlsx_row(sheet, [str(group), *(str(label) for _name, label in compliance.FIGURES)])
+    )
     names = [name for name, _label in compliance.FIGURES]
     for i, row in enumerate([*board.rows, board.total], 1):
         values = [row.get(name) for name in names]
         sheet.append(
-            [
-                str(row.label),
-                *(float(v) if v is not None and not isinstance(v, int) else v for v in values),
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    str(row.label),
+                    *(float(v) if v is not None and not isinstance(v, int) else v for v in values),
+                ],
+            )
         )
         runner.progress(i)
     buffer = io.BytesIO()
@@ -97,19 +106,33 @@ def export_staffing_gap(runner, by: str = GapGrouping.DISTRICT, on: str | None =
     runner.progress(0, len(rows), force=True)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Staffing gap")[:31])
-    sheet.append([str(_("Staffing gap")), (_date(on) or timezone.localdate()).isoformat()])
     sheet.append(
-        [
-            str(GapGrouping(by).label),
-            str(_("Posts required")),
-            str(_("Posts")),
-            str(_("Filled")),
-            str(_("Gap")),
-        ]
+        xlsx_row(sheet, [str(_("Staffing gap")), (_date(on) or timezone.localdate()).isoformat()])
+    )
+    sheet.append(
+        xlsx_row(
+            sheet,
+            [
+                str(GapGrouping(by).label),
+                str(_("Posts required")),
+                str(_("Posts")),
+                str(_("Filled")),
+                str(_("Gap")),
+            ],
+        )
     )
     for i, row in enumerate(rows, 1):
         sheet.append(
-            [str(row["label"] or "—"), row["required"], row["posts"], row["filled"], row["gap"]]
+            xlsx_row(
+                sheet,
+                [
+                    str(row["label"] or "—"),
+                    row["required"],
+                    row["posts"],
+                    row["filled"],
+                    row["gap"],
+                ],
+            )
         )
         runner.progress(i)
     buffer = io.BytesIO()

@@ -15,7 +15,6 @@ record per batch of one area, with an index entry per row (``core.bulk``,
 from __future__ import annotations
 
 import calendar
-import csv
 import io
 import re
 import uuid
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 from shegong.core import audit, bulk
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
+from shegong.core.spreadsheets import csv_writer
 from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
 from shegong.core.uploads import import_upload
 from shegong.people.validators import parse_national_id
@@ -517,7 +517,7 @@ def import_pay_file_job(runner, kind: str, path: str, filename: str = "", reason
 def report_csv(report: PayImportReport) -> bytes:
     """What was imported, as CSV (UTF-8 with a byte-order mark, so Excel reads it)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([_("batch"), _("rows"), _("created")])
     writer.writerow([report.batch, report.total_rows, report.created])
     return buffer.getvalue().encode("utf-8-sig")

@@ -145,10 +145,20 @@ class RecordListView(RecordMixin, SingleTableMixin, FilterView):
     def get_table_class(self):
         return self.table_class or table_for(self.model)
 
+    def get(self, request, *args, **kwargs):
+        if "per_page" in request.GET:
+            # django-tables2 reads ``per_page`` from the query string itself (a negative one
+            # was a 500, issue 10): it sees the bounded value, and so do the page's links.
+            query = request.GET.copy()
+            query["per_page"] = str(self.request_per_page())
+            request.GET = query
+        return super().get(request, *args, **kwargs)
+
     def get_table_pagination(self, table):
         return {"per_page": self.request_per_page()}
 
     def request_per_page(self) -> int:
+        """``?per_page=``, bounded to 10–200; the default for anything that is not a number."""
         default = settings.LIST_PAGE_SIZE
         try:
             return max(10, min(int(self.request.GET.get("per_page", default)), 200))

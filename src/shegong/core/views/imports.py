@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..jobs import start_job
+from ..limits import upload_size_problem
 from ..uploads import discard_upload, load_upload, store_upload
 
 #: Problems listed on the page (the API and the commands list all of them).
@@ -106,6 +107,10 @@ class ImportPage:
         if not form.is_valid():
             return self.render(request, form)
         upload = form.cleaned_data["file"]
+        too_large = upload_size_problem(upload.size, "import")
+        if too_large:  # checked before the file is read (issue 10)
+            form.add_error("file", too_large)
+            return self.render(request, form)
         data = upload.read()
         report = self.run(request.user, data, upload.name, dry_run=True)
         confirm_form = None

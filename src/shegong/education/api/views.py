@@ -28,10 +28,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from shegong.areas.models import Area
+from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet
 from shegong.core.jobs import start_job

@@ -300,3 +300,34 @@ def test_only_the_city_accredits_courses(client, world, tree):
 def test_pages_open_for_the_city(client, world, url):
     client.force_login(factories.user(role="city_admin", scope=world["tree"]["city"]))
     assert client.get(url).status_code == 200
+
+
+def _claim_fields(world, evidence) -> dict:
+    return {
+        "person": world["who"].pk,
+        "title": "香港社工交流",
+        "kind": "exchange",
+        "completed_on": str(data.today()),
+        "days": "3",
+        "evidence": evidence,
+    }
+
+
+def test_evidence_over_the_size_limit_is_refused_on_the_page_and_in_the_api(
+    client, world, settings, english
+):
+    """Issue 10: the evidence upload has its limit (SHEGONG_MAX_UPLOAD_MB["evidence"])."""
+    settings.SHEGONG_MAX_UPLOAD_MB = {**settings.SHEGONG_MAX_UPLOAD_MB, "evidence": 1}
+    message = "The file is 1.5 MB; at most 1 MB can be uploaded here."
+    client.force_login(world["user"])
+    big = SimpleUploadedFile("证书.pdf", b"%PDF-1.4 " + b"x" * (3 * 2**19 - 9))
+    page = client.post("/education/cpdrecords/new/", _claim_fields(world, big))
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    big.seek(0)
+    api = client.post("/api/v1/cpd-records/", _claim_fields(world, big))
+    assert api.status_code == 400
+    assert api.json()["evidence"] == [message]
+    assert not CpdRecord.objects.exists()
+    small = SimpleUploadedFile("证书.pdf", b"%PDF-1.4 evidence")
+    assert client.post("/api/v1/cpd-records/", _claim_fields(world, small)).status_code == 201

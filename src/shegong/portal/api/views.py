@@ -163,11 +163,13 @@ class PublicVerifyView(PublicView):
         responses=VerifyResultSerializer(many=True),
     )
     def post(self, request):
+        sent = request.data.get("numbers") if hasattr(request.data, "get") else None
+        if isinstance(sent, list) and len(sent) > public.BULK_MAX:
+            # Counted before each number is validated (issue 10: limits before the work).
+            raise ValidationError({"numbers": [over_limit_message(len(sent), public.BULK_MAX)]})
         serializer = VerifyRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         numbers = serializer.validated_data["numbers"]
-        if len(numbers) > public.BULK_MAX:
-            raise ValidationError({"numbers": [over_limit_message(len(numbers), public.BULK_MAX)]})
         return Response(public.verify_numbers(numbers))
 
 

@@ -251,3 +251,48 @@ def test_bulk_page_refuses_a_file_that_is_not_a_spreadsheet(client, reg, content
     response = client.post(BULK, {"file": upload})
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+# --- Issue 10: limits before the work ------------------------------------------------------------
+
+
+def test_bulk_page_stops_reading_at_the_anonymous_cap(client, reg, monkeypatch):
+    """The rows are counted while the file is read: the reader stops at the cap (so the
+    message cannot say how many there are)."""
+    monkeypatch.setattr("shegong.portal.register.INLINE_MAX", 3)
+    rows = [["登记编号"], *([f"SZ{i:010d}"] for i in range(1000))]
+    response = client.post(BULK, {"file": xlsx_upload(rows)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Without signing in, a file may hold at most 3 numbers; this one has more. Split the "
+        "file, or sign in to verify larger files in the background."
+    ) in html
+    assert not Job.objects.exists()
+
+
+def test_bulk_page_refuses_a_file_over_the_size_limit(client, reg, settings):
+    settings.SHEGONG_MAX_UPLOAD_MB = {**settings.SHEGONG_MAX_UPLOAD_MB, "public_verify": 1}
+    upload = SimpleUploadedFile("numbers.csv", b"SZ2023000001\n" * 200_000)  # 2.5 MB
+    response = client.post(BULK, {"file": upload})
+    assert response.status_code == 200
+    assert "The file is 2.5 MB; at most 1 MB can be uploaded here." in response.content.decode()
+
+
+def test_signed_in_bulk_page_cap_is_the_file_maximum(client, reg, monkeypatch):
+    monkeypatch.setattr("shegong.portal.register.FILE_MAX", 4)
+    client.force_login(factories.user())
+    upload = csv_upload(["number", *(f"SZ{i:010d}" for i in range(6))])
+    html = client.post(BULK, {"file": upload}).content.decode()
+    assert "A file may hold at most 4 numbers; this one has more." in html
+    assert not Job.objects.exists()
+
+
+def test_api_bulk_verify_counts_before_checking_each_number(client, reg):
+    """Issue 10: over the limit, the numbers are not validated one by one first."""
+    numbers = ["X" * 100] * (public.BULK_MAX + 1)  # each too long, but the count comes first
+    response = client.post(VERIFY_API, {"numbers": numbers}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "numbers": ["At most 500 numbers can be verified at once; 501 were sent."]
+    }

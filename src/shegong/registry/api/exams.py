@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import RecordSerializer
 from shegong.core.api.viewsets import RecordViewSet, parse_if_match, with_etag
 from shegong.core.jobs import start_job
+from shegong.core.limits import MaxUploadSize
 from shegong.core.permissions import restrict
 from shegong.core.uploads import store_upload
 
@@ -52,7 +54,10 @@ class ExamSessionViewSet(RecordViewSet):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)")
+    file = serializers.FileField(
+        help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)",
+        validators=[MaxUploadSize("import")],
+    )
     dry_run = serializers.BooleanField(default=False, help_text="check and report only")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

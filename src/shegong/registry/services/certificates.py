@@ -18,7 +18,6 @@ deciding a request ``change`` on the request; all held by ``registry.models.ISSU
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -33,6 +32,7 @@ from django.utils.translation import pgettext
 from shegong.core import parameters, sequences, services, workflow
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
+from shegong.core.spreadsheets import csv_writer
 
 from .. import signing
 from ..choices import LEVEL_CODE, CertificateStatus, RecallStatus
@@ -293,7 +293,7 @@ def reject_recall_request(actor, request: RecallRequest, note: str) -> RecallReq
 
 def issued_csv(certificates: list[Certificate]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(
         [
             _("certificate number"),

@@ -45,6 +45,11 @@ from ..models import Certificate, ConductCase, Registration
 from ..queries import sanction_in_force_q
 
 PAGE_SIZE = 20
+#: Pages past this one are not served (a larger page number overflowed the query's OFFSET,
+#: a 500; issue 10): 200,000 entries, more than the register holds.
+MAX_PAGE = 10_000
+#: The largest id a database integer holds; a larger organisation id matches nothing.
+MAX_ID = 2**31 - 1
 MIN_NAME_LENGTH = 2
 #: Numbers a single bulk verification (API call or inline upload) may carry.
 BULK_MAX = 500
@@ -315,7 +320,7 @@ def search_register(
     """
     on = on or timezone.localdate()
     query = (query or "").strip()
-    result = SearchResult(query=query, page=max(1, int(page or 1)))
+    result = SearchResult(query=query, page=min(max(1, int(page or 1)), MAX_PAGE))
     if not query:
         result.problem = "empty"
         return result
@@ -333,6 +338,8 @@ def search_register(
         try:
             organisation = int(organisation)
         except (TypeError, ValueError):
+            return result
+        if not 0 < organisation <= MAX_ID:
             return result
     district = district or None
     if district is not None and not district.isdigit():

@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from shegong.areas.models import Area
 from shegong.core import audit
 from shegong.core.permissions import can_any, restrict
+from shegong.core.spreadsheets import xlsx_row
 
 from ..choices import Level, RegistrationStatus
 from ..models import Certificate, Registration
@@ -118,9 +119,9 @@ def expiring_by_district(queryset, days: int) -> list[list]:
 def _xlsx(name: str, header: list, rows: list[list]) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(name[:31])
-    sheet.append([str(h) for h in header])
+    sheet.append(xlsx_row(sheet, [str(h) for h in header]))
     for row in rows:
-        sheet.append([v if isinstance(v, int) else str(v) for v in row])
+        sheet.append(xlsx_row(sheet, [v if isinstance(v, int) else str(v) for v in row]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

@@ -18,11 +18,13 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedField, validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
+from shegong.core.limits import MaxUploadSize
 from shegong.core.permissions import can, can_any, restrict
 
 from .. import pay
@@ -157,7 +159,10 @@ class PromotionApplicationSerializer(RecordSerializer):
 
 
 class PayImportRequest(serializers.Serializer):
-    file = serializers.FileField(help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)")
+    file = serializers.FileField(
+        help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)",
+        validators=[MaxUploadSize("import")],
+    )
     dry_run = serializers.BooleanField(default=False, help_text="check and report only")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
