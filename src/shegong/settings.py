@@ -8,7 +8,6 @@ Two modes:
 
 import os
 import secrets
-from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -191,8 +190,7 @@ STATIC_ROOT = VAR_DIR / "static"
 if not PRODUCTION:
     # WhiteNoise warns at every start when the folder is missing; collectstatic fills it.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Bootstrap's CSS and JS come from the installed bootstrap-wrapper package (no CDN).
-STATICFILES_DIRS = [("bootstrap", list(find_spec("bootstrap").submodule_search_locations)[0])]
+# Bootstrap's CSS and JS are vendored in core/static/vendor/ (no CDN; ADR 0033).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -143,10 +143,6 @@ class AssessmentCycle(BaseModel):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def shows_results(self) -> bool:
-        return self.status in RESULT_SHOWN
-
 
 class AssessmentForm(BaseModel, ArchivableModel):
     """REG-6: how people in posts of one post type are assessed: the weight of each criterion

@@ -31,7 +31,3 @@ def model_from_label(label: str):
     if label not in _TABLES:
         raise LookupError(label)
     return apps.get_model(label)
-
-
-def registered_models():
-    return [apps.get_model(label) for label in sorted(_TABLES)]

@@ -3,8 +3,6 @@ education and supervision"), as seeded defaults. Officials change them from a da
 them with ``core.parameters.get(key, on=date)``. The rules themselves (how many days or hours,
 which kinds count, caps) are rows of :class:`~shegong.education.models.CpdRule`."""
 
-from datetime import date
-
 HOURS_PER_DAY = "education.hours_per_day"
 SUPERVISION_RATIO = "education.supervision_ratio"
 SUPERVISOR_LEVEL = "education.supervisor_level"
@@ -12,7 +10,6 @@ SUPERVISOR_ALTERNATIVE_LEVEL = "education.supervisor_alternative_level"
 SUPERVISOR_ALTERNATIVE_YEARS = "education.supervisor_alternative_years"
 REMINDER_DAYS = "education.reminder_days_before_year_end"
 
-SEED_FROM = date(2000, 1, 1)
 
 DEFAULTS = [
     {

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk, parameters, workflow
 from shegong.core.models import AuditAction
-from shegong.core.permissions import can, grants_of, restrict
+from shegong.core.permissions import grants_of, restrict
 from shegong.core.services import create_record, ensure_allowed, update_record
 from shegong.people.models import Person
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level
@@ -422,14 +422,6 @@ def plan(user, year: int | None = None) -> list[tuple[TrainingTarget, dict]]:
     if year:
         targets = targets.filter(year=year)
     return [(t, plan_actuals(t)) for t in targets]
-
-
-def may_decide(user, record: CpdRecord) -> bool:
-    return (
-        record.status == CpdStatus.CLAIMED
-        and can(user, "change", record)
-        and workflow.may_decide(user, record, "approve")
-    )
 
 
 # --- Reminders before the year ends (EDU-2) ------------------------------------------------------

@@ -106,7 +106,3 @@ def parse_national_id(value, today: date | None = None) -> NationalId:
             code="check_digit",
         )
     return NationalId(number, birth, "male" if int(number[16]) % 2 else "female")
-
-
-def validate_national_id(value) -> None:
-    parse_national_id(value)

@@ -4,14 +4,11 @@ Officials change them from a date in the policy parameter list; code reads them 
 ``core.parameters.get(key, on=date)``.
 """
 
-from datetime import date
-
 REGISTRATION_YEARS = "registry.registration_years"
 RENEWAL_WINDOW_MONTHS = "registry.renewal_window_months"
 FIRST_REGISTRATION_WITHIN_YEARS = "registry.first_registration_within_years"
 DECISION_WORKING_DAYS = "registry.decision_working_days"
 ISSUING_BODY = "registry.issuing_body"
-PUBLIC_LOOKUPS_PER_MINUTE = "registry.public_lookups_per_minute"
 
 DEFAULTS = [
     {
@@ -57,4 +54,3 @@ DEFAULTS = [
         "source": "Policy clause 3: certificates issued by the personnel authority",
     },
 ]
-SEED_FROM = date(2000, 1, 1)

@@ -6,10 +6,10 @@ examination import). Every row is checked and every problem collected with its r
 column header as in the file; any problem means nothing is written. A row names a person by
 national ID number and a month; the employment is the one in force in that month in a
 post the importer may change (their organisation, district or the city). A pay record takes
-the grade and step in force on the month's first day (``pay.grade_in_force``). Repeating a row
-of the file, or a month already recorded, is an error. Writes are bulk inserts with one audit
-record per batch of one area, with an index entry per row (``core.bulk``,
-``core.audit.record_bulk_create``, ADR 0022).
+the grade and step in force on the month's first day (the latest ``EmploymentGrade``).
+Repeating a row of the file, or a month already recorded, is an error. Writes are bulk
+inserts with one audit record per batch of one area, with an index entry per row
+(``core.bulk``, ``core.audit.record_bulk_create``, ADR 0022).
 """
 
 from __future__ import annotations

@@ -38,7 +38,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -116,13 +115,6 @@ def grade_on(employment: Employment, on: date | None = None) -> EmploymentGrade 
         .order_by("-valid_from")
         .first()
     )
-
-
-def grade_in_force(on_ref: str = "month", employment_ref: str = "employment"):
-    """Subquery of the grade row in force for an outer row's employment and date."""
-    return EmploymentGrade.objects.filter(
-        employment=OuterRef(employment_ref), valid_from__lte=OuterRef(on_ref)
-    ).order_by("-valid_from")
 
 
 @transaction.atomic
@@ -346,11 +338,6 @@ def insurance_flags(queryset: QuerySet | None = None, on: date | None = None) ->
             output_field=IntegerField(),
         ),
     )
-
-
-def insurance_problems(queryset: QuerySet | None = None, on: date | None = None) -> QuerySet:
-    """PAY-3: the contributions paid late or short."""
-    return insurance_flags(queryset, on).filter(Q(late=True) | Q(short=True))
 
 
 def insurance_by_organisation(queryset: QuerySet, on: date | None = None) -> list[dict]:

@@ -2,13 +2,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from ..permissions import can_any
 
-#: HTTP method to the permission action it needs.
-METHOD_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
-
-
-def action_for(request) -> str:
-    return "view" if request.method in SAFE_METHODS else METHOD_ACTIONS.get(request.method, "view")
-
 
 class RestrictedAccess(BasePermission):
     """Anonymous callers may only read what a model makes public; everyone else goes through
