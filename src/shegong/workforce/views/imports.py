@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
 
-from . import imports
+from .. import imports
 
 ConfirmForm = confirm_form(
     gettext_lazy("Kept in the audit trail, e.g. the payroll month or the letter.")

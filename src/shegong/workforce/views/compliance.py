@@ -22,8 +22,8 @@ from shegong.core.jobs import start_job
 from shegong.core.permissions import restrict
 from shegong.organisations.models import Organisation
 
-from . import compliance
-from .compliance import Grouping
+from .. import compliance
+from ..compliance import Grouping
 
 SORTS = (
     ("label", gettext_lazy("Name")),

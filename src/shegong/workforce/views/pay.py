@@ -2,7 +2,7 @@
 the generic views; the promotion forms (apply, approve, refuse), each calling one function of
 ``pay.py``; the insurance summary per organisation. The flag pages are filtered lists
 (``?below_floor=true``, ``?late=true``, ``?short=true``), so the generic export exports them.
-Imports of files: ``views_import`` (upload pages), the API and the management commands.
+Imports of files: ``views.imports`` (upload pages), the API and the management commands.
 Corrections of imported records: the pay correction and the insurance payment forms."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordDetailView
 
-from . import pay
-from .models import Employment, Grade, InsuranceContribution, PayRecord, PromotionApplication
+from .. import pay
+from ..models import Employment, Grade, InsuranceContribution, PayRecord, PromotionApplication
 
 
 class ApplyForm(StyledForm):
