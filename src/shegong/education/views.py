@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,7 +27,7 @@ from shegong.people.models import Person
 
 from . import imports, rules, services
 from .choices import RuleBasis
-from .forms import ComplianceForm, CpdClaimForm, DecisionForm, EndSupervisionForm
+from .forms import ComplianceForm, CpdClaimForm, DecisionForm, EndSupervisionForm, UploadForm
 from .models import CpdRecord, CpdRule, Supervision, TrainingTarget
 
 # --- Claims and decisions ---------------------------------------------------------------------
@@ -117,12 +116,6 @@ class EndSupervisionView(RecordActionView):
 # --- The attendance import ---------------------------------------------------------------------
 
 SESSION_KEY = "education.attendance_import"
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Attendance file (XLSX or CSV)"), help_text=imports.TEMPLATE_HELP
-    )
 
 
 ConfirmForm = confirm_form()
