@@ -206,7 +206,7 @@ def test_bulk_page_xlsx_first_column_and_download(client, reg):
 
 
 def test_bulk_page_anonymous_cap(client, reg, monkeypatch):
-    monkeypatch.setattr("shegong.portal.register.INLINE_MAX", 3)
+    monkeypatch.setattr("shegong.portal.views.register.INLINE_MAX", 3)
     response = client.post(BULK, {"file": csv_upload([f"SZ{i:010d}" for i in range(4)])})
     html = response.content.decode()
     assert 'id="bulk-verify-error"' in html
@@ -215,7 +215,7 @@ def test_bulk_page_anonymous_cap(client, reg, monkeypatch):
 
 
 def test_bulk_page_large_file_becomes_a_job_for_signed_in_users(client, reg, monkeypatch):
-    monkeypatch.setattr("shegong.portal.register.INLINE_MAX", 2)
+    monkeypatch.setattr("shegong.portal.views.register.INLINE_MAX", 2)
     user = factories.user()
     client.force_login(user)
     upload = csv_upload(["SZ2023000001", "SZ2023000002", "NOPE00001"])

@@ -6,63 +6,23 @@ per client IP (``portal.ratelimit``).
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from shegong.areas.models import Area
 from shegong.core.jobs import start_job
-from shegong.core.tabular import FileProblem, read_table
-from shegong.organisations.models import Organisation
 from shegong.registry.services import public
 
-from .exports import results_xlsx, verify_in_chunks
-from .ratelimit import client_ip, hit, ratelimit, too_many_requests
+from ..exports import results_xlsx, verify_in_chunks
+from ..forms import BulkVerifyForm, RegisterSearchForm
+from ..ratelimit import client_ip, hit, ratelimit, too_many_requests
 
 #: Numbers verified inside the request; larger files go to a background job (signed-in users).
 INLINE_MAX = 2000
 #: Numbers one file may hold at all (a background job for a signed-in user).
 FILE_MAX = 50000
-FILE_MAX_BYTES = 5 * 1024 * 1024
-HEADER_NAMES = {
-    "登记编号",
-    "证书编号",
-    "编号",
-    "number",
-    "register number",
-    "certificate number",
-}
-
-
-class RegisterSearchForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("Register number, certificate number or full name"),
-        max_length=50,
-        required=False,
-    )
-    district = forms.ChoiceField(label=gettext_lazy("District"), required=False)
-    organisation = forms.TypedChoiceField(
-        label=gettext_lazy("Organisation"), required=False, coerce=int, empty_value=None
-    )
-    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        everywhere = [("", _("All"))]
-        districts = Area.objects.filter(level="district", is_active=True).order_by("code")
-        self.fields["district"].choices = everywhere + [(a.code, a.name) for a in districts]
-        organisations = (
-            Organisation.objects.filter(is_active=True).only("id", "name").order_by("name")
-        )
-        self.fields["organisation"].choices = everywhere + [(o.pk, o.name) for o in organisations]
-        for name, field in self.fields.items():
-            if name != "page":
-                css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-                field.widget.attrs["class"] = css
 
 
 @ratelimit("public_register_page")
@@ -94,69 +54,6 @@ def register(request):
             "querystring": query.urlencode(),
         },
     )
-
-
-class BulkVerifyForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File (CSV or XLSX)"),
-        required=False,
-        help_text=gettext_lazy(
-            "The first column, or a column headed 登记编号, 证书编号 or number, holds the "
-            "register or certificate numbers."
-        ),
-    )
-    numbers = forms.CharField(
-        label=gettext_lazy("Or paste numbers, one a line"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["class"] = "form-control"
-        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
-        self.fields["numbers"].widget.attrs["class"] = "form-control"
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload:
-            if upload.size > FILE_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(mb)d MB.") % {"mb": FILE_MAX_BYTES // 2**20}
-                )
-            try:
-                data["parsed"] = read_numbers(upload)
-            except FileProblem as exc:
-                raise forms.ValidationError(exc.message) from None
-        else:
-            data["parsed"] = [
-                line.strip() for line in data.get("numbers", "").splitlines() if line.strip()
-            ]
-        if not data["parsed"]:
-            raise forms.ValidationError(_("Upload a file or paste numbers to verify."))
-        return data
-
-
-def _first_column(rows: list[list]) -> list[str]:
-    """The numbers of a sheet: a column named like :data:`HEADER_NAMES`, else the first."""
-    if not rows:
-        return []
-    header = [str(c or "").strip().lower() for c in rows[0]]
-    column = next((i for i, h in enumerate(header) if h in HEADER_NAMES), None)
-    if column is None:
-        column = 0
-        body = rows if public.looks_like_number(header[0] if header else "") else rows[1:]
-    else:
-        body = rows[1:]
-    values = (str(row[column]).strip() if len(row) > column and row[column] else "" for row in body)
-    return [v for v in values if v]
-
-
-def read_numbers(upload) -> list[str]:
-    """The numbers in an uploaded CSV or XLSX file (read by ``core.tabular``, as imports are)."""
-    table = read_table(upload.read(FILE_MAX_BYTES + 1), upload.name or "")
-    return _first_column([table.header, *(values for _number, values in table.rows)])
 
 
 def bulk_verify(request):
