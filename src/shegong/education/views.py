@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
 from shegong.core import audit
+from shegong.core.forms import confirm_form
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
-from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
+from shegong.core.views.imports import ImportPage, list_of_batch
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 

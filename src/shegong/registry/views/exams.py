@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.forms import confirm_form
 from shegong.core.views import (
     RecordActionView,
     RecordCreateView,
@@ -21,7 +22,7 @@ from shegong.core.views import (
     RecordUpdateView,
     model_urls,
 )
-from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
+from shegong.core.views.imports import ImportPage, list_of_batch
 
 from .. import imports
 from ..choices import Level

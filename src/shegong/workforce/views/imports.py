@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
+from shegong.core.forms import confirm_form
+from shegong.core.views.imports import ImportPage, list_of_batch
 
 from .. import imports
 from ..forms import upload_form
