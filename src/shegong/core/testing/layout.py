@@ -7,6 +7,8 @@
 - a form class is defined outside an app's ``forms.py`` or ``forms/`` package;
 - a domain app has a module whose name is neither one of :data:`COMMON_MODULES` nor one of
   its own :data:`APP_MODULES` (each with the reason it exists);
+- a module of an app named in the docs (README, ``docs/*.md``,
+  ``docs/modules/*.md``) is not in the tree;
 - a generated block of ``docs/architecture.md`` (the tree of ``src/shegong``, the allowed
   module names, the order of the import layers from ``pyproject.toml``) differs from what
   :func:`render` makes of the tree today.
@@ -278,8 +280,33 @@ def stale_doc() -> list[str]:
     return problems
 
 
+#: ``app/module.py`` (``app/package/module.py``) in backticks, maybe after ``src/shegong/``.
+DOC_PATH = re.compile(r"`(?:src/shegong/)?((?:[a-z_]+/)+[a-z_0-9]+\.py)`")
+
+
+def doc_files() -> list[Path]:
+    """The docs that describe the tree today (the decision records are history)."""
+    docs = ROOT / "docs"
+    return [ROOT / "README.md", *sorted(docs.glob("*.md")), *sorted(docs.glob("modules/*.md"))]
+
+
+def missing_paths() -> list[str]:
+    """Modules of an app named in the docs that are not in the tree."""
+    names = set(apps())
+    problems = []
+    for doc in doc_files():
+        if not doc.exists():
+            continue
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
+            for match in DOC_PATH.finditer(line):
+                path = match.group(1)
+                if path.split("/")[0] in names and not (PACKAGE / path).exists():
+                    problems.append(f"{doc.relative_to(ROOT)}:{number}: {path} does not exist")
+    return problems
+
+
 def problems() -> list[str]:
-    return long_modules() + forms_outside() + unknown_modules() + stale_doc()
+    return long_modules() + forms_outside() + unknown_modules() + stale_doc() + missing_paths()
 
 
 def main(argv: list[str]) -> int:

@@ -35,6 +35,7 @@ def tree(tmp_path, monkeypatch):
     monkeypatch.setattr(layout, "PACKAGE", package)
     monkeypatch.setattr(layout, "DOC", tmp_path / "docs" / "architecture.md")
     monkeypatch.setattr(layout, "PYPROJECT", tmp_path / "pyproject.toml")
+    monkeypatch.setattr(layout, "ROOT", tmp_path)
     monkeypatch.setattr(layout, "BEING_SPLIT", set())
     monkeypatch.setattr(layout, "APP_MODULES", {})
     _tree(
@@ -133,3 +134,12 @@ def test_an_exemption_for_a_module_that_was_split_must_be_removed(tree, monkeypa
     assert layout.long_modules() == [
         "shop/services.py is no longer too long: remove it from BEING_SPLIT"
     ]
+
+
+def test_a_module_the_docs_name_that_is_not_in_the_tree_is_a_problem(tree):
+    (layout.ROOT / "docs" / "modules").mkdir()
+    (layout.ROOT / "docs" / "modules" / "shop.md").write_text(
+        "Pages: `shop/views_pay.py`; forms: `shop/forms.py`; URL `shop/orders/`.\n",
+        encoding="utf-8",
+    )
+    assert layout.missing_paths() == ["docs/modules/shop.md:1: shop/views_pay.py does not exist"]
