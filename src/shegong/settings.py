@@ -316,7 +316,7 @@ AUDIT_CHECKPOINT_FILE = os.environ.get("SHEGONG_AUDIT_CHECKPOINT_FILE", "")
 AUDIT_CHECKPOINT_KEY_FILE = os.environ.get("SHEGONG_AUDIT_CHECKPOINT_KEY_FILE", "")
 # Also send each checkpoint to syslog: "/dev/log" or "host:port" (UDP); empty: off.
 AUDIT_CHECKPOINT_SYSLOG = os.environ.get("SHEGONG_AUDIT_CHECKPOINT_SYSLOG", "")
-# Public complaint form: submissions per client address (portal/complaints.py).
+# Public complaint form: submissions per client address (portal/views/complaints.py).
 COMPLAINTS_RATE = os.environ.get("COMPLAINTS_RATE", "5/hour")
 # The portal's public address, printed in certificate QR codes (REG-2 verification links).
 PUBLIC_URL = os.environ.get("SHEGONG_PUBLIC_URL", "")

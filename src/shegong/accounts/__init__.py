@@ -1,0 +1,1 @@
+"""Users, memberships (role + scope), API tokens, sign-in."""

@@ -1,0 +1,1 @@
+"""Administrative areas: reference data, one tree from province to community."""

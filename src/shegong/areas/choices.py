@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AreaLevel(models.TextChoices):
-    """Jurisdiction levels, top down (GLOSSARY: city / district / street / community)."""
+    """Jurisdiction levels, top down (the glossary's 市 / 区 / 街道 / 社区: city / district /
+    street / community)."""
 
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")

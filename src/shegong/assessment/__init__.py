@@ -1,0 +1,1 @@
+"""The annual assessment of social workers (REG-6)."""

@@ -1,9 +1,11 @@
-"""The assessment's policy parameters (REG-6; policy/PARAMETERS.md, "Assessment"), as seeded
-defaults. Officials change them from a date on the policy parameter pages; code reads them with
+"""The assessment's policy parameters (REG-6; the policy's parameter list, "Assessment": four
+bands, about 15 % and at most 20 % rated excellent), as seeded defaults. Officials change
+them from a date on the policy parameter pages; code reads them with
 ``core.parameters.get(key, on=date)`` on the cycle's reference date, and the values applied are
 stored on the cycle when its results are computed (``AssessmentCycle.rules``).
 
-The score thresholds are not in any source (PARAMETERS.md): 90 / 75 / 60 are local choices.
+The score thresholds are not in any source (the parameter list says so): 90 / 75 / 60 are
+local choices.
 The share of excellent ratings follows public-sector appraisal practice (about 15 %, at most
 20 %); the minimum of one excellent rating for a small organisation is a local choice.
 """

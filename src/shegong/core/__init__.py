@@ -1,0 +1,1 @@
+"""The framework layer: models, permissions, services, audit, generic views, API."""

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import restrict
@@ -74,3 +75,16 @@ class RecordForm(forms.ModelForm):
         except FieldDoesNotExist:  # a form-only field
             return False
         return field.many_to_many
+
+
+def confirm_form(help_text="") -> type[forms.Form]:
+    """The confirmation form of an import page: the checked upload's token, and the reason
+    kept in the audit trail (``help_text``: what a reason looks like for this kind of file)."""
+
+    class ConfirmForm(forms.Form):
+        token = forms.CharField(widget=forms.HiddenInput)
+        reason = forms.CharField(
+            label=gettext_lazy("Reason"), required=False, max_length=500, help_text=help_text
+        )
+
+    return ConfirmForm

@@ -308,7 +308,8 @@ class PolicyParameter(BaseModel):
 
     ``key`` names the rule (e.g. ``registry.registration_years``); ``scope`` is ``national``
     or ``city``; ``value`` is JSON. A decision records which parameter row it applied
-    (``core.parameters.get`` returns the row). Defaults and sources: policy/PARAMETERS.md.
+    (``core.parameters.get`` returns the row). Defaults and their sources: each app's
+    ``parameters.py``, seeded by data migrations.
     """
 
     key = models.CharField(_("rule"), max_length=100, db_index=True)

@@ -1,10 +1,12 @@
-"""Reading policy parameters: the row in force on a date (ARCHITECTURE §7).
+"""Reading policy parameters: the row in force on a date (the numbers of policy rules are
+dated data, not code).
 
     row = parameters.get("registry.registration_years", on=date(2026, 5, 1))
     row.value  # 1
 
 Missing parameters are a configuration error, reported with the key and date, never a
-silent default in code: defaults are seeded by data migrations from policy/PARAMETERS.md.
+silent default in code: defaults are seeded by data migrations (each app's ``parameters.py``),
+each row with its source.
 """
 
 from datetime import date

@@ -1,0 +1,1 @@
+"""Continuing education and supervision (EDU-1 to EDU-4)."""

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
 
+from . import imports
 from .models import CpdRecord, CpdRule, Supervision, SupervisionSession, Supervisor
 
 
@@ -87,3 +89,9 @@ class ComplianceForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     area = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Attendance file (XLSX or CSV)"), help_text=imports.TEMPLATE_HELP
+    )

@@ -1,5 +1,6 @@
-"""The continuing-education and supervision parameters (policy/PARAMETERS.md, "Continuing
-education and supervision"), as seeded defaults. Officials change them from a date; code reads
+"""The continuing-education and supervision parameters, as seeded defaults (the policy's
+parameter list, "Continuing education and supervision": 8 hours make a day, one supervisor for
+8 to 20 social workers). Officials change them from a date; code reads
 them with ``core.parameters.get(key, on=date)``. The rules themselves (how many days or hours,
 which kinds count, caps) are rows of :class:`~shegong.education.models.CpdRule`."""
 

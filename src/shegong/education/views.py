@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,16 +18,17 @@ from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
 from shegong.core import audit
+from shegong.core.forms import confirm_form
 from shegong.core.permissions import can_any, restrict
 from shegong.core.spreadsheets import csv_writer
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
-from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
+from shegong.core.views.imports import ImportPage, list_of_batch
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from . import imports, rules, services
 from .choices import RuleBasis
-from .forms import ComplianceForm, CpdClaimForm, DecisionForm, EndSupervisionForm
+from .forms import ComplianceForm, CpdClaimForm, DecisionForm, EndSupervisionForm, UploadForm
 from .models import CpdRecord, CpdRule, Supervision, TrainingTarget
 
 # --- Claims and decisions ---------------------------------------------------------------------
@@ -117,12 +117,6 @@ class EndSupervisionView(RecordActionView):
 # --- The attendance import ---------------------------------------------------------------------
 
 SESSION_KEY = "education.attendance_import"
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Attendance file (XLSX or CSV)"), help_text=imports.TEMPLATE_HELP
-    )
 
 
 ConfirmForm = confirm_form()

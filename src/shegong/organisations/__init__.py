@@ -1,0 +1,1 @@
+"""Organisations: employers, training providers; scopes of their administrators."""

@@ -1,0 +1,1 @@
+"""People: everyone the register knows, one per national ID number."""

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import complaints, register, verify, views
+from .views import complaints, home, register, verify
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     *register.urlpatterns,
     *verify.urlpatterns,
     *complaints.urlpatterns,

@@ -1,0 +1,1 @@
+"""The social work register: exams, certificates, registration, conduct."""

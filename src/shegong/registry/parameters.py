@@ -1,4 +1,5 @@
-"""The register's policy parameters (policy/PARAMETERS.md, "Register"), as seeded defaults.
+"""The register's policy parameters, as seeded defaults, each with the source the policy's
+parameter list ("Register") gives (e.g. 3-year registration, national measures of 2009).
 
 Officials change them from a date in the policy parameter list; code reads them with
 ``core.parameters.get(key, on=date)``.

@@ -1,0 +1,1 @@
+"""Posts, employment, pay and insurance, the compliance dashboard."""

@@ -55,8 +55,7 @@ from shegong.registry.models import Certificate
 
 from . import pay, services
 from .choices import GapGrouping
-from .models import ConversionPlan, Employment, InsuranceContribution, PayRecord, Post
-from .models_pay import PAY_WRITERS
+from .models import PAY_WRITERS, ConversionPlan, Employment, InsuranceContribution, PayRecord, Post
 
 #: Who sees the dashboard: those who may read pay and insurance in an area or organisation
 #: (the figures include them), and auditors. A social worker's own records are no dashboard.

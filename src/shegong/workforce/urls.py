@@ -11,7 +11,7 @@ from shegong.core.views import (
     model_urls,
 )
 
-from . import services, views, views_compliance, views_import, views_pay
+from . import services
 from .forms import PostForm, PostStandardForm, PostTypeForm, ServiceUnitForm
 from .models import (
     ConversionPlan,
@@ -29,6 +29,7 @@ from .models import (
     ServiceUnit,
     TechnicianPay,
 )
+from .views import compliance, imports, pay, posts
 
 app_name = "workforce"
 
@@ -133,7 +134,7 @@ urlpatterns = [
     *model_urls(
         Post,
         list=(RecordListView, {"actions": POST_LIST_ACTIONS}),
-        detail=(views.PostDetailView, {"actions": POST_ACTIONS}),
+        detail=(posts.PostDetailView, {"actions": POST_ACTIONS}),
         add=(RecordCreateView, {"form_class": PostForm}),
         edit=(RecordUpdateView, {"form_class": PostForm}),
         delete=RecordDeleteView,
@@ -146,13 +147,13 @@ urlpatterns = [
     *model_urls(
         ConversionPlan,
         list=(RecordListView, {"actions": PLAN_LIST_ACTIONS}),
-        detail=(views.ConversionPlanDetailView, {"actions": PLAN_ACTIONS}),
+        detail=(posts.ConversionPlanDetailView, {"actions": PLAN_ACTIONS}),
     ),
-    path("posts/<int:pk>/hire/", views.HireView.as_view(), name="post_hire"),
-    path("employments/<int:pk>/end/", views.EndEmploymentView.as_view(), name="employment_end"),
+    path("posts/<int:pk>/hire/", posts.HireView.as_view(), name="post_hire"),
+    path("employments/<int:pk>/end/", posts.EndEmploymentView.as_view(), name="employment_end"),
     path(
         "conversionplans/<int:pk>/complete/",
-        views.CompletePlanView.as_view(),
+        posts.CompletePlanView.as_view(),
         name="conversionplan_complete",
     ),
     *model_urls(
@@ -189,51 +190,49 @@ urlpatterns = [
         list=(RecordListView, {"actions": INSURANCE_LIST_ACTIONS}),
         detail=(RecordDetailView, {"actions": INSURANCE_ACTIONS}),
     ),
-    path(
-        "payrecords/<int:pk>/correct/", views_pay.CorrectPayView.as_view(), name="payrecord_correct"
-    ),
+    path("payrecords/<int:pk>/correct/", pay.CorrectPayView.as_view(), name="payrecord_correct"),
     path(
         "insurancecontributions/<int:pk>/payment/",
-        views_pay.RecordPaymentView.as_view(),
+        pay.RecordPaymentView.as_view(),
         name="insurancecontribution_payment",
     ),
     *model_urls(
         PromotionApplication,
         list=RecordListView,
-        detail=(views_pay.PromotionDetailView, {"actions": PROMOTION_ACTIONS}),
+        detail=(pay.PromotionDetailView, {"actions": PROMOTION_ACTIONS}),
     ),
-    path("employments/<int:pk>/grade/", views_pay.SetGradeView.as_view(), name="employment_grade"),
+    path("employments/<int:pk>/grade/", pay.SetGradeView.as_view(), name="employment_grade"),
     path(
         "employments/<int:pk>/promote/",
-        views_pay.ApplyView.as_view(),
+        pay.ApplyView.as_view(),
         name="employment_promote",
     ),
     path(
         "promotionapplications/<int:pk>/approve/",
-        views_pay.ApproveView.as_view(),
+        pay.ApproveView.as_view(),
         name="promotionapplication_approve",
     ),
     path(
         "promotionapplications/<int:pk>/refuse/",
-        views_pay.RefuseView.as_view(),
+        pay.RefuseView.as_view(),
         name="promotionapplication_refuse",
     ),
-    path("pay-below-floor/", views_pay.below_floor, name="pay_below_floor"),
+    path("pay-below-floor/", pay.below_floor, name="pay_below_floor"),
     path(
         "insurance-by-organisation/",
-        views_pay.insurance_by_organisation,
+        pay.insurance_by_organisation,
         name="insurance_by_organisation",
     ),
-    path("payrecords/import/", views_import.PAGES["pay"].as_view(), name="import_pay"),
+    path("payrecords/import/", imports.PAGES["pay"].as_view(), name="import_pay"),
     path(
         "insurancecontributions/import/",
-        views_import.PAGES["insurance"].as_view(),
+        imports.PAGES["insurance"].as_view(),
         name="import_insurance",
     ),
-    path("compliance/", views_compliance.dashboard, name="compliance_dashboard"),
-    path("compliance/export/", views_compliance.export, name="compliance_export"),
-    path("gap/", views.staffing_gap, name="staffing_gap"),
-    path("gap/export/", views.staffing_gap_export, name="staffing_gap_export"),
-    path("flags/", views.credential_flags, name="credential_flags"),
-    path("overdue-plans/", views.overdue_plans, name="overdue_plans"),
+    path("compliance/", compliance.dashboard, name="compliance_dashboard"),
+    path("compliance/export/", compliance.export, name="compliance_export"),
+    path("gap/", posts.staffing_gap, name="staffing_gap"),
+    path("gap/export/", posts.staffing_gap_export, name="staffing_gap_export"),
+    path("flags/", posts.credential_flags, name="credential_flags"),
+    path("overdue-plans/", posts.overdue_plans, name="overdue_plans"),
 ]

@@ -23,7 +23,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..jobs import start_job
 from ..limits import upload_size_problem
@@ -31,19 +30,6 @@ from ..uploads import discard_upload, load_upload, store_upload
 
 #: Problems listed on the page (the API and the commands list all of them).
 ERRORS_SHOWN = 1000
-
-
-def confirm_form(help_text="") -> type[forms.Form]:
-    """The confirmation form of an import page: the checked upload's token, and the reason
-    kept in the audit trail (``help_text``: what a reason looks like for this kind of file)."""
-
-    class ConfirmForm(forms.Form):
-        token = forms.CharField(widget=forms.HiddenInput)
-        reason = forms.CharField(
-            label=gettext_lazy("Reason"), required=False, max_length=500, help_text=help_text
-        )
-
-    return ConfirmForm
 
 
 @dataclass

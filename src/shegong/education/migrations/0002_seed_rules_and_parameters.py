@@ -1,4 +1,6 @@
-"""EDU-2: the city's rule and the national rule, and the module's parameters (policy/PARAMETERS.md).
+"""EDU-2: the city's rule (at least 15 days a year, policy clause 5) and the national rule
+(assistant 72 hours, intermediate and senior 90 hours per 3-year registration period, national
+measures of 2009), and the module's parameters.
 
 Weights: every kind of course counts fully under both rules; supervision counts under the
 national rule only (local choice, changeable by the city as data). No caps by default."""

@@ -206,7 +206,7 @@ def test_bulk_page_xlsx_first_column_and_download(client, reg):
 
 
 def test_bulk_page_anonymous_cap(client, reg, monkeypatch):
-    monkeypatch.setattr("shegong.portal.register.INLINE_MAX", 3)
+    monkeypatch.setattr("shegong.portal.views.register.INLINE_MAX", 3)
     response = client.post(BULK, {"file": csv_upload([f"SZ{i:010d}" for i in range(4)])})
     html = response.content.decode()
     assert 'id="bulk-verify-error"' in html
@@ -215,7 +215,7 @@ def test_bulk_page_anonymous_cap(client, reg, monkeypatch):
 
 
 def test_bulk_page_large_file_becomes_a_job_for_signed_in_users(client, reg, monkeypatch):
-    monkeypatch.setattr("shegong.portal.register.INLINE_MAX", 2)
+    monkeypatch.setattr("shegong.portal.views.register.INLINE_MAX", 2)
     user = factories.user()
     client.force_login(user)
     upload = csv_upload(["SZ2023000001", "SZ2023000002", "NOPE00001"])
@@ -259,7 +259,7 @@ def test_bulk_page_refuses_a_file_that_is_not_a_spreadsheet(client, reg, content
 def test_bulk_page_stops_reading_at_the_anonymous_cap(client, reg, monkeypatch):
     """The rows are counted while the file is read: the reader stops at the cap (so the
     message cannot say how many there are)."""
-    monkeypatch.setattr("shegong.portal.register.INLINE_MAX", 3)
+    monkeypatch.setattr("shegong.portal.views.register.INLINE_MAX", 3)
     rows = [["登记编号"], *([f"SZ{i:010d}"] for i in range(1000))]
     response = client.post(BULK, {"file": xlsx_upload(rows)})
     html = response.content.decode()
@@ -280,7 +280,7 @@ def test_bulk_page_refuses_a_file_over_the_size_limit(client, reg, settings):
 
 
 def test_signed_in_bulk_page_cap_is_the_file_maximum(client, reg, monkeypatch):
-    monkeypatch.setattr("shegong.portal.register.FILE_MAX", 4)
+    monkeypatch.setattr("shegong.portal.views.register.FILE_MAX", 4)
     client.force_login(factories.user())
     upload = csv_upload(["number", *(f"SZ{i:010d}" for i in range(6))])
     html = client.post(BULK, {"file": upload}).content.decode()

@@ -7,7 +7,6 @@ A record the user may not view is a 404; one they see but may not change is a 40
 from __future__ import annotations
 
 import django_tables2 as tables
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core import workflow
 from shegong.core.filtersets import RecordFilterSet
-from shegong.core.forms import DateInput, StyledForm
 from shegong.core.jobs import start_job
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.tables import RecordTable
@@ -29,66 +27,11 @@ from shegong.core.views.generic import apply_validation_error, get_restricted_or
 
 from .. import pdf
 from ..choices import CertificateStatus, RecallStatus
-from ..models import Certificate, ExamResult, ExamSession, RecallRequest
+from ..forms.certificates import BulkIssueForm, DecideForm, IssueForm, RecallForm
+from ..models import Certificate, RecallRequest
 from ..services import certificates as service
 
 # --- Forms ---------------------------------------------------------------------------------
-
-
-class IssueForm(StyledForm):
-    exam_result = forms.ModelChoiceField(
-        label=gettext_lazy("Examination result (passed, without certificate)"),
-        queryset=ExamResult.objects.none(),
-    )
-    issue_date = forms.DateField(label=gettext_lazy("Issue date"), widget=DateInput)
-    reason = forms.CharField(label=gettext_lazy("Reason / note"), required=False, max_length=500)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["exam_result"].queryset = service.eligible_results(user)
-        self.fields["issue_date"].initial = timezone.localdate()
-
-
-class BulkIssueForm(StyledForm):
-    session = forms.ModelChoiceField(
-        label=gettext_lazy("Examination session"), queryset=ExamSession.objects.all()
-    )
-    issue_date = forms.DateField(label=gettext_lazy("Issue date"), widget=DateInput)
-    reason = forms.CharField(label=gettext_lazy("Reason / note"), required=False, max_length=500)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = restrict(ExamSession.objects.all(), user, "view")
-        self.fields["issue_date"].initial = timezone.localdate()
-
-
-class RecallForm(StyledForm):
-    recall_reason = forms.CharField(
-        label=gettext_lazy("Reason for recall"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    recalled_on = forms.DateField(label=gettext_lazy("Recalled on"), widget=DateInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recalled_on"].initial = timezone.localdate()
-
-
-class DecideForm(StyledForm):
-    RECALL, REJECT = "recall", "reject"
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        widget=forms.RadioSelect,
-        choices=[
-            (RECALL, gettext_lazy("Recall the certificate")),
-            (REJECT, gettext_lazy("Reject the request")),
-        ],
-    )
-    decision_note = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    recalled_on = forms.DateField(
-        label=gettext_lazy("Recalled on"), widget=DateInput, required=False
-    )
 
 
 # --- Issue -----------------------------------------------------------------------------------

@@ -9,12 +9,11 @@ with a progress bar for large ones. Either way it is all or nothing.
 
 from __future__ import annotations
 
-from django import forms
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core.forms import StyledForm
+from shegong.core.forms import confirm_form
 from shegong.core.views import (
     RecordActionView,
     RecordCreateView,
@@ -23,11 +22,12 @@ from shegong.core.views import (
     RecordUpdateView,
     model_urls,
 )
-from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
+from shegong.core.views.imports import ImportPage, list_of_batch
 
 from .. import imports
 from ..choices import Level
-from ..imports import TEMPLATE_HELP, import_exam_file
+from ..forms.exams import CorrectResultForm, UploadForm
+from ..imports import import_exam_file
 from ..models import ExamResult, ExamSession
 from ..services import exams
 
@@ -38,12 +38,6 @@ STATUS_LABELS = {
     "new_result": gettext_lazy("new result"),
     "unchanged": gettext_lazy("unchanged (already imported)"),
 }
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Results file (XLSX or CSV)"), help_text=TEMPLATE_HELP
-    )
 
 
 ConfirmForm = confirm_form(
@@ -92,28 +86,6 @@ import_results = IMPORT_PAGE.as_view()
 
 
 # --- Correcting a stored result ------------------------------------------------------------
-
-
-class CorrectResultForm(StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    score = forms.DecimalField(
-        label=gettext_lazy("Score"),
-        required=False,
-        min_value=0,
-        max_value=100,
-        max_digits=4,
-        decimal_places=1,
-        help_text=gettext_lazy("Empty when the file gave no score."),
-    )
-    passed = forms.BooleanField(label=gettext_lazy("Passed"), required=False)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "Kept in the audit trail, e.g. the examination authority's letter of correction."
-        ),
-    )
 
 
 class CorrectResultView(RecordActionView):

@@ -5,7 +5,6 @@ reinstatement and cancellation. Each page is a small form that calls one functio
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,38 +15,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core import workflow
-from shegong.core.forms import DateInput, StyledForm
-from shegong.core.permissions import grants_of, restrict
+from shegong.core.permissions import grants_of
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView
 from shegong.core.views.generic import apply_validation_error
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
-from ..choices import ApplicationStatus, CertificateStatus
-from ..models import REGISTRARS, CodeOfConduct, Registration, RegistrationApplication
+from ..choices import ApplicationStatus
+from ..forms.registrations import (
+    BatchApplyForm,
+    CancelForm,
+    ConductAcceptanceForm,
+    DecisionForm,
+    OnBehalfApplyForm,
+    ReasonForm,
+    SuspendForm,
+)
+from ..models import REGISTRARS, Registration, RegistrationApplication
 from ..services import registrations as svc
 
 # --- Applying ------------------------------------------------------------------------------------
-
-
-class ConductAcceptanceForm(StyledForm):
-    """The code of conduct in force, shown with its version, accepted with a checkbox."""
-
-    code_of_conduct = forms.ModelChoiceField(
-        queryset=CodeOfConduct.objects.all(), widget=forms.HiddenInput
-    )
-    accept_code_of_conduct = forms.BooleanField(required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        code = svc.current_code_of_conduct()
-        self.code = code
-        if code is not None:
-            self.fields["code_of_conduct"].initial = code.pk
-            self.fields["accept_code_of_conduct"].label = _(
-                "I have read and accept the code of conduct “%(title)s”, version %(version)s."
-            ) % {"title": code.title, "version": code.version}
 
 
 def org_admin_organisations(user):
@@ -60,50 +48,6 @@ def is_registrar(user) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return any(g.role in REGISTRARS for g in grants_of(user))
-
-
-def applicants_for(user):
-    """People a registrar may apply for: in the registrar's scope, holding a valid
-    certificate, not registered and with no application waiting."""
-    return (
-        restrict(Person.objects.all(), user, "view")
-        .filter(certificates__status=CertificateStatus.VALID)
-        .exclude(registrations__status__in=svc.LIVE)
-        .exclude(registration_applications__status=ApplicationStatus.SUBMITTED)
-        .distinct()
-        .order_by("name", "pk")
-    )
-
-
-class OnBehalfApplyForm(ConductAcceptanceForm):
-    """A registrar applies for a person who signed the code of conduct on paper."""
-
-    person = forms.ModelChoiceField(
-        label=gettext_lazy("Applicant"),
-        queryset=Person.objects.none(),
-        help_text=gettext_lazy(
-            "People in your area holding a valid certificate, not registered and with no "
-            "application waiting."
-        ),
-    )
-    signed_acceptance = forms.CharField(
-        label=gettext_lazy("Signed acceptance"),
-        max_length=300,
-        help_text=gettext_lazy(
-            "Where the applicant's signed acceptance of the code of conduct is kept, e.g. "
-            "“signed form received 2024-05-06, file 2024-113”. Kept in the audit trail."
-        ),
-    )
-    field_order = ["person", "code_of_conduct", "accept_code_of_conduct", "signed_acceptance"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = applicants_for(user)
-        if self.code is not None:
-            self.fields["accept_code_of_conduct"].label = _(
-                "The applicant has signed their acceptance of the code of conduct “%(title)s”, "
-                "version %(version)s, and I have seen it."
-            ) % {"title": self.code.title, "version": self.code.version}
 
 
 def _apply_on_behalf(request):
@@ -182,37 +126,6 @@ def apply(request):
     )
 
 
-class BatchApplyForm(ConductAcceptanceForm):
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
-    )
-    people = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Staff to register"),
-        queryset=Person.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy(
-            "Staff holding a valid certificate, not registered and with no application waiting."
-        ),
-    )
-    field_order = ["organisation", "people", "code_of_conduct", "accept_code_of_conduct"]
-
-    def __init__(self, *args, organisations=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first().pk
-            self.fields["organisation"].widget = forms.HiddenInput()
-        self.fields["people"].queryset = (
-            Person.objects.filter(
-                organisation__in=organisations, certificates__status=CertificateStatus.VALID
-            )
-            .exclude(registrations__status__in=svc.LIVE)
-            .exclude(registration_applications__status=ApplicationStatus.SUBMITTED)
-            .distinct()
-            .order_by("name")
-        )
-
-
 @login_required
 def apply_batch(request):
     """An organisation's administrator applies for several of its staff at once."""
@@ -281,20 +194,6 @@ def review(request):
     )
 
 
-class DecisionForm(StyledForm):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))],
-        widget=forms.RadioSelect,
-    )
-    reasons = forms.CharField(
-        label=gettext_lazy("Reasons"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Required for a refusal; kept with the decision."),
-    )
-
-
 class DecideView(RecordActionView):
     model = RegistrationApplication
     action = None
@@ -343,12 +242,6 @@ class DecideView(RecordActionView):
         return self.object
 
 
-class ReasonForm(StyledForm):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class WithdrawView(RecordActionView):
     model = RegistrationApplication
     form_class = ReasonForm
@@ -394,11 +287,6 @@ class RenewView(RecordActionView):
         )
 
 
-class SuspendForm(StyledForm):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    until = forms.DateField(label=gettext_lazy("Suspended until"), widget=DateInput)
-
-
 class SuspendView(RecordActionView):
     model = Registration
     form_class = SuspendForm
@@ -417,16 +305,6 @@ class ReinstateView(RecordActionView):
 
     def perform(self, form):
         return svc.reinstate(self.request.user, self.object, reason=form.cleaned_data["reason"])
-
-
-class CancelForm(StyledForm):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    misconduct = forms.BooleanField(
-        label=gettext_lazy(
-            "For misconduct: ask the certificate's issuer to recall the certificate"
-        ),
-        required=False,
-    )
 
 
 class CancelView(RecordActionView):

@@ -19,10 +19,10 @@ from shegong.core.jobs import start_job
 from shegong.core.permissions import can_any
 from shegong.core.views import RecordActionView, RecordDetailView
 
-from . import services
-from .choices import GapGrouping
-from .forms import CompletionForm, EndForm, GapForm, HireForm
-from .models import ConversionPlan, Employment, Post, ServiceUnit
+from .. import services
+from ..choices import GapGrouping
+from ..forms import CompletionForm, EndForm, GapForm, HireForm
+from ..models import ConversionPlan, Employment, Post, ServiceUnit
 
 
 class HireView(RecordActionView):

@@ -2,12 +2,11 @@
 the generic views; the promotion forms (apply, approve, refuse), each calling one function of
 ``pay.py``; the insurance summary per organisation. The flag pages are filtered lists
 (``?below_floor=true``, ``?late=true``, ``?short=true``), so the generic export exports them.
-Imports of files: ``views_import`` (upload pages), the API and the management commands.
+Imports of files: ``views.imports`` (upload pages), the API and the management commands.
 Corrections of imported records: the pay correction and the insurance payment forms."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -17,28 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core.forms import DateInput, StyledForm
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordDetailView
 
-from . import pay
-from .models import Employment, Grade, InsuranceContribution, PayRecord, PromotionApplication
-
-
-class ApplyForm(StyledForm):
-    to_grade = forms.ModelChoiceField(
-        label=gettext_lazy("To grade"), queryset=Grade.objects.filter(is_active=True)
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
-
-
-class ApproveForm(StyledForm):
-    effective_from = forms.DateField(label=gettext_lazy("Effective from"), widget=DateInput)
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
-
-
-class RefuseForm(StyledForm):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+from .. import pay
+from ..forms import ApplyForm, ApproveForm, CorrectPayForm, PaymentForm, RefuseForm, SetGradeForm
+from ..models import Employment, InsuranceContribution, PayRecord, PromotionApplication
 
 
 class ApplyView(RecordActionView):
@@ -124,16 +107,6 @@ def insurance_by_organisation(request):
     )
 
 
-class CorrectPayForm(StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    base = forms.DecimalField(label=gettext_lazy("Base pay"), min_value=0, decimal_places=2)
-    post = forms.DecimalField(label=gettext_lazy("Post pay"), min_value=0, decimal_places=2)
-    performance = forms.DecimalField(
-        label=gettext_lazy("Performance pay"), min_value=0, decimal_places=2
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-
-
 class CorrectPayView(RecordActionView):
     """PAY-1: correct an imported pay record, with a reason."""
 
@@ -165,15 +138,6 @@ class CorrectPayView(RecordActionView):
         )
 
 
-class PaymentForm(StyledForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    paid_on = forms.DateField(label=gettext_lazy("Paid on"), required=False, widget=DateInput)
-    amount_paid = forms.DecimalField(
-        label=gettext_lazy("Amount paid"), min_value=0, decimal_places=2
-    )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-
-
 class RecordPaymentView(RecordActionView):
     """PAY-3: record what was paid of a contribution and when, with a reason."""
 
@@ -202,15 +166,6 @@ class RecordPaymentView(RecordActionView):
             reason=data["reason"],
             expected_version=data["version"],
         )
-
-
-class SetGradeForm(StyledForm):
-    grade = forms.ModelChoiceField(
-        label=gettext_lazy("Grade"), queryset=Grade.objects.filter(is_active=True)
-    )
-    step = forms.IntegerField(label=gettext_lazy("Step"), min_value=1, max_value=99, initial=1)
-    valid_from = forms.DateField(label=gettext_lazy("From"), widget=DateInput)
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)
 
 
 class SetGradeView(RecordActionView):

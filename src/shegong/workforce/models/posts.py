@@ -17,7 +17,7 @@ from shegong.core.permissions import OWN, Access
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
 from shegong.registry.choices import Level
 
-from .choices import EmploymentKind, StandardBasis
+from ..choices import EmploymentKind, StandardBasis
 
 #: Who maintains the post standards (reference data): the city authority.
 STANDARD_KEEPERS = {Role.CITY_ADMIN, Role.CITY_OFFICER}
@@ -335,32 +335,3 @@ class ConversionPlan(BaseModel):
         """Not completed and the deadline is before ``on`` (today): due today is not overdue."""
         on = on or timezone.localdate()
         return self.completed_on is None and self.deadline < on
-
-
-from .models_pay import (  # noqa: E402 - pay models (PAY-1 to PAY-3) live in their own module
-    EmploymentGrade,
-    Grade,
-    InsuranceContribution,
-    PayGuidance,
-    PayRecord,
-    PromotionApplication,
-    PromotionStatus,
-    TechnicianPay,
-)
-
-__all__ = [
-    "ConversionPlan",
-    "Employment",
-    "EmploymentGrade",
-    "Grade",
-    "InsuranceContribution",
-    "PayGuidance",
-    "PayRecord",
-    "Post",
-    "PostStandard",
-    "PostType",
-    "PromotionApplication",
-    "PromotionStatus",
-    "ServiceUnit",
-    "TechnicianPay",
-]

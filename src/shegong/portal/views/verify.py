@@ -25,7 +25,7 @@ from shegong.registry.choices import CertificateStatus, RegistrationStatus
 from shegong.registry.models import Certificate, ConductCase, Registration
 from shegong.registry.queries import sanction_in_force_q
 
-from .ratelimit import ratelimit
+from ..ratelimit import ratelimit
 
 #: Sent with every verification page: the register is public, but not for search engines.
 NOINDEX = "noindex, nofollow"

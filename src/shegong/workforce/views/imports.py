@@ -5,32 +5,18 @@ job for large ones), one for each kind of file."""
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
+from shegong.core.forms import confirm_form
+from shegong.core.views.imports import ImportPage, list_of_batch
 
-from . import imports
+from .. import imports
+from ..forms import upload_form
 
 ConfirmForm = confirm_form(
     gettext_lazy("Kept in the audit trail, e.g. the payroll month or the letter.")
 )
-
-
-def upload_form(label, columns):
-    """The upload form of one kind of file, its help naming the accepted columns."""
-
-    class UploadForm(forms.Form):
-        file = forms.FileField(label=label)
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.fields["file"].help_text = _("Columns: %(columns)s.") % {
-                "columns": imports.column_help(columns)
-            }
-
-    return UploadForm
 
 
 def _page(kind, title, job_title, columns, list_url, file_label) -> ImportPage:

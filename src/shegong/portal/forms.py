@@ -1,41 +1,27 @@
-"""The public register's pages (REG-5): search, and bulk verification of a file of numbers.
-
-Both read through ``registry.services.public`` (as the public API does) and are rate-limited
-per client IP (``portal.ratelimit``).
-"""
+"""Forms of the public pages: the register search and bulk verification (REG-5), complaints
+(REG-4)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
-from shegong.core.jobs import start_job
 from shegong.core.limits import upload_size_problem
 from shegong.core.tabular import FileProblem, TooManyRows, read_table
 from shegong.organisations.models import Organisation
+from shegong.people.models import normalise_name
+from shegong.registry.models import Registration
 from shegong.registry.services import public
+from shegong.registry.services.public import normalise_number
 
-from .exports import results_xlsx, verify_in_chunks
-from .ratelimit import client_ip, hit, ratelimit, too_many_requests
+HONEYPOT = "website"
 
-#: Numbers verified inside the request; larger files go to a background job (signed-in users).
-INLINE_MAX = 2000
+
 #: Numbers one file may hold at all (a background job for a signed-in user).
 FILE_MAX = 50000
-HEADER_NAMES = {
-    "登记编号",
-    "证书编号",
-    "编号",
-    "number",
-    "register number",
-    "certificate number",
-}
 
 
 class RegisterSearchForm(forms.Form):
@@ -63,37 +49,6 @@ class RegisterSearchForm(forms.Form):
             if name != "page":
                 css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
                 field.widget.attrs["class"] = css
-
-
-@ratelimit("public_register_page")
-def register(request):
-    """REG-5: the public register, searched by number or exact full name."""
-    form = RegisterSearchForm(request.GET or None)
-    result = None
-    message = ""
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-        data = form.cleaned_data
-        result = public.search_register(
-            data["q"],
-            district=data["district"] or None,
-            organisation=data["organisation"],
-            page=data["page"] or 1,
-        )
-        if result.problem:
-            message = public.problem_message(result.problem)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "portal/register.html",
-        {
-            "title": _("Public register of social workers"),
-            "form": form,
-            "result": result,
-            "message": message,
-            "querystring": query.urlencode(),
-        },
-    )
 
 
 class BulkVerifyForm(forms.Form):
@@ -144,6 +99,74 @@ class BulkVerifyForm(forms.Form):
         return data
 
 
+class ComplaintForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=100)
+    contact = forms.CharField(
+        label=gettext_lazy("How we can reach you (phone or e-mail)"),
+        max_length=200,
+        help_text=gettext_lazy("Seen only by the officials who handle the complaint."),
+    )
+    worker = forms.CharField(
+        label=gettext_lazy("The social worker's register number or full name"),
+        max_length=50,
+        help_text=gettext_lazy("As shown on the public register."),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("What happened"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    website = forms.CharField(
+        label=gettext_lazy("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != HONEYPOT:
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def clean_worker(self) -> Registration:
+        value = self.cleaned_data["worker"]
+        number = normalise_number(value)
+        match = Registration.objects.select_related("person").filter(register_number=number)
+        found = list(match[:2])
+        if not found:
+            name = normalise_name(value)
+            found = list(
+                Registration.objects.select_related("person").filter(person__name=name)[:2]
+            )
+            if len(found) > 1:
+                raise ValidationError(
+                    _(
+                        "Several entries on the public register have this name; give the "
+                        "register number (search the public register to find it)."
+                    ),
+                    code="ambiguous",
+                )
+        if not found:
+            raise ValidationError(
+                _(
+                    "No entry on the public register matches this register number or name; "
+                    "check it with the public register search."
+                ),
+                code="not_found",
+            )
+        return found[0]
+
+
+HEADER_NAMES = {
+    "登记编号",
+    "证书编号",
+    "编号",
+    "number",
+    "register number",
+    "certificate number",
+}
+
+
 def _first_column(rows: list[list]) -> list[str]:
     """The numbers of a sheet: a column named like :data:`HEADER_NAMES`, else the first."""
     if not rows:
@@ -167,51 +190,6 @@ def read_numbers(upload, max_numbers: int = FILE_MAX) -> list[str]:
     return _first_column([table.header, *(values for _number, values in table.rows)])
 
 
-def bulk_verify(request):
-    """REG-5 for employers: a file of register or certificate numbers in, statuses out."""
-    form = BulkVerifyForm()
-    results = None
-    if request.method == "POST":
-        wait = hit("public_verify_page", client_ip(request), settings.PUBLIC_VERIFY_RATE)
-        if wait is not None:
-            return too_many_requests(wait)
-        signed_in = request.user.is_authenticated
-        limit = FILE_MAX if signed_in else INLINE_MAX
-        form = BulkVerifyForm(request.POST, request.FILES, max_numbers=limit, signed_in=signed_in)
-        if form.is_valid():
-            numbers = form.cleaned_data["parsed"]
-            if len(numbers) > limit:
-                form.add_error(None, over_limit(len(numbers), limit, signed_in))
-            elif len(numbers) > INLINE_MAX:
-                title = _("Register verification of %(n)d numbers") % {"n": len(numbers)}
-                row = start_job("public_verify", request.user, {"numbers": numbers}, title)
-                return redirect("core:job_detail", pk=row.pk)
-            else:
-                results = verify_in_chunks(numbers)
-                if request.POST.get("format") == "xlsx":
-                    name, content = results_xlsx(results)
-                    response = HttpResponse(
-                        content,
-                        content_type="application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet",
-                    )
-                    response["Content-Disposition"] = f'attachment; filename="{name}"'
-                    return response
-    return render(
-        request,
-        "portal/bulk_verify.html",
-        {
-            "title": _("Verify many registrations at once"),
-            "form": form,
-            "results": results,
-            "found": sum(1 for r in results if r["found"]) if results else 0,
-            "numbers_text": "\n".join(r["number"] for r in results) if results else "",
-            "inline_max": INLINE_MAX,
-            "file_max": FILE_MAX,
-        },
-    )
-
-
 def over_limit(count: int | None, limit: int, signed_in: bool) -> str:
     """The message refusing ``count`` numbers (``None``: more than ``limit``, the file was not
     read to its end)."""
@@ -233,9 +211,3 @@ def over_limit(count: int | None, limit: int, signed_in: bool) -> str:
         "Without signing in, a file may hold at most %(limit)d numbers; this one has "
         "%(count)d. Split the file, or sign in to verify larger files in the background."
     ) % {"limit": limit, "count": count}
-
-
-urlpatterns = [
-    path("public-register/", register, name="register"),
-    path("public-register/verify/", bulk_verify, name="bulk_verify"),
-]

@@ -18,82 +18,18 @@ a filled honeypot gets the same thank-you page and stores nothing.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from shegong.people.models import normalise_name
 from shegong.registry.choices import CaseSource
-from shegong.registry.models import Registration
 from shegong.registry.services import conduct
-from shegong.registry.services.public import normalise_number
 
-from .ratelimit import client_ip, hit, too_many_requests
+from ..forms import HONEYPOT, ComplaintForm
+from ..ratelimit import client_ip, hit, too_many_requests
 
 DEFAULT_RATE = "5/hour"
-HONEYPOT = "website"
-
-
-class ComplaintForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Your name"), max_length=100)
-    contact = forms.CharField(
-        label=gettext_lazy("How we can reach you (phone or e-mail)"),
-        max_length=200,
-        help_text=gettext_lazy("Seen only by the officials who handle the complaint."),
-    )
-    worker = forms.CharField(
-        label=gettext_lazy("The social worker's register number or full name"),
-        max_length=50,
-        help_text=gettext_lazy("As shown on the public register."),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("What happened"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    website = forms.CharField(
-        label=gettext_lazy("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name != HONEYPOT:
-                field.widget.attrs.setdefault("class", "form-control")
-
-    def clean_worker(self) -> Registration:
-        value = self.cleaned_data["worker"]
-        number = normalise_number(value)
-        match = Registration.objects.select_related("person").filter(register_number=number)
-        found = list(match[:2])
-        if not found:
-            name = normalise_name(value)
-            found = list(
-                Registration.objects.select_related("person").filter(person__name=name)[:2]
-            )
-            if len(found) > 1:
-                raise ValidationError(
-                    _(
-                        "Several entries on the public register have this name; give the "
-                        "register number (search the public register to find it)."
-                    ),
-                    code="ambiguous",
-                )
-        if not found:
-            raise ValidationError(
-                _(
-                    "No entry on the public register matches this register number or name; "
-                    "check it with the public register search."
-                ),
-                code="not_found",
-            )
-        return found[0]
 
 
 def new_complaint(request):

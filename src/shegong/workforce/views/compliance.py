@@ -6,63 +6,22 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shegong.areas.models import Area
-from shegong.core.forms import DateInput, StyledForm
 from shegong.core.jobs import start_job
-from shegong.core.permissions import restrict
-from shegong.organisations.models import Organisation
 
-from . import compliance
-from .compliance import Grouping
+from .. import compliance
+from ..compliance import Grouping
+from ..forms import DashboardForm
 
-SORTS = (
-    ("label", gettext_lazy("Name")),
-    ("problems", gettext_lazy("Most problems first")),
-    ("rate", gettext_lazy("Lowest credentialed rate first")),
-)
 PAGE_SIZE = 50
-
-
-class DashboardForm(StyledForm):
-    grouping = forms.ChoiceField(
-        label=gettext_lazy("Rows by"), choices=Grouping.CHOICES, required=False
-    )
-    district = forms.ModelChoiceField(
-        label=gettext_lazy("District"), queryset=Area.objects.none(), required=False
-    )
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, widget=forms.HiddenInput
-    )
-    on = forms.DateField(label=gettext_lazy("On"), required=False, widget=DateInput)
-    month_from = forms.DateField(
-        label=gettext_lazy("Pay and insurance from (month)"), required=False, widget=DateInput
-    )
-    month_to = forms.DateField(label=gettext_lazy("to (month)"), required=False, widget=DateInput)
-    sort = forms.ChoiceField(label=gettext_lazy("Order"), choices=SORTS, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = restrict(
-            Area.objects.filter(level="district", is_active=True), user, "view"
-        )
-        self.fields["organisation"].queryset = restrict(Organisation.objects.all(), user, "view")
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("month_from"), data.get("month_to")
-        if start and end and start > end:
-            self.add_error("month_to", _("The end month is before the start month."))
-        return data
 
 
 class Links:
