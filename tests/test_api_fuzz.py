@@ -1,0 +1,159 @@
+"""Schemathesis over every API operation (issue 10: "no 500 for any input" and "the OpenAPI
+schema is what the API does").
+
+The schema is generated from the code at test time (not read from ``docs/api/openapi.yaml``), so
+the test follows every change to the API. Each operation gets ``FUZZ_EXAMPLES`` generated
+requests (positive data, fixed seed) anonymously and as two signed-in roles (a city admin and
+an organisation admin, by API token) against the WSGI app in-process, on the demo data. A
+request fails the test when the response is a 5xx, has a status code or content type the schema
+does not document for that operation, or a body that does not conform to the documented one.
+
+Run it on its own (``.ci/run`` has a section for it; the main runs deselect ``-m fuzz``)::
+
+    .venv/bin/python -m pytest tests/test_api_fuzz.py -m fuzz -q -p no:randomly
+
+``SHEGONG_FUZZ_EXAMPLES`` changes the number of examples per operation and caller;
+``SHEGONG_FUZZ_OPERATIONS`` (a substring of "METHOD /path") runs only matching operations.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.core.signals import got_request_exception
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, given, settings
+
+from shegong.accounts.services import issue_token
+from shegong.core.testing import factories
+from shegong.organisations.models import Organisation
+
+pytestmark = [pytest.mark.fuzz]
+
+schemathesis = pytest.importorskip("schemathesis")
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+#: Requests per operation and caller. 208 operations x 3 callers x 5 = about 3,100 requests,
+#: which take about N minutes on two loaded cores (measured; see docs/decisions).
+FUZZ_EXAMPLES = int(os.environ.get("SHEGONG_FUZZ_EXAMPLES", "5"))
+ONLY = os.environ.get("SHEGONG_FUZZ_OPERATIONS", "")
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+#: TEMPORARY, until the branch sec-limits (issue 10, "no 500 for any input") is merged: these
+#: query parameters answer 500 for out-of-range numbers (``?year=0``, ``?year=-1``, 20 digits:
+#: ValueError / OverflowError; ``?expires_within=1e16``: OverflowError), which sec-limits fixes.
+#: Until then they are pinned to a valid value wherever an operation takes them, and everything
+#: else is still generated. The lead removes this dict (and its use below) after that merge.
+PINNED_UNTIL_SEC_LIMITS: dict[str, object] = {"year": 2026, "expires_within": 30}
+
+
+def _schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture
+def quiet_request_log():
+    """Every refused request would log a warning: thousands of lines."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def callers(db, english, quiet_request_log):
+    call_command("demo_data", "--scale", "district", verbosity=0)
+    city = factories.city_tree()["city"]
+    org = Organisation.objects.order_by("pk").first()
+    admin = factories.user("fuzz_city_admin", role="city_admin", scope=city)
+    org_admin = factories.user("fuzz_org_admin", role="org_admin", scope=org)
+    return {
+        "anonymous": {},
+        "city_admin": {"Authorization": f"Bearer {issue_token(admin, admin, 'fuzz')[1]}"},
+        "org_admin": {"Authorization": f"Bearer {issue_token(org_admin, org_admin, 'fuzz')[1]}"},
+    }
+
+
+def _pinned(operation) -> dict:
+    names = {p.name for p in operation.query}
+    return {k: v for k, v in PINNED_UNTIL_SEC_LIMITS.items() if k in names}
+
+
+def _run_operation(operation, app, headers, errors: list) -> None:
+    @settings(
+        max_examples=FUZZ_EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=True,
+    )
+    @given(case=operation.as_strategy(query=_pinned(operation) or None))
+    def run(case):
+        errors.clear()
+        response = case.call(app=app, headers=headers)
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except Exception as exc:
+            detail = f" [{errors[0]!r}]" if errors else ""
+            raise AssertionError(f"{exc}{detail}") from None
+
+    run()
+
+
+def test_every_operation_answers_as_documented(callers):
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_dict(_schema())
+    server_errors: list = []
+
+    def on_exception(sender, request=None, **kwargs):
+        import sys
+
+        server_errors.append(sys.exc_info()[1])
+
+    got_request_exception.connect(on_exception, weak=False, dispatch_uid="fuzz")
+    failures: dict[str, list[str]] = defaultdict(list)
+    started = time.monotonic()
+    count = 0
+    try:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            label = f"{operation.method.upper()} {operation.path}"
+            if ONLY and ONLY not in label:
+                continue
+            count += 1
+            for who, headers in callers.items():
+                try:
+                    _run_operation(operation, app, headers, server_errors)
+                except BaseException as exc:  # noqa: BLE001 - collect, report all at the end
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    failures[label].append(f"{who}: {str(exc)[:1500]}")
+    finally:
+        got_request_exception.disconnect(dispatch_uid="fuzz")
+    took = time.monotonic() - started
+    print(f"\nfuzzed {count} operations x {len(callers)} callers in {took:.0f}s")
+    for label, messages in sorted(failures.items()):
+        print(f"\n### {label}")
+        for message in messages:
+            print(message)
+    assert not failures, f"{len(failures)} operations break the schema: {sorted(failures)}"
