@@ -20,6 +20,7 @@ from __future__ import annotations
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from .serializers import RecordSerializer
@@ -95,9 +96,11 @@ class AutoSchema(openapi.AutoSchema):
         codes = []
         if not safe or in_query:
             codes.append("400")
-        if getattr(view, "authentication_classes", ()):
+        if view.authentication_classes:
             codes.append("401")
-        if not (open_to_all and safe):
+        # CSRF refuses a signed-in browser's unsafe request even where everyone may write.
+        csrf = any(issubclass(a, SessionAuthentication) for a in view.authentication_classes)
+        if not (open_to_all and (safe or not csrf)):
             codes.append("403")
         if in_path or in_query or not safe:
             codes.append("404")
@@ -123,12 +126,11 @@ class AutoSchema(openapi.AutoSchema):
             return responses
         for code in self._error_codes(self._get_parameters()):
             if code in responses:
+                if code == "400":
+                    self._also_field_errors(responses["400"])
                 continue
             response_name, description, body_name, body = ERRORS[code]
-            body_component = ResolvedComponent(
-                name=body_name, type=ResolvedComponent.SCHEMA, object=body_name, schema=body
-            )
-            self.registry.register_on_missing(body_component)
+            body_component = self._error_body(body_name, body)
             component = ResolvedComponent(
                 name=response_name,
                 type=ResolvedComponent.RESPONSE,
@@ -142,6 +144,22 @@ class AutoSchema(openapi.AutoSchema):
             responses[code] = component.ref
         return responses
 
+    def _also_field_errors(self, response: dict) -> None:
+        """An operation that documents its own 400 (an import's row report) still answers
+        field errors for input that never reaches it (``{"file": [...]}``): either body."""
+        body = self._error_body("ValidationError", VALIDATION_ERROR)
+        for media in response.get("content", {}).values():
+            declared = media.get("schema")
+            if declared and declared != body.ref:
+                media["schema"] = {"anyOf": [declared, body.ref]}
+
+    def _error_body(self, name: str, schema: dict) -> ResolvedComponent:
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        self.registry.register_on_missing(component)
+        return component
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         if direction == "response" and _is_masked(field):
             schema = {"type": "string", "description": _MASKED}
@@ -150,9 +168,13 @@ class AutoSchema(openapi.AutoSchema):
             if field.allow_null:
                 schema["nullable"] = True
             return schema
-        if isinstance(field, serializers.ChoiceField) and not field.allow_blank:
-            if _model_field(field) is not None and _model_field(field).blank:
-                field.allow_blank = True  # what the model (and so the response) allows
+        model_field = _model_field(field)
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and model_field is not None
+            and model_field.blank
+        ):
+            field.allow_blank = True  # what the model (and so the response) allows
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _insert_field_validators(self, field, schema):
