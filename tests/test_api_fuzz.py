@@ -66,6 +66,13 @@ def _schema() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+@pytest.fixture(autouse=True)
+def _only_when_selected(request):
+    """Minutes of requests: only with ``-m fuzz``, not in a plain run of the whole suite."""
+    if "fuzz" not in (request.config.option.markexpr or ""):
+        pytest.skip("API fuzzing runs with -m fuzz (its own section in .ci/run)")
+
+
 @pytest.fixture
 def quiet_request_log():
     """Every refused request would log a warning: thousands of lines."""

@@ -11,7 +11,9 @@ import pytest
 from django.test import RequestFactory
 from drf_spectacular.generators import SchemaGenerator
 
+from shegong.areas.models import Area
 from shegong.core.api.jobs import result_type
+from shegong.core.testing import factories
 from shegong.core.views import errors
 
 MASKED = {"type": "string"}
@@ -182,3 +184,25 @@ def test_a_job_result_is_sent_with_the_type_the_schema_declares():
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert result_type("exam-import-7.CSV") == "text/csv"
+
+
+# --- found by the fuzzing: an id beyond any integer column --------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_id_beyond_any_integer_column_is_a_field_error_not_a_500(client, english, tree):
+    client.force_login(factories.user(role="city_admin", scope=tree["city"]))
+    response = client.get("/api/v1/organisations/?service_fields=-45449488524573310976")
+    assert response.status_code == 400
+    assert response.json() == {
+        "service_fields": [
+            "Select a valid choice. -45449488524573310976 is not one of the available choices."
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_in_with_out_of_range_integers_matches_only_the_others(tree):
+    futian = tree["futian"]
+    assert list(Area.objects.filter(pk__in=[futian.pk, 2**70, -(2**70)])) == [futian]
+    assert list(Area.objects.filter(pk__in=[2**70])) == []
