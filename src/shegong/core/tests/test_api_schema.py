@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.exceptions import ValidationError
 
 from shegong.areas.models import Area
+from shegong.core.api.exceptions import exception_handler
 from shegong.core.api.jobs import result_type
 from shegong.core.testing import factories
 from shegong.core.views import errors
@@ -206,3 +208,11 @@ def test_in_with_out_of_range_integers_matches_only_the_others(tree):
     futian = tree["futian"]
     assert list(Area.objects.filter(pk__in=[futian.pk, 2**70, -(2**70)])) == [futian]
     assert list(Area.objects.filter(pk__in=[2**70])) == []
+
+
+def test_a_bare_list_of_messages_becomes_non_field_errors(english):
+    """A view that raises ``ValidationError("…")`` answered ``["…"]``: the documented 400 is an
+    object of messages per field."""
+    response = exception_handler(ValidationError("Give either exam_results or session."), {})
+    assert response.status_code == 400
+    assert response.data == {"non_field_errors": ["Give either exam_results or session."]}
