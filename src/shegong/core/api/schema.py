@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from rest_framework import serializers
@@ -168,14 +169,17 @@ class AutoSchema(openapi.AutoSchema):
             if field.allow_null:
                 schema["nullable"] = True
             return schema
-        model_field = _model_field(field)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
-            isinstance(field, serializers.ChoiceField)
-            and model_field is not None
-            and model_field.blank
+            direction == "response"
+            and _blank_allowed_by_model(field)
+            and "" not in schema.get("enum", [""])
         ):
-            field.allow_blank = True  # what the model (and so the response) allows
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+            # What the model (and so the answer) allows: DRF drops ``allow_blank`` from
+            # read-only fields. Before ``None``, as drf-spectacular orders them.
+            enum = schema["enum"]
+            enum.insert(enum.index(None) if None in enum else len(enum), "")
+        return schema
 
     def _insert_field_validators(self, field, schema):
         if "format" not in schema and schema.get("description") == _MASKED:
@@ -197,8 +201,15 @@ def _model_field(field):
         return None
     try:
         return model._meta.get_field(source)
-    except Exception:  # noqa: BLE001 - a property or annotation, not a model field
+    except FieldDoesNotExist:  # a property or an annotation
         return None
+
+
+def _blank_allowed_by_model(field) -> bool:
+    if not isinstance(field, serializers.ChoiceField) or field.allow_blank:
+        return False
+    model_field = _model_field(field)
+    return model_field is not None and model_field.blank
 
 
 def _is_masked(field) -> bool:
