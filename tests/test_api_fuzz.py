@@ -26,7 +26,8 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
-from django.core.signals import got_request_exception
+from django.core.signals import got_request_exception, request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -91,7 +92,18 @@ def quiet_request_log():
 
 
 @pytest.fixture
-def callers(db, english, quiet_request_log):
+def connection_kept():
+    """The test's database transaction must outlive each request, as with Django's test
+    client: the end of a request would otherwise close the connection (PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def callers(db, english, quiet_request_log, connection_kept):
     call_command("demo_data", "--scale", "district", verbosity=0)
     city = factories.city_tree()["city"]
     org = Organisation.objects.order_by("pk").first()
