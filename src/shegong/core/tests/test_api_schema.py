@@ -216,3 +216,11 @@ def test_a_bare_list_of_messages_becomes_non_field_errors(english):
     response = exception_handler(ValidationError("Give either exam_results or session."), {})
     assert response.status_code == 400
     assert response.data == {"non_field_errors": ["Give either exam_results or session."]}
+
+
+@pytest.mark.django_db
+def test_a_method_an_api_path_does_not_take_answers_json_405(client, english, tree):
+    client.force_login(factories.user(role="city_admin", scope=tree["city"]))
+    response = client.delete("/api/v1/me/")
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
