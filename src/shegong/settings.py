@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
         "shegong.core.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "shegong.core.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shegong.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "shegong.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

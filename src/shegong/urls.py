@@ -36,3 +36,9 @@ urlpatterns = [
     path("api/docs/", swagger_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", redoc_view(url_name="schema"), name="redoc"),
 ]
+
+# JSON under /api/, Django's HTML pages elsewhere (core.views.errors).
+handler400 = "shegong.core.views.errors.bad_request"
+handler403 = "shegong.core.views.errors.permission_denied"
+handler404 = "shegong.core.views.errors.page_not_found"
+handler500 = "shegong.core.views.errors.server_error"

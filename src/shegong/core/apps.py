@@ -43,3 +43,4 @@ class CoreConfig(ShegongAppConfig):
     def ready(self):
         super().ready()
         import_module("shegong.core.checks")
+        import_module("shegong.core.lookups")  # registers ``in`` for out-of-range integers

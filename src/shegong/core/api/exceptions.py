@@ -29,4 +29,8 @@ def exception_handler(exc, context):
         exc = _as_drf(exc)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # The documented 400 (``core.api.schema``) is an object: a bare list of messages is
+        # about the input as a whole.
+        exc.detail = {"non_field_errors": exc.detail}
     return drf_exception_handler(exc, context)

@@ -13,6 +13,18 @@ from rest_framework.decorators import action
 from ..models import Job
 from ..permissions import restrict
 
+#: The kinds of result file a job writes (exports, import reports), by suffix: declared in the
+#: schema and sent as such, not guessed from the platform's MIME table.
+RESULT_TYPES = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def result_type(name: str) -> str:
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    return RESULT_TYPES.get(suffix, "application/octet-stream")
+
 
 class JobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True, help_text="0 to 100")
@@ -55,12 +67,17 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def get_queryset(self):
         return restrict(self.queryset.all(), self.request.user, "view")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, media_type): OpenApiTypes.BINARY for media_type in RESULT_TYPES.values()}
+    )
     @action(detail=True, methods=["get"])
     def result(self, request, pk=None):
         row = self.get_object()
         if not row.result_file:
             raise Http404
         return FileResponse(
-            row.result_file.open("rb"), as_attachment=True, filename=row.result_name
+            row.result_file.open("rb"),
+            as_attachment=True,
+            filename=row.result_name,
+            content_type=result_type(row.result_name),
         )

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -176,7 +177,11 @@ class CertificateWorkflowViewSet(viewsets.GenericViewSet):
         return Response(CertificateSerializer(cert).data)
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(description="The certificate")}
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The certificate"
+            )
+        }
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):

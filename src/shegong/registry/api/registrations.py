@@ -12,7 +12,7 @@ is 400 with a message per field (``core.api.exceptions``); no permission is 403.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -130,7 +130,18 @@ class RegistrationApplicationActions(ActionViewSet):
             status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=DecideInput, responses={200: RegistrationSerializer})
+    @extend_schema(
+        request=DecideInput,
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="ApplicationDecision",
+                serializers=[RegistrationSerializer, RegistrationApplicationSerializer],
+                resource_type_field_name=None,
+                many=False,
+            )
+        },
+        description="Approval answers the new registration; refusal, the refused application.",
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()

@@ -351,7 +351,8 @@ class InsuranceContributionViewSet(ReadOnlyRecordViewSet):
     )
     def by_organisation(self, request):
         visible = restrict(InsuranceContribution.objects.all(), request.user, "view")
-        return Response(pay.insurance_by_organisation(visible))
+        rows = pay.insurance_by_organisation(visible)
+        return Response(OrganisationInsuranceSerializer(rows, many=True).data)
 
 
 class SubmitInput(serializers.Serializer):

@@ -169,3 +169,13 @@ def test_insurance_is_private(client, world, tree):
     assert summary[0]["contributions"] == 1
     page = client.get("/workforce/insurance-by-organisation/")
     assert page.status_code == 200 and world["org"].name in page.content.decode()
+
+
+def test_by_organisation_shortfall_is_a_decimal_string_as_documented(client, world):
+    """Issue 10: the schema declares ``shortfall`` a decimal string (as every other amount);
+    the answer gave a JSON number (``50.0``)."""
+    _flags(world, _row(world["e"], paid="950.30"))
+    client.force_login(world["admin"])
+    (row,) = client.get("/api/v1/insurance-contributions/by-organisation/").json()
+    assert row["short"] == 1
+    assert row["shortfall"] == "50.00"
