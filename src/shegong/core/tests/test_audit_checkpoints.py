@@ -91,10 +91,12 @@ def test_the_command_appends_one_signed_line_with_each_chains_head(chain, settin
     assert path == tmp_path / "audit_checkpoints.jsonl"
     first, second = lines(path)
     kid = checkpoints.key_id(checkpoints.private_key().public_key())
-    # the chain of the fixture's records, and the one of the area tree's creation
-    assert AuditChainHead.objects.count() == 2
-    assert f"Checkpoint written to {path}: 2 chain(s), key {kid}." in output
-    assert "2 chain(s)" in output_again
+    # the chains of the fixture's records and of the area tree's creation: one or two, as
+    # their correlation ids fall in one shard or two (``AUDIT_SHARDS``)
+    chains = AuditChainHead.objects.count()
+    assert chains in (1, 2)
+    assert f"Checkpoint written to {path}: {chains} chain(s), key {kid}." in output
+    assert f"{chains} chain(s)" in output_again
     assert first["heads"][last.shard] == {"seq": last.seq, "hash": last.hash}
     assert first["heads"] == {
         head.shard: {"seq": head.seq, "hash": head.last_hash}
@@ -173,7 +175,7 @@ def test_the_scheduled_task_writes_a_checkpoint(chain):
     from shegong.core.tasks import audit_checkpoint
 
     result = audit_checkpoint()
-    assert result["chains"] == 2
+    assert result["chains"] == AuditChainHead.objects.count()  # one or two shards (above)
     assert lines()[0]["source"] == "schedule"
 
 
