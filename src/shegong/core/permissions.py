@@ -20,8 +20,10 @@ from django.db.models import Q, QuerySet
 from .roles import Role
 
 #: The actions a policy can name. ``view_private`` unmasks private personal data; ``withdraw``
-#: lets a claimant take back a request nobody has decided yet (a continuing-education claim).
-ACTIONS = ("view", "add", "change", "delete", "export", "view_private", "withdraw")
+#: lets a claimant take back a request nobody has decided yet (a continuing-education claim);
+#: ``decide`` approves or refuses a request (registration applications, issue 11), where
+#: fewer roles decide than may file or change one.
+ACTIONS = ("view", "add", "change", "delete", "export", "view_private", "withdraw", "decide")
 #: A pseudo-role every signed-in user holds over their own records (``Access.owner``).
 OWN = "own"
 #: Actions an auditor holds on every model in scope.

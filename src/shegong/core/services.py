@@ -50,6 +50,7 @@ ACTION_NAMES = {
     "export": lambda: _("export"),
     "view_private": lambda: _("view private data of"),
     "withdraw": lambda: _("withdraw"),
+    "decide": lambda: _("decide"),
 }
 
 
@@ -62,15 +63,27 @@ def _stamp(obj, actor) -> None:
 
 
 @transaction.atomic
-def create_record(actor, model: type[models.Model], data: dict, reason: str = "", m2m=None):
-    """Create a ``model`` row from ``data`` (field name to value)."""
+def create_record(
+    actor,
+    model: type[models.Model],
+    data: dict,
+    reason: str = "",
+    m2m=None,
+    *,
+    permission: str | None = "add",
+):
+    """Create a ``model`` row from ``data`` (field name to value). ``permission``: what the
+    actor needs on the new row (``add``; the register entry an approval creates needs
+    ``change``; ``None``: a consequence of an act the caller checked, such as the recall
+    request a cancellation for misconduct opens)."""
     obj = model(**data)
     _stamp(obj, actor)
     obj.full_clean()
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
-    ensure_allowed(actor, "add", obj)
+    if permission is not None:
+        ensure_allowed(actor, permission, obj)
     audit.record_change(actor, AuditAction.CREATE, obj, None, audit.snapshot(obj), reason)
     return obj
 
