@@ -54,6 +54,13 @@ ACTION_NAMES = {
 }
 
 
+def locked(obj, *related: str):
+    """``obj`` read again from the database and locked for the rest of the transaction
+    (``select_for_update``), with ``related`` rows joined."""
+    manager = type(obj)._default_manager
+    return manager.select_for_update().select_related(*related).get(pk=obj.pk)
+
+
 def _stamp(obj, actor) -> None:
     if actor is not None and getattr(actor, "is_authenticated", False):
         if hasattr(obj, "updated_by_id"):

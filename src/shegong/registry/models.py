@@ -533,7 +533,41 @@ class ConductCase(BaseModel):
     workflow = Workflow(
         maker="created_by",
         subject="person__user",
-        decisions={"decide", "decide_appeal"},
+        field="stage",
+        initial={CaseStage.INTAKE},
+        refusal="case",
+        transitions=[
+            Transition(
+                "start_investigation",
+                {CaseStage.INTAKE},
+                CaseStage.INVESTIGATION,
+                verb=_("investigated"),
+            ),
+            Transition(
+                "schedule_hearing",
+                {CaseStage.INVESTIGATION},
+                CaseStage.HEARING,
+                verb=_("sent to a hearing"),
+            ),
+            Transition(
+                "decide", {CaseStage.HEARING}, CaseStage.DECIDED, verb=_("decided"), decision=True
+            ),
+            Transition("lodge_appeal", {CaseStage.DECIDED}, CaseStage.APPEAL, verb=_("appealed")),
+            Transition(
+                "decide_appeal",
+                {CaseStage.APPEAL},
+                verb=_("decided on appeal"),
+                decision=True,
+                guards=[lambda case: case.appeal_already_decided()],
+                reason_required=_("Give the reasons for the appeal decision."),
+            ),
+            Transition(
+                "close",
+                {CaseStage.INTAKE, CaseStage.INVESTIGATION, CaseStage.DECIDED, CaseStage.APPEAL},
+                CaseStage.CLOSED,
+                verb=_("closed"),
+            ),
+        ],
         messages={
             "maker": _("You opened this case, so someone else must decide it."),
             "subject": _("This case is about you, so someone else must decide it."),
@@ -547,3 +581,12 @@ class ConductCase(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def appeal_already_decided(self) -> str | None:
+        """The refusal of a second decision on the appeal (a guard of ``decide_appeal``)."""
+        if not self.appeal_outcome:
+            return None
+        return _("The appeal of case %(number)s was already decided (%(outcome)s).") % {
+            "number": self.number,
+            "outcome": self.get_appeal_outcome_display(),
+        }

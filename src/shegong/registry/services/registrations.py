@@ -92,7 +92,7 @@ from shegong.core.calendar import working_days_between
 from shegong.core.models import PolicyParameter
 from shegong.core.permissions import restrict
 from shegong.core.sequences import next_value
-from shegong.core.services import create_record, update_record
+from shegong.core.services import create_record, locked, update_record
 from shegong.core.workflow import invalid as _refuse
 
 from .. import parameters as keys
@@ -433,7 +433,7 @@ def apply_renewal(
 ) -> RegistrationApplication:
     """A renewal: only within the renewal window, for a registered (or suspended) entry."""
     today = timezone.localdate()
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = locked(registration)
     person = registration.person
     code = _check_code(code_of_conduct, accepted, today)
     _check_organisation(person, organisation)
@@ -469,7 +469,7 @@ def next_register_number(year: int) -> str:
 @workflow.decision(RegistrationApplication, "approve")
 def approve(actor, application: RegistrationApplication, *, reason: str = "") -> Registration:
     """Approve a submitted application: a register entry (first) or a longer period (renewal)."""
-    application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
+    application = locked(application)
     workflow.check(actor, application, "approve")
     today = timezone.localdate()
     holder_certificate(application.person, application.certificate)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import workflow
-from shegong.core.services import create_record, update_records_in_bulk
+from shegong.core.services import create_record, locked, update_records_in_bulk
 from shegong.core.workflow import invalid
 
 from ..choices import RecallStatus, RegistrationStatus
@@ -25,7 +25,7 @@ LIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED)
 @transaction.atomic
 def suspend(actor, registration: Registration, *, reason: str, until: date | None) -> Registration:
     """Suspend a registered entry until a date, with a reason."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = locked(registration)
     workflow.check(actor, registration, "suspend", reason=reason)
     today = timezone.localdate()
     if until is None:
@@ -48,7 +48,7 @@ def suspend(actor, registration: Registration, *, reason: str, until: date | Non
 @transaction.atomic
 def change_suspension_end(actor, registration: Registration, *, until: date, reason: str):
     """Move the end of a suspension (an appeal varied the sanction)."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = locked(registration)
     workflow.check(actor, registration, "change_suspension_end", reason=reason)
     if until is None:
         invalid(_("Give the date the suspension ends."), "until", "required")
