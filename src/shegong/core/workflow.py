@@ -167,6 +167,8 @@ class Transition:
     reason_required: Promise | str | None = None
     reason_field: str = "reason"
     system: bool = False
+    #: A wording of :data:`REFUSALS` for this transition only (the declaration's otherwise).
+    refusal: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "source", frozenset(self.source))
@@ -204,8 +206,9 @@ class Workflow:
         object.__setattr__(self, "initial", frozenset(self.initial))
         decided = {t.name for t in self.transitions if t.decision}
         object.__setattr__(self, "decisions", frozenset(self.decisions) | decided)
-        if self.refusal not in REFUSALS:
-            raise ImproperlyConfigured(f"Unknown refusal style {self.refusal!r}.")
+        for style in (self.refusal, *(t.refusal for t in self.transitions if t.refusal)):
+            if style not in REFUSALS:
+                raise ImproperlyConfigured(f"Unknown refusal style {style!r}.")
 
     def transition(self, name: str) -> Transition:
         for transition in self.transitions:
@@ -213,10 +216,12 @@ class Workflow:
                 return transition
         raise ImproperlyConfigured(f"{name!r} is not a declared transition.")
 
-    def state_refusal(self, obj, verb, allowed: Iterable[str]) -> ValidationError:
+    def state_refusal(
+        self, obj, verb, allowed: Iterable[str], style: str | None = None
+    ) -> ValidationError:
         """The refusal of ``verb`` on ``obj`` in its state, when only ``allowed`` states may
-        (:data:`REFUSALS`, in the declaration's style)."""
-        message, code, written = REFUSALS[self.refusal]
+        (:data:`REFUSALS`, in ``style`` or the declaration's)."""
+        message, code, written = REFUSALS[style or self.refusal]
         labels = {k: str(v) for k, v in type(obj)._meta.get_field(self.field).choices}
         current = getattr(obj, self.field)
         label = labels.get(current, current)
@@ -335,7 +340,7 @@ def check(actor, obj, name: str, *, reason: str = "") -> Transition:
             % {"action": ACTION_NAMES.get(transition.permission, lambda: transition.permission)()}
         )
     if getattr(obj, declared.field) not in transition.source:
-        raise declared.state_refusal(obj, transition.verb, transition.source)
+        raise declared.state_refusal(obj, transition.verb, transition.source, transition.refusal)
     if transition.decision:
         declared.guard(actor, obj, name)
     for guard_ in transition.guards:
