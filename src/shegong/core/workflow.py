@@ -345,6 +345,8 @@ def check(actor, obj, name: str, *, reason: str = "") -> Transition:
         declared.guard(actor, obj, name)
     for guard_ in transition.guards:
         message = guard_(obj)
+        if isinstance(message, ValidationError):
+            raise message
         if message:
             invalid(message)
     if transition.reason_required and not (reason or "").strip():
