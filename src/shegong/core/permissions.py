@@ -133,7 +133,23 @@ def restrict(queryset: QuerySet, user, action: str = "view", *, own: bool = True
         return queryset.none()
     if user.is_superuser or (policy.reference and action == "view"):
         return queryset
-    allowed = policy.roles_for(action)
+    return _reached(queryset, user, policy.roles_for(action), own)
+
+
+def restrict_to_roles(queryset: QuerySet, user, roles: Iterable[str]) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` reaches through a grant of one of ``roles``
+    (scoped by the model's policy, as :func:`restrict` is): for a question narrower than an
+    action, such as who may correct a registered person's ID number (a city administrator in
+    the person's area). Superusers reach every row."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return _reached(queryset, user, frozenset(roles), own=True)
+
+
+def _reached(queryset: QuerySet, user, allowed: frozenset[str], own: bool) -> QuerySet:
+    policy = policy_of(queryset.model)
     combined: Q | None = None
     for grant in grants_of(user):
         if grant.role not in allowed or (grant.role == OWN and not own):

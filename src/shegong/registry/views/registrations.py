@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.core import workflow
 from shegong.core.forms import DateInput, StyledForm
-from shegong.core.permissions import grants_of, restrict
+from shegong.core.permissions import can_any, grants_of, restrict
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView
 from shegong.core.views.generic import apply_validation_error
@@ -25,7 +25,7 @@ from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from ..choices import ApplicationStatus, CertificateStatus
-from ..models import REGISTRARS, CodeOfConduct, Registration, RegistrationApplication
+from ..models import CodeOfConduct, Registration, RegistrationApplication
 from ..services import registrations as svc
 
 # --- Applying ------------------------------------------------------------------------------------
@@ -56,10 +56,9 @@ def org_admin_organisations(user):
 
 
 def is_registrar(user) -> bool:
-    """A city administrator or city officer (the registering authority, REG-3)."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(g.role in REGISTRARS for g in grants_of(user))
+    """A city administrator or city officer (the registering authority, REG-3): who may
+    decide some applications (``decide`` in ``RegistrationApplication.access``)."""
+    return can_any(user, "decide", RegistrationApplication)
 
 
 def applicants_for(user):
