@@ -15,14 +15,14 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, services
-from shegong.core.models import AuditAction
+from shegong.core import services
 from shegong.core.permissions import grants_of
 from shegong.core.roles import GRANTABLE
 
@@ -31,20 +31,15 @@ from .models import ApiToken, Membership, User, hash_token
 
 @transaction.atomic
 def create_user(actor, data: dict, password: str | None, reason: str = "") -> User:
-    user = User(**data)
     if password:
         try:
-            validate_password(password, user)
+            validate_password(password, User(**data))
         except ValidationError as exc:  # shown next to the password field, not atop the form
             raise ValidationError({"password": exc.messages}) from exc
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    services.ensure_allowed(actor, "add", user)
-    audit.record_change(actor, AuditAction.CREATE, user, None, audit.snapshot(user), reason)
-    return user
+    # ``make_password(None)`` is an unusable password (an account that signs in otherwise).
+    return services.create_record(
+        actor, User, {**data, "password": make_password(password or None)}, reason
+    )
 
 
 def create_user_from_form(actor, model, data: dict, reason: str = "", m2m=None) -> User:
@@ -61,14 +56,14 @@ def create_user_from_form(actor, model, data: dict, reason: str = "", m2m=None) 
 @transaction.atomic
 def set_password(actor, user: User, password: str, reason: str = "") -> User:
     validate_password(password, user)
-    if actor is None or actor.pk != user.pk:  # people change their own password
-        services.ensure_allowed(actor, "change", user)
-    before = audit.snapshot(user)
-    user.set_password(password)
-    user.version += 1
-    user.save()
-    audit.record_change(actor, AuditAction.UPDATE, user, before, audit.snapshot(user), reason)
-    return user
+    own = actor is not None and actor.pk == user.pk  # people change their own password
+    return services.update_record(
+        actor,
+        user,
+        {"password": make_password(password)},
+        reason,
+        permission=None if own else "change",
+    )
 
 
 #: What people may change on their own account (not its scope: area, organisation, status).
@@ -84,17 +79,8 @@ def update_own_contact(actor, data: dict, reason: str = "", expected_version=Non
             _("You may change only your name, e-mail and phone here: not %(fields)s.")
             % {"fields": ", ".join(sorted(unknown))}
         )
-    user = User.objects.select_for_update().get(pk=actor.pk)
-    if expected_version is not None and user.version != expected_version:
-        raise services.ConcurrentEditError(user)
-    before = audit.snapshot(user)
-    for name, value in data.items():
-        setattr(user, name, value)
-    user.version += 1
-    user.full_clean()
-    user.save()
-    audit.record_change(actor, AuditAction.UPDATE, user, before, audit.snapshot(user), reason)
-    return user
+    user = User.objects.get(pk=actor.pk)
+    return services.update_record(actor, user, data, reason, expected_version, permission=None)
 
 
 def _check_grant(actor, membership: Membership) -> None:
@@ -123,12 +109,7 @@ def create_membership(actor, model, data: dict, reason: str = "", m2m=None) -> M
     membership = Membership(**data)
     membership.full_clean()
     _check_grant(actor, membership)
-    membership.save()
-    services.ensure_allowed(actor, "add", membership)
-    audit.record_change(
-        actor, AuditAction.CREATE, membership, None, audit.snapshot(membership), reason
-    )
-    return membership
+    return services.create_record(actor, Membership, data, reason)
 
 
 @transaction.atomic
@@ -165,18 +146,19 @@ def issue_token(actor, user: User, name: str, days: int | None = None) -> tuple[
         )
     prefix = secrets.token_hex(4)
     key = f"sg_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(
-        user=user,
-        name=name.strip(),
-        prefix=prefix,
-        key_hash=hash_token(key),
-        expires_at=timezone.now() + timedelta(days=days),
-        created_by=actor,
-        updated_by=actor,
+    token = services.create_record(
+        actor,
+        ApiToken,
+        {
+            "user": user,
+            "name": name.strip(),
+            "prefix": prefix,
+            "key_hash": hash_token(key),
+            "expires_at": timezone.now() + timedelta(days=days),
+        },
+        "",
+        permission=None,  # people create their own tokens (checked above)
     )
-    token.full_clean()
-    token.save()
-    audit.record_change(actor, AuditAction.CREATE, token, None, audit.snapshot(token), "")
     return token, key
 
 

@@ -104,14 +104,16 @@ def update_record(
     expected_version: int | None = None,
     m2m=None,
     *,
-    permission: str = "change",
+    permission: str | None = "change",
 ):
     """Change ``obj`` by ``data``; refuse when it changed since ``expected_version``.
     ``permission``: what the actor needs on the record, before and after (``change``, or a
-    workflow's own, such as a claimant's ``withdraw``)."""
-    model = type(obj)
+    workflow's own, such as a claimant's ``withdraw``; ``None``: the caller checked, as when
+    people change their own account)."""
+    model = obj._meta.model  # also for a lazy ``request.user``
     current = model._default_manager.select_for_update().get(pk=obj.pk)
-    ensure_allowed(actor, permission, current)
+    if permission is not None:
+        ensure_allowed(actor, permission, current)
     if expected_version is not None and getattr(current, "version", None) != expected_version:
         raise ConcurrentEditError(current)
     before = audit.snapshot(current)
@@ -124,7 +126,8 @@ def update_record(
     current.save()
     for name, values in (m2m or {}).items():
         getattr(current, name).set(values)
-    ensure_allowed(actor, permission, current)
+    if permission is not None:
+        ensure_allowed(actor, permission, current)
     audit.record_change(actor, AuditAction.UPDATE, current, before, audit.snapshot(current), reason)
     return current
 
