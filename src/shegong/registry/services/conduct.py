@@ -62,7 +62,7 @@ from django.utils.translation import gettext as _
 from shegong.core import workflow
 from shegong.core.sequences import next_value
 from shegong.core.services import create_record, locked
-from shegong.core.workflow import invalid as _refuse
+from shegong.core.workflow import invalid
 
 from ..choices import AppealOutcome, CaseSource, CaseStage, RegistrationStatus, Sanction
 from ..models import ConductCase, Registration
@@ -103,11 +103,11 @@ def open_case(
     """A complaint opens a case at intake. ``actor`` is ``None`` or anonymous for the public
     form (no permission check; the audit trail says who)."""
     if not (summary or "").strip():
-        _refuse(_("Describe the complaint."), "summary", "required")
+        invalid(_("Describe the complaint."), "summary", "required")
     if registration is None:
         registration = person.registrations.exclude(status=RegistrationStatus.CANCELLED).first()
     elif registration.person_id != person.pk:
-        _refuse(
+        invalid(
             _("Registration %(number)s is not %(name)s's.")
             % {"number": registration, "name": person},
             "registration",
@@ -172,9 +172,9 @@ def schedule_hearing(
     workflow.check(actor, case, "schedule_hearing")
     today = timezone.localdate()
     if hearing_date is None:
-        _refuse(_("Give the date of the hearing."), "hearing_date", "required")
+        invalid(_("Give the date of the hearing."), "hearing_date", "required")
     if hearing_date < today:
-        _refuse(_("The hearing cannot be in the past."), "hearing_date")
+        invalid(_("The hearing cannot be in the past."), "hearing_date")
     sent = _send_hearing_notice(case, hearing_date)
     if sent:
         note = _("Hearing notice sent by e-mail to %(email)s.") % {"email": case.person.email}
@@ -213,24 +213,24 @@ def decide(
     today = timezone.localdate()
     decision_date = decision_date or today
     if not (decision or "").strip():
-        _refuse(_("Write the decision."), "decision", "required")
+        invalid(_("Write the decision."), "decision", "required")
     if sanction not in Sanction.values:
-        _refuse(_("Choose the sanction (or “no sanction”)."), "sanction", "required")
+        invalid(_("Choose the sanction (or “no sanction”)."), "sanction", "required")
     if decision_date > today:
-        _refuse(_("The decision date cannot be in the future."), "decision_date")
+        invalid(_("The decision date cannot be in the future."), "decision_date")
     if sanction == Sanction.NONE:
         sanction_from = sanction_until = None
         conditions = ""
     else:
         sanction_from = sanction_from or decision_date
     if sanction == Sanction.CONDITIONS and not (conditions or "").strip():
-        _refuse(_("Write the conditions."), "conditions", "required")
+        invalid(_("Write the conditions."), "conditions", "required")
     if sanction_from and sanction_until and sanction_until < sanction_from:
-        _refuse(_("The sanction cannot end before it starts."), "sanction_until")
+        invalid(_("The sanction cannot end before it starts."), "sanction_until")
     registration = None
     if sanction in (Sanction.SUSPENSION, Sanction.CANCELLATION):
         if sanction_from > today:
-            _refuse(
+            invalid(
                 _(
                     "A suspension or cancellation takes effect on the decision; a later start "
                     "is not supported."
@@ -242,12 +242,12 @@ def decide(
             or case.person.registrations.exclude(status=RegistrationStatus.CANCELLED).first()
         )
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
-            _refuse(
+            invalid(
                 _("%(name)s has no registration to suspend or cancel.") % {"name": case.person},
                 "sanction",
             )
     if sanction == Sanction.SUSPENSION and sanction_until is None:
-        _refuse(_("Give the date the suspension ends."), "sanction_until", "required")
+        invalid(_("Give the date the suspension ends."), "sanction_until", "required")
     text = decision.strip()
     case = workflow.take(
         actor,
@@ -282,10 +282,10 @@ def lodge_appeal(
     today = timezone.localdate()
     lodged_on = lodged_on or today
     if lodged_on > today:
-        _refuse(_("The appeal cannot be lodged in the future."), "lodged_on")
+        invalid(_("The appeal cannot be lodged in the future."), "lodged_on")
     deadline = appeal_deadline(case)
     if lodged_on > deadline:
-        _refuse(
+        invalid(
             _(
                 "The appeal window of %(days)s days after the decision of %(decided)s closed "
                 "on %(deadline)s."
@@ -299,7 +299,7 @@ def lodge_appeal(
             "too_late",
         )
     if not (grounds or "").strip():
-        _refuse(_("Give the grounds of the appeal."), "grounds", "required")
+        invalid(_("Give the grounds of the appeal."), "grounds", "required")
     return workflow.take(
         actor, case, "lodge_appeal", reason=grounds, changes={"appeal_lodged_on": lodged_on}
     )
@@ -321,7 +321,7 @@ def decide_appeal(
     case = locked(case, "person")
     if outcome not in AppealOutcome.values:
         workflow.check(actor, case, "decide_appeal", reason="-")
-        _refuse(_("Choose the outcome of the appeal."), "outcome", "required")
+        invalid(_("Choose the outcome of the appeal."), "outcome", "required")
     workflow.check(actor, case, "decide_appeal", reason=reason)
     data = {
         "appeal_outcome": outcome,
@@ -330,7 +330,7 @@ def decide_appeal(
     if outcome == AppealOutcome.VARIED:
         if sanction_until is not None:
             if case.sanction_from and sanction_until < case.sanction_from:
-                _refuse(_("The sanction cannot end before it starts."), "sanction_until")
+                invalid(_("The sanction cannot end before it starts."), "sanction_until")
             data["sanction_until"] = sanction_until
         if conditions is not None and case.sanction == Sanction.CONDITIONS:
             data["sanction_conditions"] = conditions
@@ -361,17 +361,17 @@ def close(actor, case: ConductCase, *, reason: str = "") -> ConductCase:
     workflow.check(actor, case, "close")
     today = timezone.localdate()
     if case.stage in (CaseStage.INTAKE, CaseStage.INVESTIGATION) and not (reason or "").strip():
-        _refuse(_("Give the reason for dismissing the complaint."), "reason", "required")
+        invalid(_("Give the reason for dismissing the complaint."), "reason", "required")
     if case.stage == CaseStage.DECIDED:
         deadline = appeal_deadline(case)
         if deadline is not None and today <= deadline:
-            _refuse(
+            invalid(
                 _("The appeal window is open until %(deadline)s; close the case after it.")
                 % {"deadline": deadline},
                 code="appeal_window_open",
             )
     if case.stage == CaseStage.APPEAL and not case.appeal_outcome:
-        _refuse(
+        invalid(
             _("The appeal of case %(number)s is not decided yet.") % {"number": case.number},
             code="invalid_stage",
         )

@@ -93,7 +93,7 @@ from shegong.core.models import PolicyParameter
 from shegong.core.permissions import restrict
 from shegong.core.sequences import next_value
 from shegong.core.services import create_record, locked, update_record
-from shegong.core.workflow import invalid as _refuse
+from shegong.core.workflow import invalid
 
 from .. import parameters as keys
 from ..choices import (
@@ -234,13 +234,13 @@ def holder_certificate(person, certificate: Certificate | None = None) -> Certif
     if certificate is not None:
         certificate = Certificate.objects.get(pk=certificate.pk)  # as stored, not as passed
         if certificate.person_id != person.pk:
-            _refuse(
+            invalid(
                 _("Certificate %(number)s is not %(name)s's.")
                 % {"number": certificate, "name": person},
                 "certificate",
             )
         if certificate.status != CertificateStatus.VALID:
-            _refuse(
+            invalid(
                 _(
                     "Certificate %(number)s was recalled on %(date)s; only the holder of a "
                     "valid certificate can register."
@@ -252,7 +252,7 @@ def holder_certificate(person, certificate: Certificate | None = None) -> Certif
         return certificate
     valid = list(person.certificates.filter(status=CertificateStatus.VALID))
     if not valid:
-        _refuse(
+        invalid(
             _(
                 "%(name)s holds no valid professional-level certificate; only certificate "
                 "holders can register."
@@ -269,14 +269,14 @@ def _check_code(code_of_conduct, accepted: bool, on: date) -> CodeOfConduct:
     if current is None:
         raise ImproperlyConfigured("No code of conduct is in force.")
     if not accepted or code_of_conduct is None:
-        _refuse(
+        invalid(
             _("Accept the code of conduct (version %(version)s) to apply.")
             % {"version": current.version},
             "accept_code_of_conduct",
             "code_not_accepted",
         )
     if code_of_conduct.pk != current.pk:
-        _refuse(
+        invalid(
             _("The code of conduct in force is version %(version)s; accept that version.")
             % {"version": current.version},
             "code_of_conduct",
@@ -286,7 +286,7 @@ def _check_code(code_of_conduct, accepted: bool, on: date) -> CodeOfConduct:
 
 def _check_organisation(person, organisation) -> None:
     if organisation is not None and person.organisation_id != organisation.pk:
-        _refuse(
+        invalid(
             _("%(name)s is not on the staff of %(organisation)s.")
             % {"name": person, "organisation": organisation},
             "person",
@@ -297,7 +297,7 @@ def _check_organisation(person, organisation) -> None:
 def _check_no_pending(person) -> None:
     pending = person.registration_applications.filter(status=ApplicationStatus.SUBMITTED).first()
     if pending is not None:
-        _refuse(
+        invalid(
             _("%(name)s already has an application waiting for a decision (submitted on %(date)s).")
             % {"name": person, "date": _day(pending.submitted_at)},
             code="pending",
@@ -326,7 +326,7 @@ def apply(
     certificate = holder_certificate(person, certificate)
     live = live_registration(person)
     if live is not None:
-        _refuse(
+        invalid(
             _(
                 "%(name)s is already registered (%(number)s, %(status)s, valid until "
                 "%(until)s); apply for renewal instead."
@@ -363,7 +363,7 @@ def apply_batch(
     people = list(people)
     _check_code(code_of_conduct, accepted, timezone.localdate())
     if not people:
-        _refuse(_("Choose at least one member of staff."), "people")
+        invalid(_("Choose at least one member of staff."), "people")
     created, errors = [], []
     for person in people:
         try:
@@ -494,7 +494,7 @@ def _register(actor, application: RegistrationApplication, today: date, why) -> 
     person = application.person
     live = live_registration(person)
     if live is not None:
-        _refuse(
+        invalid(
             _("%(name)s is already registered (%(number)s).") % {"name": person, "number": live},
             code="registered",
         )
