@@ -75,7 +75,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 #: Why a user may not decide: the role they have in the request.
@@ -239,7 +239,7 @@ class Workflow:
             "stage": label,
             "status": label,
             "verb": verb,
-            "allowed": gettext_now(" or ").join(states),
+            "allowed": gettext(" or ").join(states),
         }
         return ValidationError(text, code=code)
 
@@ -336,7 +336,7 @@ def check(actor, obj, name: str, *, reason: str = "") -> Transition:
         raise PermissionDenied(
             str(transition.denied)
             if transition.denied
-            else gettext_now("You may not %(action)s this record.")
+            else gettext("You may not %(action)s this record.")
             % {"action": ACTION_NAMES.get(transition.permission, lambda: transition.permission)()}
         )
     if getattr(obj, declared.field) not in transition.source:
