@@ -1,6 +1,9 @@
 """Registration (REG-3, REG-4): applications, decisions, renewal, expiry, suspension and
-cancellation. Every change of state goes through one function below; a change that is not
-allowed from the current state is refused with a ``ValidationError`` naming that state.
+cancellation (the last three in ``standing``). The states and transitions are declared on the
+models (``RegistrationApplication.workflow``, ``Registration.workflow``) and every change of
+state is taken with ``core.workflow.take`` (issue 11): one audited write, and a change that is
+not allowed from the current state is refused with a ``ValidationError`` naming that state.
+Deciding is the ``decide`` action of ``RegistrationApplication.access`` (registrars in scope).
 
 State machines
 ==============
