@@ -136,6 +136,22 @@ def restrict(queryset: QuerySet, user, action: str = "view", *, own: bool = True
     return _reached(queryset, user, policy.roles_for(action), own)
 
 
+def holds(user, roles: Iterable[str], *, area: bool = True, organisation: bool = False) -> bool:
+    """Whether ``user`` holds one of ``roles`` through an area grant (``area``) or an
+    organisation grant (``organisation``), whatever the row: for menus and for rules that ask
+    "an official in some area", such as who may accredit a course. Superusers do."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    roles = frozenset(roles)
+    return any(
+        g.role in roles
+        and ((area and g.area_path is not None) or (organisation and g.organisation_id is not None))
+        for g in grants_of(user)
+    )
+
+
 def restrict_to_roles(queryset: QuerySet, user, roles: Iterable[str]) -> QuerySet:
     """Narrow ``queryset`` to the rows ``user`` reaches through a grant of one of ``roles``
     (scoped by the model's policy, as :func:`restrict` is): for a question narrower than an
