@@ -462,8 +462,12 @@ END_MARKER = "<!-- /workflow -->"
 
 
 def mermaid(model) -> str:
-    """The Mermaid ``stateDiagram-v2`` of ``model``'s declaration (English labels)."""
+    """The Mermaid ``stateDiagram-v2`` of ``model``'s declaration (English labels): each
+    transition with the roles that may take it (its ``permission`` in the model's ``access``)
+    and whether it is a decision or a daily job."""
     from django.utils import translation
+
+    from .permissions import policy_of
 
     declared = _declared(model)
     with translation.override("en"):
@@ -473,13 +477,17 @@ def mermaid(model) -> str:
             lines.append(f"    {state} : {label}")
         for state in sorted(declared.initial, key=list(labels).index):
             lines.append(f"    [*] --> {state}")
+        policy = policy_of(model)
         for transition in declared.transitions:
             notes = []
-            if transition.decision:
-                notes.append("decision")
             if transition.system:
                 notes.append("daily job")
-            text = transition.name + (f" ({', '.join(notes)})" if notes else "")
+            else:
+                notes.append(" ".join(sorted(policy.roles_for(transition.permission))))
+            if transition.decision:
+                notes.append("decision")
+            notes = [note for note in notes if note]
+            text = transition.name + (f" ({'; '.join(notes)})" if notes else "")
             for source in sorted(transition.source, key=list(labels).index):
                 target = transition.target or source
                 lines.append(f"    {source} --> {target} : {text}")
