@@ -30,6 +30,8 @@ def upload(rows: str) -> SimpleUploadedFile:
 def test_register_journey_through_the_api(client, tree, english):
     issuer = factories.user("issuer", role="certificate_issuer", scope=tree["city"])
     registrar = factories.user("registrar", role="city_officer", scope=tree["city"])
+    # Separation of duties (issue 10): the official who opens a conduct case does not decide it.
+    adjudicator = factories.user("adjudicator", role="city_admin", scope=tree["city"])
     worker_account = factories.user("zhangwei", role="social_worker", home=tree["futian"])
     year = timezone.localdate().year - 1
 
@@ -109,6 +111,8 @@ def test_register_journey_through_the_api(client, tree, english):
         ("hearing", {"hearing_date": timezone.localdate().isoformat()}),
         ("decide", {"decision": "Cancelled for misconduct.", "sanction": "cancellation"}),
     ]:
+        if step == "decide":
+            client.force_login(adjudicator)
         response = client.post(
             f"/api/v1/conduct-cases/{case['id']}/{step}/", body, content_type="application/json"
         )

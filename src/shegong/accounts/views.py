@@ -37,13 +37,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
-        services.set_password(
+        user = services.set_password(
             self.request.user,
             self.request.user,
             form.cleaned_data["new_password1"],
             _("Changed own password"),
         )
-        update_session_auth_hash(self.request, self.request.user)
+        update_session_auth_hash(self.request, user)  # the stored user, with its new hash
         messages.success(self.request, _("Your password was changed."))
         return redirect(self.success_url)
 

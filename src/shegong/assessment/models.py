@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import OWN, Access, Grant
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
-from shegong.core.workflow import Workflow
+from shegong.core.workflow import Transition, Workflow
 
 from .choices import AppealStatus, Criterion, CycleStatus, Rating, SheetStatus, Side
 
@@ -107,6 +107,43 @@ class AssessmentCycle(BaseModel):
             "export": OFFICERS,
         },
     )
+    #: REG-6 (issue 11): the stages of a cycle, one service per transition
+    #: (``assessment.services.cycles``); opening and computing write their rows in bulk.
+    workflow = Workflow(
+        field="status",
+        initial={CycleStatus.DRAFT},
+        refusal="cycle",
+        transitions=[
+            Transition(
+                "open_scoring",
+                {CycleStatus.DRAFT},
+                CycleStatus.SCORING_OPEN,
+                verb=_("scoring can be opened"),
+            ),
+            Transition(
+                "close_scoring",
+                {CycleStatus.SCORING_OPEN},
+                CycleStatus.SCORING_CLOSED,
+                verb=_("scoring can be closed"),
+            ),
+            Transition(
+                "compute_results", {CycleStatus.SCORING_CLOSED}, verb=_("results can be computed")
+            ),
+            Transition(
+                "publish",
+                {CycleStatus.SCORING_CLOSED},
+                CycleStatus.PUBLISHED,
+                verb=_("results can be published"),
+                guards=[lambda cycle: cycle.results_missing()],
+            ),
+            Transition(
+                "close",
+                {CycleStatus.PUBLISHED},
+                CycleStatus.CLOSED,
+                verb=_("a cycle can be closed"),
+            ),
+        ],
+    )
 
     class Meta:
         verbose_name = _("assessment cycle")
@@ -119,6 +156,14 @@ class AssessmentCycle(BaseModel):
     def __str__(self) -> str:
         area = self.area if self.area_id else "?"
         return _("Assessment %(year)s, %(area)s") % {"year": self.year, "area": area}
+
+    def results_missing(self):
+        """The refusal of publishing results not computed yet (a guard of ``publish``)."""
+        if self.results_computed_at is not None:
+            return None
+        return ValidationError(
+            _("Compute the results before publishing them."), code="not_computed"
+        )
 
     def clean(self):
         super().clean()

@@ -78,7 +78,7 @@ class CycleStepView(RecordActionView):
                 "For more than %(limit)s people this step runs in the background, with a "
                 "progress bar and the list of assessments to download."
             )
-            % {"limit": services.INLINE_LIMIT}
+            % {"limit": services.steps.INLINE_LIMIT}
         ]
 
 

@@ -20,8 +20,10 @@ from django.db.models import Q, QuerySet
 from .roles import Role
 
 #: The actions a policy can name. ``view_private`` unmasks private personal data; ``withdraw``
-#: lets a claimant take back a request nobody has decided yet (a continuing-education claim).
-ACTIONS = ("view", "add", "change", "delete", "export", "view_private", "withdraw")
+#: lets a claimant take back a request nobody has decided yet (a continuing-education claim);
+#: ``decide`` approves or refuses a request (registration applications, issue 11), where
+#: fewer roles decide than may file or change one.
+ACTIONS = ("view", "add", "change", "delete", "export", "view_private", "withdraw", "decide")
 #: A pseudo-role every signed-in user holds over their own records (``Access.owner``).
 OWN = "own"
 #: Actions an auditor holds on every model in scope.
@@ -131,7 +133,39 @@ def restrict(queryset: QuerySet, user, action: str = "view", *, own: bool = True
         return queryset.none()
     if user.is_superuser or (policy.reference and action == "view"):
         return queryset
-    allowed = policy.roles_for(action)
+    return _reached(queryset, user, policy.roles_for(action), own)
+
+
+def holds(user, roles: Iterable[str], *, area: bool = True, organisation: bool = False) -> bool:
+    """Whether ``user`` holds one of ``roles`` through an area grant (``area``) or an
+    organisation grant (``organisation``), whatever the row: for menus and for rules that ask
+    "an official in some area", such as who may accredit a course. Superusers do."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    roles = frozenset(roles)
+    return any(
+        g.role in roles
+        and ((area and g.area_path is not None) or (organisation and g.organisation_id is not None))
+        for g in grants_of(user)
+    )
+
+
+def restrict_to_roles(queryset: QuerySet, user, roles: Iterable[str]) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` reaches through a grant of one of ``roles``
+    (scoped by the model's policy, as :func:`restrict` is): for a question narrower than an
+    action, such as who may correct a registered person's ID number (a city administrator in
+    the person's area). Superusers reach every row."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return _reached(queryset, user, frozenset(roles), own=True)
+
+
+def _reached(queryset: QuerySet, user, allowed: frozenset[str], own: bool) -> QuerySet:
+    policy = policy_of(queryset.model)
     combined: Q | None = None
     for grant in grants_of(user):
         if grant.role not in allowed or (grant.role == OWN and not own):

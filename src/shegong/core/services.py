@@ -50,7 +50,15 @@ ACTION_NAMES = {
     "export": lambda: _("export"),
     "view_private": lambda: _("view private data of"),
     "withdraw": lambda: _("withdraw"),
+    "decide": lambda: _("decide"),
 }
+
+
+def locked(obj, *related: str):
+    """``obj`` read again from the database and locked for the rest of the transaction
+    (``select_for_update``), with ``related`` rows joined."""
+    manager = type(obj)._default_manager
+    return manager.select_for_update().select_related(*related).get(pk=obj.pk)
 
 
 def _stamp(obj, actor) -> None:
@@ -62,15 +70,27 @@ def _stamp(obj, actor) -> None:
 
 
 @transaction.atomic
-def create_record(actor, model: type[models.Model], data: dict, reason: str = "", m2m=None):
-    """Create a ``model`` row from ``data`` (field name to value)."""
+def create_record(
+    actor,
+    model: type[models.Model],
+    data: dict,
+    reason: str = "",
+    m2m=None,
+    *,
+    permission: str | None = "add",
+):
+    """Create a ``model`` row from ``data`` (field name to value). ``permission``: what the
+    actor needs on the new row (``add``; the register entry an approval creates needs
+    ``change``; ``None``: a consequence of an act the caller checked, such as the recall
+    request a cancellation for misconduct opens)."""
     obj = model(**data)
     _stamp(obj, actor)
     obj.full_clean()
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
-    ensure_allowed(actor, "add", obj)
+    if permission is not None:
+        ensure_allowed(actor, permission, obj)
     audit.record_change(actor, AuditAction.CREATE, obj, None, audit.snapshot(obj), reason)
     return obj
 
@@ -84,14 +104,16 @@ def update_record(
     expected_version: int | None = None,
     m2m=None,
     *,
-    permission: str = "change",
+    permission: str | None = "change",
 ):
     """Change ``obj`` by ``data``; refuse when it changed since ``expected_version``.
     ``permission``: what the actor needs on the record, before and after (``change``, or a
-    workflow's own, such as a claimant's ``withdraw``)."""
-    model = type(obj)
+    workflow's own, such as a claimant's ``withdraw``; ``None``: the caller checked, as when
+    people change their own account)."""
+    model = obj._meta.model  # also for a lazy ``request.user``
     current = model._default_manager.select_for_update().get(pk=obj.pk)
-    ensure_allowed(actor, permission, current)
+    if permission is not None:
+        ensure_allowed(actor, permission, current)
     if expected_version is not None and getattr(current, "version", None) != expected_version:
         raise ConcurrentEditError(current)
     before = audit.snapshot(current)
@@ -104,7 +126,8 @@ def update_record(
     current.save()
     for name, values in (m2m or {}).items():
         getattr(current, name).set(values)
-    ensure_allowed(actor, permission, current)
+    if permission is not None:
+        ensure_allowed(actor, permission, current)
     audit.record_change(actor, AuditAction.UPDATE, current, before, audit.snapshot(current), reason)
     return current
 

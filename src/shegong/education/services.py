@@ -37,8 +37,8 @@ from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk, parameters, workflow
 from shegong.core.models import AuditAction
-from shegong.core.permissions import grants_of, restrict
-from shegong.core.services import create_record, ensure_allowed, update_record
+from shegong.core.permissions import holds, restrict
+from shegong.core.services import create_record, update_record
 from shegong.people.models import Person
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level
 from shegong.registry.models import Certificate
@@ -63,9 +63,7 @@ from .rules import days_of
 
 def _holds(actor, roles) -> bool:
     """Whether ``actor`` holds one of ``roles`` in an area (not as an organisation admin)."""
-    if actor is None or getattr(actor, "is_superuser", False):
-        return True
-    return any(g.role in roles and g.area_path is not None for g in grants_of(actor))
+    return actor is None or holds(actor, roles)
 
 
 def create_course(actor, model, data: dict, reason: str = "", m2m=None) -> Course:
@@ -131,48 +129,27 @@ def create_cpd_record(actor, model, data: dict, reason: str = "", m2m=None) -> C
     return claim(actor, person, data, reason)
 
 
-def _decide(
-    actor, record: CpdRecord, status: str, verb: str, reason: str, *, permission="change"
-) -> CpdRecord:
-    record = CpdRecord.objects.select_for_update().get(pk=record.pk)
-    ensure_allowed(actor, permission, record)  # who may, before what state it is in
-    if record.status != CpdStatus.CLAIMED:
-        raise ValidationError(
-            _(
-                "This record cannot be %(verb)s: it is %(status)s, and only a claim awaiting "
-                "approval can be."
-            )
-            % {"verb": verb, "status": record.get_status_display()},
-            code="state",
-        )
-    return update_record(
-        actor,
-        record,
-        {
-            "status": status,
-            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
-            "decided_at": timezone.now(),
-            "decision_reason": reason,
-        },
-        reason or verb,
-        permission=permission,
-    )
-
-
 @transaction.atomic
 @workflow.decision(CpdRecord, "approve")
 def approve(actor, record: CpdRecord, reason: str = "") -> CpdRecord:
     """claimed → approved: the record counts from now on."""
-    return _decide(actor, record, CpdStatus.APPROVED, _("approved"), reason)
+    return workflow.take(
+        actor,
+        record,
+        "approve",
+        reason=reason,
+        changes={"decision_reason": (reason or "").strip()},
+        default_reason=_("approved"),
+    )
 
 
 @transaction.atomic
 @workflow.decision(CpdRecord, "refuse")
 def refuse(actor, record: CpdRecord, reason: str) -> CpdRecord:
     """claimed → refused, with the reason the person sees."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the refusal.")})
-    return _decide(actor, record, CpdStatus.REFUSED, _("refused"), reason.strip())
+    return workflow.take(
+        actor, record, "refuse", reason=reason, changes={"decision_reason": (reason or "").strip()}
+    )
 
 
 @transaction.atomic
@@ -180,8 +157,13 @@ def withdraw(actor, record: CpdRecord, reason: str = "") -> CpdRecord:
     """claimed → withdrawn, by the claimant's side (the person, their organisation's
     administrator) before an official decides; it never counts, and the session may be claimed
     again."""
-    return _decide(
-        actor, record, CpdStatus.WITHDRAWN, _("withdrawn"), reason, permission="withdraw"
+    return workflow.take(
+        actor,
+        record,
+        "withdraw",
+        reason=reason,
+        changes={"decision_reason": (reason or "").strip()},
+        default_reason=_("withdrawn"),
     )
 
 
@@ -190,26 +172,8 @@ def revoke(actor, record: CpdRecord, reason: str) -> CpdRecord:
     """approved → revoked, by an official in scope, with the reason the person sees: a record
     approved (or imported) by mistake stops counting from now on. A renewal already granted on
     it stands; the audit trail keeps both decisions."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for withdrawing the approval.")})
-    record = CpdRecord.objects.select_for_update().get(pk=record.pk)
-    ensure_allowed(actor, "change", record)
-    if record.status != CpdStatus.APPROVED:
-        raise ValidationError(
-            _("Only an approved record can have its approval withdrawn; this one is %(status)s.")
-            % {"status": record.get_status_display()},
-            code="state",
-        )
-    return update_record(
-        actor,
-        record,
-        {
-            "status": CpdStatus.REVOKED,
-            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
-            "decided_at": timezone.now(),
-            "decision_reason": reason.strip(),
-        },
-        reason.strip(),
+    return workflow.take(
+        actor, record, "revoke", reason=reason, changes={"decision_reason": (reason or "").strip()}
     )
 
 

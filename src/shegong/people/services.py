@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, services
-from shegong.core.models import AuditAction
-from shegong.core.permissions import can, grants_of
+from shegong.core import services
+from shegong.core.permissions import can, restrict_to_roles
 from shegong.core.roles import Role
 
 from .models import Person
@@ -48,13 +47,7 @@ def may_correct_national_id(user, person: Person) -> bool:
     """A city administrator whose area holds the person (or the system, or a superuser)."""
     if user is None or getattr(user, "is_superuser", False):
         return True
-    if not getattr(user, "is_authenticated", False) or person.area_id is None:
-        return False
-    path = person.area.path
-    return any(
-        g.role in ID_CORRECTORS and g.area_path is not None and path.startswith(g.area_path)
-        for g in grants_of(user)
-    )
+    return restrict_to_roles(Person.objects.filter(pk=person.pk), user, ID_CORRECTORS).exists()
 
 
 @transaction.atomic
@@ -75,12 +68,4 @@ def correct_national_id(actor, person: Person, new_id: str, reason: str) -> Pers
     number = normalise(new_id)
     if number == current.national_id:
         raise ValidationError({"national_id": _("This is the number already on file.")})
-    before = audit.snapshot(current)
-    current.national_id = number
-    current.version += 1
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        current.updated_by = actor
-    current.full_clean()
-    current.save()
-    audit.record_change(actor, AuditAction.UPDATE, current, before, audit.snapshot(current), reason)
-    return current
+    return services.update_record(actor, current, {"national_id": number}, reason)

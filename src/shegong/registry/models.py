@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import OFFICIALS, Role
-from shegong.core.workflow import Workflow
+from shegong.core.workflow import Transition, Workflow
 
 from .choices import (
     AppealOutcome,
@@ -30,9 +30,13 @@ from .choices import (
 REGISTRARS = {Role.CITY_ADMIN, Role.CITY_OFFICER}
 ISSUERS = {Role.CITY_ADMIN, Role.CERTIFICATE_ISSUER}
 READERS = OFFICIALS | {Role.ORG_ADMIN, OWN}
+REGISTRARS_ONLY = _(
+    "Only the registering authority may decide this application: the city "
+    "authority, or a city officer it has delegated for the person's district."
+)
 
 
-def person_access(add=(), change=(), delete=(), view_private=()) -> Access:
+def person_access(add=(), change=(), delete=(), view_private=(), decide=()) -> Access:
     """Records about a person are scoped like the person: district, organisation, self."""
     return Access(
         area="person__area__path",
@@ -45,6 +49,7 @@ def person_access(add=(), change=(), delete=(), view_private=()) -> Access:
             "delete": set(delete),
             "export": OFFICIALS,
             "view_private": set(view_private) | REGISTRARS | ISSUERS | {OWN},
+            "decide": set(decide),
         },
     )
 
@@ -229,6 +234,59 @@ class Registration(BaseModel):
             "view_private": REGISTRARS | {OWN},
         },
     )
+    #: REG-3/REG-4 (issue 11): registered by the approval of an application
+    #: (``registrations.approve``); the daily jobs expire and lift in bulk.
+    workflow = Workflow(
+        field="status",
+        initial={RegistrationStatus.REGISTERED},
+        refusal="status",
+        describe=lambda registration: _("Registration %(number)s") % {"number": registration},
+        transitions=[
+            Transition(
+                "suspend",
+                {RegistrationStatus.REGISTERED},
+                RegistrationStatus.SUSPENDED,
+                verb=_("suspended"),
+                reason_required=_("Give the reason for the suspension."),
+            ),
+            Transition("change_suspension_end", {RegistrationStatus.SUSPENDED}, verb=_("changed")),
+            Transition(
+                "reinstate",
+                {RegistrationStatus.SUSPENDED},
+                RegistrationStatus.REGISTERED,
+                verb=_("reinstated"),
+            ),
+            Transition(
+                "cancel",
+                {
+                    RegistrationStatus.REGISTERED,
+                    RegistrationStatus.SUSPENDED,
+                    RegistrationStatus.EXPIRED,
+                },
+                RegistrationStatus.CANCELLED,
+                verb=_("cancelled"),
+                reason_required=_("Give the reason for the cancellation."),
+            ),
+            Transition(
+                "expire",
+                {RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED},
+                RegistrationStatus.EXPIRED,
+                system=True,
+            ),
+            Transition(
+                "lift_suspension",
+                {RegistrationStatus.SUSPENDED},
+                RegistrationStatus.REGISTERED,
+                system=True,
+            ),
+            Transition(
+                "register_again",
+                {RegistrationStatus.EXPIRED},
+                RegistrationStatus.REGISTERED,
+                verb=_("registered"),
+            ),
+        ],
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -307,11 +365,49 @@ class RegistrationApplication(BaseModel):
     decision_reason = models.TextField(_("reasons"), blank=True)
 
     access = person_access(
-        add=REGISTRARS | {OWN, Role.ORG_ADMIN}, change=REGISTRARS | {OWN, Role.ORG_ADMIN}
+        add=REGISTRARS | {OWN, Role.ORG_ADMIN},
+        change=REGISTRARS | {OWN, Role.ORG_ADMIN},
+        decide=REGISTRARS,
     )
-    #: Separation of duties (issue 10): whoever filed the application (the person, their
-    #: organisation's administrator, a registrar) and the person applying never decide it.
-    workflow = Workflow(maker="created_by", subject="person__user", decisions={"approve", "refuse"})
+    #: REG-3 (issue 11). Separation of duties (issue 10): whoever filed the application (the
+    #: person, their organisation's administrator, a registrar) and the person applying never
+    #: decide it. Deciding is the registrars' in scope (``decide``).
+    workflow = Workflow(
+        maker="created_by",
+        subject="person__user",
+        field="status",
+        initial={ApplicationStatus.SUBMITTED},
+        refusal="status",
+        describe=lambda application: _("This application"),
+        transitions=[
+            Transition(
+                "approve",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.APPROVED,
+                verb=_("approved"),
+                permission="decide",
+                denied=REGISTRARS_ONLY,
+                decision=True,
+            ),
+            Transition(
+                "refuse",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.REFUSED,
+                verb=_("refused"),
+                permission="decide",
+                denied=REGISTRARS_ONLY,
+                decision=True,
+                reason_required=_("Give the reasons for the refusal."),
+                reason_field="reasons",
+            ),
+            Transition(
+                "withdraw",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.WITHDRAWN,
+                verb=_("withdrawn"),
+            ),
+        ],
+    )
 
     class Meta:
         verbose_name = _("registration application")
@@ -437,7 +533,41 @@ class ConductCase(BaseModel):
     workflow = Workflow(
         maker="created_by",
         subject="person__user",
-        decisions={"decide", "decide_appeal"},
+        field="stage",
+        initial={CaseStage.INTAKE},
+        refusal="case",
+        transitions=[
+            Transition(
+                "start_investigation",
+                {CaseStage.INTAKE},
+                CaseStage.INVESTIGATION,
+                verb=_("investigated"),
+            ),
+            Transition(
+                "schedule_hearing",
+                {CaseStage.INVESTIGATION},
+                CaseStage.HEARING,
+                verb=_("sent to a hearing"),
+            ),
+            Transition(
+                "decide", {CaseStage.HEARING}, CaseStage.DECIDED, verb=_("decided"), decision=True
+            ),
+            Transition("lodge_appeal", {CaseStage.DECIDED}, CaseStage.APPEAL, verb=_("appealed")),
+            Transition(
+                "decide_appeal",
+                {CaseStage.APPEAL},
+                verb=_("decided on appeal"),
+                decision=True,
+                guards=[lambda case: case.appeal_already_decided()],
+                reason_required=_("Give the reasons for the appeal decision."),
+            ),
+            Transition(
+                "close",
+                {CaseStage.INTAKE, CaseStage.INVESTIGATION, CaseStage.DECIDED, CaseStage.APPEAL},
+                CaseStage.CLOSED,
+                verb=_("closed"),
+            ),
+        ],
         messages={
             "maker": _("You opened this case, so someone else must decide it."),
             "subject": _("This case is about you, so someone else must decide it."),
@@ -451,3 +581,12 @@ class ConductCase(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def appeal_already_decided(self) -> str | None:
+        """The refusal of a second decision on the appeal (a guard of ``decide_appeal``)."""
+        if not self.appeal_outcome:
+            return None
+        return _("The appeal of case %(number)s was already decided (%(outcome)s).") % {
+            "number": self.number,
+            "outcome": self.get_appeal_outcome_display(),
+        }

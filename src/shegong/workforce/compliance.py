@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
-from shegong.core.permissions import grants_of, restrict
+from shegong.core.permissions import grants_of, holds, restrict
 from shegong.core.roles import Role
 from shegong.organisations.models import Organisation
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus
@@ -63,12 +63,7 @@ DASHBOARD_ROLES = frozenset(PAY_WRITERS | {Role.AUDITOR})
 
 
 def may_view(user) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(
-        g.role in DASHBOARD_ROLES and (g.area_path is not None or g.organisation_id is not None)
-        for g in grants_of(user)
-    )
+    return holds(user, DASHBOARD_ROLES, area=True, organisation=True)
 
 
 def default_grouping(user) -> str:

@@ -51,7 +51,13 @@ from django.utils.translation import gettext as _
 
 from shegong.core import workflow
 from shegong.core.permissions import can_any
-from shegong.core.services import ConcurrentEditError, create_record, ensure_allowed, update_record
+from shegong.core.services import (
+    ConcurrentEditError,
+    create_record,
+    ensure_allowed,
+    locked,
+    update_record,
+)
 from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level
 from shegong.registry.models import Certificate
 
@@ -247,28 +253,13 @@ def submit_promotion(actor, employment: Employment, to_grade: Grade, *, reason="
     )
 
 
-def _decide(actor, application: PromotionApplication) -> PromotionApplication:
-    application = PromotionApplication.objects.select_for_update().get(pk=application.pk)
-    ensure_allowed(actor, "change", application)
-    if application.status != PromotionStatus.SUBMITTED:
-        raise ValidationError(
-            _("This application was already decided: %(status)s.")
-            % {"status": application.get_status_display()}
-        )
-    return application
-
-
 @transaction.atomic
 @workflow.decision(PromotionApplication, "approve")
 def approve(actor, application, effective_from: date, *, reason="") -> PromotionApplication:
     """PAY-2: approve an eligible application; the new grade (step 1) holds from
     ``effective_from``."""
-    application = _decide(actor, application)
-    if not application.eligible:
-        raise ValidationError(
-            _("The application does not meet the conditions: %(reasons)s")
-            % {"reasons": "; ".join(r["message"] for r in application.reasons if r["met"] is False)}
-        )
+    application = locked(application)
+    workflow.check(actor, application, "approve", reason=reason)
     if effective_from < application.submitted_on:
         raise ValidationError(
             {"effective_from": _("The new grade cannot start before the application.")}
@@ -284,32 +275,25 @@ def approve(actor, application, effective_from: date, *, reason="") -> Promotion
         },
         reason,
     )
-    return _close(actor, application, PromotionStatus.APPROVED, reason, effective_from)
+    return workflow.take(
+        actor,
+        application,
+        "approve",
+        reason=reason,
+        changes={"decision_note": (reason or "")[:500], "effective_from": effective_from},
+    )
 
 
 @transaction.atomic
 @workflow.decision(PromotionApplication, "refuse")
 def refuse(actor, application, *, reason="") -> PromotionApplication:
     """PAY-2: refuse an application, with the reason."""
-    application = _decide(actor, application)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the refusal.")})
-    return _close(actor, application, PromotionStatus.REFUSED, reason, None)
-
-
-def _close(actor, application, status, reason, effective_from):
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return update_record(
+    return workflow.take(
         actor,
         application,
-        {
-            "status": status,
-            "decided_by": user,
-            "decided_at": timezone.now(),
-            "decision_note": (reason or "")[:500],
-            "effective_from": effective_from,
-        },
-        reason,
+        "refuse",
+        reason=reason,
+        changes={"decision_note": (reason or "")[:500], "effective_from": None},
     )
 
 

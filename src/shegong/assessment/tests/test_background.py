@@ -37,7 +37,7 @@ def w(tree):
 @pytest.fixture
 def small_limit(monkeypatch):
     """Two people still run within the request; three go to the background."""
-    monkeypatch.setattr(services, "INLINE_LIMIT", 2)
+    monkeypatch.setattr(services.steps, "INLINE_LIMIT", 2)
 
 
 def _csv(job: Job) -> list[list[str]]:

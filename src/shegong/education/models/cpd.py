@@ -26,7 +26,7 @@ from shegong.core.limits import MaxUploadSize
 from shegong.core.models import ArchivableModel, BaseModel, ReferenceModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
-from shegong.core.workflow import Workflow
+from shegong.core.workflow import Transition, Workflow
 from shegong.registry.choices import Level
 
 from ..choices import (
@@ -240,7 +240,49 @@ class CpdRecord(BaseModel):
     )
     #: Separation of duties (issue 10): whoever filed a claim, and the person it is about,
     #: never approve or refuse it (``services.approve``, ``services.refuse``).
-    workflow = Workflow(maker="created_by", subject="person__user", decisions={"approve", "refuse"})
+    #: EDU-1 (issue 11): claimed by the person's side, decided by an official in scope;
+    #: imported attendance is approved from the start.
+    workflow = Workflow(
+        maker="created_by",
+        subject="person__user",
+        field="status",
+        initial={CpdStatus.CLAIMED, CpdStatus.APPROVED},
+        refusal="claim",
+        transitions=[
+            Transition(
+                "approve",
+                {CpdStatus.CLAIMED},
+                CpdStatus.APPROVED,
+                verb=_("approved"),
+                decision=True,
+            ),
+            Transition(
+                "refuse",
+                {CpdStatus.CLAIMED},
+                CpdStatus.REFUSED,
+                verb=_("refused"),
+                decision=True,
+                reason_required=_("Give the reason for the refusal."),
+            ),
+            Transition(
+                "withdraw",
+                {CpdStatus.CLAIMED},
+                CpdStatus.WITHDRAWN,
+                verb=_("withdrawn"),
+                permission="withdraw",
+                stamp_decision=True,
+            ),
+            Transition(
+                "revoke",
+                {CpdStatus.APPROVED},
+                CpdStatus.REVOKED,
+                verb=_("revoked"),
+                stamp_decision=True,
+                refusal="approved_record",
+                reason_required=_("Give the reason for withdrawing the approval."),
+            ),
+        ],
+    )
 
     class Meta:
         verbose_name = _("continuing-education record")

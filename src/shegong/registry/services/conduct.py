@@ -54,16 +54,15 @@ import logging
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, workflow
-from shegong.core.models import AuditAction
+from shegong.core import workflow
 from shegong.core.sequences import next_value
-from shegong.core.services import ensure_allowed, update_record
+from shegong.core.services import create_record, locked
+from shegong.core.workflow import invalid
 
 from ..choices import AppealOutcome, CaseSource, CaseStage, RegistrationStatus, Sanction
 from ..models import ConductCase, Registration
@@ -73,35 +72,6 @@ from .registrations import rule
 log = logging.getLogger(__name__)
 
 APPEAL_WINDOW_DAYS = "registry.appeal_window_days"
-
-
-def _refuse(message: str, field: str | None = None, code: str = "invalid"):
-    if field:
-        raise ValidationError({field: ValidationError(message, code=code)})
-    raise ValidationError(message, code=code)
-
-
-def _locked(case: ConductCase) -> ConductCase:
-    return ConductCase.objects.select_for_update().select_related("person").get(pk=case.pk)
-
-
-def _require_stage(case: ConductCase, verb: str, allowed) -> None:
-    if case.stage in allowed:
-        return
-    labels = dict(CaseStage.choices)
-    _refuse(
-        _(
-            "Case %(number)s is at the stage “%(stage)s”; it can be %(verb)s only at the "
-            "stage %(allowed)s."
-        )
-        % {
-            "number": case.number,
-            "stage": labels[case.stage],
-            "verb": verb,
-            "allowed": _(" or ").join(f"“{labels[a]}”" for a in allowed),
-        },
-        code="invalid_stage",
-    )
 
 
 def appeal_window_days(on: date | None = None) -> int:
@@ -133,54 +103,45 @@ def open_case(
     """A complaint opens a case at intake. ``actor`` is ``None`` or anonymous for the public
     form (no permission check; the audit trail says who)."""
     if not (summary or "").strip():
-        _refuse(_("Describe the complaint."), "summary", "required")
+        invalid(_("Describe the complaint."), "summary", "required")
     if registration is None:
         registration = person.registrations.exclude(status=RegistrationStatus.CANCELLED).first()
     elif registration.person_id != person.pk:
-        _refuse(
+        invalid(
             _("Registration %(number)s is not %(name)s's.")
             % {"number": registration, "name": person},
             "registration",
         )
-    case = ConductCase(
-        number=next_case_number(timezone.localdate().year),
-        person=person,
-        registration=registration,
-        source=source,
-        summary=summary.strip(),
-        complainant_name=complainant_name,
-        complainant_contact=complainant_contact,
-        stage=CaseStage.INTAKE,
-    )
     signed_in = getattr(actor, "is_authenticated", False)
-    if signed_in:
-        case.created_by = case.updated_by = actor
-    case.full_clean()
-    case.save()
-    if signed_in and source != CaseSource.PUBLIC:
-        # Anyone may complain (the portal form, signed in or not); opening a case of the
-        # authority's own, or for an organisation, needs the right to add cases.
-        ensure_allowed(actor, "add", case)
-    who = actor if actor is not None else None
-    if source == CaseSource.PUBLIC and not signed_in:
-        who = AnonymousUser()
-    audit.record_change(
+    who = AnonymousUser() if source == CaseSource.PUBLIC and not signed_in else actor
+    # Anyone may complain (the portal form, signed in or not); opening a case of the
+    # authority's own, or for an organisation, needs the right to add cases.
+    return create_record(
         who,
-        AuditAction.CREATE,
-        case,
-        None,
-        audit.snapshot(case),
+        ConductCase,
+        {
+            "number": next_case_number(timezone.localdate().year),
+            "person": person,
+            "registration": registration,
+            "source": source,
+            "summary": summary.strip(),
+            "complainant_name": complainant_name,
+            "complainant_contact": complainant_contact,
+            "stage": CaseStage.INTAKE,
+        },
         reason or _("Complaint received"),
+        permission="add" if signed_in and source != CaseSource.PUBLIC else None,
     )
-    return case
 
 
 @transaction.atomic
 def start_investigation(actor, case: ConductCase, *, reason: str = "") -> ConductCase:
-    case = _locked(case)
-    _require_stage(case, _("investigated"), [CaseStage.INTAKE])
-    return update_record(
-        actor, case, {"stage": CaseStage.INVESTIGATION}, reason or _("Investigation started")
+    return workflow.take(
+        actor,
+        case,
+        "start_investigation",
+        reason=reason,
+        default_reason=_("Investigation started"),
     )
 
 
@@ -207,13 +168,13 @@ def schedule_hearing(
     actor, case: ConductCase, *, hearing_date: date | None, findings: str = "", reason: str = ""
 ) -> ConductCase:
     """Set the hearing and notify the person (by e-mail when they have an address)."""
-    case = _locked(case)
-    _require_stage(case, _("sent to a hearing"), [CaseStage.INVESTIGATION])
+    case = locked(case, "person")
+    workflow.check(actor, case, "schedule_hearing")
     today = timezone.localdate()
     if hearing_date is None:
-        _refuse(_("Give the date of the hearing."), "hearing_date", "required")
+        invalid(_("Give the date of the hearing."), "hearing_date", "required")
     if hearing_date < today:
-        _refuse(_("The hearing cannot be in the past."), "hearing_date")
+        invalid(_("The hearing cannot be in the past."), "hearing_date")
     sent = _send_hearing_notice(case, hearing_date)
     if sent:
         note = _("Hearing notice sent by e-mail to %(email)s.") % {"email": case.person.email}
@@ -222,12 +183,13 @@ def schedule_hearing(
             "No hearing notice could be sent by e-mail (no address on record, or sending "
             "failed): notify the person by post or in person."
         )
-    data = {"stage": CaseStage.HEARING, "hearing_date": hearing_date}
+    data = {"hearing_date": hearing_date}
     if findings:
         data["findings"] = findings
     if sent:
         data["hearing_notice_sent_on"] = today
-    return update_record(actor, case, data, " ".join(filter(None, [reason, note])))
+    why = " ".join(filter(None, [reason, note]))
+    return workflow.take(actor, case, "schedule_hearing", reason=why, changes=data)
 
 
 @transaction.atomic
@@ -246,29 +208,29 @@ def decide(
 ) -> ConductCase:
     """Record the decision and its sanction; a suspension or cancellation is applied to the
     registration at once."""
-    case = _locked(case)
-    _require_stage(case, _("decided"), [CaseStage.HEARING])
+    case = locked(case, "person")
+    workflow.check(actor, case, "decide")
     today = timezone.localdate()
     decision_date = decision_date or today
     if not (decision or "").strip():
-        _refuse(_("Write the decision."), "decision", "required")
+        invalid(_("Write the decision."), "decision", "required")
     if sanction not in Sanction.values:
-        _refuse(_("Choose the sanction (or “no sanction”)."), "sanction", "required")
+        invalid(_("Choose the sanction (or “no sanction”)."), "sanction", "required")
     if decision_date > today:
-        _refuse(_("The decision date cannot be in the future."), "decision_date")
+        invalid(_("The decision date cannot be in the future."), "decision_date")
     if sanction == Sanction.NONE:
         sanction_from = sanction_until = None
         conditions = ""
     else:
         sanction_from = sanction_from or decision_date
     if sanction == Sanction.CONDITIONS and not (conditions or "").strip():
-        _refuse(_("Write the conditions."), "conditions", "required")
+        invalid(_("Write the conditions."), "conditions", "required")
     if sanction_from and sanction_until and sanction_until < sanction_from:
-        _refuse(_("The sanction cannot end before it starts."), "sanction_until")
+        invalid(_("The sanction cannot end before it starts."), "sanction_until")
     registration = None
     if sanction in (Sanction.SUSPENSION, Sanction.CANCELLATION):
         if sanction_from > today:
-            _refuse(
+            invalid(
                 _(
                     "A suspension or cancellation takes effect on the decision; a later start "
                     "is not supported."
@@ -280,18 +242,19 @@ def decide(
             or case.person.registrations.exclude(status=RegistrationStatus.CANCELLED).first()
         )
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
-            _refuse(
+            invalid(
                 _("%(name)s has no registration to suspend or cancel.") % {"name": case.person},
                 "sanction",
             )
     if sanction == Sanction.SUSPENSION and sanction_until is None:
-        _refuse(_("Give the date the suspension ends."), "sanction_until", "required")
+        invalid(_("Give the date the suspension ends."), "sanction_until", "required")
     text = decision.strip()
-    case = update_record(
+    case = workflow.take(
         actor,
         case,
-        {
-            "stage": CaseStage.DECIDED,
+        "decide",
+        default_reason=reason or _("Decision recorded"),
+        changes={
             "decision": text,
             "decision_date": decision_date,
             "sanction": sanction,
@@ -300,7 +263,6 @@ def decide(
             "sanction_until": sanction_until,
             "registration": registration or case.registration,
         },
-        reason or _("Decision recorded"),
     )
     why = _("Conduct case %(number)s: %(decision)s") % {"number": case.number, "decision": text}
     if sanction == Sanction.SUSPENSION:
@@ -315,15 +277,15 @@ def lodge_appeal(
     actor, case: ConductCase, *, lodged_on: date | None = None, grounds: str = ""
 ) -> ConductCase:
     """An appeal against the decision, within the appeal window."""
-    case = _locked(case)
-    _require_stage(case, _("appealed"), [CaseStage.DECIDED])
+    case = locked(case, "person")
+    workflow.check(actor, case, "lodge_appeal")
     today = timezone.localdate()
     lodged_on = lodged_on or today
     if lodged_on > today:
-        _refuse(_("The appeal cannot be lodged in the future."), "lodged_on")
+        invalid(_("The appeal cannot be lodged in the future."), "lodged_on")
     deadline = appeal_deadline(case)
     if lodged_on > deadline:
-        _refuse(
+        invalid(
             _(
                 "The appeal window of %(days)s days after the decision of %(decided)s closed "
                 "on %(deadline)s."
@@ -337,12 +299,9 @@ def lodge_appeal(
             "too_late",
         )
     if not (grounds or "").strip():
-        _refuse(_("Give the grounds of the appeal."), "grounds", "required")
-    return update_record(
-        actor,
-        case,
-        {"stage": CaseStage.APPEAL, "appeal_lodged_on": lodged_on},
-        grounds.strip(),
+        invalid(_("Give the grounds of the appeal."), "grounds", "required")
+    return workflow.take(
+        actor, case, "lodge_appeal", reason=grounds, changes={"appeal_lodged_on": lodged_on}
     )
 
 
@@ -359,18 +318,11 @@ def decide_appeal(
     conditions: str | None = None,
 ) -> ConductCase:
     """Decide the appeal: upheld, varied (new end or conditions) or overturned."""
-    case = _locked(case)
-    _require_stage(case, _("decided on appeal"), [CaseStage.APPEAL])
-    if case.appeal_outcome:
-        _refuse(
-            _("The appeal of case %(number)s was already decided (%(outcome)s).")
-            % {"number": case.number, "outcome": case.get_appeal_outcome_display()},
-            code="invalid_stage",
-        )
+    case = locked(case, "person")
     if outcome not in AppealOutcome.values:
-        _refuse(_("Choose the outcome of the appeal."), "outcome", "required")
-    if not (reason or "").strip():
-        _refuse(_("Give the reasons for the appeal decision."), "reason", "required")
+        workflow.check(actor, case, "decide_appeal", reason="-")
+        invalid(_("Choose the outcome of the appeal."), "outcome", "required")
+    workflow.check(actor, case, "decide_appeal", reason=reason)
     data = {
         "appeal_outcome": outcome,
         "appeal_decided_on": decided_on or timezone.localdate(),
@@ -378,11 +330,11 @@ def decide_appeal(
     if outcome == AppealOutcome.VARIED:
         if sanction_until is not None:
             if case.sanction_from and sanction_until < case.sanction_from:
-                _refuse(_("The sanction cannot end before it starts."), "sanction_until")
+                invalid(_("The sanction cannot end before it starts."), "sanction_until")
             data["sanction_until"] = sanction_until
         if conditions is not None and case.sanction == Sanction.CONDITIONS:
             data["sanction_conditions"] = conditions
-    case = update_record(actor, case, data, reason.strip())
+    case = workflow.take(actor, case, "decide_appeal", reason=reason, changes=data)
     registration = case.registration
     suspended = (
         case.sanction == Sanction.SUSPENSION
@@ -405,26 +357,22 @@ def decide_appeal(
 @transaction.atomic
 def close(actor, case: ConductCase, *, reason: str = "") -> ConductCase:
     """Close a case: dismissed (intake, investigation), or finished (decided, appeal)."""
-    case = _locked(case)
-    _require_stage(
-        case,
-        _("closed"),
-        [CaseStage.INTAKE, CaseStage.INVESTIGATION, CaseStage.DECIDED, CaseStage.APPEAL],
-    )
+    case = locked(case, "person")
+    workflow.check(actor, case, "close")
     today = timezone.localdate()
     if case.stage in (CaseStage.INTAKE, CaseStage.INVESTIGATION) and not (reason or "").strip():
-        _refuse(_("Give the reason for dismissing the complaint."), "reason", "required")
+        invalid(_("Give the reason for dismissing the complaint."), "reason", "required")
     if case.stage == CaseStage.DECIDED:
         deadline = appeal_deadline(case)
         if deadline is not None and today <= deadline:
-            _refuse(
+            invalid(
                 _("The appeal window is open until %(deadline)s; close the case after it.")
                 % {"deadline": deadline},
                 code="appeal_window_open",
             )
     if case.stage == CaseStage.APPEAL and not case.appeal_outcome:
-        _refuse(
+        invalid(
             _("The appeal of case %(number)s is not decided yet.") % {"number": case.number},
             code="invalid_stage",
         )
-    return update_record(actor, case, {"stage": CaseStage.CLOSED}, reason or _("Case closed"))
+    return workflow.take(actor, case, "close", reason=reason, default_reason=_("Case closed"))

@@ -1,6 +1,9 @@
 """Registration (REG-3, REG-4): applications, decisions, renewal, expiry, suspension and
-cancellation. Every change of state goes through one function below; a change that is not
-allowed from the current state is refused with a ``ValidationError`` naming that state.
+cancellation (the last three in ``standing``). The states and transitions are declared on the
+models (``RegistrationApplication.workflow``, ``Registration.workflow``) and every change of
+state is taken with ``core.workflow.take`` (issue 11): one audited write, and a change that is
+not allowed from the current state is refused with a ``ValidationError`` naming that state.
+Deciding is the ``decide`` action of ``RegistrationApplication.access`` (registrars in scope).
 
 State machines
 ==============
@@ -77,22 +80,23 @@ here; the list is empty today.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, parameters, workflow
+from shegong.core import parameters, workflow
 from shegong.core.calendar import working_days_between
-from shegong.core.models import AuditAction, PolicyParameter
-from shegong.core.permissions import can, grants_of, policy_of
+from shegong.core.models import PolicyParameter
+from shegong.core.permissions import restrict
 from shegong.core.sequences import next_value
-from shegong.core.services import create_record, update_record
+from shegong.core.services import create_record, locked, update_record
+from shegong.core.workflow import invalid
 
 from .. import parameters as keys
 from ..choices import (
@@ -100,25 +104,25 @@ from ..choices import (
     ApplicationKind,
     ApplicationStatus,
     CertificateStatus,
-    RecallStatus,
     RegistrationStatus,
 )
-from ..models import (
-    REGISTRARS,
-    Certificate,
-    CodeOfConduct,
-    RecallRequest,
-    Registration,
-    RegistrationApplication,
+from ..models import Certificate, CodeOfConduct, Registration, RegistrationApplication
+
+# Suspension, cancellation and expiry live in ``standing`` (issue 11 split this module).
+from .standing import (  # noqa: F401 - the module's public interface
+    LIVE,
+    cancel,
+    change_suspension_end,
+    expire_registrations,
+    lift_ended_suspensions,
+    reinstate,
+    suspend,
 )
 
 #: A check a renewal must pass: ``(registration, on) -> messages of unmet conditions``.
 RenewalCondition = Callable[[Registration, date], list[str]]
 #: The extension point for later modules (continuing education, issue 5). Empty today.
 RENEWAL_CONDITIONS: list[RenewalCondition] = []
-
-#: Registrations that are "live": the person is on the register and may renew.
-LIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED)
 
 
 # --- Dates and parameters ------------------------------------------------------------------------
@@ -216,97 +220,12 @@ def decidable(actor, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def in_registrar_scope(actor, queryset: QuerySet | None = None) -> QuerySet:
-    """The applications in ``actor``'s scope as a registrar (city admin, city officer)."""
+    """The applications in ``actor``'s scope as a registrar (city admin, city officer): the
+    ``decide`` action of ``RegistrationApplication.access`` (``core.permissions``)."""
     queryset = RegistrationApplication.objects.all() if queryset is None else queryset
-    if actor is None or getattr(actor, "is_superuser", False):
-        return queryset
-    if not getattr(actor, "is_authenticated", False):
-        return queryset.none()
-    policy = policy_of(RegistrationApplication)
-    combined = None
-    for grant in grants_of(actor):
-        if grant.role not in REGISTRARS:
-            continue
-        q = policy.grant_q(grant)
-        if q is None:
-            continue
-        if not q:
-            return queryset
-        combined = q if combined is None else combined | q
-    return queryset.none() if combined is None else queryset.filter(combined)
-
-
-def _ensure_registrar(actor, application: RegistrationApplication) -> None:
     if actor is None:
-        return
-    if not in_registrar_scope(actor).filter(pk=application.pk).exists():
-        raise PermissionDenied(
-            _(
-                "Only the registering authority may decide this application: the city "
-                "authority, or a city officer it has delegated for the person's district."
-            )
-        )
-
-
-# --- Small helpers -------------------------------------------------------------------------------
-
-
-def _refuse(message: str, field: str | None = None, code: str = "invalid"):
-    if field:
-        raise ValidationError({field: ValidationError(message, code=code)})
-    raise ValidationError(message, code=code)
-
-
-def _stamp(obj, actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj.updated_by = actor
-        if obj._state.adding:
-            obj.created_by = actor
-
-
-def _save(actor, obj, before, reason: str, *, check: str | None = "change"):
-    """Validate, save and audit ``obj`` (``before`` is ``None`` for a new row). ``check``: the
-    action the actor must hold on the saved row (``None``: a consequence of a permitted act)."""
-    adding = obj._state.adding
-    if not adding:
-        obj.version += 1
-    _stamp(obj, actor)
-    obj.full_clean()
-    obj.save()
-    if check and actor is not None and not can(actor, check, obj):
-        raise PermissionDenied(_("You may not change the register entry %(name)s.") % {"name": obj})
-    action = AuditAction.CREATE if adding else AuditAction.UPDATE
-    audit.record_change(actor, action, obj, before, audit.snapshot(obj), reason)
-    return obj
-
-
-def _locked(model, obj):
-    return model._default_manager.select_for_update().get(pk=obj.pk)
-
-
-def _state_refusal(obj, verb: str, allowed: Iterable[str], status_field: str = "status"):
-    labels = dict(type(obj)._meta.get_field(status_field).choices)
-    current = getattr(obj, status_field)
-    if isinstance(obj, RegistrationApplication):
-        name = _("This application")
-    else:
-        name = _("Registration %(number)s") % {"number": obj}
-    _refuse(
-        _("%(name)s is %(current)s; it can be %(verb)s only when it is %(allowed)s.")
-        % {
-            "name": name,
-            "current": labels.get(current, current).lower(),
-            "verb": verb,
-            "allowed": _(" or ").join(str(labels[a]).lower() for a in allowed),
-        },
-        code="invalid_state",
-    )
-
-
-def _require_status(obj, verb: str, allowed: Iterable[str]) -> None:
-    allowed = tuple(allowed)
-    if obj.status not in allowed:
-        _state_refusal(obj, verb, allowed)
+        return queryset
+    return restrict(queryset, actor, "decide")
 
 
 # --- Applying ------------------------------------------------------------------------------------
@@ -318,13 +237,13 @@ def holder_certificate(person, certificate: Certificate | None = None) -> Certif
     if certificate is not None:
         certificate = Certificate.objects.get(pk=certificate.pk)  # as stored, not as passed
         if certificate.person_id != person.pk:
-            _refuse(
+            invalid(
                 _("Certificate %(number)s is not %(name)s's.")
                 % {"number": certificate, "name": person},
                 "certificate",
             )
         if certificate.status != CertificateStatus.VALID:
-            _refuse(
+            invalid(
                 _(
                     "Certificate %(number)s was recalled on %(date)s; only the holder of a "
                     "valid certificate can register."
@@ -336,7 +255,7 @@ def holder_certificate(person, certificate: Certificate | None = None) -> Certif
         return certificate
     valid = list(person.certificates.filter(status=CertificateStatus.VALID))
     if not valid:
-        _refuse(
+        invalid(
             _(
                 "%(name)s holds no valid professional-level certificate; only certificate "
                 "holders can register."
@@ -353,14 +272,14 @@ def _check_code(code_of_conduct, accepted: bool, on: date) -> CodeOfConduct:
     if current is None:
         raise ImproperlyConfigured("No code of conduct is in force.")
     if not accepted or code_of_conduct is None:
-        _refuse(
+        invalid(
             _("Accept the code of conduct (version %(version)s) to apply.")
             % {"version": current.version},
             "accept_code_of_conduct",
             "code_not_accepted",
         )
     if code_of_conduct.pk != current.pk:
-        _refuse(
+        invalid(
             _("The code of conduct in force is version %(version)s; accept that version.")
             % {"version": current.version},
             "code_of_conduct",
@@ -370,7 +289,7 @@ def _check_code(code_of_conduct, accepted: bool, on: date) -> CodeOfConduct:
 
 def _check_organisation(person, organisation) -> None:
     if organisation is not None and person.organisation_id != organisation.pk:
-        _refuse(
+        invalid(
             _("%(name)s is not on the staff of %(organisation)s.")
             % {"name": person, "organisation": organisation},
             "person",
@@ -381,7 +300,7 @@ def _check_organisation(person, organisation) -> None:
 def _check_no_pending(person) -> None:
     pending = person.registration_applications.filter(status=ApplicationStatus.SUBMITTED).first()
     if pending is not None:
-        _refuse(
+        invalid(
             _("%(name)s already has an application waiting for a decision (submitted on %(date)s).")
             % {"name": person, "date": _day(pending.submitted_at)},
             code="pending",
@@ -410,7 +329,7 @@ def apply(
     certificate = holder_certificate(person, certificate)
     live = live_registration(person)
     if live is not None:
-        _refuse(
+        invalid(
             _(
                 "%(name)s is already registered (%(number)s, %(status)s, valid until "
                 "%(until)s); apply for renewal instead."
@@ -447,7 +366,7 @@ def apply_batch(
     people = list(people)
     _check_code(code_of_conduct, accepted, timezone.localdate())
     if not people:
-        _refuse(_("Choose at least one member of staff."), "people")
+        invalid(_("Choose at least one member of staff."), "people")
     created, errors = [], []
     for person in people:
         try:
@@ -517,7 +436,7 @@ def apply_renewal(
 ) -> RegistrationApplication:
     """A renewal: only within the renewal window, for a registered (or suspended) entry."""
     today = timezone.localdate()
-    registration = _locked(Registration, registration)
+    registration = locked(registration)
     person = registration.person
     code = _check_code(code_of_conduct, accepted, today)
     _check_organisation(person, organisation)
@@ -553,68 +472,59 @@ def next_register_number(year: int) -> str:
 @workflow.decision(RegistrationApplication, "approve")
 def approve(actor, application: RegistrationApplication, *, reason: str = "") -> Registration:
     """Approve a submitted application: a register entry (first) or a longer period (renewal)."""
-    application = _locked(RegistrationApplication, application)
-    _require_status(application, _("approved"), [ApplicationStatus.SUBMITTED])
-    _ensure_registrar(actor, application)
+    application = locked(application)
+    workflow.check(actor, application, "approve")
     today = timezone.localdate()
-    person = application.person
-    holder_certificate(person, application.certificate)
+    holder_certificate(application.person, application.certificate)
+    why = reason or _("Application approved")
     if application.kind == ApplicationKind.RENEWAL:
-        registration = _renew(application, today)
+        registration = _renew(actor, application, today, why)
     else:
-        registration = _register(application, today)
-    before = None if registration._state.adding else audit.snapshot(_stored(registration))
-    _save(actor, registration, before, reason or _("Application approved"))
-    update_record(
+        registration = _register(actor, application, today, why)
+    workflow.take(
         actor,
         application,
-        {
-            "status": ApplicationStatus.APPROVED,
-            "registration": registration,
-            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
-            "decided_at": timezone.now(),
-            "decision_reason": reason,
-        },
-        reason or _("Application approved"),
+        "approve",
+        reason=reason,
+        changes={"registration": registration, "decision_reason": reason},
+        default_reason=why,
     )
     return registration
 
 
-def _stored(registration: Registration) -> Registration:
-    return Registration.objects.get(pk=registration.pk)
-
-
-def _register(application: RegistrationApplication, today: date) -> Registration:
+def _register(actor, application: RegistrationApplication, today: date, why) -> Registration:
+    """A first registration: a new register entry, or the person's lapsed entry again."""
     person = application.person
     live = live_registration(person)
     if live is not None:
-        _refuse(
+        invalid(
             _("%(name)s is already registered (%(number)s).") % {"name": person, "number": live},
             code="registered",
         )
     period = rule(keys.REGISTRATION_YEARS, today)
-    registration = person.registrations.filter(status=RegistrationStatus.EXPIRED).first()
-    if registration is None:
-        registration = Registration(register_number=next_register_number(today.year))
-    else:
-        registration = _locked(Registration, registration)
-    registration.person = person
-    registration.certificate = application.certificate
-    registration.level = application.certificate.level
-    registration.status = RegistrationStatus.REGISTERED
-    registration.valid_from = today
-    registration.valid_until = period_end(today, int(period.value))
-    registration.rule = period
-    registration.status_reason = ""
-    registration.status_changed_on = today
-    registration.suspended_until = None
-    return registration
+    changes = {
+        "person": person,
+        "certificate": application.certificate,
+        "level": application.certificate.level,
+        "status": RegistrationStatus.REGISTERED,
+        "valid_from": today,
+        "valid_until": period_end(today, int(period.value)),
+        "rule": period,
+        "status_reason": "",
+        "status_changed_on": today,
+        "suspended_until": None,
+    }
+    lapsed = person.registrations.filter(status=RegistrationStatus.EXPIRED).first()
+    if lapsed is None:
+        changes["register_number"] = next_register_number(today.year)
+        return create_record(actor, Registration, changes, why, permission="change")
+    return workflow.take(actor, lapsed, "register_again", reason=why, changes=changes)
 
 
-def _renew(application: RegistrationApplication, today: date) -> Registration:
-    registration = _locked(Registration, application.registration)
+def _renew(actor, application: RegistrationApplication, today: date, why) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=application.registration_id)
     if registration.status == RegistrationStatus.CANCELLED:
-        _state_refusal(
+        workflow.require(
             registration,
             _("renewed"),
             [RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED],
@@ -626,214 +536,41 @@ def _renew(application: RegistrationApplication, today: date) -> Registration:
         raise ValidationError(problems, code="not_renewable")
     start = registration.valid_until + timedelta(days=1)
     period = rule(keys.REGISTRATION_YEARS, start)
-    registration.valid_until = period_end(start, int(period.value))
-    registration.rule = period
-    registration.certificate = application.certificate
-    registration.level = application.certificate.level
+    changes = {
+        "valid_until": period_end(start, int(period.value)),
+        "rule": period,
+        "certificate": application.certificate,
+        "level": application.certificate.level,
+    }
     if registration.status == RegistrationStatus.EXPIRED:
         # Applied for in time; the period ran out while the application waited.
-        registration.status = RegistrationStatus.REGISTERED
-        registration.status_changed_on = today
-        registration.status_reason = ""
-    return registration
+        changes.update(
+            status=RegistrationStatus.REGISTERED, status_changed_on=today, status_reason=""
+        )
+    return update_record(actor, registration, changes, why)
 
 
 @transaction.atomic
 @workflow.decision(RegistrationApplication, "refuse")
 def refuse(actor, application: RegistrationApplication, *, reasons: str) -> RegistrationApplication:
     """Refuse a submitted application; the reasons are required and kept."""
-    application = _locked(RegistrationApplication, application)
-    _require_status(application, _("refused"), [ApplicationStatus.SUBMITTED])
-    _ensure_registrar(actor, application)
-    if not (reasons or "").strip():
-        _refuse(_("Give the reasons for the refusal."), "reasons", "required")
-    return update_record(
+    return workflow.take(
         actor,
         application,
-        {
-            "status": ApplicationStatus.REFUSED,
-            "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
-            "decided_at": timezone.now(),
-            "decision_reason": reasons.strip(),
-        },
-        reasons.strip(),
+        "refuse",
+        reason=reasons,
+        changes={"decision_reason": (reasons or "").strip()},
     )
 
 
 @transaction.atomic
 def withdraw(actor, application: RegistrationApplication, *, reason: str = ""):
     """The applicant (or a registrar) withdraws a submitted application."""
-    application = _locked(RegistrationApplication, application)
-    _require_status(application, _("withdrawn"), [ApplicationStatus.SUBMITTED])
-    return update_record(
+    return workflow.take(
         actor,
         application,
-        {"status": ApplicationStatus.WITHDRAWN, "decided_at": timezone.now()},
-        reason or _("Application withdrawn"),
-    )
-
-
-# --- Suspension, cancellation, expiry ------------------------------------------------------------
-
-
-@transaction.atomic
-def suspend(actor, registration: Registration, *, reason: str, until: date | None) -> Registration:
-    """Suspend a registered entry until a date, with a reason."""
-    registration = _locked(Registration, registration)
-    _require_status(registration, _("suspended"), [RegistrationStatus.REGISTERED])
-    today = timezone.localdate()
-    if not (reason or "").strip():
-        _refuse(_("Give the reason for the suspension."), "reason", "required")
-    if until is None:
-        _refuse(_("Give the date the suspension ends."), "until", "required")
-    if until < today:
-        _refuse(_("The suspension cannot end before today."), "until")
-    before = audit.snapshot(registration)
-    registration.status = RegistrationStatus.SUSPENDED
-    registration.status_reason = reason.strip()
-    registration.status_changed_on = today
-    registration.suspended_until = until
-    return _save(actor, registration, before, reason.strip())
-
-
-@transaction.atomic
-def change_suspension_end(actor, registration: Registration, *, until: date, reason: str):
-    """Move the end of a suspension (an appeal varied the sanction)."""
-    registration = _locked(Registration, registration)
-    _require_status(registration, _("changed"), [RegistrationStatus.SUSPENDED])
-    if until is None:
-        _refuse(_("Give the date the suspension ends."), "until", "required")
-    before = audit.snapshot(registration)
-    registration.suspended_until = until
-    return _save(actor, registration, before, reason)
-
-
-@transaction.atomic
-def reinstate(actor, registration: Registration, *, reason: str = "") -> Registration:
-    """Lift a suspension."""
-    registration = _locked(Registration, registration)
-    _require_status(registration, _("reinstated"), [RegistrationStatus.SUSPENDED])
-    before = audit.snapshot(registration)
-    registration.status = RegistrationStatus.REGISTERED
-    registration.status_reason = (reason or "").strip()
-    registration.status_changed_on = timezone.localdate()
-    registration.suspended_until = None
-    return _save(actor, registration, before, reason or _("Suspension lifted"))
-
-
-@transaction.atomic
-def cancel(
-    actor,
-    registration: Registration,
-    *,
-    reason: str,
-    misconduct: bool = False,
-    conduct_case=None,
-) -> Registration:
-    """Cancel a registration (取消登记). For misconduct, also ask the certificate's issuer to
-    recall the certificate (an open ``RecallRequest``)."""
-    registration = _locked(Registration, registration)
-    _require_status(
-        registration,
-        _("cancelled"),
-        [RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED, RegistrationStatus.EXPIRED],
-    )
-    if not (reason or "").strip():
-        _refuse(_("Give the reason for the cancellation."), "reason", "required")
-    reason = reason.strip()
-    before = audit.snapshot(registration)
-    registration.status = RegistrationStatus.CANCELLED
-    registration.status_reason = reason
-    registration.status_changed_on = timezone.localdate()
-    registration.suspended_until = None
-    _save(actor, registration, before, reason)
-    if misconduct:
-        already = RecallRequest.objects.filter(
-            certificate=registration.certificate, status=RecallStatus.OPEN
-        ).exists()
-        if not already:
-            recall = RecallRequest(
-                certificate=registration.certificate,
-                registration=registration,
-                conduct_case=conduct_case,
-                reason=reason,
-                status=RecallStatus.OPEN,
-            )
-            # The request is a consequence of the cancellation the actor may make; deciding
-            # it is the issuer's (``change`` on RecallRequest).
-            _save(actor, recall, None, reason, check=None)
-    return registration
-
-
-def _bulk_status(rows: list[Registration], changes: dict, reason: str, actor=None) -> int:
-    now = timezone.now()
-    befores = {r.pk: audit.snapshot(r) for r in rows}
-    for r in rows:
-        for name, value in changes.items():
-            setattr(r, name, value)
-        r.version += 1
-        r.updated_at = now
-    Registration.objects.bulk_update(rows, [*changes, "version", "updated_at"], batch_size=500)
-    # One audit record per row, appended to the chain in one go.
-    audit.append_many(
-        actor,
-        AuditAction.UPDATE,
-        [
-            {
-                "model": r._meta.label_lower,
-                "object_id": r.pk,
-                "object_repr": str(r),
-                "scope_path": audit.scope_path_of(r),
-                "before": befores[r.pk],
-                "after": audit.snapshot(r),
-            }
-            for r in rows
-        ],
-        reason,
-    )
-    return len(rows)
-
-
-@transaction.atomic
-def expire_registrations(on: date | None = None, actor=None) -> int:
-    """Mark registrations whose ``valid_until`` is before ``on`` (today) as expired. A
-    registration is still registered on its last day and expired from the next."""
-    on = on or timezone.localdate()
-    rows = list(
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("person__area")
-        .filter(status__in=LIVE, valid_until__lt=on)
-    )
-    return _bulk_status(
-        rows,
-        {
-            "status": RegistrationStatus.EXPIRED,
-            "status_changed_on": on,
-            "status_reason": _("The registration period ended."),
-            "suspended_until": None,
-        },
-        _("The registration period ended."),
-        actor,
-    )
-
-
-@transaction.atomic
-def lift_ended_suspensions(on: date | None = None, actor=None) -> int:
-    """Reinstate suspensions whose ``suspended_until`` is before ``on`` (today)."""
-    on = on or timezone.localdate()
-    rows = list(
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("person__area")
-        .filter(status=RegistrationStatus.SUSPENDED, suspended_until__lt=on)
-    )
-    return _bulk_status(
-        rows,
-        {
-            "status": RegistrationStatus.REGISTERED,
-            "status_changed_on": on,
-            "status_reason": _("The suspension ended."),
-            "suspended_until": None,
-        },
-        _("The suspension ended."),
-        actor,
+        "withdraw",
+        reason=reason,
+        changes={"decided_at": timezone.now()},
+        default_reason=_("Application withdrawn"),
     )

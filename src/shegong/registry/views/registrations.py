@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core import workflow
-from shegong.core.permissions import grants_of
+from shegong.core.permissions import can_any, grants_of
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView
 from shegong.core.views.generic import apply_validation_error
@@ -32,7 +32,7 @@ from ..forms.registrations import (
     ReasonForm,
     SuspendForm,
 )
-from ..models import REGISTRARS, Registration, RegistrationApplication
+from ..models import Registration, RegistrationApplication
 from ..services import registrations as svc
 
 # --- Applying ------------------------------------------------------------------------------------
@@ -44,10 +44,9 @@ def org_admin_organisations(user):
 
 
 def is_registrar(user) -> bool:
-    """A city administrator or city officer (the registering authority, REG-3)."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(g.role in REGISTRARS for g in grants_of(user))
+    """A city administrator or city officer (the registering authority, REG-3): who may
+    decide some applications (``decide`` in ``RegistrationApplication.access``)."""
+    return can_any(user, "decide", RegistrationApplication)
 
 
 def _apply_on_behalf(request):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.models import BaseModel, ReferenceModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import Role
-from shegong.core.workflow import Workflow
+from shegong.core.workflow import Transition, Workflow
 from shegong.registry.choices import Level
 
 #: Who maintains the grade ladder and the pay tables (reference data): the city authority.
@@ -330,13 +330,43 @@ class PromotionApplication(BaseModel):
     #: Separation of duties (issue 10): whoever submitted the application and the person to
     #: be promoted never approve or refuse it (``pay.approve``, ``pay.refuse``).
     workflow = Workflow(
-        maker="created_by", subject="employment__person__user", decisions={"approve", "refuse"}
+        maker="created_by",
+        subject="employment__person__user",
+        field="status",
+        initial={PromotionStatus.SUBMITTED},
+        refusal="decided",
+        transitions=[
+            Transition(
+                "approve",
+                {PromotionStatus.SUBMITTED},
+                PromotionStatus.APPROVED,
+                verb=_("approved"),
+                decision=True,
+                guards=[lambda application: application.unmet_conditions()],
+            ),
+            Transition(
+                "refuse",
+                {PromotionStatus.SUBMITTED},
+                PromotionStatus.REFUSED,
+                verb=_("refused"),
+                decision=True,
+                reason_required=_("Give the reason for the refusal."),
+            ),
+        ],
     )
 
     class Meta:
         verbose_name = _("promotion application")
         verbose_name_plural = _("promotion applications")
         ordering = ["-submitted_on", "-pk"]
+
+    def unmet_conditions(self) -> str | None:
+        """Why an ineligible application cannot be approved (a guard of ``approve``)."""
+        if self.eligible:
+            return None
+        return _("The application does not meet the conditions: %(reasons)s") % {
+            "reasons": "; ".join(r["message"] for r in self.reasons if r["met"] is False)
+        }
 
     def __str__(self) -> str:
         return _("Promotion of %(employment)s to %(grade)s") % {
