@@ -43,7 +43,7 @@ def _page(kind, title, job_title, columns, list_url, file_label) -> ImportPage:
         confirm_form=ConfirmForm,
         may_import=imports.can_import,
         run=imports.IMPORTERS[kind],
-        inline_rows=lambda: imports.INLINE_ROWS,
+        inline_rows=imports.DECLARATIONS[kind].inline_rows,
         job_kind="import_pay_file",
         job_title=job_title,
         job_params={"kind": kind},

@@ -1,0 +1,251 @@
+"""The import toolkit every file import is declared with (issue 11, point 1).
+
+A module's import is a declaration: its :class:`Column` list (header names in Chinese and
+English, a cell reader from :mod:`.readers`, required or not) and its write step, bundled in an
+:class:`Importer`. The shared mechanisms then do the rest, the same way for every import:
+
+- the file is read by ``core.tabular.read_table`` (XLSX or CSV in the encodings offices use),
+  the header mapped by :func:`map_header` (missing or repeated columns refused), every cell
+  read by :func:`read_rows`, every problem kept as a :class:`Problem` (the row number and
+  column header as the user sees them in the file) in an :class:`ImportReport`;
+- the web page is ``core.views.imports.ImportPage`` (upload → check → confirm → import),
+  the management command :class:`~.command.ImportCommand`, the API
+  :class:`~.api.ImportUploadMixin` / :func:`~.api.upload_response`: the same dry run, the
+  same all-or-nothing write, and a background job (``core.uploads.import_upload``) for files
+  of more than :data:`INLINE_ROWS` rows on the page and the API alike.
+
+Used by the examination results (REG-2), attendance (EDU-4), pay (PAY-1) and insurance
+(PAY-3) imports; ``docs/how-to-add-a-model.md`` walks a new import through it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..tabular import FileProblem, Table, clean_text, header_key, read_table
+from .readers import CellProblem
+
+#: Files with more rows than this are imported as a background job (page and API alike).
+#: Read at each upload (:meth:`Importer.inline_rows`), so tests may lower it.
+INLINE_ROWS = 2000
+#: Rows shown in the preview of a checked file.
+PREVIEW_ROWS = 20
+
+__all__ = [
+    "INLINE_ROWS",
+    "CellProblem",
+    "Column",
+    "ImportReport",
+    "Importer",
+    "Problem",
+    "count_rows",
+    "map_header",
+    "new_batch",
+    "read_rows",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: row number and column header as in the file (``""``: the whole row;
+    row ``0``: the whole file)."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row or None, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        where = _("row %(row)d") % {"row": self.row}
+        if self.column:
+            where = f"{where}, {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run or when refused, would do) and every problem.
+
+    An import with more to count than ``created`` subclasses it and overrides
+    :meth:`counts` (what ``as_dict``, the API's answer, lists besides the common fields)."""
+
+    dry_run: bool = False
+    total_rows: int = 0
+    created: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    batch: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.errors.append(Problem(row, column, message))
+
+    def counts(self) -> dict:
+        return {"created": self.created}
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "total_rows": self.total_rows,
+            **self.counts(),
+            "batch": self.batch if self.written else "",
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def new_batch() -> str:
+    """The name of an import batch: when it was written, and a random part."""
+    return f"{timezone.localtime():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: its key, the header names accepted for it (Chinese and
+    English; compared after NFKC, without spaces, in lower case), the reader turning a cell's
+    text into a value (raising :class:`CellProblem`; the default keeps the cleaned text), and
+    whether it is required (the column in the header, a value in every row)."""
+
+    key: str
+    names: tuple[str, ...]
+    reader: Callable[[str], object] | None = None
+    required: bool = True
+    #: How a missing column is named in the problem (default: ``"<first name> / <key>"``).
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.title or f"{self.names[0]} / {self.key}"
+
+
+def map_header(
+    header: list[str], header_row: int, columns: Iterable[Column]
+) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
+    """Column key → index in the row, key → header as written, and the problems of the header
+    (a column appearing twice, required columns missing). Other columns are ignored."""
+    columns = list(columns)
+    by_name = {header_key(name): c.key for c in columns for name in c.names}
+    index: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, title in enumerate(header):
+        key = by_name.get(header_key(title))
+        if key is None:
+            continue
+        if key in index:
+            problems.append(
+                Problem(
+                    header_row,
+                    title.strip(),
+                    _("This column appears twice; keep only one of them."),
+                )
+            )
+            continue
+        index[key] = i
+    missing = [c.label for c in columns if c.required and c.key not in index]
+    if missing:
+        problems.append(
+            Problem(
+                header_row,
+                "",
+                _("Required column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)},
+            )
+        )
+    heads = {key: header[i].strip() for key, i in index.items()}
+    return index, heads, problems
+
+
+def read_rows(
+    table: Table, columns: Iterable[Column], report: ImportReport
+) -> tuple[list[tuple[int, dict]], dict[str, str]]:
+    """Every non-blank row of ``table`` read by the columns' readers: the rows without a
+    problem as ``(row number, {key: value})`` (``None`` for an empty optional cell or a column
+    not in the file) and the headers as written; every problem goes into ``report`` (the
+    header's alone when it has any; a header without rows is a problem too)."""
+    columns = list(columns)
+    index, heads, problems = map_header(table.header, table.header_row, columns)
+    if problems:
+        report.errors.extend(problems)
+        return [], heads
+    rows = []
+    for number, values in table.rows:
+        if not any(str(v).strip() for v in values if v):
+            continue
+        report.total_rows += 1
+        row, ok = {}, True
+        for column in columns:
+            i = index.get(column.key)
+            if i is None:
+                row[column.key] = None
+                continue
+            text = clean_text(values[i]) if i < len(values) and values[i] else ""
+            if not text:
+                if column.required:
+                    report.problem(number, heads[column.key], _("This value is empty."))
+                    ok = False
+                row[column.key] = None
+                continue
+            try:
+                row[column.key] = column.reader(text) if column.reader else text
+            except CellProblem as exc:
+                report.problem(number, heads[column.key], exc.message)
+                row[column.key] = None
+                ok = False
+        if ok:
+            rows.append((number, row))
+    if report.total_rows == 0:
+        report.problem(table.header_row, "", _("The file has a header row but no rows below it."))
+    return rows, heads
+
+
+def count_rows(data: bytes, filename: str = "") -> int | None:
+    """The non-blank data rows of a file (``None`` when it cannot be read at all), to choose
+    between an import in the request and one in the background."""
+    try:
+        table = read_table(data, filename)
+        return sum(1 for _number, values in table.rows if any(v.strip() for v in values if v))
+    except FileProblem:
+        return None
+
+
+@dataclass
+class Importer:
+    """One import, declared: what the page, the command and the API need of it.
+
+    ``run(actor, data, filename, *, dry_run=False, reason="")`` checks (and unless
+    ``dry_run`` or any problem, writes) a file and returns an :class:`ImportReport` (or a
+    subclass); ``may_import(user)`` says who may; ``job_kind`` is the background job
+    (registered with ``core.jobs.job``, taking ``path``, ``filename``, ``reason`` and
+    ``job_params``) that imports files of more than :data:`INLINE_ROWS` rows; ``job_title``
+    names it (``%(name)s``: the file's name); ``summary(report)`` is the command's one line
+    of counts."""
+
+    name: str
+    run: Callable
+    may_import: Callable
+    job_kind: str
+    job_title: str
+    job_params: dict = field(default_factory=dict)
+    summary: Callable = field(default=lambda report: f"rows: {report.total_rows}")
+
+    def inline_rows(self) -> int:
+        return INLINE_ROWS
+
+    def in_background(self, rows: int | None) -> bool:
+        """Whether a file of ``rows`` rows is imported as a background job."""
+        return (rows or 0) > self.inline_rows()
