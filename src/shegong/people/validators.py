@@ -110,3 +110,14 @@ def parse_national_id(value, today: date | None = None) -> NationalId:
 
 def validate_national_id(value) -> None:
     parse_national_id(value)
+
+
+def read_national_id(text: str) -> str:
+    """The import toolkit's reader of an ID number cell (``core.importing``, issue 11): the
+    normalised number, or ``CellProblem`` with the check's message."""
+    from shegong.core.importing.readers import CellProblem  # noqa: PLC0415
+
+    try:
+        return parse_national_id(text).number
+    except ValidationError as exc:
+        raise CellProblem(exc.messages[0]) from None
