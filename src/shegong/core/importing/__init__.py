@@ -128,6 +128,10 @@ class Column:
     required: bool = True
     #: How a missing column is named in the problem (default: ``"<first name> / <key>"``).
     title: str = ""
+    #: The message for an empty cell of a required column (default: "This value is empty.").
+    empty: Callable[[], str] | None = None
+    #: Read each distinct cell once (levels, years, yes/no: few distinct values in a file).
+    cached: bool = False
 
     @property
     def label(self) -> str:
@@ -171,46 +175,82 @@ def map_header(
 
 
 def read_rows(
-    table: Table, columns: Iterable[Column], report: ImportReport
+    table: Table,
+    columns: Iterable[Column],
+    report: ImportReport,
+    *,
+    no_rows: Callable[[], str] | None = None,
+    progress: Callable[[int], None] | None = None,
+    every: int = 5000,
+    partial: bool = False,
 ) -> tuple[list[tuple[int, dict]], dict[str, str]]:
     """Every non-blank row of ``table`` read by the columns' readers: the rows without a
     problem as ``(row number, {key: value})`` (``None`` for an empty optional cell or a column
     not in the file) and the headers as written; every problem goes into ``report`` (the
-    header's alone when it has any; a header without rows is a problem too)."""
+    header's alone when it has any). A header without rows is a problem too (``no_rows``:
+    its message). ``progress(rows read)`` is called every ``every`` rows and at the end. With
+    ``partial``, rows with problems are returned too (their refused cells ``None``), for
+    checks across rows that should still see them."""
     columns = list(columns)
     index, heads, problems = map_header(table.header, table.header_row, columns)
     if problems:
         report.errors.extend(problems)
         return [], heads
+    present = [(c, index[c.key], heads[c.key], {}) for c in columns if c.key in index]
+    absent = {c.key: None for c in columns if c.key not in index}
+    width = max(index.values()) + 1
+    problem = report.problem
     rows = []
+    count = 0
     for number, values in table.rows:
         if not any(str(v).strip() for v in values if v):
             continue
-        report.total_rows += 1
-        row, ok = {}, True
-        for column in columns:
-            i = index.get(column.key)
-            if i is None:
-                row[column.key] = None
-                continue
-            text = clean_text(values[i]) if i < len(values) and values[i] else ""
-            if not text:
-                if column.required:
-                    report.problem(number, heads[column.key], _("This value is empty."))
-                    ok = False
-                row[column.key] = None
-                continue
-            try:
-                row[column.key] = column.reader(text) if column.reader else text
-            except CellProblem as exc:
-                report.problem(number, heads[column.key], exc.message)
-                row[column.key] = None
-                ok = False
-        if ok:
+        count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
+        if len(values) < width:
+            values = [*values, *([""] * (width - len(values)))]
+        row, ok = dict(absent), True
+        for column, i, head, seen in present:
+            cell = values[i] or ""
+            if column.cached and cell in seen:
+                value = seen[cell]
+            else:
+                value = _read_cell(column, clean_text(cell))
+                if column.cached:
+                    seen[cell] = value
+            if isinstance(value, _Refused):
+                problem(number, head, value.message)
+                value, ok = None, False
+            row[column.key] = value
+        if ok or partial:
             rows.append((number, row))
-    if report.total_rows == 0:
-        report.problem(table.header_row, "", _("The file has a header row but no rows below it."))
+    report.total_rows += count
+    if progress is not None:
+        progress(count)
+    if count == 0:
+        message = no_rows() if no_rows else _("The file has a header row but no rows below it.")
+        problem(table.header_row, "", message)
     return rows, heads
+
+
+@dataclass(frozen=True)
+class _Refused:
+    message: str
+
+
+def _read_cell(column: Column, text: str):
+    """The value of a cleaned cell, ``None`` when empty and optional, or :class:`_Refused`."""
+    if not text:
+        if column.required:
+            return _Refused(column.empty() if column.empty else _("This value is empty."))
+        return None
+    if column.reader is None:
+        return text
+    try:
+        return column.reader(text)
+    except CellProblem as exc:
+        return _Refused(exc.message)
 
 
 def count_rows(data: bytes, filename: str = "") -> int | None:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer
-from shegong.registry.api.exams import ImportErrorSerializer
+from shegong.core.importing.api import ImportErrorSerializer
 
 from ..models import (
     Course,

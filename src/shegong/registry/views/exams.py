@@ -25,9 +25,8 @@ from shegong.core.views import (
 )
 from shegong.core.views.imports import ImportPage, confirm_form, list_of_batch
 
-from .. import imports
 from ..choices import Level
-from ..imports import TEMPLATE_HELP, import_exam_file
+from ..imports import EXAM_IMPORT, TEMPLATE_HELP, import_exam_file
 from ..models import ExamResult, ExamSession
 from ..services import exams
 
@@ -82,7 +81,7 @@ IMPORT_PAGE = ImportPage(
     confirm_form=ConfirmForm,
     may_import=exams.can_import,
     run=import_exam_file,
-    inline_rows=lambda: imports.INLINE_ROWS,
+    inline_rows=EXAM_IMPORT.inline_rows,
     job_kind="import_exam_results",
     job_title=gettext_lazy("Import of examination results: %(name)s"),
     done=list_of_batch("registry:examresult_list", _imported),
