@@ -27,13 +27,19 @@ from __future__ import annotations
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, bulk
-from shegong.core.importing import Column, Importer, ImportReport, Problem, new_batch, read_rows
+from shegong.core.importing import (
+    Column,
+    Importer,
+    ImportReport,
+    Problem,
+    read_rows,
+    write_all_or_nothing,
+)
 from shegong.core.importing.readers import decimal_reader, read_date
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
@@ -214,8 +220,7 @@ def import_attendance(
             hours, days = session.course.hours, session.course.days
         good_rows.append((number, person, session, hours, days, completed))
 
-    position = {key: i for i, key in enumerate(heads.values())}
-    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.sort_problems(heads)
     report.preview = [
         {
             "row": n,
@@ -231,54 +236,44 @@ def import_attendance(
     ]
     if report.errors or dry_run:
         return report
-    report.batch = new_batch()
     user = actor if getattr(actor, "is_authenticated", False) else None
     stamp = {"created_by_id": user.pk if user else None, "updated_by_id": user.pk if user else None}
-    values = [
-        {
-            "person_id": p.pk,
-            "session_id": s.pk,
-            "title": s.course.title,
-            "kind": s.course.kind,
-            "completed_on": c,
-            "hours": h,
-            "days": d,
-            "source": CpdSource.PROVIDER,
-            "status": CpdStatus.APPROVED,
-            "evidence": "",
-            "import_batch": report.batch,
-            **stamp,
-        }
-        for _n, p, s, h, d, c in good_rows
-    ]
-    try:
-        with transaction.atomic():
-            created = bulk.insert(CpdRecord, values)
-            audit.record_bulk_create(  # ADR 0022: a record per batch, an index entry per row
-                actor,
-                CpdRecord,
+
+    def write(batch: str) -> int:
+        values = [
+            {
+                "person_id": p.pk,
+                "session_id": s.pk,
+                "title": s.course.title,
+                "kind": s.course.kind,
+                "completed_on": c,
+                "hours": h,
+                "days": d,
+                "source": CpdSource.PROVIDER,
+                "status": CpdStatus.APPROVED,
+                "evidence": "",
+                "import_batch": batch,
+                **stamp,
+            }
+            for _n, p, s, h, d, c in good_rows
+        ]
+        created = bulk.insert(CpdRecord, values)
+        audit.record_bulk_create(  # ADR 0022: a record per batch, an index entry per row
+            actor,
+            CpdRecord,
+            (
                 (
-                    (
-                        row,
-                        f"{p} · {row['title']} ({row['completed_on']})",
-                        p.area.path if p.area_id else "",
-                    )
-                    for row, (_n, p, _s, _h, _d, _c) in zip(created, good_rows, strict=True)
-                ),
-                reason or _("Attendance import"),
-            )
-            report.created = len(created)
-    except IntegrityError:
-        report.errors.append(
-            Problem(
-                0,
-                "",
-                _(
-                    "Another import wrote some of these rows at the same time. Nothing was "
-                    "written: run the import again."
-                ),
-            )
+                    row,
+                    f"{p} · {row['title']} ({row['completed_on']})",
+                    p.area.path if p.area_id else "",
+                )
+                for row, (_n, p, _s, _h, _d, _c) in zip(created, good_rows, strict=True)
+            ),
+            reason or _("Attendance import"),
         )
+        return len(created)
+
+    write_all_or_nothing(report, write)
     if progress:
         progress(report.total_rows, report.total_rows)
     return report

@@ -22,13 +22,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, bulk
-from shegong.core.importing import Column, Importer, ImportReport, Problem, new_batch, read_rows
+from shegong.core.importing import (
+    Column,
+    Importer,
+    ImportReport,
+    Problem,
+    read_rows,
+    write_all_or_nothing,
+)
 from shegong.core.importing.readers import id_reader, read_date, read_money, read_month
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
@@ -163,26 +169,10 @@ def _duplicates(rows, heads, report, model, employments) -> None:
 
 
 def _finish(actor, report, heads, write) -> PayImportReport:
-    position = {title: i for i, title in enumerate(heads.values())}
-    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.sort_problems(heads)
     if report.errors or report.dry_run:
         return report
-    report.batch = new_batch()
-    try:
-        with transaction.atomic():
-            report.created = write(report.batch)
-    except IntegrityError:
-        report.errors.append(
-            Problem(
-                0,
-                "",
-                _(
-                    "Another import wrote some of these rows at the same time. Nothing was "
-                    "written: run the import again."
-                ),
-            )
-        )
-    return report
+    return write_all_or_nothing(report, write)
 
 
 def _stamp(actor) -> dict:

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,7 @@ __all__ = [
     "map_header",
     "new_batch",
     "read_rows",
+    "write_all_or_nothing",
 ]
 
 
@@ -96,6 +98,12 @@ class ImportReport:
     def problem(self, row: int, column: str, message: str) -> None:
         self.errors.append(Problem(row, column, message))
 
+    def sort_problems(self, heads: dict[str, str]) -> None:
+        """The problems in file order: by row, then by the column's place in the header
+        (``heads``: key → header as written, in file order)."""
+        position = {title: i for i, title in enumerate(heads.values())}
+        self.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+
     def counts(self) -> dict:
         return {"created": self.created}
 
@@ -113,6 +121,34 @@ class ImportReport:
 def new_batch() -> str:
     """The name of an import batch: when it was written, and a random part."""
     return f"{timezone.localtime():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+def write_all_or_nothing(
+    report: ImportReport, write: Callable[[str], int | None], clash: Callable[[], str] | None = None
+) -> ImportReport:
+    """Write a checked import in one transaction under a new batch name: ``write(batch)``
+    returns the number of records created (``None``: it counted them itself). When another
+    import wrote some of the same rows meanwhile (a unique constraint), nothing is written and
+    the report says so (``clash``: the message)."""
+    report.batch = new_batch()
+    try:
+        with transaction.atomic():
+            created = write(report.batch)
+    except IntegrityError:
+        report.problem(
+            0,
+            "",
+            clash()
+            if clash
+            else _(
+                "Another import wrote some of these rows at the same time. Nothing was "
+                "written: run the import again."
+            ),
+        )
+        return report
+    if created is not None:
+        report.created = created
+    return report
 
 
 @dataclass(frozen=True)

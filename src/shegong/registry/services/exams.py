@@ -31,13 +31,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk, services
 from shegong.core.importing import ImportReport as BaseImportReport
-from shegong.core.importing import Problem, new_batch
+from shegong.core.importing import Problem, write_all_or_nothing
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.privacy import mask
 from shegong.people.models import Person, normalise_name
@@ -320,26 +320,17 @@ def import_rows(
     )
     if rows:
         plan = _plan(actor, rows, headers, report)
-    position = {title: i for i, title in enumerate(headers.values())}  # file order
-    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.sort_problems(headers)
     if report.errors or dry_run or not rows:
         return report
-    report.batch = new_batch()
-    try:
-        with transaction.atomic():
-            _write(actor, plan, report.batch, reason, progress)
-    except IntegrityError:
-        report.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "Another import wrote some of these results at the same time. Nothing was "
-                    "written: run the import again."
-                ),
-            )
-        )
-    return report
+    return write_all_or_nothing(
+        report,
+        lambda batch: _write(actor, plan, batch, reason, progress),
+        clash=lambda: _(
+            "Another import wrote some of these results at the same time. Nothing was "
+            "written: run the import again."
+        ),
+    )
 
 
 def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:
