@@ -41,6 +41,17 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+# The report of an import counting what it ``created`` (``ImportReport.as_dict``); an import
+# counting more declares its own. (No docstring: it would become the schema's description.)
+class ImportReportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    total_rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    batch = serializers.CharField()
+    errors = ImportErrorSerializer(many=True)
+
+
 class ImportJobSerializer(serializers.Serializer):
     job = serializers.IntegerField(help_text="the background job's id")
     status = serializers.CharField(help_text="pending, running, done or failed")

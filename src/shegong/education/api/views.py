@@ -167,7 +167,7 @@ class CpdRecordViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
     )
 )
 class AttendanceImportViewSet(ImportUploadMixin, viewsets.ViewSet):
-    """Import a provider's attendance file (all or nothing; ``core.importing.api``)."""
+    """Import a provider's attendance file (all or nothing)."""
 
     importer = imports.ATTENDANCE_IMPORT
 
