@@ -18,7 +18,7 @@ import io
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -181,9 +181,11 @@ def parse_rows(
     """
     result = ParseResult()
     report = ImportReport()
+    today = timezone.localdate()  # once: not a clock read per row
+    national_id = replace(COLUMNS[0], reader=id_reader(lambda text: parse_national_id(text, today)))
     rows, heads = read_rows(
         table,
-        COLUMNS,
+        (national_id, *COLUMNS[1:]),
         report,
         no_rows=lambda: _("The file has a header row but no results below it."),
         progress=progress,

@@ -232,14 +232,16 @@ def read_rows(
     if problems:
         report.errors.extend(problems)
         return [], heads
-    present = [(c, index[c.key], heads[c.key], {}) for c in columns if c.key in index]
+    present = [
+        (c, index[c.key], heads[c.key], {} if c.cached else None) for c in columns if c.key in index
+    ]
     absent = {c.key: None for c in columns if c.key not in index}
     width = max(index.values()) + 1
     problem = report.problem
     rows = []
     count = 0
     for number, values in table.rows:
-        if not any(str(v).strip() for v in values if v):
+        if not "".join(values).strip():  # a blank row
             continue
         count += 1
         if progress is not None and count % every == 0:
@@ -248,14 +250,14 @@ def read_rows(
             values = [*values, *([""] * (width - len(values)))]
         row, ok = dict(absent), True
         for column, i, head, seen in present:
-            cell = values[i] or ""
-            if column.cached and cell in seen:
-                value = seen[cell]
-            else:
+            cell = values[i]
+            if seen is None:
                 value = _read_cell(column, clean_text(cell))
-                if column.cached:
-                    seen[cell] = value
-            if isinstance(value, _Refused):
+            else:  # a cached column: each distinct cell is read once
+                value = seen.get(cell, _UNSEEN)
+                if value is _UNSEEN:
+                    value = seen[cell] = _read_cell(column, clean_text(cell))
+            if type(value) is _Refused:
                 problem(number, head, value.message)
                 value, ok = None, False
             row[column.key] = value
@@ -268,6 +270,9 @@ def read_rows(
         message = no_rows() if no_rows else _("The file has a header row but no rows below it.")
         problem(table.header_row, "", message)
     return rows, heads
+
+
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
