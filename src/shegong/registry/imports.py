@@ -3,10 +3,12 @@
 This module turns bytes into checked rows; it writes nothing. The file is read by
 ``core.tabular.read_table`` (XLSX, or CSV in UTF-8 with or without a byte-order mark,
 GB18030/GBK or UTF-16; anything else refused with a message that says what the file is).
-:func:`parse_rows` maps the header (Chinese or
-English names), normalises every value (full-width characters, stray spaces) and checks each
-row, collecting every problem as a :class:`RowError`: the row number and column header as the
-user sees them in the file, and a message in the user's language.
+:data:`COLUMNS` declares the columns on the import toolkit (``core.importing``, issue 11):
+header names in Chinese and English and a reader per column; :func:`parse_rows` reads every
+row with them (``core.importing.read_rows``) and adds the checks across rows (one name per ID
+number, one result per person, year and level), collecting every problem as a ``Problem``:
+the row number and column header as the user sees them in the file, and a message in the
+user's language. :data:`EXAM_IMPORT` is the declaration the page, the command and the API run.
 
 The rules that need the database (existing people, earlier imports) and every write live in
 ``registry.services.exams``.

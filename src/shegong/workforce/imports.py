@@ -1,15 +1,16 @@
 """Imports of pay records (PAY-1) and social insurance contributions (PAY-3) from XLSX or CSV
 files, with Chinese or English headers, all or nothing, with a dry run.
 
-Files are read with ``core.tabular.read_table`` (the same encodings and refusals as the
-examination import). Every row is checked and every problem collected with its row number and
-column header as in the file; any problem means nothing is written. A row names a person by
-national ID number and a month; the employment is the one in force in that month in a
-post the importer may change (their organisation, district or the city). A pay record takes
-the grade and step in force on the month's first day (``pay.grade_in_force``). Repeating a row
-of the file, or a month already recorded, is an error. Writes are bulk inserts with one audit
-record per batch of one area, with an index entry per row (``core.bulk``,
-``core.audit.record_bulk_create``, ADR 0022).
+Both are declarations on the import toolkit (``core.importing``, issue 11): their columns
+(:data:`PAY_COLUMNS`, :data:`INSURANCE_COLUMNS`) and write steps, as :data:`PAY_IMPORT` and
+:data:`INSURANCE_IMPORT` for the page, the command and the API. Every row is checked and
+every problem collected with its row number and column header as in the file; any problem
+means nothing is written. A row names a person by national ID number and a month; the
+employment is the one in force in that month in a post the importer may change (their
+organisation, district or the city). A pay record takes the grade and step in force on the
+month's first day (``pay.grade_in_force``). Repeating a row of the file, or a month already
+recorded, is an error. Writes are bulk inserts with one audit record per batch of one area,
+with an index entry per row (``core.bulk``, ``core.audit.record_bulk_create``, ADR 0022).
 """
 
 from __future__ import annotations
