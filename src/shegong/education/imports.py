@@ -1,7 +1,7 @@
 """EDU-4: attendance recorded by a training provider in bulk, from an XLSX or CSV file (UTF-8
 with or without BOM, GB18030, UTF-16), with Chinese or English headers, all or nothing, with
 a dry run; the same rules as the examination and pay imports (``core.tabular.read_table``,
-``registry.services.exams.RowError``, ``core.bulk``, ``core.audit.record_bulk_create``).
+``core.importing``, ``core.bulk``, ``core.audit.record_bulk_create``).
 
 Columns (header names compared after NFKC, without spaces, in lower case):
 
@@ -25,84 +25,65 @@ about the importer themselves is a problem too (separation of duties, issue 10).
 from __future__ import annotations
 
 import io
-import re
-import uuid
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, bulk
+from shegong.core.importing import (
+    Column,
+    Importer,
+    ImportReport,
+    Problem,
+    read_rows,
+    write_all_or_nothing,
+)
+from shegong.core.importing.readers import decimal_reader, read_date
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
 from shegong.core.spreadsheets import csv_writer
-from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
+from shegong.core.tabular import FileProblem, read_table
 from shegong.core.uploads import import_upload
 from shegong.people.models import Person, normalise_name
-from shegong.people.validators import parse_national_id
-from shegong.registry.services.exams import RowError
+from shegong.people.validators import read_national_id
 
 from .choices import Accreditation, CpdSource, CpdStatus
 from .models import CourseSession, CpdRecord
 
-#: Files with more rows than this are imported as a background job (UI and API).
-INLINE_ROWS = 2000
+read_amount = decimal_reader(places=1, minimum=0, maximum=9999)
 
-COLUMNS = {
-    "national_id": ("身份证号", "身份证号码", "公民身份号码", "national_id", "nationalid"),
-    "session": ("班次编号", "班次", "培训班次", "session", "session_code"),
-    "name": ("姓名", "name"),
-    "hours": ("学时", "hours"),
-    "days": ("天数", "days"),
-    "completed_on": ("完成日期", "结业日期", "completed_on", "date"),
-}
-REQUIRED = ("national_id", "session")
-LABELS = {
-    key: f"{names[0]} / {names[-1] if key != 'national_id' else 'national_id'}"
-    for key, names in COLUMNS.items()
-}
+#: The columns (``core.importing.Column``: header names, reader, required).
+COLUMNS = (
+    Column(
+        "national_id",
+        ("身份证号", "身份证号码", "公民身份号码", "national_id", "nationalid"),
+        read_national_id,
+    ),
+    Column(
+        "session",
+        ("班次编号", "班次", "培训班次", "session", "session_code"),
+        title="班次编号 / session_code",
+    ),
+    Column("name", ("姓名", "name"), required=False),
+    Column("hours", ("学时", "hours"), read_amount, required=False),
+    Column("days", ("天数", "days"), read_amount, required=False),
+    Column(
+        "completed_on",
+        ("完成日期", "结业日期", "completed_on", "date"),
+        read_date,
+        required=False,
+        title="完成日期 / date",
+    ),
+)
 
 TEMPLATE_HELP = gettext_lazy(
     "Columns: 身份证号 (national_id), 班次编号 (session); optional 姓名 (name), 学时 (hours), "
     "天数 (days), 完成日期 (completed_on)."
 )
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-@dataclass
-class AttendanceReport:
-    """What an import did (or, in a dry run or when refused, would do) and every problem."""
-
-    dry_run: bool = False
-    total_rows: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[dict] = field(default_factory=list)
-    batch: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    def as_dict(self) -> dict:
-        return {
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "total_rows": self.total_rows,
-            "created": self.created,
-            "batch": self.batch if self.written else "",
-            "errors": [e.as_dict() for e in self.errors],
-        }
+AttendanceReport = ImportReport
 
 
 def can_import(user) -> bool:
@@ -110,74 +91,6 @@ def can_import(user) -> bool:
     return user is None or (
         can_any(user, "add", CpdRecord) and can_any(user, "change", CourseSession)
     )
-
-
-def _amount(text: str):
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, _("%(value)s is not a number.") % {"value": text}
-    if not value.is_finite() or value < 0 or value > 9999:
-        return None, _("%(value)s is out of range (0 to 9999).") % {"value": text}
-    if value.quantize(Decimal("0.1")) != value:
-        return None, _("%(value)s has more than one decimal place.") % {"value": text}
-    return value, ""
-
-
-def _date(text: str):
-    match = _DATE.match(text.split("T")[0].split(" ")[0])
-    if match:
-        try:
-            return date(*(int(g) for g in match.groups())), ""
-        except ValueError:
-            pass
-    return None, _("%(value)s is not a date: write it as 2026-01-15.") % {"value": text}
-
-
-def _read(data: bytes, filename: str, report: AttendanceReport):
-    """Rows as ``(number, {key: text})`` and the header titles, problems in the report."""
-    table = read_table(data, filename)
-    by_name = {header_key(n): key for key, names in COLUMNS.items() for n in names}
-    index: dict[str, int] = {}
-    for i, title in enumerate(table.header):
-        key = by_name.get(header_key(title))
-        if key is None:
-            continue
-        if key in index:
-            report.errors.append(
-                RowError(
-                    table.header_row,
-                    title.strip(),
-                    _("This column appears twice; keep only one of them."),
-                )
-            )
-        index[key] = i
-    missing = [LABELS[k] for k in REQUIRED if k not in index]
-    if missing:
-        report.errors.append(
-            RowError(
-                table.header_row,
-                "",
-                _("Required column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)},
-            )
-        )
-    if report.errors:
-        return [], {}
-    heads = {key: table.header[i].strip() for key, i in index.items()}
-    rows = []
-    for number, values in table.rows:
-        if not any(str(v).strip() for v in values if v):
-            continue
-        report.total_rows += 1
-        row = {}
-        for key, i in index.items():
-            row[key] = clean_text(values[i]) if i < len(values) and values[i] else ""
-        rows.append((number, row))
-    if not rows:
-        report.errors.append(
-            RowError(table.header_row, "", _("The file has a header row but no rows below it."))
-        )
-    return rows, heads
 
 
 def import_attendance(
@@ -188,46 +101,21 @@ def import_attendance(
         raise PermissionDenied(_("You may not record attendance."))
     report = AttendanceReport(dry_run=dry_run)
     try:
-        rows, heads = _read(data, filename, report)
+        rows, heads = read_rows(read_table(data, filename), COLUMNS, report)
     except FileProblem as exc:
-        report.errors = [RowError(0, "", exc.message)]
+        report.errors = [Problem(0, "", exc.message)]
         return report
-    if report.errors:
+    if not rows:
         return report
     today = timezone.localdate()
 
     def problem(number, key, message):
-        report.errors.append(RowError(number, heads.get(key, ""), message))
+        report.problem(number, heads.get(key, ""), message)
 
-    parsed = []
-    for number, row in rows:
-        good = True
-        for key in REQUIRED:
-            if not row.get(key):
-                problem(number, key, _("This value is empty."))
-                good = False
-        national_id = None
-        if row.get("national_id"):
-            try:
-                national_id = parse_national_id(row["national_id"]).number
-            except ValidationError as exc:
-                problem(number, "national_id", exc.messages[0])
-                good = False
-        values = {"hours": None, "days": None, "completed_on": None}
-        for key in ("hours", "days"):
-            if row.get(key):
-                values[key], message = _amount(row[key])
-                if message:
-                    problem(number, key, message)
-                    good = False
-        if row.get("completed_on"):
-            values["completed_on"], message = _date(row["completed_on"])
-            if message:
-                problem(number, "completed_on", message)
-                good = False
-        if good:
-            parsed.append((number, row, national_id, values))
-
+    parsed = [
+        (number, row, row["national_id"], {k: row[k] for k in ("hours", "days", "completed_on")})
+        for number, row in rows
+    ]
     people = {
         p.national_id: p
         for p in Person.objects.filter(national_id__in={p[2] for p in parsed}).select_related(
@@ -332,8 +220,7 @@ def import_attendance(
             hours, days = session.course.hours, session.course.days
         good_rows.append((number, person, session, hours, days, completed))
 
-    position = {key: i for i, key in enumerate(heads.values())}
-    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.sort_problems(heads)
     report.preview = [
         {
             "row": n,
@@ -349,54 +236,44 @@ def import_attendance(
     ]
     if report.errors or dry_run:
         return report
-    report.batch = f"{timezone.localtime():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
     user = actor if getattr(actor, "is_authenticated", False) else None
     stamp = {"created_by_id": user.pk if user else None, "updated_by_id": user.pk if user else None}
-    values = [
-        {
-            "person_id": p.pk,
-            "session_id": s.pk,
-            "title": s.course.title,
-            "kind": s.course.kind,
-            "completed_on": c,
-            "hours": h,
-            "days": d,
-            "source": CpdSource.PROVIDER,
-            "status": CpdStatus.APPROVED,
-            "evidence": "",
-            "import_batch": report.batch,
-            **stamp,
-        }
-        for _n, p, s, h, d, c in good_rows
-    ]
-    try:
-        with transaction.atomic():
-            created = bulk.insert(CpdRecord, values)
-            audit.record_bulk_create(  # ADR 0022: a record per batch, an index entry per row
-                actor,
-                CpdRecord,
+
+    def write(batch: str) -> int:
+        values = [
+            {
+                "person_id": p.pk,
+                "session_id": s.pk,
+                "title": s.course.title,
+                "kind": s.course.kind,
+                "completed_on": c,
+                "hours": h,
+                "days": d,
+                "source": CpdSource.PROVIDER,
+                "status": CpdStatus.APPROVED,
+                "evidence": "",
+                "import_batch": batch,
+                **stamp,
+            }
+            for _n, p, s, h, d, c in good_rows
+        ]
+        created = bulk.insert(CpdRecord, values)
+        audit.record_bulk_create(  # ADR 0022: a record per batch, an index entry per row
+            actor,
+            CpdRecord,
+            (
                 (
-                    (
-                        row,
-                        f"{p} · {row['title']} ({row['completed_on']})",
-                        p.area.path if p.area_id else "",
-                    )
-                    for row, (_n, p, _s, _h, _d, _c) in zip(created, good_rows, strict=True)
-                ),
-                reason or _("Attendance import"),
-            )
-            report.created = len(created)
-    except IntegrityError:
-        report.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "Another import wrote some of these rows at the same time. Nothing was "
-                    "written: run the import again."
-                ),
-            )
+                    row,
+                    f"{p} · {row['title']} ({row['completed_on']})",
+                    p.area.path if p.area_id else "",
+                )
+                for row, (_n, p, _s, _h, _d, _c) in zip(created, good_rows, strict=True)
+            ),
+            reason or _("Attendance import"),
         )
+        return len(created)
+
+    write_all_or_nothing(report, write)
     if progress:
         progress(report.total_rows, report.total_rows)
     return report
@@ -418,3 +295,13 @@ def import_attendance_job(runner, path: str, filename: str = "", reason: str = "
     writer.writerow([_("rows"), report.total_rows])
     writer.writerow([_("import batch"), report.batch])
     return f"attendance-import-{report.batch}.csv", buffer.getvalue().encode("utf-8-sig")
+
+
+#: The declaration the page, the command and the API run (``core.importing``).
+ATTENDANCE_IMPORT = Importer(
+    name="attendance",
+    run=import_attendance,
+    may_import=lambda user: can_import(user),
+    job_kind="import_attendance",
+    job_title=gettext_lazy("Import of attendance: %(name)s"),
+)

@@ -123,18 +123,14 @@ ConfirmForm = confirm_form()
 
 
 #: EDU-4: upload → preview (dry run) → confirm → import (inline, or a background job).
-IMPORT_PAGE = ImportPage(
+IMPORT_PAGE = ImportPage.of(
+    imports.ATTENDANCE_IMPORT,
     session_key=SESSION_KEY,
     template="education/import.html",
     title=gettext_lazy("Import attendance"),
     url_name="education:cpdrecord_import",
     upload_form=UploadForm,
     confirm_form=ConfirmForm,
-    may_import=imports.can_import,
-    run=imports.import_attendance,
-    inline_rows=lambda: imports.INLINE_ROWS,
-    job_kind="import_attendance",
-    job_title=gettext_lazy("Import of attendance: %(name)s"),
     done=list_of_batch(
         "education:cpdrecord_list",
         lambda report: _("Recorded %(count)d attendances.") % {"count": report.created},

@@ -106,3 +106,14 @@ def parse_national_id(value, today: date | None = None) -> NationalId:
             code="check_digit",
         )
     return NationalId(number, birth, "male" if int(number[16]) % 2 else "female")
+
+
+def read_national_id(text: str) -> str:
+    """The import toolkit's reader of an ID number cell (``core.importing``, issue 11): the
+    normalised number, or ``CellProblem`` with the check's message."""
+    from shegong.core.importing.readers import CellProblem  # noqa: PLC0415
+
+    try:
+        return parse_national_id(text).number
+    except ValidationError as exc:
+        raise CellProblem(exc.messages[0]) from None

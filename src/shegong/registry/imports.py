@@ -3,10 +3,12 @@
 This module turns bytes into checked rows; it writes nothing. The file is read by
 ``core.tabular.read_table`` (XLSX, or CSV in UTF-8 with or without a byte-order mark,
 GB18030/GBK or UTF-16; anything else refused with a message that says what the file is).
-:func:`parse_rows` maps the header (Chinese or
-English names), normalises every value (full-width characters, stray spaces) and checks each
-row, collecting every problem as a :class:`RowError`: the row number and column header as the
-user sees them in the file, and a message in the user's language.
+:data:`COLUMNS` declares the columns on the import toolkit (``core.importing``, issue 11):
+header names in Chinese and English and a reader per column; :func:`parse_rows` reads every
+row with them (``core.importing.read_rows``) and adds the checks across rows (one name per ID
+number, one result per person, year and level), collecting every problem as a ``Problem``:
+the row number and column header as the user sees them in the file, and a message in the
+user's language. :data:`EXAM_IMPORT` is the declaration the page, the command and the API run.
 
 The rules that need the database (existing people, earlier imports) and every write live in
 ``registry.services.exams``.
@@ -18,17 +20,24 @@ import io
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.importing import Column, Importer, read_rows
+from shegong.core.importing.readers import (
+    CellProblem,
+    bool_reader,
+    choice_reader,
+    decimal_reader,
+    id_reader,
+)
 from shegong.core.jobs import job
 from shegong.core.spreadsheets import csv_writer
-from shegong.core.tabular import FileProblem, Table, clean_text, header_key, read_table
+from shegong.core.tabular import FileProblem, Table, read_table
 from shegong.core.uploads import import_upload
 from shegong.people.models import normalise_name
 from shegong.people.validators import parse_national_id
@@ -38,98 +47,121 @@ from .services import exams
 from .services.exams import FIRST_EXAM_YEAR, ExamRow, ImportReport, RowError
 
 NAME_MAX_LENGTH = 50
-#: Files with more rows than this are imported as a background job (upload page and API).
-INLINE_ROWS = 2000
 
 log = logging.getLogger(__name__)
 
 
-# --- The header -----------------------------------------------------------------------------
+# --- The columns ----------------------------------------------------------------------------
 
-#: Column key → the header names accepted for it (compared after NFKC, lower case, no spaces).
-COLUMNS = {
-    "national_id": ("身份证号", "身份证号码", "公民身份号码", "national_id", "nationalid"),
-    "name": ("姓名", "name"),
-    "level": ("级别", "level"),
-    "exam_year": ("考试年度", "exam_year", "examyear"),
-    "score": ("成绩", "score"),
-    "passed": ("是否合格", "passed"),
-}
-REQUIRED = exams.REQUIRED_COLUMNS
-#: How a missing column is named in the error: both names of the template.
-COLUMN_LABELS = {
-    "national_id": "身份证号 / national_id",
-    "name": "姓名 / name",
-    "level": "级别 / level",
-    "exam_year": "考试年度 / exam_year",
-    "score": "成绩 / score",
-    "passed": "是否合格 / passed",
-}
-
-
-_HEADER_KEYS = {header_key(name): column for column, names in COLUMNS.items() for name in names}
-
-
-def map_header(header: list[str], header_row: int) -> tuple[dict[str, int], list[RowError]]:
-    """Column key → index in the row; or the errors (missing or repeated columns)."""
-    found: dict[str, int] = {}
-    errors: list[RowError] = []
-    for index, title in enumerate(header):
-        column = _HEADER_KEYS.get(header_key(title))
-        if column is None:
-            continue  # other columns (准考证号, 备注 …) are ignored
-        if column in found:
-            errors.append(
-                RowError(
-                    header_row,
-                    title.strip(),
-                    _("This column appears twice; keep only one of them."),
-                )
-            )
-            continue
-        found[column] = index
-    missing = [c for c in REQUIRED if c not in found]
-    if missing:
-        return found, [
-            RowError(
-                header_row,
-                "",
-                _("Required column(s) missing: %(columns)s.")
-                % {"columns": ", ".join(COLUMN_LABELS[c] for c in missing)},
-            )
-        ]
-    return found, errors
-
-
-# --- Values ----------------------------------------------------------------------------------
-
-LEVEL_NAMES = {
-    "助理社会工作师": Level.ASSISTANT,
-    "社会工作师": Level.INTERMEDIATE,
-    "高级社会工作师": Level.SENIOR,
-    "assistant": Level.ASSISTANT,
-    "intermediate": Level.INTERMEDIATE,
-    "senior": Level.SENIOR,
-    "assistantsocialworker": Level.ASSISTANT,
-    "socialworker": Level.INTERMEDIATE,
-    "seniorsocialworker": Level.SENIOR,
-}
-PASSED_VALUES = {
-    "是": True,
-    "否": False,
-    "合格": True,
-    "不合格": False,
-    "true": True,
-    "false": False,
-    "1": True,
-    "0": False,
-    "yes": True,
-    "no": False,
-}
 LEVEL_HELP = "助理社会工作师, 社会工作师, 高级社会工作师 (assistant, intermediate, senior)"
 PASSED_HELP = "是/否, 合格/不合格, true/false"
 _YEAR = re.compile(r"^(\d{4})(?:年|\.0)?$")
-ONE_DECIMAL = Decimal("0.1")
+
+_read_level = choice_reader(
+    Level,
+    aliases={
+        "assistant": Level.ASSISTANT,
+        "intermediate": Level.INTERMEDIATE,
+        "senior": Level.SENIOR,
+        "assistantsocialworker": Level.ASSISTANT,
+        "socialworker": Level.INTERMEDIATE,
+        "seniorsocialworker": Level.SENIOR,
+    },
+)
+_read_passed = bool_reader({"合格": True, "不合格": False})
+_read_score = decimal_reader(places=1, minimum=0, maximum=100)
+
+
+def read_name(text: str) -> str:
+    name = normalise_name(text)
+    if not name:
+        raise CellProblem(_("The name is empty."))
+    if len(name) > NAME_MAX_LENGTH:
+        raise CellProblem(_("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH})
+    return name
+
+
+def read_level(text: str) -> str:
+    try:
+        return _read_level(text)
+    except CellProblem:
+        raise CellProblem(
+            _("Unknown level %(value)s: write one of %(names)s.")
+            % {"value": text, "names": LEVEL_HELP}
+        ) from None
+
+
+def read_passed(text: str) -> bool:
+    try:
+        return _read_passed(text)
+    except CellProblem:
+        raise CellProblem(
+            _("%(value)s is not a pass mark: write one of %(names)s.")
+            % {"value": text, "names": PASSED_HELP}
+        ) from None
+
+
+def read_year(text: str) -> int:
+    match = _YEAR.match(text)
+    if not match:
+        raise CellProblem(
+            _("%(value)s is not a year: write four digits, such as 2024.") % {"value": text}
+        )
+    year = int(match.group(1))
+    if year < FIRST_EXAM_YEAR:
+        raise CellProblem(
+            _("There were no examinations before %(first)d.") % {"first": FIRST_EXAM_YEAR}
+        )
+    if year > timezone.localdate().year:
+        raise CellProblem(_("The exam year %(year)d is in the future.") % {"year": year})
+    return year
+
+
+def read_score(text: str) -> Decimal:
+    """The score: 0 to 100, one decimal place."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise CellProblem(
+            _("%(value)s is not a score: write a number from 0 to 100.") % {"value": text}
+        ) from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise CellProblem(_("The score %(value)s is outside 0 to 100.") % {"value": text})
+    try:
+        return _read_score(text)
+    except CellProblem:
+        raise CellProblem(
+            _("The score %(value)s has more than one decimal place.") % {"value": text}
+        ) from None
+
+
+#: The columns of a results file (``core.importing.Column``), in the order problems are listed.
+COLUMNS = (
+    Column(
+        "national_id",
+        ("身份证号", "身份证号码", "公民身份号码", "national_id", "nationalid"),
+        id_reader(parse_national_id),
+    ),
+    Column("name", ("姓名", "name"), read_name, empty=lambda: _("The name is empty.")),
+    Column(
+        "level", ("级别", "level"), read_level, empty=lambda: _("The level is empty."), cached=True
+    ),
+    Column(
+        "exam_year",
+        ("考试年度", "exam_year", "examyear"),
+        read_year,
+        empty=lambda: _("The exam year is empty."),
+        cached=True,
+    ),
+    Column("score", ("成绩", "score"), read_score, required=False, cached=True),
+    Column(
+        "passed",
+        ("是否合格", "passed"),
+        read_passed,
+        empty=lambda: _("The pass mark is empty: write one of %(names)s.") % {"names": PASSED_HELP},
+        cached=True,
+    ),
+)
 
 
 @dataclass
@@ -150,224 +182,77 @@ def parse_rows(
     rows giving one ID number two different names are errors too.
     """
     result = ParseResult()
-    columns, header_errors = map_header(table.header, table.header_row)
-    result.headers = {c: table.header[i].strip() for c, i in columns.items()}
-    if header_errors:
-        result.errors = header_errors
-        return result
-    today = timezone.localdate()
-    this_year = today.year
-    heads = result.headers
-    i_id, i_name, i_level = columns["national_id"], columns["name"], columns["level"]
-    i_year, i_passed = columns["exam_year"], columns["passed"]
-    i_score = columns.get("score")
-    width = max(columns.values()) + 1
-    errors = result.errors
-    append_error = errors.append
-    levels: dict[str, str] = {}
-    years: dict[str, int | str] = {}
-    scores: dict[str, Decimal | None | str] = {}
-    passes: dict[str, bool | str] = {}
+    report = ImportReport()
+    today = timezone.localdate()  # once: not a clock read per row
+    national_id = replace(COLUMNS[0], reader=id_reader(lambda text: parse_national_id(text, today)))
+    rows, heads = read_rows(
+        table,
+        (national_id, *COLUMNS[1:]),
+        report,
+        no_rows=lambda: _("The file has a header row but no results below it."),
+        progress=progress,
+        every=every,
+        partial=True,
+    )
+    result.headers, result.errors, result.total_rows = heads, report.errors, report.total_rows
+    bad = {e.row for e in report.errors}
     first_of: dict[tuple[str, int, str], int] = {}
     names_of: dict[str, tuple[int, str]] = {}
-    rows = result.rows
-    count = 0
-    for number, values in table.rows:
-        if len(values) < width:
-            values = [*values, *([""] * (width - len(values)))]
-        if not "".join(values).strip():  # a blank row
+    problems: dict[int, list[RowError]] = {}
+    for number, row in rows:
+        if row["national_id"] is None:
             continue
-        count += 1
-        if progress is not None and count % every == 0:
-            progress(count)
-        ok = True
-
-        raw_id = values[i_id]
-        try:
-            parsed = parse_national_id(raw_id, today)
-        except ValidationError as exc:
-            append_error(RowError(number, heads["national_id"], exc.messages[0]))
-            ok = False
-            parsed = None
-
-        name = normalise_name(values[i_name])
-        if not name:
-            append_error(RowError(number, heads["name"], _("The name is empty.")))
-            ok = False
-        elif len(name) > NAME_MAX_LENGTH:
-            append_error(
+        national_id = row["national_id"].number
+        name = row["name"]
+        seen = names_of.setdefault(national_id, (number, name)) if name else None
+        if seen and seen[1] != name:
+            problems.setdefault(number, []).append(
                 RowError(
                     number,
                     heads["name"],
-                    _("The name is longer than %(n)d characters.") % {"n": NAME_MAX_LENGTH},
+                    _(
+                        "Row %(row)d gives this ID number the name %(name)s; one person "
+                        "cannot have two names."
+                    )
+                    % {"row": seen[0], "name": seen[1]},
                 )
             )
-            ok = False
-
-        # Levels, years, scores and pass marks take few distinct values in a file: each
-        # distinct cell is checked once (value, or the message saying what is wrong).
-        cell = values[i_level]
-        level = levels.get(cell)
-        if level is None:
-            level = levels[cell] = _level(clean_text(cell))
-        if isinstance(level, Message):
-            append_error(RowError(number, heads["level"], str(level)))
-            ok = False
-
-        cell = values[i_year]
-        year = years.get(cell)
-        if year is None:
-            year = years[cell] = _year(clean_text(cell), this_year)
-        if isinstance(year, str):
-            append_error(RowError(number, heads["exam_year"], year))
-            ok = False
-
-        score = None
-        if i_score is not None:
-            cell = values[i_score]
-            score = scores.get(cell, _UNSEEN)
-            if score is _UNSEEN:
-                score = scores[cell] = _score(clean_text(cell))
-            if isinstance(score, str):
-                append_error(RowError(number, heads["score"], score))
-                ok = False
-
-        cell = values[i_passed]
-        passed = passes.get(cell)
-        if passed is None:
-            passed = passes[cell] = _passed(clean_text(cell))
-        if isinstance(passed, str):
-            append_error(RowError(number, heads["passed"], passed))
-            ok = False
-
-        if parsed is not None:
-            number_id = parsed.number
-            if name:
-                seen = names_of.get(number_id)
-                if seen is None:
-                    names_of[number_id] = (number, name)
-                elif seen[1] != name:
-                    append_error(
-                        RowError(
-                            number,
-                            heads["name"],
-                            _(
-                                "Row %(row)d gives this ID number the name %(name)s; one person "
-                                "cannot have two names."
-                            )
-                            % {"row": seen[0], "name": seen[1]},
-                        )
-                    )
-                    ok = False
-            if not isinstance(level, Message) and not isinstance(year, str):
-                key = (number_id, year, level)
-                first = first_of.get(key)
-                if first is None:
-                    first_of[key] = number
-                else:
-                    append_error(
-                        RowError(
-                            number,
-                            heads["national_id"],
-                            _(
-                                "This row repeats row %(row)d: the same person, year and level "
-                                "can have only one result."
-                            )
-                            % {"row": first},
-                        )
-                    )
-                    ok = False
-        if ok:
-            rows.append(
-                ExamRow(
+        if row["level"] is None or row["exam_year"] is None:
+            continue
+        first = first_of.setdefault((national_id, row["exam_year"], row["level"]), number)
+        if first != number:
+            problems.setdefault(number, []).append(
+                RowError(
                     number,
-                    parsed.number,
-                    name,
-                    level,
-                    year,
-                    score,
-                    passed,
-                    parsed.birth_date,
-                    parsed.sex,
+                    heads["national_id"],
+                    _(
+                        "This row repeats row %(row)d: the same person, year and level "
+                        "can have only one result."
+                    )
+                    % {"row": first},
                 )
             )
-    result.total_rows = count
-    if progress is not None:
-        progress(count)
-    if count == 0 and not errors:
-        errors.append(
-            RowError(
-                table.header_row,
-                "",
-                _("The file has a header row but no results below it."),
-            )
+    if problems:  # in row order, among the problems of single cells
+        result.errors = sorted(
+            [*report.errors, *(e for found in problems.values() for e in found)],
+            key=lambda e: e.row,
         )
+    result.rows = [
+        ExamRow(
+            number,
+            row["national_id"].number,
+            row["name"],
+            row["level"],
+            row["exam_year"],
+            row["score"],
+            row["passed"],
+            row["national_id"].birth_date,
+            row["national_id"].sex,
+        )
+        for number, row in rows
+        if number not in problems and number not in bad
+    ]
     return result
-
-
-class Message(str):
-    """A problem found in a cell (as opposed to a value that is a string, such as a level)."""
-
-    __slots__ = ()
-
-
-_UNSEEN = object()
-
-
-def _level(text: str) -> str:
-    """The level, or the :class:`Message` saying what is wrong with it."""
-    level = LEVEL_NAMES.get(text.lower().replace(" ", ""))
-    if level is not None:
-        return level
-    if not text:
-        return Message(_("The level is empty."))
-    return Message(
-        _("Unknown level %(value)s: write one of %(names)s.") % {"value": text, "names": LEVEL_HELP}
-    )
-
-
-def _passed(text: str) -> bool | str:
-    """The pass mark, or the message saying what is wrong with it."""
-    passed = PASSED_VALUES.get(text.lower())
-    if passed is not None:
-        return passed
-    if not text:
-        return _("The pass mark is empty: write one of %(names)s.") % {"names": PASSED_HELP}
-    return _("%(value)s is not a pass mark: write one of %(names)s.") % {
-        "value": text,
-        "names": PASSED_HELP,
-    }
-
-
-def _year(text: str, this_year: int) -> int | str:
-    """The year, or the message saying what is wrong with it."""
-    if not text:
-        return _("The exam year is empty.")
-    match = _YEAR.match(text)
-    if not match:
-        return _("%(value)s is not a year: write four digits, such as 2024.") % {"value": text}
-    year = int(match.group(1))
-    if year < FIRST_EXAM_YEAR:
-        return _("There were no examinations before %(first)d.") % {"first": FIRST_EXAM_YEAR}
-    if year > this_year:
-        return _("The exam year %(year)d is in the future.") % {"year": year}
-    return year
-
-
-def _score(text: str) -> Decimal | None | str:
-    """The score (0–100, one decimal place), ``None`` when empty, or the message."""
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return _("%(value)s is not a score: write a number from 0 to 100.") % {"value": text}
-    if not value.is_finite() or value < 0 or value > 100:
-        return _("The score %(value)s is outside 0 to 100.") % {"value": text}
-    rounded = value.quantize(ONE_DECIMAL)
-    if rounded != value:
-        return _("The score %(value)s has more than one decimal place.") % {"value": text}
-    return rounded
 
 
 #: For documentation and the upload page: the accepted headers and values.
@@ -418,16 +303,6 @@ def import_exam_file(
     )
 
 
-def count_rows(data: bytes, filename: str = "") -> int | None:
-    """The non-blank data rows of a file (``None`` when it cannot be read at all), to choose
-    between an import in the request and one in the background."""
-    try:
-        table = read_table(data, filename)
-        return sum(1 for _number, values in table.rows if any(v.strip() for v in values if v))
-    except FileProblem:
-        return None
-
-
 @job("import_exam_results")
 def import_exam_results_job(runner, path: str, filename: str = "", reason: str = ""):
     """The import of a large file, in the background, with a progress bar."""
@@ -462,3 +337,24 @@ def report_csv(report: ImportReport) -> bytes:
         ):
             writer.writerow([label, value])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _summary(report: ImportReport) -> str:
+    summary = (
+        f"rows: {report.total_rows}, people created: {report.created_people}, "
+        f"results created: {report.created_results}, unchanged: {report.unchanged}"
+    )
+    if report.created_sessions:
+        summary += f", sessions created: {', '.join(report.created_sessions)}"
+    return summary
+
+
+#: The declaration the page, the command and the API run (``core.importing``).
+EXAM_IMPORT = Importer(
+    name="exam_results",
+    run=import_exam_file,
+    may_import=lambda user: exams.can_import(user),
+    job_kind="import_exam_results",
+    job_title=gettext_lazy("Import of examination results: %(name)s"),
+    summary=_summary,
+)

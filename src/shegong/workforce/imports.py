@@ -1,229 +1,90 @@
 """Imports of pay records (PAY-1) and social insurance contributions (PAY-3) from XLSX or CSV
 files, with Chinese or English headers, all or nothing, with a dry run.
 
-Files are read with ``core.tabular.read_table`` (the same encodings and refusals as the
-examination import). Every row is checked and every problem collected with its row number and
-column header as in the file; any problem means nothing is written. A row names a person by
-national ID number and a month; the employment is the one in force in that month in a
-post the importer may change (their organisation, district or the city). A pay record takes
-the grade and step in force on the month's first day (the latest ``EmploymentGrade``).
-Repeating a row of the file, or a month already recorded, is an error. Writes are bulk
-inserts with one audit record per batch of one area, with an index entry per row
-(``core.bulk``, ``core.audit.record_bulk_create``, ADR 0022).
+Both are declarations on the import toolkit (``core.importing``, issue 11): their columns
+(:data:`PAY_COLUMNS`, :data:`INSURANCE_COLUMNS`) and write steps, as :data:`PAY_IMPORT` and
+:data:`INSURANCE_IMPORT` for the page, the command and the API. Every row is checked and
+every problem collected with its row number and column header as in the file; any problem
+means nothing is written. A row names a person by national ID number and a month; the
+employment is the one in force in that month in a post the importer may change (their
+organisation, district or the city). A pay record takes the grade and step in force on the
+month's first day (the latest ``EmploymentGrade``). Repeating a row of the file, or a month already
+recorded, is an error. Writes are bulk inserts with one audit record per batch of one area,
+with an index entry per row (``core.bulk``, ``core.audit.record_bulk_create``, ADR 0022).
 """
 
 from __future__ import annotations
 
 import calendar
 import io
-import re
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shegong.core import audit, bulk
+from shegong.core.importing import (
+    Column,
+    Importer,
+    ImportReport,
+    Problem,
+    read_rows,
+    write_all_or_nothing,
+)
+from shegong.core.importing.readers import id_reader, read_date, read_money, read_month
 from shegong.core.jobs import job
 from shegong.core.permissions import can_any, restrict
 from shegong.core.spreadsheets import csv_writer
-from shegong.core.tabular import FileProblem, clean_text, header_key, read_table
+from shegong.core.tabular import FileProblem, read_table
 from shegong.core.uploads import import_upload
 from shegong.people.validators import parse_national_id
-from shegong.registry.services.exams import RowError
 
 from .models import Employment, EmploymentGrade, InsuranceContribution, PayRecord
 
-CENT = Decimal("0.01")
-MAX_MONEY = Decimal("9999999999.99")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    names: tuple[str, ...]
-    kind: str  # id, month, money, date
-    required: bool = True
-
-    @property
-    def label(self) -> str:
-        return f"{self.names[0]} / {self.key}"
-
+read_id = id_reader(lambda text: parse_national_id(text).number)
 
 PAY_COLUMNS = (
-    Column("national_id", ("身份证号", "身份证号码", "national_id"), "id"),
-    Column("month", ("月份", "所属月份", "month"), "month"),
-    Column("base", ("基本工资", "base"), "money"),
-    Column("post", ("岗位工资", "post"), "money"),
-    Column("performance", ("绩效工资", "performance"), "money"),
-    Column("total", ("应发合计", "合计", "total"), "money", required=False),
+    Column("national_id", ("身份证号", "身份证号码", "national_id"), read_id),
+    Column("month", ("月份", "所属月份", "month"), read_month),
+    Column("base", ("基本工资", "base"), read_money),
+    Column("post", ("岗位工资", "post"), read_money),
+    Column("performance", ("绩效工资", "performance"), read_money),
+    Column("total", ("应发合计", "合计", "total"), read_money, required=False),
 )
 INSURANCE_COLUMNS = (
-    Column("national_id", ("身份证号", "身份证号码", "national_id"), "id"),
-    Column("month", ("月份", "所属月份", "month"), "month"),
-    Column("base", ("缴费基数", "base"), "money"),
-    Column("employer_share", ("单位缴纳", "单位部分", "employer_share"), "money"),
-    Column("employee_share", ("个人缴纳", "个人部分", "employee_share"), "money"),
-    Column("due_date", ("应缴日期", "due_date"), "date"),
-    Column("paid_on", ("实缴日期", "paid_on"), "date", required=False),
-    Column("amount_paid", ("实缴金额", "amount_paid"), "money", required=False),
+    Column("national_id", ("身份证号", "身份证号码", "national_id"), read_id),
+    Column("month", ("月份", "所属月份", "month"), read_month),
+    Column("base", ("缴费基数", "base"), read_money),
+    Column("employer_share", ("单位缴纳", "单位部分", "employer_share"), read_money),
+    Column("employee_share", ("个人缴纳", "个人部分", "employee_share"), read_money),
+    Column("due_date", ("应缴日期", "due_date"), read_date),
+    Column("paid_on", ("实缴日期", "paid_on"), read_date, required=False),
+    Column("amount_paid", ("实缴金额", "amount_paid"), read_money, required=False),
 )
-
-_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月)?(?:\s*[-/.]?\s*0?1\s*日?)?$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 @dataclass
-class PayImportReport:
-    """What an import did (or, in a dry run or when refused, would do) and every problem."""
+class PayImportReport(ImportReport):
+    """The report of a pay or insurance import (``kind``: which)."""
 
-    kind: str
-    dry_run: bool = False
-    total_rows: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[dict] = field(default_factory=list)
-    batch: str = ""
+    kind: str = ""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "total_rows": self.total_rows,
-            "created": self.created,
-            "batch": self.batch if self.written else "",
-            "errors": [e.as_dict() for e in self.errors],
-        }
-
-
-def _money(text: str):
-    try:
-        value = Decimal(text.replace(",", "").replace("¥", ""))
-    except InvalidOperation:
-        return _("%(value)s is not an amount: write a number such as 5000.00.") % {"value": text}
-    if not value.is_finite() or value < 0 or value > MAX_MONEY:
-        return _("The amount %(value)s is out of range.") % {"value": text}
-    if value.quantize(CENT) != value:
-        return _("The amount %(value)s has more than two decimal places.") % {"value": text}
-    return value.quantize(CENT)
-
-
-def _month(text: str):
-    match = _MONTH.match(text)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return date(int(match.group(1)), int(match.group(2)), 1)
-    return _("%(value)s is not a month: write it as 2026-01.") % {"value": text}
-
-
-def _date(text: str):
-    match = _DATE.match(text.split("T")[0].split(" ")[0])
-    if match:
-        try:
-            return date(*(int(g) for g in match.groups()))
-        except ValueError:
-            pass
-    return _("%(value)s is not a date: write it as 2026-01-15.") % {"value": text}
-
-
-class _Problem(str):
-    """A message saying what is wrong with a value (not the value)."""
-
-
-def _parse_value(column: Column, text: str):
-    """The value of a cell, or a :class:`_Problem`."""
-    if column.kind == "id":
-        try:
-            return parse_national_id(text).number
-        except ValidationError as exc:
-            return _Problem(exc.messages[0])
-    parser = {"month": _month, "date": _date, "money": _money}[column.kind]
-    value = parser(text)
-    return _Problem(value) if isinstance(value, str) else value
+    def counts(self) -> dict:
+        return {"kind": self.kind, "created": self.created}
 
 
 def _parse(data: bytes, filename: str, columns: tuple[Column, ...], report: PayImportReport):
     """Rows as ``(row number, {key: value})`` with every problem added to the report."""
     try:
-        table = read_table(data, filename)
-        header = table.header
-        by_key = {header_key(name): c for c in columns for name in c.names}
-        index: dict[str, int] = {}
-        for i, title in enumerate(header):
-            column = by_key.get(header_key(title))
-            if column is None:
-                continue
-            if column.key in index:
-                report.errors.append(
-                    RowError(
-                        table.header_row,
-                        title.strip(),
-                        _("This column appears twice; keep only one of them."),
-                    )
-                )
-            index[column.key] = i
-        missing = [c.label for c in columns if c.required and c.key not in index]
-        if missing:
-            report.errors.append(
-                RowError(
-                    table.header_row,
-                    "",
-                    _("Required column(s) missing: %(columns)s.") % {"columns": ", ".join(missing)},
-                )
-            )
-        if report.errors:
-            return [], {}
-        heads = {key: header[i].strip() for key, i in index.items()}
-        rows = []
-        for number, values in table.rows:
-            if not any(str(v).strip() for v in values if v):
-                continue
-            report.total_rows += 1
-            row, ok = {}, True
-            for column in columns:
-                if column.key not in index:
-                    row[column.key] = None
-                    continue
-                i = index[column.key]
-                text = clean_text(values[i]) if i < len(values) and values[i] else ""
-                if not text:
-                    if column.required:
-                        report.errors.append(
-                            RowError(number, heads[column.key], _("This value is empty."))
-                        )
-                        ok = False
-                    row[column.key] = None
-                    continue
-                value = _parse_value(column, text)
-                if isinstance(value, _Problem):
-                    report.errors.append(RowError(number, heads[column.key], value))
-                    ok = False
-                    value = None
-                row[column.key] = value
-            if ok:
-                rows.append((number, row))
+        return read_rows(read_table(data, filename), columns, report)
     except FileProblem as exc:
-        report.errors = [RowError(0, "", exc.message)]
+        report.errors = [Problem(0, "", exc.message)]
         return [], {}
-    if report.total_rows == 0 and not report.errors:
-        report.errors.append(
-            RowError(table.header_row, "", _("The file has a header row but no rows below it."))
-        )
-    return rows, heads
 
 
 def can_import(user) -> bool:
@@ -256,7 +117,7 @@ def _employments(actor, rows, heads, report) -> dict:
         ]
         if not match:
             report.errors.append(
-                RowError(
+                Problem(
                     number,
                     heads["national_id"],
                     _("No employment of this person in %(month)s in a post you may record pay for.")
@@ -278,7 +139,7 @@ def _duplicates(rows, heads, report, model, employments) -> None:
         key = (r["national_id"], r["month"])
         if key in seen:
             report.errors.append(
-                RowError(
+                Problem(
                     number,
                     heads["month"],
                     _("This row repeats row %(row)d: the same person and month.")
@@ -300,7 +161,7 @@ def _duplicates(rows, heads, report, model, employments) -> None:
     for key in existing:
         if key in pairs:
             report.errors.append(
-                RowError(
+                Problem(
                     pairs[key],
                     heads["month"],
                     _("This month is already recorded for this employment."),
@@ -309,26 +170,10 @@ def _duplicates(rows, heads, report, model, employments) -> None:
 
 
 def _finish(actor, report, heads, write) -> PayImportReport:
-    position = {title: i for i, title in enumerate(heads.values())}
-    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.sort_problems(heads)
     if report.errors or report.dry_run:
         return report
-    report.batch = f"{timezone.localtime():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
-    try:
-        with transaction.atomic():
-            report.created = write(report.batch)
-    except IntegrityError:
-        report.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "Another import wrote some of these rows at the same time. Nothing was "
-                    "written: run the import again."
-                ),
-            )
-        )
-    return report
+    return write_all_or_nothing(report, write)
 
 
 def _stamp(actor) -> dict:
@@ -359,7 +204,7 @@ def import_pay_file(
     """PAY-1: import a file of pay records, all or nothing."""
     if not can_import(actor):
         raise PermissionDenied(_("You may not import pay records."))
-    report = PayImportReport("pay", dry_run=dry_run)
+    report = PayImportReport(kind="pay", dry_run=dry_run)
     rows, heads = _parse(data, filename, PAY_COLUMNS, report)
     if not rows:
         return _finish(actor, report, heads, None)
@@ -369,7 +214,7 @@ def import_pay_file(
         total = r["base"] + r["post"] + r["performance"]
         if r["total"] is not None and r["total"] != total:
             report.errors.append(
-                RowError(
+                Problem(
                     number,
                     heads["total"],
                     _("The total %(total)s is not the sum of the components (%(sum)s).")
@@ -386,7 +231,7 @@ def import_pay_file(
         )
         if grade is None:
             report.errors.append(
-                RowError(
+                Problem(
                     number,
                     heads["month"],
                     _("No grade is recorded for this employment on %(month)s.")
@@ -438,7 +283,7 @@ def import_insurance_file(
     """PAY-3: import a file of social insurance contributions, all or nothing."""
     if not can_import(actor):
         raise PermissionDenied(_("You may not import insurance contributions."))
-    report = PayImportReport("insurance", dry_run=dry_run)
+    report = PayImportReport(kind="insurance", dry_run=dry_run)
     rows, heads = _parse(data, filename, INSURANCE_COLUMNS, report)
     if not rows:
         return _finish(actor, report, heads, None)
@@ -446,7 +291,7 @@ def import_insurance_file(
     for number, r in rows:
         if r["amount_paid"] and r["paid_on"] is None:
             report.errors.append(
-                RowError(
+                Problem(
                     number,
                     heads["amount_paid"],
                     _("An amount paid needs the date it was paid."),
@@ -492,8 +337,30 @@ def import_insurance_file(
 IMPORTERS: dict[str, Callable] = {"pay": import_pay_file, "insurance": import_insurance_file}
 
 
-#: Files with more rows than this are imported in the background (the page shows progress).
-INLINE_ROWS = 2000
+def _summary(report: PayImportReport) -> str:
+    return f"rows: {report.total_rows}"
+
+
+#: The declarations the page, the command and the API run (``core.importing``).
+PAY_IMPORT = Importer(
+    name="pay",
+    run=import_pay_file,
+    may_import=lambda user: can_import(user),
+    job_kind="import_pay_file",
+    job_title=gettext_lazy("Import of pay records: %(name)s"),
+    job_params={"kind": "pay"},
+    summary=_summary,
+)
+INSURANCE_IMPORT = Importer(
+    name="insurance",
+    run=import_insurance_file,
+    may_import=lambda user: can_import(user),
+    job_kind="import_pay_file",
+    job_title=gettext_lazy("Import of insurance contributions: %(name)s"),
+    job_params={"kind": "insurance"},
+    summary=_summary,
+)
+DECLARATIONS = {"pay": PAY_IMPORT, "insurance": INSURANCE_IMPORT}
 
 
 def column_help(columns: tuple[Column, ...]) -> str:

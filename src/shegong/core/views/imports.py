@@ -2,7 +2,8 @@
 first rows and every problem by row and column) → confirm → import, all or nothing, in the
 request for small files and as a background job with a progress bar for large ones.
 
-An app describes its import with an :class:`ImportPage` (the importer, the permission, the
+An app describes its import with :meth:`ImportPage.of` (its ``core.importing.Importer`` declaration
+and the page's own parts) or an :class:`ImportPage` (the importer, the permission, the
 forms, the template, the job) and routes a view to :meth:`ImportPage.view`. Used by the
 examination results (REG-1), pay and insurance (PAY-1, PAY-3) and attendance (EDU-4) imports.
 Their templates extend ``core/import_page.html`` and fill in only the link back, extra counts
@@ -58,6 +59,20 @@ class ImportPage:
     done: Callable
     job_params: dict = field(default_factory=dict)
     context: Callable[[object], dict] = lambda report: {}
+
+    @classmethod
+    def of(cls, importer, **parts) -> ImportPage:
+        """The page of a declared import (``core.importing.Importer``: its run, who may import,
+        the threshold and the background job); ``parts``: the page's own fields."""
+        return cls(
+            run=importer.run,
+            may_import=importer.may_import,
+            inline_rows=importer.inline_rows,
+            job_kind=importer.job_kind,
+            job_title=importer.job_title,
+            job_params=importer.job_params,
+            **parts,
+        )
 
     def render(self, request, upload_form, report=None, confirm_form=None, filename=""):
         errors = report.errors if report else []

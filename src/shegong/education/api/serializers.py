@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer
-from shegong.registry.api.exams import ImportErrorSerializer
+from shegong.core.importing.api import ImportReportSerializer
 
 from ..models import (
     Course,
@@ -168,13 +168,8 @@ class SupervisionSessionSerializer(RecordSerializer):
         fields = ["id", "supervision", "held_on", "hours", "topic", "notes", "version"]
 
 
-class AttendanceReportSerializer(serializers.Serializer):
-    dry_run = serializers.BooleanField()
-    written = serializers.BooleanField()
-    total_rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    batch = serializers.CharField()
-    errors = ImportErrorSerializer(many=True)
+class AttendanceReportSerializer(ImportReportSerializer):  # EDU-4: the toolkit's report
+    pass
 
 
 class ComplianceQuery(serializers.Serializer):

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -35,13 +34,10 @@ from shegong.areas.models import Area
 from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet, RecordViewSet
-from shegong.core.jobs import start_job
+from shegong.core.importing.api import ImportUploadMixin, import_schema
 from shegong.core.permissions import can_any, restrict
-from shegong.core.uploads import store_upload
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
-from shegong.registry.api.exams import ImportJobSerializer, ImportRequestSerializer
-from shegong.registry.imports import count_rows
 
 from .. import imports, rules, services
 from ..choices import RuleBasis
@@ -164,51 +160,16 @@ class CpdRecordViewSet(mixins.CreateModelMixin, ReadOnlyRecordViewSet):
         return self._decide(request, services.revoke)
 
 
-class AttendanceImportViewSet(viewsets.ViewSet):
-    """Import a provider's attendance file (all or nothing)."""
-
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        request={"multipart/form-data": ImportRequestSerializer},
-        responses={
-            200: s.AttendanceReportSerializer,
-            202: ImportJobSerializer,
-            400: s.AttendanceReportSerializer,
-        },
+@extend_schema_view(
+    create=extend_schema(
+        **import_schema(s.AttendanceReportSerializer),
         summary="Import attendance of course sessions (all or nothing)",
     )
-    def create(self, request):
-        if not imports.can_import(request.user):
-            raise PermissionDenied
-        form = ImportRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        upload = form.validated_data["file"]
-        data = upload.read()
-        dry_run = form.validated_data["dry_run"]
-        reason = form.validated_data.get("reason") or request.headers.get("X-Reason", "")[:500]
-        if not dry_run and (count_rows(data, upload.name) or 0) > imports.INLINE_ROWS:
-            row = start_job(
-                "import_attendance",
-                request.user,
-                {
-                    "path": store_upload(data, upload.name),
-                    "filename": upload.name,
-                    "reason": reason or _("import of %(name)s") % {"name": upload.name},
-                },
-                _("Import of attendance: %(name)s") % {"name": upload.name},
-            )
-            url = request.build_absolute_uri(reverse("api:job-detail", args=[row.pk]))
-            return Response(
-                {"job": row.pk, "status": row.status, "url": url},
-                status=status.HTTP_202_ACCEPTED,
-                headers={"Location": url},
-            )
-        report = imports.import_attendance(
-            request.user, data, upload.name, dry_run=dry_run, reason=reason
-        )
-        code = status.HTTP_400_BAD_REQUEST if report.errors else status.HTTP_200_OK
-        return Response(report.as_dict(), status=code)
+)
+class AttendanceImportViewSet(ImportUploadMixin, viewsets.ViewSet):
+    """Import a provider's attendance file (all or nothing)."""
+
+    importer = imports.ATTENDANCE_IMPORT
 
 
 class CpdReminderViewSet(ReadOnlyRecordViewSet):

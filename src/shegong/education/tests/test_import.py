@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from shegong.core import audit
+from shegong.core import audit, importing
 from shegong.core.audit import verify_chain
 from shegong.core.models import AuditRecord, Job
 from shegong.core.testing import factories
@@ -194,7 +194,7 @@ def test_upload_page_preview_then_confirm(client, world):
 
 
 def test_large_files_run_as_a_background_job(client, world, monkeypatch):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 1)
+    monkeypatch.setattr(importing, "INLINE_ROWS", 1)
     client.force_login(world["admin"])
     upload = io.BytesIO(csv_bytes(good_rows(world)))
     upload.name = "big.csv"

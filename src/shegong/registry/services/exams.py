@@ -25,18 +25,19 @@ a dry run writes nothing at all. The rules, each stated where it is applied:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import audit, bulk, services
+from shegong.core.importing import ImportReport as BaseImportReport
+from shegong.core.importing import Problem, write_all_or_nothing
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.privacy import mask
 from shegong.people.models import Person, normalise_name
@@ -58,24 +59,8 @@ FIRST_EXAM_YEAR = 2007
 REQUIRED_COLUMNS = ("national_id", "name", "level", "exam_year", "passed")
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem: row number and column header as in the file (``""``: the whole row)."""
-
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row or None, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        if not self.row:
-            return self.message
-        where = _("row %(row)d") % {"row": self.row}
-        if self.column:
-            where = f"{where}, {self.column}"
-        return f"{where}: {self.message}"
+#: One problem, by row and column (the import toolkit's ``Problem``).
+RowError = Problem
 
 
 @dataclass
@@ -94,38 +79,20 @@ class ExamRow:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(BaseImportReport):
     """What an import did (or, in a dry run or when refused, would do) and every problem."""
 
-    dry_run: bool = False
-    total_rows: int = 0
     created_people: int = 0
     created_results: int = 0
     created_sessions: list[str] = field(default_factory=list)
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    preview: list[dict] = field(default_factory=list)
-    batch: str = ""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    def as_dict(self) -> dict:
+    def counts(self) -> dict:
         return {
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "total_rows": self.total_rows,
             "created_people": self.created_people,
             "created_results": self.created_results,
             "created_sessions": self.created_sessions,
             "unchanged": self.unchanged,
-            "batch": self.batch if self.written else "",
-            "errors": [e.as_dict() for e in self.errors],
         }
 
 
@@ -353,26 +320,17 @@ def import_rows(
     )
     if rows:
         plan = _plan(actor, rows, headers, report)
-    position = {title: i for i, title in enumerate(headers.values())}  # file order
-    report.errors.sort(key=lambda e: (e.row, position.get(e.column, -1)))
+    report.sort_problems(headers)
     if report.errors or dry_run or not rows:
         return report
-    report.batch = f"{timezone.localtime():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
-    try:
-        with transaction.atomic():
-            _write(actor, plan, report.batch, reason, progress)
-    except IntegrityError:
-        report.errors.append(
-            RowError(
-                0,
-                "",
-                _(
-                    "Another import wrote some of these results at the same time. Nothing was "
-                    "written: run the import again."
-                ),
-            )
-        )
-    return report
+    return write_all_or_nothing(
+        report,
+        lambda batch: _write(actor, plan, batch, reason, progress),
+        clash=lambda: _(
+            "Another import wrote some of these results at the same time. Nothing was "
+            "written: run the import again."
+        ),
+    )
 
 
 def _write(actor, plan: _Plan, batch: str, reason: str, progress) -> None:

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from shegong.core import services
+from shegong.core import importing, services
 from shegong.core import uploads as upload_store
 from shegong.core.audit import history_entries, verify_chain
 from shegong.core.jobs import start_job
@@ -32,7 +32,6 @@ from shegong.core.testing import factories
 from shegong.core.uploads import store_upload
 from shegong.people.models import Person
 from shegong.people.validators import check_digit
-from shegong.registry import imports
 from shegong.registry.imports import import_exam_file
 from shegong.registry.models import Certificate, ExamResult, ExamSession
 from shegong.registry.services import exams
@@ -723,7 +722,7 @@ def test_upload_with_problems_lists_them_and_offers_no_import(client, issuer):
 
 
 def test_a_large_upload_runs_as_a_background_job(client, issuer, monkeypatch):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
+    monkeypatch.setattr(importing, "INLINE_ROWS", 2)
     client.force_login(issuer)
     upload(client, csv_bytes(GOOD))
     token = client.session[exam_views.SESSION_KEY]["token"]
@@ -1011,7 +1010,7 @@ def test_purge_command(db):
 
 
 def test_api_imports_a_large_file_as_a_background_job(client, issuer, tree, monkeypatch):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
+    monkeypatch.setattr(importing, "INLINE_ROWS", 2)
     client.force_login(issuer)
     # A dry run stays in the request whatever the size.
     response = post_file(client, csv_bytes(GOOD), dry_run="true")
@@ -1045,7 +1044,7 @@ def test_api_imports_a_large_file_as_a_background_job(client, issuer, tree, monk
 
 
 def test_api_background_import_with_problems_fails_with_them(client, issuer, tree, monkeypatch):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
+    monkeypatch.setattr(importing, "INLINE_ROWS", 2)
     services.create_record(
         None, Person, {"national_id": nid(11), "name": "别人", "area": tree["futian"]}
     )

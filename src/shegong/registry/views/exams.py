@@ -24,10 +24,9 @@ from shegong.core.views import (
 )
 from shegong.core.views.imports import ImportPage, list_of_batch
 
-from .. import imports
 from ..choices import Level
 from ..forms.exams import CorrectResultForm, UploadForm
-from ..imports import import_exam_file
+from ..imports import EXAM_IMPORT
 from ..models import ExamResult, ExamSession
 from ..services import exams
 
@@ -67,18 +66,14 @@ def _imported(report) -> str:
 
 
 #: REG-1: upload → preview (dry run) → confirm → import (inline or as a background job).
-IMPORT_PAGE = ImportPage(
+IMPORT_PAGE = ImportPage.of(
+    EXAM_IMPORT,
     session_key=SESSION_KEY,
     template="registry/exams/import.html",
     title=gettext_lazy("Import examination results"),
     url_name="registry:examresult_import",
     upload_form=UploadForm,
     confirm_form=ConfirmForm,
-    may_import=exams.can_import,
-    run=import_exam_file,
-    inline_rows=lambda: imports.INLINE_ROWS,
-    job_kind="import_exam_results",
-    job_title=gettext_lazy("Import of examination results: %(name)s"),
     done=list_of_batch("registry:examresult_list", _imported),
     context=lambda report: {"preview": _preview_rows(report) if report else []},
 )

@@ -5,7 +5,9 @@ imports and the promotion workflow, each calling one function of ``workforce.pay
 
 - ``POST pay-records/import/``, ``POST insurance-contributions/import/`` (multipart ``file``,
   ``dry_run``, ``reason``): 200 with the report when clean (written, or a dry run), 400 with
-  every problem by row and column, 403 for callers who may not import.
+  every problem by row and column, 403 for callers who may not import; a file of more than
+  ``core.importing.INLINE_ROWS`` rows (not a dry run) is imported as the background job
+  ``import_pay_file``: 202 with ``{"job", "status", "url"}`` (``core.importing.api``).
 - ``GET insurance-contributions/by-organisation/``: late and short per organisation.
 - ``POST promotion-applications/`` ``{"employment", "to_grade", "reason"}``;
   ``POST promotion-applications/{id}/approve/`` ``{"effective_from", "reason"}``;
@@ -24,7 +26,12 @@ from rest_framework.response import Response
 from shegong.core.api.parsers import JSONParser
 from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedField, validated_input
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
-from shegong.core.limits import MaxUploadSize
+from shegong.core.importing.api import (
+    ImportErrorSerializer,
+    ImportRequestSerializer,
+    import_schema,
+    upload_response,
+)
 from shegong.core.permissions import can, can_any, restrict
 
 from .. import pay
@@ -37,7 +44,7 @@ from ..filtersets import (
     PromotionApplicationFilterSet,
     TechnicianPayFilterSet,
 )
-from ..imports import IMPORTERS, can_import
+from ..imports import DECLARATIONS
 from ..models import (
     Employment,
     EmploymentGrade,
@@ -158,19 +165,12 @@ class PromotionApplicationSerializer(RecordSerializer):
         ]
 
 
-class PayImportRequest(serializers.Serializer):
-    file = serializers.FileField(
-        help_text="XLSX or CSV (UTF-8 with or without BOM, GB18030)",
-        validators=[MaxUploadSize("import")],
-    )
-    dry_run = serializers.BooleanField(default=False, help_text="check and report only")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+class PayImportRequest(ImportRequestSerializer):  # named as before in the API schema
+    pass
 
 
-class PayImportError(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True, help_text="row number in the file")
-    column = serializers.CharField(help_text="column header as in the file")
-    message = serializers.CharField()
+class PayImportError(ImportErrorSerializer):  # named as before in the API schema
+    pass
 
 
 class PayImportReportSerializer(serializers.Serializer):
@@ -194,27 +194,11 @@ class OrganisationInsuranceSerializer(serializers.Serializer):
 
 
 def _import(kind, request):
-    if not can_import(request.user):
-        raise PermissionDenied
-    form = PayImportRequest(data=request.data)
-    form.is_valid(raise_exception=True)
-    upload = form.validated_data["file"]
-    reason = form.validated_data.get("reason") or request.headers.get("X-Reason", "")[:500]
-    report = IMPORTERS[kind](
-        request.user,
-        upload.read(),
-        upload.name,
-        dry_run=form.validated_data["dry_run"],
-        reason=reason or f"import of {upload.name}",
-    )
-    code = status.HTTP_400_BAD_REQUEST if report.errors else status.HTTP_200_OK
-    return Response(report.as_dict(), status=code)
+    """PAY-1, PAY-3: the toolkit's upload (a background job above ``INLINE_ROWS`` rows)."""
+    return upload_response(DECLARATIONS[kind], request)
 
 
-IMPORT_SCHEMA = {
-    "request": {"multipart/form-data": PayImportRequest},
-    "responses": {200: PayImportReportSerializer, 400: PayImportReportSerializer},
-}
+IMPORT_SCHEMA = import_schema(PayImportReportSerializer, PayImportRequest)
 
 
 class GradeViewSet(ReadOnlyRecordViewSet):

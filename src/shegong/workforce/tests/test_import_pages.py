@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shegong.core import audit
+from shegong.core import audit, importing
 from shegong.core.models import Job
 from shegong.core.testing import factories
 from shegong.workforce import imports
@@ -79,7 +79,7 @@ def test_a_clean_file_is_previewed_then_imported_on_confirmation(world, client):
 
 
 def test_a_large_file_is_imported_by_a_background_job(world, client, monkeypatch):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 1)
+    monkeypatch.setattr(importing, "INLINE_ROWS", 1)
     rows = [
         f"{world['nid']},2026-0{m},5000,700.00,300.00,2026-0{m}-15,2026-0{m}-15,1000.00"
         for m in (1, 2)
@@ -97,7 +97,7 @@ def test_a_large_file_is_imported_by_a_background_job(world, client, monkeypatch
 
 
 def test_a_large_file_that_went_bad_fails_its_job_and_writes_nothing(world, client, monkeypatch):
-    monkeypatch.setattr(imports, "INLINE_ROWS", 0)
+    monkeypatch.setattr(importing, "INLINE_ROWS", 0)
     page = _upload(
         client, PAY_URL, PAY_HEADER, f"{world['nid']},2026-03,3000.00,1500.00,500.00,"
     ).content.decode()

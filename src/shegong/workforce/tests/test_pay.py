@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.html import escape
 
-from shegong.core.models import AuditRecord
+from shegong.core import importing
+from shegong.core.models import AuditRecord, Job
 from shegong.core.testing import factories
 from shegong.workforce import pay
 from shegong.workforce.imports import import_pay_file
@@ -205,6 +206,35 @@ def test_api_import_reports_errors_and_writes(client, world):
     assert good.status_code == 200 and good.json()["created"] == 1
     listed = client.get("/api/v1/pay-records/?below_floor=true").json()
     assert listed["count"] == 1 and listed["results"][0]["below_guidance"] is True
+
+
+def test_api_import_of_a_large_file_is_a_background_job(client, world, monkeypatch):
+    """Issue 11: the pay API goes the way of the page and the other imports' APIs: a file of
+    more rows than ``INLINE_ROWS`` answers 202 with its job, which imports it."""
+    monkeypatch.setattr(importing, "INLINE_ROWS", 1)
+    client.force_login(world["admin"])
+    nid = world["e"].person.national_id
+    rows = [f"{nid},2026-0{m},3000.00,1500.00,500.00," for m in (3, 4)]
+    response = client.post(
+        "/api/v1/pay-records/import/", {"file": _file(csv_bytes(HEADER, *rows)), "reason": "工资"}
+    )
+    assert response.status_code == 202
+    job = Job.objects.get()
+    assert response.json() == {
+        "job": job.pk,
+        "status": "done",  # tests run jobs at once
+        "url": f"http://testserver/api/v1/jobs/{job.pk}/",
+    }
+    assert response["Location"] == f"http://testserver/api/v1/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.kind == "import_pay_file" and job.status == "done", job.errors
+    assert PayRecord.objects.filter(employment=world["e"]).count() == 2
+    # a dry run of the same file is answered at once, and writes nothing more
+    dry = client.post(
+        "/api/v1/pay-records/import/",
+        {"file": _file(csv_bytes(HEADER, *rows)), "dry_run": True},
+    )
+    assert dry.status_code == 400 and Job.objects.count() == 1
 
 
 # --- PAY-2: promotion ---------------------------------------------------------------------------

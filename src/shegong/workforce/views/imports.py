@@ -19,20 +19,15 @@ ConfirmForm = confirm_form(
 )
 
 
-def _page(kind, title, job_title, columns, list_url, file_label) -> ImportPage:
-    return ImportPage(
+def _page(kind, title, columns, list_url, file_label) -> ImportPage:
+    return ImportPage.of(
+        imports.DECLARATIONS[kind],
         session_key=f"workforce.import.{kind}",
         template="workforce/import.html",
         title=title,
         url_name=f"workforce:import_{kind}",
         upload_form=upload_form(file_label, columns),
         confirm_form=ConfirmForm,
-        may_import=imports.can_import,
-        run=imports.IMPORTERS[kind],
-        inline_rows=lambda: imports.INLINE_ROWS,
-        job_kind="import_pay_file",
-        job_title=job_title,
-        job_params={"kind": kind},
         done=list_of_batch(list_url, lambda r: _("Imported %(n)d rows.") % {"n": r.created}),
         context=lambda report: {"list_url_name": list_url},
     )
@@ -42,7 +37,6 @@ PAGES = {
     "pay": _page(
         "pay",
         gettext_lazy("Import pay records"),
-        gettext_lazy("Import of pay records: %(name)s"),
         imports.PAY_COLUMNS,
         "workforce:payrecord_list",
         gettext_lazy("Pay file (XLSX or CSV)"),
@@ -50,7 +44,6 @@ PAGES = {
     "insurance": _page(
         "insurance",
         gettext_lazy("Import insurance contributions"),
-        gettext_lazy("Import of insurance contributions: %(name)s"),
         imports.INSURANCE_COLUMNS,
         "workforce:insurancecontribution_list",
         gettext_lazy("Insurance file (XLSX or CSV)"),

@@ -1,67 +1,15 @@
-"""``shegong import_exam_results FILE [--dry-run] [--as USERNAME]`` (REG-2).
+"""``shegong import_exam_results FILE [--dry-run] [--as USERNAME] [--reason TEXT]`` (REG-2).
 
-Imports a results file (XLSX or CSV) from the examination authority, all or nothing. Every
-problem is printed with its row and column, and the command exits non-zero; a dry run reports
-what would be created without writing. Without ``--as`` the import runs as the system.
+Imports a results file (XLSX or CSV) from the examination authority, all or nothing, through
+the import toolkit's command (``core.importing.command.ImportCommand``). Every problem is
+printed with its row and column, and the command exits non-zero; a dry run reports what would
+be created without writing. Without ``--as`` the import runs as the system.
 """
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
-
-from shegong.core.context import acting
-from shegong.registry.imports import import_exam_file
+from shegong.core.importing.command import ImportCommand
+from shegong.registry.imports import EXAM_IMPORT
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import examination results from an XLSX or CSV file (all or nothing)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="the results file (.xlsx or .csv)")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check and report, write nothing"
-        )
-        parser.add_argument(
-            "--as", dest="username", default="", help="import as this user (default: system)"
-        )
-        parser.add_argument("--reason", default="", help="the reason kept in the audit trail")
-
-    def handle(self, *args, file, dry_run, username, reason, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
-        actor = None
-        if username:
-            try:
-                actor = get_user_model().objects.get(username=username, is_active=True)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No active user {username!r}.") from None
-        with acting():
-            try:
-                report = import_exam_file(
-                    actor,
-                    path.read_bytes(),
-                    path.name,
-                    dry_run=dry_run,
-                    reason=reason or f"import of {path.name}",
-                )
-            except PermissionDenied as exc:
-                raise CommandError(str(exc)) from None
-        for error in report.errors:
-            self.stderr.write(str(error))
-        summary = (
-            f"rows: {report.total_rows}, people created: {report.created_people}, "
-            f"results created: {report.created_results}, unchanged: {report.unchanged}"
-        )
-        if report.created_sessions:
-            summary += f", sessions created: {', '.join(report.created_sessions)}"
-        if report.errors:
-            raise CommandError(
-                f"{len(report.errors)} problem(s) found; nothing was imported. ({summary})"
-            )
-        if dry_run:
-            self.stdout.write(f"Dry run, nothing written. Would import: {summary}")
-        else:
-            self.stdout.write(self.style.SUCCESS(f"Imported (batch {report.batch}): {summary}"))
+    importer = EXAM_IMPORT

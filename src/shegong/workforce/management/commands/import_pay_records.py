@@ -1,65 +1,18 @@
-"""``shegong import_pay_records FILE [--dry-run] [--as USERNAME]`` (PAY-1).
+"""``shegong import_pay_records FILE [--dry-run] [--as USERNAME] [--reason TEXT]`` (PAY-1).
 
-Imports pay records (XLSX or CSV), all or nothing: every problem is printed with its row and
-column and the command exits non-zero; a dry run writes nothing. Without ``--as`` the import
-runs as the system.
+Imports pay records (XLSX or CSV), all or nothing, through the import toolkit's command
+(``core.importing.command.ImportCommand``): every problem is printed with its row and column
+and the command exits non-zero; a dry run writes nothing. Without ``--as`` the import runs as
+the system.
 """
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
-
-from shegong.core.context import acting
-from shegong.workforce.imports import IMPORTERS
+from shegong.core.importing.command import ImportCommand
+from shegong.workforce.imports import PAY_IMPORT
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import pay records from an XLSX or CSV file (all or nothing)."
-    kind = "pay"
+    importer = PAY_IMPORT
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="the file (.xlsx or .csv)")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check and report, write nothing"
-        )
-        parser.add_argument(
-            "--as", dest="username", default="", help="import as this user (default: system)"
-        )
-        parser.add_argument("--reason", default="", help="the reason kept in the audit trail")
-
-    def handle(self, *args, file, dry_run, username, reason, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
-        actor = None
-        if username:
-            try:
-                actor = get_user_model().objects.get(username=username, is_active=True)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"No active user {username!r}.") from None
-        with acting():
-            try:
-                report = IMPORTERS[self.kind](
-                    actor,
-                    path.read_bytes(),
-                    path.name,
-                    dry_run=dry_run,
-                    reason=reason or f"import of {path.name}",
-                )
-            except PermissionDenied as exc:
-                raise CommandError(str(exc)) from None
-        for error in report.errors:
-            self.stderr.write(str(error))
-        summary = f"rows: {report.total_rows}"
-        if report.errors:
-            raise CommandError(
-                f"{len(report.errors)} problem(s) found; nothing was imported. ({summary})"
-            )
-        if dry_run:
-            self.stdout.write(f"Dry run, nothing written. Would import: {summary}")
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(f"Imported {report.created} (batch {report.batch}): {summary}")
-            )
+    def imported(self, report, summary):
+        return f"Imported {report.created} (batch {report.batch}): {summary}"
