@@ -107,3 +107,32 @@ _.transactional_db  # pytest-django fixture requested for its effect
 # --- Kept although nothing calls them yet: documented API (review when touched) ---------------
 _.has_feature  # core.models: documented in docs/architecture.md ("Features a model can have")
 _.SOURCES  # core.checkpoints: documents the values of a checkpoint line's "source"
+
+# --- Issue 10 and 11 mechanisms reached by name from settings, Django or libraries -------------
+_.PermissionsPolicyMiddleware  # settings.MIDDLEWARE
+_.NoStoreForSignedInMiddleware  # settings.MIDDLEWARE
+_.NulCharacterMiddleware  # settings.MIDDLEWARE
+_.handler400  # urls: Django's error handlers, read by name
+_.handler403
+_.handler404
+_.handler500
+_.IntegerFieldIn  # core.lookups: registered as a lookup on IntegerField in core.apps
+_.filterset_base  # core.api.filters: django-filter's DjangoFilterBackend attribute
+_.field_class  # core.filtersets: django-filter's Filter.field_class
+_.writerows  # core.spreadsheets: the csv.writer interface the safe writer keeps
+_._min_row  # core.tabular: openpyxl ReadOnlyWorksheet attributes set by its _get_size
+_._max_row
+_._min_column
+_._max_column
+_._get_size  # core.tabular: openpyxl's ReadOnlyWorksheet._get_size, replaced (see there)
+_.MARKER  # core.workflow: documents the marker the diagram command writes
+_.handle_starttag  # html.parser.HTMLParser callbacks (core/tests/test_security_headers.py)
+_.handle_data
+_.handle_endtag
+_.RED  # core/tests/test_imports_toolkit.py: a choices class the readers are tested with
+_.DATA_UPLOAD_MAX_MEMORY_SIZE  # tests: settings overrides
+_.small_imports  # fixture requested for its effect (core/tests/test_limits.py)
+_.formula_organisation  # fixture requested for its effect (core/tests/test_spreadsheets.py)
+_.id_number  # people/tests/test_private_channels.py: a parametrised argument
+_.sortable  # fixture requested for its effect (people/tests/test_private_channels.py)
+_.connection_kept  # fixture requested for its effect (tests/test_api_fuzz.py)
