@@ -29,7 +29,8 @@ and the renewal check are the same query for one person.
 
 Renewal (REG-3 ↔ EDU-2): :func:`renewal_condition` is appended to
 ``registry.services.registrations.RENEWAL_CONDITIONS``. It checks the rules of the register's
-scope (``REGISTRY_RULE_SCOPE``, else the city's) marked ``checked_at_renewal``: a yearly rule
+scope (``registry.rule_scope`` on the renewal's date, else the city's) marked
+``checked_at_renewal``: a yearly rule
 over the last full calendar year of the registration (the year of ``valid_until`` when it is
 31 December, else the year before); a period rule over the registration's own period.
 """
@@ -481,9 +482,9 @@ def renewal_check_year(registration: Registration) -> int:
     return until.year if (until.month, until.day) == (12, 31) else until.year - 1
 
 
-def renewal_rules(year: int) -> list[CpdRule]:
+def renewal_rules(year: int, on: date | None = None) -> list[CpdRule]:
     checked = [r for r in rules_in_force(year) if r.checked_at_renewal]
-    scope = rule_scope()
+    scope = rule_scope(on)
     chosen = [r for r in checked if r.scope == scope]
     return chosen or [r for r in checked if r.scope == "city"]
 
@@ -492,7 +493,7 @@ def renewal_condition(registration: Registration, on: date) -> list[str]:
     """The continuing education a renewal needs, not yet done (empty: none missing)."""
     year = renewal_check_year(registration)
     problems = []
-    for rule in renewal_rules(year):
+    for rule in renewal_rules(year, on):
         if rule.basis == RuleBasis.YEAR:
             window = Window(year=year)
         else:

@@ -35,7 +35,7 @@ from shegong.people.validators import parse_national_id
 
 from .choices import Level
 from .services import exams
-from .services.exams import FIRST_EXAM_YEAR, ExamRow, ImportReport, RowError
+from .services.exams import ExamRow, ImportReport, RowError
 
 NAME_MAX_LENGTH = 50
 #: Files with more rows than this are imported as a background job (upload page and API).
@@ -347,8 +347,8 @@ def _year(text: str, this_year: int) -> int | str:
     if not match:
         return _("%(value)s is not a year: write four digits, such as 2024.") % {"value": text}
     year = int(match.group(1))
-    if year < FIRST_EXAM_YEAR:
-        return _("There were no examinations before %(first)d.") % {"first": FIRST_EXAM_YEAR}
+    if year < (first := exams.first_exam_year()):
+        return _("There were no examinations before %(first)d.") % {"first": first}
     if year > this_year:
         return _("The exam year %(year)d is in the future.") % {"year": year}
     return year
