@@ -385,3 +385,14 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+def _forget_parameter_history(sender, instance, **kwargs):
+    """A saved or deleted parameter row empties its cached history (``parameters.history``)."""
+    from django.core.cache import cache
+
+    cache.delete(f"policy-history:{instance.key}:{instance.scope}")
+
+
+models.signals.post_save.connect(_forget_parameter_history, sender=PolicyParameter)
+models.signals.post_delete.connect(_forget_parameter_history, sender=PolicyParameter)
