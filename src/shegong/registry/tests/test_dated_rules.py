@@ -33,3 +33,11 @@ def test_the_rule_scope_is_read_on_the_rules_date(db):
 def test_an_unknown_scope_value_behaves_as_city(db):
     factories.parameter(keys.RULE_SCOPE, "provincial", date(2027, 1, 1))
     assert svc.rule_scope(date(2027, 1, 1)) == "city"
+
+
+def test_the_public_lookup_limit_is_the_operators_setting_not_a_policy_parameter(db):
+    """The rate limit of the public register stays ``PUBLIC_REGISTER_RATE`` (an operator's
+    protection against scraping); no parameter row pretends to set it."""
+    from shegong.core.models import PolicyParameter
+
+    assert not PolicyParameter.objects.filter(key="registry.public_lookups_per_minute").exists()
