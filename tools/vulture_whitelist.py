@@ -136,3 +136,5 @@ _.formula_organisation  # fixture requested for its effect (core/tests/test_spre
 _.id_number  # people/tests/test_private_channels.py: a parametrised argument
 _.sortable  # fixture requested for its effect (people/tests/test_private_channels.py)
 _.connection_kept  # fixture requested for its effect (tests/test_api_fuzz.py)
+_.DATED_RULES  # <app>.parameters: read by the apps' data migrations (excluded from the scan)
+_.july_from_2027  # fixture requested for its effect (education/tests/test_cpd_year.py)

@@ -321,8 +321,6 @@ COMPLAINTS_RATE = os.environ.get("COMPLAINTS_RATE", "5/hour")
 # The portal's public address, printed in certificate QR codes (REG-2 verification links).
 PUBLIC_URL = os.environ.get("SHEGONG_PUBLIC_URL", "")
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
-#: Which registration rules apply ("city": renew yearly; "national": 3-year periods).
-REGISTRY_RULE_SCOPE = os.environ.get("REGISTRY_RULE_SCOPE", "city")
 # The public register (REG-5): lookups per client IP (pages and API), bulk verifications.
 PUBLIC_REGISTER_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_register"]
 PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]

@@ -22,6 +22,7 @@ EXCELLENT_CAP = "assessment.excellent_cap_percent"
 EXCELLENT_MINIMUM = "assessment.excellent_minimum"
 APPEAL_DAYS = "assessment.appeal_window_days"
 PROMOTION_YEARS = "assessment.promotion_years"
+PROMOTION_MIN_RATING = "assessment.promotion_min_rating"
 
 SEED_FROM = date(2000, 1, 1)
 LOCAL = "Local choice (no source gives a number): "
@@ -78,5 +79,15 @@ DEFAULTS = [
         "value": 2,
         "source": LOCAL + "promotion needs competent or better in the assessments of the "
         "last 2 years",
+    },
+]
+
+#: Issue 11, point 8 (migration 0003): the promotion bar, once fixed in code.
+DATED_RULES = [
+    {
+        "key": PROMOTION_MIN_RATING,
+        "value": "competent",
+        "source": LOCAL + "promotion needs competent (合格) or better in every assessment of "
+        "the years counted",
     },
 ]

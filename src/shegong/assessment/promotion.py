@@ -6,9 +6,10 @@
 ``assessment.promotion_years`` (2): the N years before the day's year and a cycle of the day's
 own year once published. The final rating counts (after the cap, an award or an appeal).
 
-- any of them below competent (basically competent or not competent): not met, the application
-  is ineligible, and the reason names the year and the rating;
-- all competent or excellent: met;
+- any of them below the bar, ``assessment.promotion_min_rating`` in force on ``on`` (competent:
+  basically competent or not competent are below): not met, the application is ineligible,
+  and the reason names the year and the rating;
+- all at the bar or better: met;
 - none at all (a newcomer, or no cycle in the area): not checked, which does not block.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from shegong.core import parameters
@@ -23,6 +25,18 @@ from shegong.core import parameters
 from . import parameters as keys
 from .choices import RATING_RANK, Rating
 from .models import RESULT_SHOWN, Assessment
+
+
+def min_rating(on: date) -> Rating:
+    """The lowest rating that keeps a promotion eligible on ``on`` (issue 11, point 8)."""
+    value = parameters.value(keys.PROMOTION_MIN_RATING, on)
+    try:
+        return Rating(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{keys.PROMOTION_MIN_RATING} on {on} must be one of {', '.join(Rating.values)}, "
+            f"not {value!r}."
+        ) from None
 
 
 def assessment_condition(employment, to_grade, on: date) -> list[dict]:
@@ -53,7 +67,8 @@ def assessment_condition(employment, to_grade, on: date) -> list[dict]:
             }
         ]
     shown = "; ".join(f"{a.cycle.year}: {a.get_rating_display()}" for a in results)
-    below = [a for a in results if RATING_RANK[a.rating] < RATING_RANK[Rating.COMPETENT]]
+    bar = min_rating(on)
+    below = [a for a in results if RATING_RANK[a.rating] < RATING_RANK[bar]]
     if below:
         return [
             {
@@ -65,7 +80,7 @@ def assessment_condition(employment, to_grade, on: date) -> list[dict]:
                 )
                 % {
                     "results": shown,
-                    "competent": Rating.COMPETENT.label,
+                    "competent": bar.label,
                     "first": first,
                     "last": on.year,
                 },
@@ -76,6 +91,6 @@ def assessment_condition(employment, to_grade, on: date) -> list[dict]:
             "rule": "assessment",
             "met": True,
             "message": _("Assessment results %(results)s: %(competent)s or better.")
-            % {"results": shown, "competent": Rating.COMPETENT.label},
+            % {"results": shown, "competent": bar.label},
         }
     ]

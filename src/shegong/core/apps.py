@@ -44,3 +44,4 @@ class CoreConfig(ShegongAppConfig):
         super().ready()
         import_module("shegong.core.checks")
         import_module("shegong.core.lookups")  # registers ``in`` for out-of-range integers
+        import_module("shegong.core.dated")  # records changes of dated fields (issue 11)

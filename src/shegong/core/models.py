@@ -385,3 +385,40 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class DatedValue(models.Model):
+    """A value of a dated attribute of a reference row (issue 11, point 8): e.g. a post
+    type's required level from a date. The row itself keeps today's value; this history keeps
+    the values before, so flags and dashboards computed on a past day use the value then in
+    force (``core.dated``). Written by ``core.dated`` when a declared field changes, never by
+    hand: not audited on its own (the row's own audit record shows the edit)."""
+
+    model = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    field = models.CharField(max_length=64)
+    valid_from = models.DateField()
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("dated value")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id", "field", "valid_from"], name="dated_value_once_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["model", "field", "object_id", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.model}#{self.object_id}.{self.field} = {self.value} ({self.valid_from})"
+
+
+def _forget_parameter_history(sender, instance, **kwargs):
+    """A saved or deleted parameter row empties its cached history (``parameters.history``)."""
+    from django.core.cache import cache
+
+    cache.delete(f"policy-history:{instance.key}:{instance.scope}")
+
+
+models.signals.post_save.connect(_forget_parameter_history, sender=PolicyParameter)
+models.signals.post_delete.connect(_forget_parameter_history, sender=PolicyParameter)

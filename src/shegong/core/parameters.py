@@ -11,6 +11,7 @@ each row with its source.
 
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
@@ -47,3 +48,27 @@ def seed(apps, rows) -> None:
                 "note": row.get("note", ""),
             },
         )
+
+
+#: Seconds a parameter's history stays cached (a change is seen at once in the process that
+#: saves it, and in the others at the latest after this, with a per-process cache).
+HISTORY_SECONDS = 300
+
+
+def history_key(key: str, scope: str) -> str:
+    return f"policy-history:{key}:{scope}"
+
+
+def history(key: str, scope: str = "city") -> list[tuple[date, object]]:
+    """Every row of a parameter as ``(valid_from, value)``, oldest first, cached: for rules
+    that need the whole timeline (e.g. where each CPD year starts), read many times a
+    request. Saving or deleting a row forgets it (``core.models``)."""
+    found = cache.get(history_key(key, scope))
+    if found is None:
+        found = list(
+            PolicyParameter.objects.filter(key=key, scope=scope)
+            .order_by("valid_from")
+            .values_list("valid_from", "value")
+        )
+        cache.set(history_key(key, scope), found, HISTORY_SECONDS)
+    return found

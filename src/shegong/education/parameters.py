@@ -10,6 +10,7 @@ SUPERVISOR_LEVEL = "education.supervisor_level"
 SUPERVISOR_ALTERNATIVE_LEVEL = "education.supervisor_alternative_level"
 SUPERVISOR_ALTERNATIVE_YEARS = "education.supervisor_alternative_years"
 REMINDER_DAYS = "education.reminder_days_before_year_end"
+CPD_YEAR_START = "education.cpd_year_start"
 
 
 DEFAULTS = [
@@ -42,5 +43,14 @@ DEFAULTS = [
         "key": REMINDER_DAYS,
         "value": 60,
         "source": "Local choice: remind people short of the yearly rule 60 days before 31 Dec",
+    },
+]
+
+#: Issue 11, point 8 (migration 0005): where each CPD year starts, "MM-DD" (``education.years``).
+DATED_RULES = [
+    {
+        "key": CPD_YEAR_START,
+        "value": "01-01",
+        "source": "Policy clause 5: at least 15 days a year (a calendar year)",
     },
 ]

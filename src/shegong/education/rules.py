@@ -29,7 +29,8 @@ and the renewal check are the same query for one person.
 
 Renewal (REG-3 ↔ EDU-2): :func:`renewal_condition` is appended to
 ``registry.services.registrations.RENEWAL_CONDITIONS``. It checks the rules of the register's
-scope (``REGISTRY_RULE_SCOPE``, else the city's) marked ``checked_at_renewal``: a yearly rule
+scope (``registry.rule_scope`` on the renewal's date, else the city's) marked
+``checked_at_renewal``: a yearly rule
 over the last full calendar year of the registration (the year of ``valid_until`` when it is
 31 December, else the year before); a period rule over the registration's own period.
 """
@@ -70,6 +71,7 @@ from shegong.registry.services.registrations import rule_scope
 from shegong.workforce.services import current_employments
 
 from . import parameters as keys
+from . import years as cpd_year
 from .choices import CourseKind, CpdStatus, RuleBasis, RuleUnit
 from .models import CpdRecord, CpdRule, SupervisionSession
 
@@ -232,9 +234,7 @@ def _records(rule: CpdRule, window: Window, people: QuerySet):
     """The approved records that count in the window, as a queryset (before grouping)."""
     records = CpdRecord.objects.filter(status=CpdStatus.APPROVED).order_by()
     if rule.basis == RuleBasis.YEAR:
-        records = records.filter(
-            completed_on__gte=date(window.year, 1, 1), completed_on__lte=date(window.year, 12, 31)
-        )
+        records = records.filter(completed_on__range=cpd_year.bounds(window.year))
     elif window.registration is not None:
         reg = window.registration
         return records.filter(
@@ -268,7 +268,7 @@ def progress(rule: CpdRule, window: Window, people: QuerySet | None = None) -> Q
     20,000,000 records; see docs/performance.md)."""
     people = Person.objects.all() if people is None else people
     if rule.basis == RuleBasis.YEAR:
-        start, end = date(window.year, 1, 1), date(window.year, 12, 31)
+        start, end = cpd_year.bounds(window.year)
         per_day = hours_per_day(rule, end)
         certificates = _valid_certificates(end)
         # EXISTS in WHERE is a semi-join. The level is not selected: a subquery per row returned
@@ -372,7 +372,7 @@ def levels_of(person_ids, on: date) -> dict[int, str]:
 
 def window_end(window: Window) -> date:
     if window.year:
-        return date(window.year, 12, 31)
+        return cpd_year.year_end(window.year)
     if window.registration is not None:
         return window.registration.valid_until
     return window.on or timezone.localdate()
@@ -467,8 +467,9 @@ def progress_of(person, on: date | None = None) -> list[Progress]:
     """Progress against every rule in force that applies to ``person`` (the person page)."""
     on = on or timezone.localdate()
     found = []
-    for rule in rules_in_force(on.year):
-        window = Window(year=on.year) if rule.basis == RuleBasis.YEAR else Window(on=on)
+    year = cpd_year.year_of(on)
+    for rule in rules_in_force(year):
+        window = Window(year=year) if rule.basis == RuleBasis.YEAR else Window(on=on)
         result = person_progress(rule, person, window)
         if result is not None:
             found.append(result)
@@ -476,14 +477,15 @@ def progress_of(person, on: date | None = None) -> list[Progress]:
 
 
 def renewal_check_year(registration: Registration) -> int:
-    """The last full calendar year of the registration."""
+    """The last full CPD year of the registration (``education.years``)."""
     until = registration.valid_until
-    return until.year if (until.month, until.day) == (12, 31) else until.year - 1
+    year = cpd_year.year_of(until)
+    return year if until == cpd_year.year_end(year) else year - 1
 
 
-def renewal_rules(year: int) -> list[CpdRule]:
+def renewal_rules(year: int, on: date | None = None) -> list[CpdRule]:
     checked = [r for r in rules_in_force(year) if r.checked_at_renewal]
-    scope = rule_scope()
+    scope = rule_scope(on)
     chosen = [r for r in checked if r.scope == scope]
     return chosen or [r for r in checked if r.scope == "city"]
 
@@ -492,7 +494,7 @@ def renewal_condition(registration: Registration, on: date) -> list[str]:
     """The continuing education a renewal needs, not yet done (empty: none missing)."""
     year = renewal_check_year(registration)
     problems = []
-    for rule in renewal_rules(year):
+    for rule in renewal_rules(year, on):
         if rule.basis == RuleBasis.YEAR:
             window = Window(year=year)
         else:

@@ -46,6 +46,7 @@ from shegong.workforce.models import ConversionPlan, Employment
 
 from . import parameters as keys
 from . import rules
+from . import years as cpd_year
 from .choices import Accreditation, CpdSource, CpdStatus, RuleBasis
 from .models import (
     RULE_KEEPERS,
@@ -330,7 +331,7 @@ def plan_actuals(target: TrainingTarget) -> dict:
     post in that field held during the year), their days (hours converted with
     ``education.hours_per_day``), and the conversion-plan trainees of the workforce module
     (plans whose exam year is the target's year, in posts of the area, field and level)."""
-    start, end = date(target.year, 1, 1), date(target.year, 12, 31)
+    start, end = cpd_year.bounds(target.year)
     per_day = Decimal(str(parameters.value(keys.HOURS_PER_DAY, end)))
     people = Person.objects.filter(area__path__startswith=target.area.path)
     if target.level:
@@ -394,7 +395,7 @@ def plan(user, year: int | None = None) -> list[tuple[TrainingTarget, dict]]:
 def reminders_due(on: date) -> bool:
     """Reminders start ``education.reminder_days_before_year_end`` days before 31 December."""
     days = int(parameters.value(keys.REMINDER_DAYS, on))
-    return (date(on.year, 12, 31) - on).days <= days
+    return (cpd_year.year_end(cpd_year.year_of(on)) - on).days <= days
 
 
 @transaction.atomic
@@ -406,27 +407,28 @@ def create_reminders(on: date | None = None, *, force: bool = False) -> int:
     if not force and not reminders_due(on):
         return 0
     written = 0
-    for rule in rules.rules_in_force(on.year):
+    year = cpd_year.year_of(on)
+    for rule in rules.rules_in_force(year):
         if rule.basis != RuleBasis.YEAR:
             continue
         done = set(
-            CpdReminder.objects.filter(rule=rule, year=on.year).values_list("person_id", flat=True)
+            CpdReminder.objects.filter(rule=rule, year=year).values_list("person_id", flat=True)
         )
         rows, people = [], []
-        short = rules.compliance(rule, rules.Window(year=on.year)).values(
+        short = rules.compliance(rule, rules.Window(year=year)).values(
             "pk", "credited", "required", "area__path"
         )
         for row in short:
             if row["pk"] in done:
                 continue
             progress = rules.Progress(
-                rule, _("in %(year)s") % {"year": on.year}, row["credited"], row["required"]
+                rule, _("in %(year)s") % {"year": year}, row["credited"], row["required"]
             )
             rows.append(
                 {
                     "person_id": row["pk"],
                     "rule_id": rule.pk,
-                    "year": on.year,
+                    "year": year,
                     "credited": Decimal(row["credited"]).quantize(Decimal("0.1")),
                     "required": Decimal(row["required"]).quantize(Decimal("0.1")),
                     "message": _(
@@ -435,7 +437,7 @@ def create_reminders(on: date | None = None, *, force: bool = False) -> int:
                     % {
                         "rule": rule.name,
                         "progress": progress.message(),
-                        "end": date(on.year, 12, 31),
+                        "end": cpd_year.year_end(year),
                     },
                 }
             )
@@ -448,7 +450,7 @@ def create_reminders(on: date | None = None, *, force: bool = False) -> int:
                 {
                     "model": CpdReminder._meta.label_lower,
                     "object_id": row["id"],
-                    "object_repr": f"{rule.name} {on.year}",
+                    "object_repr": f"{rule.name} {year}",
                     "scope_path": person["area__path"] or "",
                     "after": audit.snapshot_values(CpdReminder, row),
                 }

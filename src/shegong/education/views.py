@@ -27,6 +27,7 @@ from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from . import imports, rules, services
+from . import years as cpd_year
 from .choices import RuleBasis
 from .forms import ComplianceForm, CpdClaimForm, DecisionForm, EndSupervisionForm, UploadForm
 from .models import CpdRecord, CpdRule, Supervision, TrainingTarget
@@ -152,8 +153,9 @@ def compliance_rows(request):
     )
     form.fields["organisation"].queryset = restrict(Organisation.objects.all(), user)
     today = timezone.localdate()
-    in_force = rules.rules_in_force(today.year)
-    rule, year, area, organisation = (in_force[0] if in_force else None), today.year, None, None
+    this_year = cpd_year.year_of(today)
+    in_force = rules.rules_in_force(this_year)
+    rule, year, area, organisation = (in_force[0] if in_force else None), this_year, None, None
     if form.is_valid():
         rule = form.cleaned_data["rule"] or rule
         year = form.cleaned_data["year"] or year

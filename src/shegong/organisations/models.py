@@ -166,6 +166,8 @@ class ServiceField(ReferenceModel):
 
     is_pilot = models.BooleanField(_("pilot field"), default=False)
     line_department = models.CharField(_("line department"), max_length=100, blank=True)
+    #: Changes apply from the day of the edit; the past keeps its value (``core.dated``).
+    dated_fields = ("is_pilot",)
 
     access = Access(
         unscoped=True,

@@ -44,7 +44,7 @@ from shegong.people.validators import parse_national_id
 
 from .choices import Level
 from .services import exams
-from .services.exams import FIRST_EXAM_YEAR, ExamRow, ImportReport, RowError
+from .services.exams import ExamRow, ImportReport, RowError
 
 NAME_MAX_LENGTH = 50
 
@@ -108,9 +108,9 @@ def read_year(text: str) -> int:
             _("%(value)s is not a year: write four digits, such as 2024.") % {"value": text}
         )
     year = int(match.group(1))
-    if year < FIRST_EXAM_YEAR:
+    if year < (first := exams.first_exam_year()):
         raise CellProblem(
-            _("There were no examinations before %(first)d.") % {"first": FIRST_EXAM_YEAR}
+            _("There were no examinations before %(first)d.") % {"first": first}
         )
     if year > timezone.localdate().year:
         raise CellProblem(_("The exam year %(year)d is in the future.") % {"year": year})

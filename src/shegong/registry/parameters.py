@@ -55,3 +55,23 @@ DEFAULTS = [
         "source": "Policy clause 3: certificates issued by the personnel authority",
     },
 ]
+
+# Issue 11, point 8: policy numbers that were code or settings, now dated rows.
+FIRST_EXAM_YEAR = "registry.first_exam_year"
+RULE_SCOPE = "registry.rule_scope"
+
+DATED_RULES = [
+    {
+        "key": FIRST_EXAM_YEAR,
+        "scope": "city",
+        "value": 2008,
+        "source": "The national social work qualification examination was first held in 2008",
+    },
+    {
+        "key": RULE_SCOPE,
+        "scope": "city",
+        "value": "city",
+        "source": "Local choice: the city's registration rules (annual renewal); "
+        "'national' applies the national measures (2009)",
+    },
+]

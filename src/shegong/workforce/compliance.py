@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
+from shegong.core import dated
 from shegong.core.permissions import grants_of, holds, restrict
 from shegong.core.roles import Role
 from shegong.organisations.models import Organisation
@@ -55,7 +56,15 @@ from shegong.registry.models import Certificate
 
 from . import pay, services
 from .choices import GapGrouping
-from .models import PAY_WRITERS, ConversionPlan, Employment, InsuranceContribution, PayRecord, Post
+from .models import (
+    PAY_WRITERS,
+    ConversionPlan,
+    Employment,
+    InsuranceContribution,
+    PayRecord,
+    Post,
+    PostType,
+)
 
 #: Who sees the dashboard: those who may read pay and insurance in an area or organisation
 #: (the figures include them), and auditors. A social worker's own records are no dashboard.
@@ -207,9 +216,9 @@ def _rank(field_name: str) -> Case:
 
 def credentialed(queryset, on: date):
     """The employment whose holder is credentialed on ``on``: a valid certificate of at least
-    the post type's required level, issued by then, and a registration valid that day (the
-    hire rule's conditions, ``services.credential_problems``), as two ``EXISTS`` conditions
-    that the database runs as joins."""
+    the post type's required level in force on ``on`` (``core.dated``), issued by then, and a
+    registration valid that day (the hire rule's conditions, ``services.credential_problems``),
+    as two ``EXISTS`` conditions that the database runs as joins."""
     certificates = Certificate.objects.annotate(rank=_rank("level")).filter(
         person=OuterRef("person"),
         status=CertificateStatus.VALID,
@@ -217,7 +226,10 @@ def credentialed(queryset, on: date):
         rank__gte=OuterRef("required_rank"),
     )
     return (
-        queryset.annotate(required_rank=_rank("post__post_type__required_level"))
+        queryset.annotate(
+            required_level_then=dated.expression(PostType, "required_level", "post__post_type", on)
+        )
+        .annotate(required_rank=_rank("required_level_then"))
         .filter(services.valid_registration(on))
         .filter(Exists(certificates))
     )

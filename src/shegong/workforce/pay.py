@@ -49,7 +49,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from shegong.core import workflow
+from shegong.core import dated, workflow
 from shegong.core.permissions import can_any
 from shegong.core.services import (
     ConcurrentEditError,
@@ -166,7 +166,7 @@ def eligibility(employment: Employment, to_grade: Grade, on: date | None = None)
         person=employment.person_id, status=CertificateStatus.VALID, issue_date__lte=on
     ).values_list("level", flat=True)
     best = max(levels, key=lambda level: LEVEL_RANK[level], default=None)
-    required = Level(to_grade.required_level)
+    required = Level(dated.as_of(to_grade, "required_level", on))
     if best is None:
         reasons.append(
             {
@@ -190,10 +190,11 @@ def eligibility(employment: Employment, to_grade: Grade, on: date | None = None)
                 % {"level": Level(best).label, "required": required.label},
             }
         )
-    if to_grade.min_years:
+    min_years = dated.as_of(to_grade, "min_years", on)
+    if min_years:
         since = current.valid_from if current is not None else employment.start
         years = _full_years(since, on)
-        met = current is not None and years >= to_grade.min_years
+        met = current is not None and years >= min_years
         reasons.append(
             {
                 "rule": "years",
@@ -204,7 +205,7 @@ def eligibility(employment: Employment, to_grade: Grade, on: date | None = None)
                 % {
                     "years": years if current is not None else 0,
                     "since": date_format(since, "Y-m-d"),
-                    "min": to_grade.min_years,
+                    "min": min_years,
                 },
             }
         )

@@ -56,6 +56,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shegong.areas.models import Area
+from shegong.core import dated
 from shegong.core.permissions import restrict
 from shegong.core.services import create_record, ensure_allowed, update_record
 from shegong.organisations.models import Organisation, ServiceField
@@ -162,7 +163,9 @@ def hire(
         )
     problems = []
     if post.designated:
-        problems = credential_problems(person, post.post_type.required_level, start)
+        problems = credential_problems(
+            person, dated.as_of(post.post_type, "required_level", start), start
+        )
     if problems and kind in CREDENTIALED_KINDS:
         raise ValidationError(
             _("%(person)s cannot be hired into the designated post %(post)s: %(problems)s.")
@@ -230,7 +233,9 @@ def complete_plan(
         )
     employment = plan.employment
     problems = credential_problems(
-        employment.person, employment.post.post_type.required_level, completed_on
+        employment.person,
+        dated.as_of(employment.post.post_type, "required_level", completed_on),
+        completed_on,
     )
     if problems:
         raise ValidationError(

@@ -88,3 +88,12 @@ def user(
             },
         )
     return u
+
+
+def parameter(key: str, value, valid_from, scope: str = "city"):
+    """A policy parameter row from a date (issue 11: a change from a date keeps the past)."""
+    from shegong.core.models import PolicyParameter
+
+    return PolicyParameter.objects.create(
+        key=key, scope=scope, value=value, valid_from=valid_from, source="test"
+    )

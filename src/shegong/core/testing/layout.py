@@ -82,6 +82,9 @@ APP_MODULES = {
     "assessment": {
         "promotion": "the condition the assessment adds to promotion in `workforce.pay` (PAY-2)",
     },
+    "education": {
+        "years": "the CPD year: where each year starts, a dated parameter (issue 11)",
+    },
     "portal": {
         "ratelimit": "the rate limits of the public pages and the public API (REG-5)",
     },

@@ -40,6 +40,7 @@ from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from .. import imports, rules, services
+from .. import years as cpd_year
 from ..choices import RuleBasis
 from ..filtersets import (
     CourseFilterSet,
@@ -183,12 +184,12 @@ def _rule_and_window(request, rule_id, year):
     if rule_id:
         rule = get_object_or_404(CpdRule, pk=rule_id)
     else:
-        in_force = rules.rules_in_force(today.year)
+        in_force = rules.rules_in_force(cpd_year.year_of(today))
         if not in_force:
             raise ValidationError({"rule": [_("No rule is in force.")]})
         rule = in_force[0]
     if rule.basis == RuleBasis.YEAR:
-        return rule, rules.Window(year=year or today.year)
+        return rule, rules.Window(year=year or cpd_year.year_of(today))
     return rule, rules.Window(on=today)
 
 

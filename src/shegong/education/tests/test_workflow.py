@@ -61,7 +61,7 @@ def test_renewal_is_refused_for_missing_days_then_accepted(renewal):
 
 
 def test_renewal_checks_the_national_rule_when_the_register_uses_it(renewal, settings):
-    settings.REGISTRY_RULE_SCOPE = "national"
+    factories.parameter("registry.rule_scope", "national", date(2000, 1, 2))
     who, reg, _year = renewal
     data.record(who, reg.valid_from, hours=71)
     with pytest.raises(ValidationError) as refused:

@@ -35,13 +35,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import audit, bulk, services
+from shegong.core import audit, bulk, parameters, services
 from shegong.core.importing import ImportReport as BaseImportReport
 from shegong.core.importing import Problem, write_all_or_nothing
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.privacy import mask
 from shegong.people.models import Person, normalise_name
 
+from .. import parameters as keys
 from ..choices import CertificateStatus
 from ..models import Certificate, ExamResult, ExamSession
 
@@ -53,8 +54,6 @@ PREFETCH_CHUNK = 900
 WRITE_CHUNK = 20000
 #: Rows shown in the preview of an upload.
 PREVIEW_ROWS = 100
-#: The earliest examination year the register holds.
-FIRST_EXAM_YEAR = 2007
 #: The columns a results file must have (``score`` is optional).
 REQUIRED_COLUMNS = ("national_id", "name", "level", "exam_year", "passed")
 
@@ -99,16 +98,22 @@ class ImportReport(BaseImportReport):
 # --- Sessions --------------------------------------------------------------------------------
 
 
+def first_exam_year(on: date | None = None) -> int:
+    """The earliest examination year the register holds: the parameter
+    ``registry.first_exam_year`` in force ``on`` (today by default; issue 11)."""
+    return int(parameters.value(keys.FIRST_EXAM_YEAR, on))
+
+
 def check_exam_year(year) -> None:
-    """REG-2: sessions exist from 2007 up to this year."""
+    """REG-2: sessions exist from the first exam year (2008) up to this year."""
     this_year = timezone.localdate().year
     if year is None:
         return
-    if year < FIRST_EXAM_YEAR or year > this_year:
+    if year < first_exam_year() or year > this_year:
         raise ValidationError(
             {
                 "year": _("The exam year must be between %(first)d and %(last)d.")
-                % {"first": FIRST_EXAM_YEAR, "last": this_year}
+                % {"first": first_exam_year(), "last": this_year}
             }
         )
 

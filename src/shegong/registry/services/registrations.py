@@ -46,9 +46,9 @@ registered/suspended  expired      ``expire_registrations`` (daily job: ``valid_
 cancelled             (none)       final: a cancelled person may only apply afresh
 ===================== ============ =========================================================
 
-Rules and their parameters (``registry/parameters.py``; which scope applies is the setting
-``REGISTRY_RULE_SCOPE``, "city" by default, falling back to the city row when the national
-scope has none):
+Rules and their parameters (``registry/parameters.py``; which scope applies is the dated
+parameter ``registry.rule_scope`` in force on the rule's date, "city" by default, falling back
+to the city row when the national scope has none):
 
 - Only the holder of a valid (not recalled) certificate may apply; accepting the code of
   conduct in force (its version and the time) is part of every application.
@@ -83,7 +83,6 @@ import calendar
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -144,13 +143,14 @@ def period_end(start: date, years: int) -> date:
     return add_years(start, years) - timedelta(days=1)
 
 
-def rule_scope() -> str:
-    return getattr(settings, "REGISTRY_RULE_SCOPE", "city") or "city"
+def rule_scope(on: date | None = None) -> str:
+    """``registry.rule_scope`` in force ``on``: "national" or "city" (anything else)."""
+    return "national" if parameters.value(keys.RULE_SCOPE, on) == "national" else "city"
 
 
 def rule(key: str, on: date | None = None) -> PolicyParameter:
     """The parameter row of the configured scope in force ``on`` (else the city's)."""
-    scope = rule_scope()
+    scope = rule_scope(on)
     try:
         return parameters.get(key, on, scope)
     except ImproperlyConfigured:

@@ -449,7 +449,7 @@ def test_bad_scores(issuer, score, words):
 @pytest.mark.parametrize(
     ("year", "words"),
     [
-        ("2006", "before 2007"),
+        ("2007", "before 2008"),
         (str(timezone.localdate().year + 1), "future"),
         ("23", "four digits"),
     ],
@@ -772,7 +772,7 @@ def test_exam_session_pages(client, issuer):
         reverse("registry:examsession_add"), {"year": 2005, "level": "senior", "reason": "x"}
     )
     assert response.status_code == 200
-    assert "between 2007" in response.content.decode()
+    assert "between 2008" in response.content.decode()
     assert ExamSession.objects.count() == 1
 
 

@@ -148,7 +148,7 @@ def test_register_numbers_are_serial_per_year(world):
 
 
 def test_national_rule_gives_three_years(world, settings):
-    settings.REGISTRY_RULE_SCOPE = "national"
+    factories.parameter("registry.rule_scope", "national", date(2000, 1, 2))
     registration = registered(world)
     today = timezone.localdate()
     assert registration.valid_until == svc.add_years(today, 3) - timedelta(days=1)

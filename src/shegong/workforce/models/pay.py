@@ -72,6 +72,8 @@ class Grade(ReferenceModel):
     min_years = models.PositiveSmallIntegerField(_("minimum years in the grade below"), default=0)
 
     access = table_access()
+    #: Changes apply from the day of the edit; the past keeps its value (``core.dated``).
+    dated_fields = ("required_level", "min_years")
 
     class Meta(ReferenceModel.Meta):
         verbose_name = _("grade")

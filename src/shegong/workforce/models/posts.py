@@ -80,6 +80,8 @@ class PostType(ReferenceModel):
     )
 
     access = reference_access()
+    #: Changes apply from the day of the edit; the past keeps its value (``core.dated``).
+    dated_fields = ("required_level",)
 
     class Meta(ReferenceModel.Meta):
         verbose_name = _("post type")
