@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "shegong.education",
     "shegong.assessment",
     "shegong.portal",
-    "shegong.statistics",
+    "shegong.reports",
 ]
 
 MIDDLEWARE = [

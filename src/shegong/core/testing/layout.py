@@ -92,7 +92,7 @@ APP_MODULES = {
         "pdf": "the certificate as a PDF with its QR code (REG-2)",
         "signing": "certificate signing keys and signed payloads (REG-2, REG-5)",
     },
-    "statistics": {
+    "reports": {
         "figures": "the figures of the leadership's overview and reports, declared once (GOV-1)",
         "pdf": "the statistical report as a PDF (GOV-1)",
     },

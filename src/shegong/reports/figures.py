@@ -140,7 +140,7 @@ class Table:
     unit: str = ""
 
     def chart_data(self, kind: str) -> dict:
-        """What ``statistics/charts.js`` draws (through ``json_script``)."""
+        """What ``reports/charts.js`` draws (through ``json_script``)."""
         charted = self.charted if self.charted is not None else range(len(self.columns))
         return {
             "kind": kind,

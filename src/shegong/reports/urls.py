@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "statistics"
+app_name = "reports"
 
 urlpatterns = [
     path("", views.overview, name="overview"),

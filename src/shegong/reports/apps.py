@@ -9,16 +9,16 @@ def may_view_statistics(user) -> bool:
     return may_view(user)
 
 
-class StatisticsConfig(ShegongAppConfig):
+class ReportsConfig(ShegongAppConfig):
     """GOV-1: the leadership's overview (charts, tables, XLSX) and the monthly and annual
     statistical report. ``ready`` imports ``exports`` (the report job) through the base
     class; the figures are declared in ``figures.FIGURES``."""
 
     default = True
-    name = "shegong.statistics"
-    label = "statistics"
+    name = "shegong.reports"
+    label = "reports"
     verbose_name = _("Statistics")
     navigation = (
-        (_("Statistics overview"), "statistics:overview", may_view_statistics),
-        (_("Statistical reports"), "statistics:reports", may_view_statistics),
+        (_("Statistics overview"), "reports:overview", may_view_statistics),
+        (_("Statistical reports"), "reports:reports", may_view_statistics),
     )

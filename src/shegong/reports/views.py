@@ -44,7 +44,7 @@ def overview(request):
         )
     return render(
         request,
-        "statistics/overview.html",
+        "reports/overview.html",
         {
             "title": _("Statistics overview"),
             "form": form,
@@ -86,11 +86,11 @@ def reports(request):
                 {**params, "format": kind},
                 f"{title} ({label})",
             )
-        return redirect("statistics:reports")
+        return redirect("reports:reports")
     jobs = Job.objects.filter(kind="statistics_report", created_by=request.user)[:50]
     return render(
         request,
-        "statistics/reports.html",
+        "reports/reports.html",
         {"title": _("Statistical reports"), "form": form, "jobs": jobs},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
