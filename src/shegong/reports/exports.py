@@ -105,5 +105,3 @@ def statistical_report(
         content = buffer.getvalue()
     runner.progress(len(figures) + 1, force=True)
     return report_file_name(scope, month, format), content
-
-

@@ -283,7 +283,12 @@ def cpd_compliance(scope: Scope) -> Table:
         )
     return Table(
         _("Rule"),
-        [_("People the rule applies to"), _("Meeting the rule"), _("Short of the rule"), _("Rate (%)")],
+        [
+            _("People the rule applies to"),
+            _("Meeting the rule"),
+            _("Short of the rule"),
+            _("Rate (%)"),
+        ],
         rows,
         charted=[1, 2],
     )
@@ -344,9 +349,7 @@ register(
         gettext_lazy("Credentialed-staffing rate"),
         credentialed_staffing,
         "bar",
-        gettext_lazy(
-            "Designated posts held on the day, and the share held by credentialed staff."
-        ),
+        gettext_lazy("Designated posts held on the day, and the share held by credentialed staff."),
         "POST-3",
     )
 )

@@ -61,9 +61,7 @@ class ReportForm(ScopeForm):
         self.fields["area"].required = True
         if not self.is_bound:
             today = timezone.localdate()
-            self.initial.update(
-                {"period": self.MONTHLY, "year": today.year, "month": today.month}
-            )
+            self.initial.update({"period": self.MONTHLY, "year": today.year, "month": today.month})
 
     def clean(self):
         data = super().clean()
@@ -71,6 +69,13 @@ class ReportForm(ScopeForm):
             self.add_error("month", _("Choose the month of a monthly report."))
         year, month = data.get("year"), data.get("month")
         today = timezone.localdate()
-        if year and (year > today.year or (data.get("period") == self.MONTHLY and month and (year, month) > (today.year, today.month))):
+        if year and (
+            year > today.year
+            or (
+                data.get("period") == self.MONTHLY
+                and month
+                and (year, month) > (today.year, today.month)
+            )
+        ):
             self.add_error("year", _("A report covers a period that has begun."))
         return data

@@ -89,7 +89,9 @@ def report(title: str, scope: Scope, tables: list[tuple[Figure, FigureTable]], m
     ]
     for figure, table in tables:
         rows = [[Paragraph(_text(c), cell) for c in [table.label, *table.columns]]]
-        rows += [[Paragraph(_text(c), cell) for c in [label, *values]] for label, values in table.rows]
+        rows += [
+            [Paragraph(_text(c), cell) for c in [label, *values]] for label, values in table.rows
+        ]
         if table.total is not None:
             rows.append([Paragraph(_text(c), cell) for c in [_("Total"), *table.total]])
         grid = Table(rows, repeatRows=1, hAlign="LEFT")

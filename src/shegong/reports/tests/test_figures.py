@@ -41,7 +41,9 @@ def _officer(tree, district):
 def _registered(area, level, valid_from):
     who = data.person(area)
     cert = data.certificate(who, level, issued=date(2020, 1, 1))
-    data.registration(who, cert, valid_from=valid_from, valid_until=valid_from + timedelta(days=1000))
+    data.registration(
+        who, cert, valid_from=valid_from, valid_until=valid_from + timedelta(days=1000)
+    )
 
 
 def test_registrations_by_level_and_year(world):
@@ -52,7 +54,12 @@ def test_registrations_by_level_and_year(world):
     _registered(futian, "senior", ON)  # on the day: counted
     _registered(futian, "senior", ON + timedelta(days=1))  # after the day: not counted
     table = _table("registrations", world["city"], tree["city"])
-    assert table.columns == ["Assistant Social Worker", "Social Worker", "Senior Social Worker", "Total"]
+    assert table.columns == [
+        "Assistant Social Worker",
+        "Social Worker",
+        "Senior Social Worker",
+        "Total",
+    ]
     assert table.rows == [
         ("2022", [1, 0, 0, 1]),
         ("2023", [0, 0, 0, 0]),
@@ -92,7 +99,12 @@ def test_a_district_officer_sees_their_district_by_organisation(world):
 
 def test_cpd_compliance_per_rule(world):
     tree = world["tree"]
-    rule = edu.rule(name="每年继续教育", required_assistant=D("15"), required_intermediate=D("15"), required_senior=D("15"))
+    rule = edu.rule(
+        name="每年继续教育",
+        required_assistant=D("15"),
+        required_intermediate=D("15"),
+        required_senior=D("15"),
+    )
     edu.record(world["ok"].person, date(2026, 2, 1), days=15)  # exactly enough
     edu.record(world["ends_today"].person, date(2026, 2, 1), days="14.5")  # half a day short
     edu.record(world["clean"].person, date(2025, 12, 31), days=15)  # last year's: short
@@ -141,7 +153,11 @@ def test_a_district_officer_cannot_choose_another_district(world, client):
 
 @pytest.mark.parametrize("role", ["social_worker", "org_admin", "field_officer"])
 def test_others_get_no_statistics(world, client, role):
-    scope = {"social_worker": None, "org_admin": world["a"], "field_officer": world["tree"]["futian"]}
+    scope = {
+        "social_worker": None,
+        "org_admin": world["a"],
+        "field_officer": world["tree"]["futian"],
+    }
     client.force_login(factories.user(role=role, scope=scope[role]))
     assert client.get("/statistics/").status_code == 403
     assert client.get("/statistics/figures/pay/xlsx/").status_code == 403
@@ -216,10 +232,19 @@ def test_the_pdf_report_has_chinese_titles_and_is_not_blank(world, tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(job.result_file.read())
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
-    for title in ("登记人数（按等级和年度）", "持证上岗率", "继续教育达标情况", "考核等次分布", "薪酬与社会保险合规"):
+    for title in (
+        "登记人数（按等级和年度）",
+        "持证上岗率",
+        "继续教育达标情况",
+        "考核等次分布",
+        "薪酬与社会保险合规",
+    ):
         assert title in text
     assert "深圳市" in text and "2026-03" in text
-    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")],
+        check=True,
+    )
     from PIL import Image
 
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
