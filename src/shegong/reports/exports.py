@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 
-
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from . import pdf
 from .figures import FIGURES, Figure, Scope, Table, areas_for
 
 #: Characters a sheet title may not contain.
-_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def sheet_title(figure: Figure) -> str:

@@ -68,14 +68,9 @@ class ReportForm(ScopeForm):
         if data.get("period") == self.MONTHLY and not data.get("month"):
             self.add_error("month", _("Choose the month of a monthly report."))
         year, month = data.get("year"), data.get("month")
+        if data.get("period") != self.MONTHLY:
+            month = 1
         today = timezone.localdate()
-        if year and (
-            year > today.year
-            or (
-                data.get("period") == self.MONTHLY
-                and month
-                and (year, month) > (today.year, today.month)
-            )
-        ):
+        if year and (year, month or 1) > (today.year, today.month):
             self.add_error("year", _("A report covers a period that has begun."))
         return data

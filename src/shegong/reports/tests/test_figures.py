@@ -23,7 +23,7 @@ from shegong.education.tests import data as edu
 from shegong.reports import figures
 from shegong.reports.figures import FIGURES, Scope
 from shegong.workforce.tests import data
-from shegong.workforce.tests.test_compliance import ON, world  # noqa: F401 - a fixture
+from shegong.workforce.tests.test_compliance import ON
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,10 @@ def test_a_monthly_report_needs_its_month_and_a_begun_period(world, client):
     assert not Job.objects.exists()
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext and pdftoppm (poppler)")
+@pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
+    reason="needs pdftotext and pdftoppm (poppler)",
+)
 def test_the_pdf_report_has_chinese_titles_and_is_not_blank(world, tmp_path):
     from django.utils import translation
 
@@ -231,7 +234,11 @@ def test_the_pdf_report_has_chinese_titles_and_is_not_blank(world, tmp_path):
     assert job.status == JobStatus.DONE, job.errors
     path = tmp_path / "report.pdf"
     path.write_bytes(job.result_file.read())
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    pdftotext, pdftoppm = shutil.which("pdftotext"), shutil.which("pdftoppm")
+    # a fixed tool of this machine, our own file
+    text = subprocess.run(  # noqa: S603
+        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for title in (
         "登记人数（按等级和年度）",
         "持证上岗率",
@@ -241,8 +248,8 @@ def test_the_pdf_report_has_chinese_titles_and_is_not_blank(world, tmp_path):
     ):
         assert title in text
     assert "深圳市" in text and "2026-03" in text
-    subprocess.run(
-        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")],
+    subprocess.run(  # noqa: S603
+        [pdftoppm, "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")],
         check=True,
     )
     from PIL import Image
@@ -250,3 +257,47 @@ def test_the_pdf_report_has_chinese_titles_and_is_not_blank(world, tmp_path):
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
     dark = sum(image.histogram()[:128])
     assert dark > 500  # text and a chart, not a blank page
+
+
+def _publish(officer, cycle):
+    from shegong.assessment import services as assessment
+
+    cycle = assessment.close_scoring(None, cycle) if cycle.status == "scoring_open" else cycle
+    assessment.compute_results(officer, cycle)
+    return assessment.publish(officer, cycle)
+
+
+def test_assessment_bands_of_the_latest_published_year(tree):
+    """Futian: combined scores at each band's lower edge and just below it (the bands: 90
+    excellent, 75 competent, 60 basically competent); Luohu: one competent. A cycle not yet
+    published counts nothing."""
+    from shegong.assessment import services as assessment
+    from shegong.assessment.tests import data as adata
+
+    w = adata.build(tree)
+    futian_cycle, _rows = adata.run_to_results(w, [90, 75, "74.99", 60, "59.99"])
+    _publish(w["officer"], futian_cycle)
+    employment = adata.employ(w["other"], w["luohu"], w["post_type"])
+    luohu_cycle = adata.cycle(w["luohu"])
+    assessment.open_scoring(None, luohu_cycle)
+    adata.score(luohu_cycle.assessments.get(person=employment.person), 80)
+    luohu_cycle = assessment.close_scoring(None, luohu_cycle)
+    on = adata.today()
+    bands = FIGURES["assessment"]
+    luohu_before = bands.compute(Scope.of(w["city_officer"], tree["luohu"], on))
+    assert luohu_before.total == [0, None]
+    _publish(w["luohu_officer"], luohu_cycle)
+    city = bands.compute(Scope.of(w["city_officer"], tree["city"], on))
+    assert city.label == f"Rating, {on.year}"
+    assert city.rows == [
+        ("Excellent", [1, D("16.7")]),
+        ("Competent", [2, D("33.3")]),
+        ("Basically competent", [2, D("33.3")]),
+        ("Not competent", [1, D("16.7")]),
+    ]
+    assert city.total == [6, D("100.0")]
+    futian = bands.compute(Scope.of(w["officer"], tree["futian"], on))
+    assert [values[0] for _label, values in futian.rows] == [1, 1, 2, 1]
+    # a district officer asking for the city sees their own district's results only
+    mine = bands.compute(Scope.of(w["luohu_officer"], tree["city"], on))
+    assert mine.total == [1, D("100.0")]
