@@ -101,6 +101,18 @@ def test_the_overview_renders_its_charts_offline(
                     )
                 table = page.locator("table[data-figure=credentialed]")
                 expect(table).to_contain_text("罗湖区")
+                if lang == "en":
+                    # The statistical report: both files are made and listed with a download.
+                    page.goto(f"{live_server.url}/statistics/reports/")
+                    page.locator("#id_period").select_option("year")
+                    with page.expect_navigation():
+                        page.get_by_role("button", name="Make the report").click()
+                    rows = page.locator("#statistics-reports tbody tr")
+                    expect(rows).to_have_count(2)
+                    expect(rows.get_by_role("link", name="Download")).to_have_count(2)
+                    page.screenshot(
+                        path=str(SHOTS / "statistics-reports-en-390.png"), full_page=True
+                    )
                 assert elsewhere == []
                 assert errors == [], errors
                 context.close()
