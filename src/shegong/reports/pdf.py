@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -32,7 +33,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _chart(table: FigureTable, width: float) -> Drawing | None:
+def _chart(table: FigureTable, width: float, kind: str = "bar") -> Drawing | None:
     charted = table.charted if table.charted is not None else range(len(table.columns))
     data = [
         [float(values[i]) if values[i] is not None else 0 for _label, values in table.rows]
@@ -40,18 +41,32 @@ def _chart(table: FigureTable, width: float) -> Drawing | None:
     ]
     if not table.rows or not any(any(series) for series in data):
         return None
-    drawing = Drawing(width, 45 * mm)
+    drawing = Drawing(width, 52 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 12 * mm, 8 * mm, width - 16 * mm, 34 * mm
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 15 * mm, width - 16 * mm, 34 * mm
     chart.data = data
     chart.categoryAxis.categoryNames = [str(label)[:8] for label, _values in table.rows]
     chart.categoryAxis.labels.fontName = font().name
     chart.categoryAxis.labels.fontSize = 6
     chart.valueAxis.valueMin = 0
+    if kind == "stacked":
+        chart.categoryAxis.style = "stacked"
     chart.valueAxis.labels.fontSize = 7
     for i in range(len(data)):
         chart.bars[i].fillColor = colors.HexColor(PALETTE[i % len(PALETTE)])
     drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 12 * mm, 3 * mm
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = font().name
+    legend.fontSize = 7
+    legend.deltax = 4 * mm
+    legend.colorNamePairs = [
+        (colors.HexColor(PALETTE[n % len(PALETTE)]), str(table.columns[i]))
+        for n, i in enumerate(charted)
+    ]
+    drawing.add(legend)
     return drawing
 
 
@@ -103,7 +118,7 @@ def report(title: str, scope: Scope, tables: list[tuple[Figure, FigureTable]], m
             ]
         )
         parts = [Paragraph(str(figure.title), subheading), Paragraph(str(figure.note), body)]
-        chart = _chart(table, doc.width)
+        chart = _chart(table, doc.width, figure.chart)
         if chart is not None:
             parts.append(chart)
         parts += [Spacer(1, 2 * mm), grid]
