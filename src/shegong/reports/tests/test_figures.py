@@ -151,6 +151,16 @@ def test_a_district_officer_cannot_choose_another_district(world, client):
     assert client.get("/statistics/figures/nothing/xlsx/").status_code == 404
 
 
+@pytest.mark.parametrize("value", ["abc", "999999", "-1"])
+def test_an_area_that_is_no_choice_says_so_and_shows_the_own_area(world, client, value):
+    client.force_login(_officer(world["tree"], "luohu"))
+    page = client.get("/statistics/", {"area": value})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Select a valid choice." in html
+    assert "Statistics overview: 罗湖区" in html
+
+
 @pytest.mark.parametrize("role", ["social_worker", "org_admin", "field_officer"])
 def test_others_get_no_statistics(world, client, role):
     scope = {
