@@ -311,3 +311,43 @@ def test_assessment_bands_of_the_latest_published_year(tree):
     # a district officer asking for the city sees their own district's results only
     mine = bands.compute(Scope.of(w["luohu_officer"], tree["city"], on))
     assert mine.total == [1, D("100.0")]
+
+
+def test_a_figure_a_later_module_registers_is_on_the_page_in_the_download_and_report(world, client):
+    def services_bought(scope):
+        return figures.Table("Year", ["Contracts"], [("2026", [7])], [7])
+
+    figure = figures.register(
+        figures.Figure("services", "Services bought", services_bought, "bar", "Contracts.")
+    )
+    try:
+        client.force_login(world["city"])
+        html = client.get("/statistics/").content.decode()
+        assert 'id="figure-services"' in html and "Services bought" in html
+        download = client.get("/statistics/figures/services/xlsx/")
+        rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+        assert rows[5][:2] == ("2026", 7)
+        client.post(
+            "/statistics/reports/",
+            {"period": "year", "year": 2026, "area": world["tree"]["city"].pk},
+        )
+        job = Job.objects.get(kind="statistics_report", params__format="xlsx")
+        assert "Services bought" in load_workbook(io.BytesIO(job.result_file.read())).sheetnames
+    finally:
+        del FIGURES[figure.key]
+
+
+def test_a_report_job_for_an_area_not_the_users_fails_with_a_message(world):
+    from shegong.core.jobs import start_job
+
+    officer = _officer(world["tree"], "luohu")
+    job = start_job(
+        "statistics_report",
+        officer,
+        {"area": world["tree"]["futian"].pk, "year": 2026, "format": "xlsx"},
+        "report",
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.errors == ["You may not see the statistics of this area."]
+    assert not job.result_file

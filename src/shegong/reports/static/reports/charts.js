@@ -42,7 +42,16 @@
           },
         },
         scales: {
-          x: { stacked: stacked },
+          x: {
+            stacked: stacked,
+            ticks: {
+              // long labels (a rule's name) are cut on the axis; the table has them whole
+              callback: function (value) {
+                var label = String(this.getLabelForValue(value));
+                return label.length > 14 ? label.slice(0, 13) + "…" : label;
+              },
+            },
+          },
           y: { stacked: stacked, beginAtZero: true, suggestedMax: unit === "%" ? 100 : undefined },
         },
       },
