@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "shegong.education",
     "shegong.assessment",
     "shegong.portal",
+    "shegong.reports",
 ]
 
 MIDDLEWARE = [

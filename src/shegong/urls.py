@@ -29,6 +29,7 @@ urlpatterns = [
     path("workforce/", include("shegong.workforce.urls")),
     path("assessment/", include("shegong.assessment.urls")),
     path("education/", include("shegong.education.urls")),
+    path("statistics/", include("shegong.reports.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     # Signed-in users only in production unless SHEGONG_PUBLIC_API_DOCS=1 (core/api/docs.py).

@@ -92,6 +92,10 @@ APP_MODULES = {
         "pdf": "the certificate as a PDF with its QR code (REG-2)",
         "signing": "certificate signing keys and signed payloads (REG-2, REG-5)",
     },
+    "reports": {
+        "figures": "the figures of the leadership's overview and reports, declared once (GOV-1)",
+        "pdf": "the statistical report as a PDF (GOV-1)",
+    },
     "workforce": {
         "compliance": "the compliance dashboard's figures, read side (issue 4)",
         "pay": "the rules of grades, pay, promotion and insurance (PAY-1 to PAY-3)",

@@ -47,6 +47,11 @@ EXPECTED_POLICY = {
 }
 
 
+#: ``<script>`` types a browser never runs: data blocks (``{{ value|json_script:"id" }}``
+#: writes ``application/json``), which pages read with ``JSON.parse`` from a static script.
+DATA_SCRIPT_TYPES = {"application/json"}
+
+
 class InlineCode(HTMLParser):
     """Collects what a Content-Security-Policy without 'unsafe-inline' would block."""
 
@@ -58,7 +63,7 @@ class InlineCode(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "script" and "src" not in attrs:
-            self._in_inline_script = True
+            self._in_inline_script = attrs.get("type") not in DATA_SCRIPT_TYPES
         if tag == "style":
             self.found.append("<style> element")
         for name, value in attrs.items():
@@ -107,6 +112,7 @@ def test_signed_in_pages_have_the_policy_and_no_inline_code(admin_client, admin,
         reverse("core:job_detail", args=[job.pk]),
         reverse("portal:register"),
         reverse("portal:public_key"),
+        reverse("reports:overview"),  # charts: data in json_script blocks, drawn by a static file
     ]
     for url in pages:
         response = admin_client.get(url)
@@ -183,6 +189,13 @@ def test_template_scan_catches_inline_code():
     ]:
         assert TEMPLATE_INLINE.search(snippet), snippet
     assert not TEMPLATE_INLINE.search('<script src="/static/core/shegong.js" defer></script>')
+
+
+def test_a_json_data_block_is_not_inline_code_but_any_other_script_is():
+    assert inline_code('<script id="d" type="application/json">{"a": 1}</script>') == []
+    assert inline_code('<script type="text/javascript">alert(1)</script>') != []
+    assert inline_code('<script type="module">alert(1)</script>') != []
+    assert inline_code("<script>alert(1)</script>") != []
 
 
 def test_permissions_policy_and_django_security_headers(client, db):

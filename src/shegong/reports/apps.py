@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.apps import ShegongAppConfig
+
+
+def may_view_statistics(user) -> bool:
+    from .figures import may_view
+
+    return may_view(user)
+
+
+class ReportsConfig(ShegongAppConfig):
+    """GOV-1: the leadership's overview (charts, tables, XLSX) and the monthly and annual
+    statistical report. ``ready`` imports ``exports`` (the report job) through the base
+    class; the figures are declared in ``figures.FIGURES``."""
+
+    default = True
+    name = "shegong.reports"
+    label = "reports"
+    verbose_name = _("Statistics")
+    navigation = (
+        (_("Statistics overview"), "reports:overview", may_view_statistics),
+        (_("Statistical reports"), "reports:reports", may_view_statistics),
+    )

@@ -1,0 +1,106 @@
+"""The statistical report (GOV-1): every figure of :data:`figures.FIGURES` for a month or a
+year and an area, as an XLSX workbook (one sheet a figure) or a PDF, made by a background
+job; and one figure's table as an XLSX file (the overview's download)."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from shegong.areas.models import Area
+from shegong.core.jobs import job
+from shegong.core.spreadsheets import xlsx_row
+
+from . import pdf
+from .figures import FIGURES, Figure, Scope, Table, areas_for
+
+#: Characters a sheet title may not contain.
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def sheet_title(figure: Figure) -> str:
+    return str(figure.title).translate(_SHEET_FORBIDDEN)[:31]
+
+
+def scope_line(scope: Scope) -> list:
+    return [
+        _("Area"),
+        scope.area.name,
+        _("On"),
+        scope.on,
+        _("Pay and insurance months"),
+        f"{scope.month_from:%Y-%m} – {scope.month_to:%Y-%m}",
+    ]
+
+
+def write_table(sheet, figure: Figure, table: Table, scope: Scope) -> None:
+    sheet.append(xlsx_row(sheet, [str(figure.title)]))
+    sheet.append(xlsx_row(sheet, scope_line(scope)))
+    sheet.append(xlsx_row(sheet, [str(figure.note)]))
+    sheet.append([])
+    sheet.append(xlsx_row(sheet, [table.label, *table.columns]))
+    for label, values in table.rows:
+        sheet.append(xlsx_row(sheet, [label, *values]))
+    if table.total is not None:
+        sheet.append(xlsx_row(sheet, [_("Total"), *table.total]))
+
+
+def figure_workbook(figure: Figure, scope: Scope) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(figure))
+    write_table(sheet, figure, figure.compute(scope), scope)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_title(scope: Scope, month: int | None) -> str:
+    if month:
+        return _("Statistical report of %(area)s, %(year)s-%(month)02d") % {
+            "area": scope.area.name,
+            "year": scope.month_from.year,
+            "month": month,
+        }
+    return _("Annual statistical report of %(area)s, %(year)s") % {
+        "area": scope.area.name,
+        "year": scope.month_from.year,
+    }
+
+
+def report_file_name(scope: Scope, month: int | None, extension: str) -> str:
+    period = f"{scope.month_from:%Y-%m}" if month else f"{scope.month_from:%Y}"
+    return f"statistics-{scope.area.code}-{period}.{extension}"
+
+
+@job("statistics_report")
+def statistical_report(
+    runner, area: int, year: int, month: int | None = None, format: str = "xlsx"
+):
+    """GOV-1: the monthly (``month``) or annual report of ``area``, counted over the records
+    the job's owner may see, as ``format`` (``xlsx`` or ``pdf``)."""
+    found = Area.objects.filter(pk=area).first()
+    if found is None or found not in areas_for(runner.user):
+        raise PermissionDenied(_("You may not see the statistics of this area."))
+    scope = Scope.for_period(runner.user, found, year, month)
+    figures = list(FIGURES.values())
+    runner.progress(0, len(figures) + 1, force=True)
+    tables = []
+    for done, figure in enumerate(figures, start=1):
+        tables.append((figure, figure.compute(scope)))
+        runner.progress(done)
+    title = report_title(scope, month)
+    if format == "pdf":
+        content = pdf.report(title, scope, tables, timezone.localdate())
+    else:
+        workbook = Workbook(write_only=True)
+        for figure, table in tables:
+            write_table(workbook.create_sheet(sheet_title(figure)), figure, table, scope)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    runner.progress(len(figures) + 1, force=True)
+    return report_file_name(scope, month, format), content

@@ -1,0 +1,76 @@
+"""The forms of the statistics pages (GOV-1): the area chooser and the report request."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shegong.areas.models import Area
+from shegong.core.forms import StyledForm
+
+from .figures import areas_for
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ScopeForm(StyledForm):
+    """The area the figures count over: the user's own area or a district inside it."""
+
+    area = AreaChoiceField(queryset=Area.objects.none(), label=_("Area"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = areas_for(user)
+        field = self.fields["area"]
+        field.queryset = Area.objects.filter(pk__in=[a.pk for a in choices]).order_by("path")
+        field.empty_label = None
+        self.default = choices[0] if choices else None
+
+    def chosen(self) -> Area | None:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("area"):
+            return self.cleaned_data["area"]
+        return self.default
+
+
+class ReportForm(ScopeForm):
+    """A monthly or annual statistical report of an area (XLSX and PDF)."""
+
+    MONTHLY, ANNUAL = "month", "year"
+
+    period = forms.ChoiceField(
+        label=_("Report"),
+        choices=((MONTHLY, _("Monthly report")), (ANNUAL, _("Annual report"))),
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        coerce=int,
+        required=False,
+        choices=[("", "—")] + [(m, str(m)) for m in range(1, 13)],
+        help_text=_("For a monthly report."),
+    )
+
+    field_order = ("period", "year", "month", "area")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].required = True
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.update({"period": self.MONTHLY, "year": today.year, "month": today.month})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == self.MONTHLY and not data.get("month"):
+            self.add_error("month", _("Choose the month of a monthly report."))
+        year, month = data.get("year"), data.get("month")
+        if data.get("period") != self.MONTHLY:
+            month = 1
+        today = timezone.localdate()
+        if year and (year, month or 1) > (today.year, today.month):
+            self.add_error("year", _("A report covers a period that has begun."))
+        return data

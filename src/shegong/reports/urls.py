@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("figures/<slug:key>/xlsx/", views.figure_xlsx, name="figure_xlsx"),
+    path("reports/", views.reports, name="reports"),
+]

@@ -1,0 +1,96 @@
+"""The leadership's pages (GOV-1): the overview (a chart and its table per figure, each with
+an XLSX download) and the statistical reports (start one, list the past ones)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shegong.core.jobs import start_job
+from shegong.core.models import Job
+
+from .exports import figure_workbook, report_title
+from .figures import FIGURES, Scope, may_view
+from .forms import ReportForm, ScopeForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scope(request) -> tuple[ScopeForm, Scope]:
+    if not may_view(request.user):
+        raise PermissionDenied(_("Only officials and auditors see the statistics."))
+    form = ScopeForm(request.GET or None, user=request.user)
+    area = form.chosen()
+    return form, Scope.of(request.user, area)
+
+
+@login_required
+def overview(request):
+    """Every figure of ``figures.FIGURES``: title, chart, table, XLSX download."""
+    form, scope = _scope(request)
+    shown = []
+    for figure in FIGURES.values():
+        table = figure.compute(scope)
+        shown.append(
+            {
+                "figure": figure,
+                "table": table,
+                "chart": table.chart_data(figure.chart),
+                "chart_id": f"chart-data-{figure.key}",
+            }
+        )
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "title": _("Statistics overview"),
+            "form": form,
+            "scope": scope,
+            "figures": shown,
+        },
+    )
+
+
+@login_required
+def figure_xlsx(request, key: str):
+    """One figure's table as an XLSX file (the same numbers as the page)."""
+    figure = FIGURES.get(key)
+    if figure is None:
+        raise Http404(_("There is no such figure."))
+    _form, scope = _scope(request)
+    response = HttpResponse(figure_workbook(figure, scope), content_type=XLSX)
+    name = f"{key}-{scope.area.code}-{scope.on.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def reports(request):
+    """Start a monthly or annual report (an XLSX and a PDF job); the past reports below."""
+    if not may_view(request.user):
+        raise PermissionDenied(_("Only officials and auditors see the statistics."))
+    form = ReportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        month = data["month"] if data["period"] == ReportForm.MONTHLY else None
+        scope = Scope.for_period(request.user, data["area"], data["year"], month)
+        title = report_title(scope, month)
+        params = {"area": data["area"].pk, "year": data["year"], "month": month}
+        for kind, label in (("xlsx", "XLSX"), ("pdf", "PDF")):
+            start_job(
+                "statistics_report",
+                request.user,
+                {**params, "format": kind},
+                f"{title} ({label})",
+            )
+        return redirect("reports:reports")
+    jobs = Job.objects.filter(kind="statistics_report", created_by=request.user)[:50]
+    return render(
+        request,
+        "reports/reports.html",
+        {"title": _("Statistical reports"), "form": form, "jobs": jobs},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
