@@ -138,3 +138,16 @@ _.sortable  # fixture requested for its effect (people/tests/test_private_channe
 _.connection_kept  # fixture requested for its effect (tests/test_api_fuzz.py)
 _.DATED_RULES  # <app>.parameters: read by the apps' data migrations (excluded from the scan)
 _.july_from_2027  # fixture requested for its effect (education/tests/test_cpd_year.py)
+# reports.pdf: ReportLab chart and legend attributes, read by ReportLab when it draws
+_.x
+_.categoryNames
+_.fontName
+_.fontSize
+_.valueMin
+_.fillColor
+_.alignment
+_.columnMaximum
+_.deltax
+_.colorNamePairs
+_.label_from_instance  # reports.forms: Django's ModelChoiceField hook
+_.statistics_world  # fixture requested for its effect (tests/browser/test_statistics.py)
