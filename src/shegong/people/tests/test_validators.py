@@ -152,6 +152,16 @@ def test_wrong_length(value, n):
     assert f"has 18 characters; this one has {n}" in message(value)
 
 
+def test_digits_of_other_scripts_are_refused():
+    """Found by a surviving mutant (issue 11): Arabic-Indic digits after an ASCII region code
+    were accepted and the number stored as typed, next to its ASCII twin."""
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    value = "44" + "030419900101001".translate(arabic) + "1"  # 440304199001010011
+    assert code(value) == "characters"
+    assert "17 digits followed by a digit or X" in message(value)
+    assert parse_national_id("440304199001010011").number == "440304199001010011"
+
+
 @quick
 @given(body17, st.integers(0, 16), st.sampled_from("ABCXYZ-/."))
 def test_letters_inside_are_refused(body, at, char):
