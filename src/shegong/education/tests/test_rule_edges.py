@@ -161,3 +161,22 @@ def test_supervision_on_the_first_and_last_day_of_a_registration_period_counts(t
     assert (progress.credited, progress.required) == (12, 72)
     live = rules.person_progress(national, supervisee, Window(on=date(2025, 12, 31)))
     assert live.credited == 12
+
+
+def test_a_past_registration_period_counts_from_its_first_to_its_last_day(tree):
+    """The period rule asked about on a past day: the registration live on that day (its first
+    day included), not today's, and records from its first to its last day (mutants that
+    survived the first mutation run, issue 11)."""
+    who = data.person(tree["futian"])
+    cert = data.certificate(who, issued=date(2015, 1, 1))
+    reg = data.registration(who, cert, valid_from=date(2020, 1, 1), valid_until=date(2022, 12, 31))
+    data.record(who, date(2019, 12, 31), hours=3)
+    data.record(who, date(2020, 1, 1), hours=40)
+    data.record(who, date(2022, 12, 31), hours=30)
+    data.record(who, date(2023, 1, 1), hours=5)
+    national = next(r for r in rules.rules_in_force(2022) if r.code == "national")
+    on_first_day = rules.person_progress(national, who, Window(on=date(2020, 1, 1)))
+    assert (on_first_day.credited, on_first_day.required) == (70, 72)
+    assert rules.person_progress(national, who, Window(on=date(2022, 12, 31))).credited == 70
+    assert rules.person_progress(national, who, Window(registration=reg)).credited == 70
+    assert rules.person_progress(national, who, Window(on=date(2019, 12, 31))) is None
