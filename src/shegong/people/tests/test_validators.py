@@ -152,6 +152,13 @@ def test_wrong_length(value, n):
     assert f"has 18 characters; this one has {n}" in message(value)
 
 
+def test_an_ascii_number_with_a_space_after_it_is_normalised():
+    """An already normal number skips the Unicode normalisation; one with a space after it
+    (19 characters) must not (a mutant of the shortcut survived the first mutation run)."""
+    assert parse_national_id("440304199001010011 ").number == "440304199001010011"
+    assert parse_national_id("44030419900101002x").number == "44030419900101002X"
+
+
 def test_digits_of_other_scripts_are_refused():
     """Found by a surviving mutant (issue 11): Arabic-Indic digits after an ASCII region code
     were accepted and the number stored as typed, next to its ASCII twin."""
