@@ -64,7 +64,7 @@ MODULE_TESTS: dict[str, tuple[list[str], list[str] | None]] = {
         [
             "src/shegong/assessment/tests/test_workflow.py",
             "-k",
-            "cap or excellent or threshold or combined or small",
+            "cap or excellent or threshold or combined or small or reason_of_the_results",
         ],
         ["compute_results", "_excellent_in_organisation", "hard_cap", "_check_hard_cap"],
     ),

@@ -323,6 +323,34 @@ def test_the_cap_counts_each_organisation_of_a_cycle_on_its_own(w):
     assert "already has 2 excellent rating(s) of 10 people; the hard cap allows 2" in messages(exc)
 
 
+def test_the_hard_cap_of_an_award_is_the_one_stored_with_the_results(w):
+    """An award is checked against the cap stored when the results were computed, not a
+    parameter changed since (a survivor of the mutation run, issue 11)."""
+    c, assessed = data.run_to_results(w, [96, 95, 80, 80, 80, 80, 80, 80, 80, 80])
+    assert c.rules["excellent_cap_percent"] == 20  # 2 of 10
+    create_record(
+        None,
+        PolicyParameter,
+        {
+            "key": "assessment.excellent_cap_percent",
+            "scope": "city",
+            "value": 10,
+            "valid_from": c.reference_date,
+        },
+    )
+    done = services.award_excellent(w["officer"], assessed[1], reason="成绩突出")
+    assert done.rating == Rating.EXCELLENT
+
+
+def test_the_reason_of_the_results_is_in_the_audit_trail(w):
+    c, (a,) = data.run_to_results(w, [80])  # closing computes the results
+    assert audit.history_entries(a)[0].reason == "Results computed on closing"
+    cycle_trail = AuditRecord.objects.filter(
+        model="assessment.assessmentcycle", object_id=str(c.pk)
+    ).order_by("-pk")
+    assert cycle_trail[0].reason == "Results computed on closing"
+
+
 def test_award_needs_a_demotion_a_reason_and_an_officer(w):
     c, assessed = data.run_to_results(w, [96, 95, 80])
     with pytest.raises(ValidationError) as exc:
