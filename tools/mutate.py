@@ -218,8 +218,9 @@ class _Finder(ast.NodeVisitor):
 
     def visit_UnaryOp(self, node) -> None:
         if isinstance(node.op, ast.Not):
-            start = self.span(node)[0]
-            self.add(start, self.span(node.operand)[0], "", node.lineno, "not removed")
+            start, end = self.span(node)[0], self.span(node.operand)[0]
+            gap = self.raw[start:end].decode("utf-8")  # "not " or "not (": keep the bracket
+            self.add(start, end, gap.replace("not", "", 1).strip(), node.lineno, "not removed")
         self.generic_visit(node)
 
     def visit_Constant(self, node) -> None:
