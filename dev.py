@@ -3,6 +3,7 @@
 
     python3 dev.py demo   # venv, install, migrate SQLite under var/, demo data, serve :8000
     python3 dev.py test   # venv, install, the whole test suite (SQLite)
+    python3 dev.py mutate MODULE  # mutation score of a module (tools/mutate.py, docs/testing.md)
 
 Both can be run again without harm: installation is skipped while the lock files are
 unchanged, migrations and demo data only add what is missing. For maintainers:
@@ -153,8 +154,14 @@ def test(extra: list[str]) -> None:
     run(BIN / "python", "-m", "pytest", *extra, env=env)
 
 
+def mutate(extra: list[str]) -> None:
+    env = {**os.environ}
+    env.setdefault("SHEGONG_VAR_DIR", str(ROOT / "var" / "test"))
+    run(BIN / "python", ROOT / "tools" / "mutate.py", *extra, env=env)
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install", "lock"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "install", "lock", "mutate"}:
         sys.exit(__doc__)
     if sys.argv[1] == "lock":
         return lock(check="--check" in sys.argv[2:])
@@ -164,6 +171,8 @@ def main() -> None:
             demo()
         elif sys.argv[1] == "test":
             test(sys.argv[2:])
+        elif sys.argv[1] == "mutate":
+            mutate(sys.argv[2:])
     except subprocess.CalledProcessError as exc:
         sys.exit(exc.returncode)
     except KeyboardInterrupt:

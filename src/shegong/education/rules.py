@@ -84,12 +84,14 @@ assert sorted(Level.values) == [Level.ASSISTANT, Level.INTERMEDIATE, Level.SENIO
 
 
 def rules_in_force(year: int) -> list[CpdRule]:
-    """For each rule code, the active row with the latest ``from_year`` ≤ ``year``."""
+    """For each rule code, the row with the latest ``from_year`` ≤ ``year``, if it is active
+    (a later row replaces the earlier ones, whatever its sort order; an inactive one switches
+    the rule off), in sort order."""
     found: dict[str, CpdRule] = {}
-    rows = CpdRule.objects.filter(from_year__lte=year).order_by("sort_order", "code", "-from_year")
+    rows = CpdRule.objects.filter(from_year__lte=year).order_by("code", "-from_year")
     for rule in rows:
         found.setdefault(rule.code, rule)
-    return [r for r in found.values() if r.is_active]
+    return sorted((r for r in found.values() if r.is_active), key=lambda r: (r.sort_order, r.code))
 
 
 def hours_per_day(rule: CpdRule, on: date | None = None) -> Decimal:

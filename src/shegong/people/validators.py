@@ -78,7 +78,9 @@ def parse_national_id(value, today: date | None = None) -> NationalId:
             _("A national ID number has 18 characters; this one has %(n)d.") % {"n": len(number)},
             code="length",
         )
-    if not number[:17].isdigit() or number[17] not in "0123456789X":
+    # ASCII digits only: other scripts' digits (Arabic-Indic ٠–٩, …) pass ``isdigit`` and NFKC
+    # keeps them, so such a number would be stored as typed, unlike its ASCII twin (issue 11).
+    if not (number.isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
         raise ValidationError(
             _("A national ID number is 17 digits followed by a digit or X."), code="characters"
         )

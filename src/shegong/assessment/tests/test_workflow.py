@@ -17,6 +17,7 @@ from shegong.core import audit
 from shegong.core.audit import verify_chain
 from shegong.core.models import AuditRecord, PolicyParameter
 from shegong.core.services import create_record, update_record
+from shegong.core.testing import factories
 from shegong.workforce.tests import data as wdata
 
 from . import data
@@ -295,6 +296,59 @@ def test_the_best_score_keeps_the_single_place_without_a_tie(w):
     c, assessed = data.run_to_results(w, [96, 95, 80, 80, 80, 80, 80, 80, 80, 80])
     assert [a.rating for a in assessed[:2]] == [Rating.EXCELLENT, Rating.COMPETENT]
     assert assessed[1].cap_demoted and not assessed[0].cap_demoted
+
+
+def test_the_cap_counts_each_organisation_of_a_cycle_on_its_own(w):
+    """ADR 0026: the excellent places and the hard cap are per employing organisation within
+    the cycle, not per cycle (issue 11: with one organisation per test, a cap per cycle
+    passed). Organisation A: 10 people, 1 place (15 %), hard cap 2 (20 %). Organisation B:
+    1 person, 1 place (the minimum). Counted over the cycle (11 people) there would be 1 place
+    for all four excellent scores, and the hard cap (2) would already be reached."""
+    other = factories.organisation(w["futian"], "福田启航社会工作服务中心")
+    in_a = [data.employ(w["employer"], w["futian"], w["post_type"]) for _ in range(10)]
+    in_b = data.employ(other, w["futian"], w["post_type"])
+    c = services.open_scoring(None, data.cycle(w["futian"]))
+    for employment, value in zip(in_a, [95, 94, 93, 80, 80, 80, 80, 80, 80, 80], strict=True):
+        data.score(c.assessments.get(person=employment.person), value)
+    data.score(c.assessments.get(person=in_b.person), 92)
+    services.close_scoring(None, c)
+    a = [Assessment.objects.get(cycle=c, person=e.person) for e in in_a]
+    b = Assessment.objects.get(cycle=c, person=in_b.person)
+    assert [x.rating for x in a[:3]] == [Rating.EXCELLENT, Rating.COMPETENT, Rating.COMPETENT]
+    assert (b.rating, b.cap_demoted) == (Rating.EXCELLENT, False)
+    # A has 1 excellent of a hard cap of 2: one award is allowed, B's rating does not count.
+    assert services.award_excellent(w["officer"], a[1], reason="成绩突出").rating == "excellent"
+    with pytest.raises(ValidationError) as exc:
+        services.award_excellent(w["officer"], a[2], reason="第三名")
+    assert "already has 2 excellent rating(s) of 10 people; the hard cap allows 2" in messages(exc)
+
+
+def test_the_hard_cap_of_an_award_is_the_one_stored_with_the_results(w):
+    """An award is checked against the cap stored when the results were computed, not a
+    parameter changed since (a survivor of the mutation run, issue 11)."""
+    c, assessed = data.run_to_results(w, [96, 95, 80, 80, 80, 80, 80, 80, 80, 80])
+    assert c.rules["excellent_cap_percent"] == 20  # 2 of 10
+    create_record(
+        None,
+        PolicyParameter,
+        {
+            "key": "assessment.excellent_cap_percent",
+            "scope": "city",
+            "value": 10,
+            "valid_from": c.reference_date,
+        },
+    )
+    done = services.award_excellent(w["officer"], assessed[1], reason="成绩突出")
+    assert done.rating == Rating.EXCELLENT
+
+
+def test_the_reason_of_the_results_is_in_the_audit_trail(w):
+    c, (a,) = data.run_to_results(w, [80])  # closing computes the results
+    assert audit.history_entries(a)[0].reason == "Results computed on closing"
+    cycle_trail = AuditRecord.objects.filter(
+        model="assessment.assessmentcycle", object_id=str(c.pk)
+    ).order_by("-pk")
+    assert cycle_trail[0].reason == "Results computed on closing"
 
 
 def test_award_needs_a_demotion_a_reason_and_an_officer(w):

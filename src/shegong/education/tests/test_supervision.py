@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from shegong.core.models import PolicyParameter
 from shegong.core.services import create_record
 from shegong.core.testing import factories
+from shegong.core.testing.clock import frozen_clock
 from shegong.education import services
 from shegong.education.models import Supervision, SupervisionSession, Supervisor
-from shegong.registry.services.registrations import add_years
 
 from . import data
 
@@ -32,15 +32,15 @@ def test_a_senior_qualifies(tree):
 
 
 def test_intermediate_qualifies_after_exactly_the_years_not_a_day_before(tree):
-    today = data.today()
-    ready = data.person(tree["futian"])
-    data.certificate(ready, "intermediate", issued=add_years(today, -3))
-    assert appoint(ready).qualification == "Social Worker for 3 years"
-    early = data.person(tree["futian"])
-    data.certificate(early, "intermediate", issued=add_years(today, -3) + timedelta(days=1))
-    with pytest.raises(ValidationError) as refused:
-        appoint(early)
-    assert "Social Worker for 2 full year(s)" in str(refused.value)
+    with frozen_clock(date(2026, 6, 1)):  # appointed today: 1 June 2026
+        ready = data.person(tree["futian"])
+        data.certificate(ready, "intermediate", issued=date(2023, 6, 1))
+        assert appoint(ready).qualification == "Social Worker for 3 years"
+        early = data.person(tree["futian"])
+        data.certificate(early, "intermediate", issued=date(2023, 6, 2))
+        with pytest.raises(ValidationError) as refused:
+            appoint(early)
+        assert "Social Worker for 2 full year(s)" in str(refused.value)
 
 
 def test_assistant_and_no_certificate_are_refused(tree):

@@ -14,6 +14,7 @@ from shegong.core import audit
 from shegong.core.models import PolicyParameter
 from shegong.core.services import create_record
 from shegong.core.testing import factories
+from shegong.core.testing.clock import frozen_clock
 from shegong.education import rules, services
 from shegong.education.models import CpdReminder, TrainingTarget
 from shegong.registry.models import RegistrationApplication
@@ -28,14 +29,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def renewal(tree):
-    """A registration ending in 30 days (inside the renewal window)."""
-    today = data.today()
-    who = data.person(tree["futian"])
-    cert = data.certificate(who, issued=date(2015, 1, 1))
-    reg = data.registration(
-        who, cert, valid_from=today - timedelta(days=335), valid_until=today + timedelta(days=30)
-    )
-    return who, reg, rules.renewal_check_year(reg)
+    """On 1 June 2026 (a frozen clock), a registration ending on 30 June 2026 (inside the
+    renewal window); the year its renewal checks is 2025, the last full calendar year."""
+    with frozen_clock(date(2026, 6, 1)):
+        who = data.person(tree["futian"])
+        cert = data.certificate(who, issued=date(2015, 1, 1))
+        reg = data.registration(
+            who, cert, valid_from=date(2025, 7, 1), valid_until=date(2026, 6, 30)
+        )
+        yield who, reg, 2025
 
 
 def apply(reg):
