@@ -151,3 +151,5 @@ _.deltax
 _.colorNamePairs
 _.label_from_instance  # reports.forms: Django's ModelChoiceField hook
 _.statistics_world  # fixture requested for its effect (tests/browser/test_statistics.py)
+_.requirement  # reports.figures.Figure: the requirement id each figure declares (GOV-1 …)
+_.tags  # reports.figures.Figure: declared with each figure

@@ -41,7 +41,7 @@ def write_table(sheet, figure: Figure, table: Table, scope: Scope) -> None:
     sheet.append(xlsx_row(sheet, [str(figure.title)]))
     sheet.append(xlsx_row(sheet, scope_line(scope)))
     sheet.append(xlsx_row(sheet, [str(figure.note)]))
-    sheet.append([])
+    sheet.append(xlsx_row(sheet, []))
     sheet.append(xlsx_row(sheet, [table.label, *table.columns]))
     for label, values in table.rows:
         sheet.append(xlsx_row(sheet, [label, *values]))

@@ -21,7 +21,7 @@ module, counted, never a rule of its own:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -172,6 +172,8 @@ class Figure:
     #: ``bar``, ``stacked`` (stacked bars) or ``line``.
     chart: str = "bar"
     note: object = ""
+    requirement: str = ""
+    tags: list = field(default_factory=list)
 
 
 FIGURES: dict[str, Figure] = {}

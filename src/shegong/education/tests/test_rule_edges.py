@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 
 from shegong.core.services import create_record
+from shegong.core.testing import factories
 from shegong.education import rules
-from shegong.education.models import Supervision, SupervisionSession, Supervisor
+from shegong.education.models import CpdRule, Supervision, SupervisionSession, Supervisor
 from shegong.education.rules import Window
 
 from . import data
@@ -95,8 +96,10 @@ def test_a_registration_ending_on_31_december_is_checked_on_its_own_year(tree):
     assert rules.renewal_condition(reg, date(2026, 12, 1)) == []
 
 
-def test_a_scope_without_rules_falls_back_to_the_citys(tree, settings):
-    settings.REGISTRY_RULE_SCOPE = "guangdong"  # no rule has this scope
+def test_a_scope_without_rules_falls_back_to_the_citys(tree):
+    factories.parameter("registry.rule_scope", "national", date(2020, 1, 1))
+    # the national rules checked at renewal switched off for this test: the scope has none
+    CpdRule.objects.filter(scope="national").update(checked_at_renewal=False)
     who, reg = registered(tree, date(2025, 7, 1), date(2026, 6, 30))
     data.record(who, date(2025, 5, 1), days=10)
     assert rules.renewal_condition(reg, date(2026, 6, 1)) == [
@@ -104,8 +107,8 @@ def test_a_scope_without_rules_falls_back_to_the_citys(tree, settings):
     ]
 
 
-def test_the_registers_scope_replaces_the_citys_rules_when_it_has_some(tree, settings):
-    settings.REGISTRY_RULE_SCOPE = "national"
+def test_the_registers_scope_replaces_the_citys_rules_when_it_has_some(tree):
+    factories.parameter("registry.rule_scope", "national", date(2020, 1, 1))
     who, reg = registered(tree, date(2023, 7, 1), date(2026, 6, 30))
     data.record(who, date(2023, 7, 1), hours=72)  # the period's first day; no city days
     assert rules.renewal_condition(reg, date(2026, 6, 1)) == []
