@@ -109,9 +109,7 @@ def read_year(text: str) -> int:
         )
     year = int(match.group(1))
     if year < (first := exams.first_exam_year()):
-        raise CellProblem(
-            _("There were no examinations before %(first)d.") % {"first": first}
-        )
+        raise CellProblem(_("There were no examinations before %(first)d.") % {"first": first})
     if year > timezone.localdate().year:
         raise CellProblem(_("The exam year %(year)d is in the future.") % {"year": year})
     return year
