@@ -729,9 +729,12 @@ def cancel(
     reason: str,
     misconduct: bool = False,
     conduct_case=None,
+    consequence: bool = False,
 ) -> Registration:
     """Cancel a registration (取消登记). For misconduct, also ask the certificate's issuer to
-    recall the certificate (an open ``RecallRequest``)."""
+    recall the certificate (an open ``RecallRequest``). ``consequence``: the cancellation
+    follows from another permitted act (a certificate's recall), so the actor need not hold
+    ``change`` on the registration."""
     registration = _locked(Registration, registration)
     _require_status(
         registration,
@@ -746,7 +749,7 @@ def cancel(
     registration.status_reason = reason
     registration.status_changed_on = timezone.localdate()
     registration.suspended_until = None
-    _save(actor, registration, before, reason)
+    _save(actor, registration, before, reason, check=None if consequence else "change")
     if misconduct:
         already = RecallRequest.objects.filter(
             certificate=registration.certificate, status=RecallStatus.OPEN
