@@ -55,7 +55,7 @@ def test_a_social_worker_is_not_offered_the_decision_on_their_own_application(
     assert refused.status_code == 403
     body = refused.content.decode()
     _styled(body)
-    assert "<h1 class=\"h3 mb-3\">无权操作</h1>" in body
+    assert '<h1 class="h3 mb-3">无权操作</h1>' in body
     assert "只有登记机关可以审批此申请" in body
     assert "Forbidden" not in body
 
