@@ -153,3 +153,5 @@ _.label_from_instance  # reports.forms: Django's ModelChoiceField hook
 _.statistics_world  # fixture requested for its effect (tests/browser/test_statistics.py)
 _.requirement  # reports.figures.Figure: the requirement id each figure declares (GOV-1 …)
 _.tags  # reports.figures.Figure: declared with each figure
+_.page_not_found  # core.views.errors: handler404 in urls.py, named as a string
+_.chinese  # fixture requested for its effect (core/tests/test_error_pages.py)

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import RecordForm
+from shegong.core.forms import DateInput, RecordForm
 
 from .models import Membership, User
 
@@ -50,8 +50,8 @@ class MembershipForm(RecordForm):
         model = Membership
         fields = ["user", "role", "area", "organisation", "valid_from", "valid_until"]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": DateInput,
+            "valid_until": DateInput,
         }
 
 

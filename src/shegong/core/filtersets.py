@@ -11,6 +11,7 @@ from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .forms import iso_dates
 from .models import AuditIndexEntry, AuditRecord, CalendarDay, PolicyParameter
 from .permissions import can_any, restrict
 from .privacy import private_rows, private_target
@@ -142,6 +143,7 @@ class RecordFilterSet(PrivateAwareFilterSet):
         form = super().form
         if getattr(form, "_styled", False):
             return form
+        iso_dates(form)  # ISO date pickers whatever the language (issue 12, defect 1)
         for field in form.fields.values():
             widget = field.widget
             if isinstance(widget, NullBooleanSelect):

@@ -7,15 +7,61 @@ from django.utils.translation import gettext_lazy as _
 
 from .permissions import restrict
 
+#: The value format of the browser's date and date-time fields (HTML: a "valid date string"),
+#: whatever the user's language: a localised value such as ``2026/12/07`` (zh-hans) is read by
+#: no browser, which shows the field empty and submits nothing (issue 12, defect 1).
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+
 
 class DateInput(forms.DateInput):
-    """The browser's own date picker."""
+    """The browser's own date picker; its value is ISO in every language."""
 
     input_type = "date"
 
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or ISO_DATE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker; its value is ISO in every language."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or ISO_DATETIME)
+
+
+def _iso_first(formats, iso: str) -> list[str]:
+    return [iso, *(f for f in formats if f != iso)]
+
+
+def iso_dates(form) -> None:
+    """Every date (date-time) field of ``form`` gets the browser's picker with an ISO value and
+    reads ISO first (then the language's own formats, for typed input and the API's forms).
+
+    Called by :func:`style_widgets` (all styled forms) and the filter forms of
+    :class:`~shegong.core.filtersets.RecordFilterSet`, so no form has to remember it."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput | forms.MultiWidget):
+            continue
+        if isinstance(field, forms.DateTimeField):
+            if not isinstance(widget, DateTimeInput):
+                field.widget = DateTimeInput(attrs=widget.attrs)
+                field.widget.is_required = widget.is_required
+            field.input_formats = _iso_first(field.input_formats, ISO_DATETIME)
+        elif isinstance(field, forms.DateField):
+            if not isinstance(widget, DateInput):
+                field.widget = DateInput(attrs=widget.attrs)
+                field.widget.is_required = widget.is_required
+            field.input_formats = _iso_first(field.input_formats, ISO_DATE)
+
 
 def style_widgets(form) -> None:
-    """Bootstrap classes on every widget of ``form`` (radio and checkbox lists keep theirs)."""
+    """Bootstrap classes on every widget of ``form`` (radio and checkbox lists keep theirs);
+    ISO date pickers on its date fields (:func:`iso_dates`)."""
+    iso_dates(form)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):

@@ -324,15 +324,18 @@ def require(obj, verb, allowed: Iterable[str]) -> None:
     _declared(obj).require(obj, verb, allowed)
 
 
-def check(actor, obj, name: str, *, reason: str = "") -> Transition:
+def check(actor, obj, name: str, *, reason: str = "", consequence: bool = False) -> Transition:
     """Whether ``actor`` may take transition ``name`` on ``obj`` (as it is): permission, state,
-    separation of duties, guards, reason; raises ``PermissionDenied`` or ``ValidationError``."""
+    separation of duties, guards, reason; raises ``PermissionDenied`` or ``ValidationError``.
+    ``consequence``: the transition follows from another act the actor was allowed to take
+    (a certificate's recall cancels its registration), so the transition's own permission is
+    not asked; state, guards and reason still are."""
     from .permissions import can
     from .services import ACTION_NAMES
 
     declared = _declared(obj)
     transition = declared.transition(name)
-    if actor is not None and not can(actor, transition.permission, obj):
+    if actor is not None and not consequence and not can(actor, transition.permission, obj):
         raise PermissionDenied(
             str(transition.denied)
             if transition.denied
@@ -364,16 +367,17 @@ def take(
     expected_version: int | None = None,
     m2m=None,
     default_reason: str = "",
+    consequence: bool = False,
 ):
     """Take transition ``name`` on ``obj``: lock the row, :func:`check` it, and write the
     target state with ``changes`` in one ``update_record`` (audited with ``reason``, or
     ``default_reason`` when it is blank; ``expected_version`` refuses a stale form). Returns
-    the saved row."""
+    the saved row. ``consequence``: see :func:`check`."""
     from .services import update_record
 
     with transaction.atomic():
         current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        transition = check(actor, current, name, reason=reason)
+        transition = check(actor, current, name, reason=reason, consequence=consequence)
         declared = _declared(current)
         data = {}
         if transition.target is not None:
@@ -392,7 +396,7 @@ def take(
             (reason or "").strip() or str(default_reason),
             expected_version,
             m2m,
-            permission=transition.permission,
+            permission=None if consequence else transition.permission,
         )
 
 

@@ -1,6 +1,4 @@
-from django import forms
-
-from shegong.core.forms import RecordForm
+from shegong.core.forms import DateInput, RecordForm
 
 from . import services
 from .models import Organisation, ServiceField
@@ -31,7 +29,7 @@ class OrganisationForm(RecordForm):
             "contact_phone",
             "contact_email",
         ]
-        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"registered_on": DateInput}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)

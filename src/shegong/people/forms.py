@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import RecordForm
+from shegong.core.forms import DateInput, RecordForm
 from shegong.core.permissions import can
 
 from .models import Education, Person, WorkHistory
@@ -114,6 +114,6 @@ class WorkHistoryForm(PersonPartForm):
         model = WorkHistory
         fields = ["person", "employer", "position", "start", "end"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start": DateInput,
+            "end": DateInput,
         }

@@ -343,8 +343,12 @@ def by_organisation(
 
 
 def _gap(user, by: str, on: date, district: Area | None, organisation: Organisation | None):
-    rows = services.staffing_gap(user, by=by, on=on, filled=False)
     if by == GapGrouping.ORGANISATION:
+        # Within a district: that district's units only, so that the units of no organisation
+        # keep their row (key None) with the district's own figures, and the rows add up to
+        # the district's row of the city view and of the staffing-gap page (issue 12, defect 4).
+        within = district if organisation is None else None
+        rows = services.staffing_gap(user, by=by, on=on, filled=False, district=within)
         keep = None
         if organisation is not None:
             keep = {organisation.pk}
@@ -353,10 +357,12 @@ def _gap(user, by: str, on: date, district: Area | None, organisation: Organisat
                 Organisation.objects.filter(area__path__startswith=district.path).values_list(
                     "pk", flat=True
                 )
-            )
+            ) | {None}
         if keep is not None:
             rows = [r for r in rows if r["key"] in keep]
-    elif district is not None:
+        return {r["key"]: r for r in rows}
+    rows = services.staffing_gap(user, by=by, on=on, filled=False)
+    if district is not None:
         rows = [r for r in rows if r["key"] == district.pk]
     return {r["key"]: r for r in rows}
 

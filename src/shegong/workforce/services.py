@@ -314,19 +314,28 @@ GROUPS = {
 
 
 def staffing_gap(
-    user, by: str = GapGrouping.DISTRICT, on: date | None = None, *, filled: bool = True
+    user,
+    by: str = GapGrouping.DISTRICT,
+    on: date | None = None,
+    *,
+    filled: bool = True,
+    district: Area | None = None,
 ) -> list[dict]:
     """POST-1: rows ``{key, label, required, posts, filled, gap}`` grouped ``by`` unit,
     district, organisation or field, over the service units and posts ``user`` may view.
     ``required`` sums the standards in force over active units; ``posts`` counts active posts
     of the post types those standards cover (by unit: the posts linked to the unit); ``gap`` =
     required − posts (positive: posts missing). Two grouped queries, merged by key.
-    ``filled=False`` leaves ``filled`` at 0 (one check per post fewer)."""
+    ``filled=False`` leaves ``filled`` at 0 (one check per post fewer). ``district`` keeps
+    the units of that district and the posts of organisations in it (as the district's row
+    counts them), so that the units of no organisation keep a row of their own there."""
     on = on or _today()
     by = GapGrouping(by)
     key, label, post_key = GROUPS[by]
     in_force = standards_in_force(on)
     units = restrict(ServiceUnit.objects.all(), user, "view").filter(is_active=True)
+    if district is not None:
+        units = units.filter(district__path__startswith=district.path)
     required = (
         units.filter(**{f"{STANDARD}in": in_force.values("pk")})
         .values(key, label)
@@ -336,6 +345,8 @@ def staffing_gap(
     posts = restrict(Post.objects.all(), user, "view").filter(
         is_active=True, post_type__in=in_force.values("post_type")
     )
+    if district is not None:
+        posts = posts.filter(organisation__area__path__startswith=district.path)
     if by == GapGrouping.UNIT:
         posts = posts.filter(service_unit__in=units.values("pk"))
     if filled:

@@ -43,19 +43,32 @@ class Action:
     on a record, when ``when(record)`` is true (e.g. only a registered entry can be renewed)
     and, for a decision (``transition``), when the user did not make the request and it is not
     about them (``core.workflow``). The service behind the button checks everything again.
+
+    ``permission`` may also be a function ``(user, record or model) -> bool``: the same check
+    as the page behind the button makes (e.g. "an organisation's administrator", "a registrar
+    in scope"), for a page that asks more than a model permission, so that no button leads to
+    a refusal (issue 12, defect 2).
     """
 
     label: str
     url_name: str
-    permission: str = "change"
+    permission: str | Callable[[object, object], bool] = "change"
     when: Callable[[object], bool] | None = None
     style: str = "outline-primary"
     transition: str = ""
 
+    def allowed(self, user, obj) -> bool:
+        """The permission on a record (detail) or on any row of a model (list)."""
+        if callable(self.permission):
+            return bool(self.permission(user, obj))
+        if isinstance(obj, type):
+            return can_any(user, self.permission, obj)
+        return can(user, self.permission, obj)
+
     def shown_on(self, user, obj) -> bool:
         return (
             (self.when is None or self.when(obj))
-            and can(user, self.permission, obj)
+            and self.allowed(user, obj)
             and (not self.transition or workflow.may_decide(user, obj, self.transition))
         )
 
@@ -178,7 +191,7 @@ class RecordListView(RecordMixin, SingleTableMixin, FilterView):
         ctx["add_url"] = reverse(url_name(self.model, "add")) if ctx["can_add"] else ""
         user = self.request.user
         ctx["workflow_actions"] = [
-            (a, a.url()) for a in self.actions if can_any(user, a.permission, self.model)
+            (a, a.url()) for a in self.actions if a.allowed(user, self.model)
         ]
         return ctx
 

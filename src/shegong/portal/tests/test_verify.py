@@ -140,6 +140,31 @@ def test_signed_payload_is_checked(client, cert):
     assert "matches the register" in client.get(path, headers=EN).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "failure", "valid_words"),
+    [
+        ("zh-hans", "签名无效", ("有效", "颁发且未被收回")),
+        ("en", "The signature is not valid", ("Valid", "has not been recalled")),
+    ],
+)
+def test_a_tampered_qr_code_shows_nothing_that_reads_as_valid(
+    client, cert, language, failure, valid_words
+):
+    """Issue 12, defect 3: under "签名无效" the page showed a green "有效 — 此证书由人事部门
+    颁发". A failed signature confirms nothing: no valid badge, no green, no "valid" status."""
+    url = reverse("portal:verify", args=[cert.number])
+    tampered = cert.payload.replace("陈静", "陈晶")
+    response = client.get(url, {"p": tampered}, headers={"accept-language": language})
+    body = response.content.decode()
+    assert failure in body
+    main = body.split('id="verify-status"', 1)[1].split("</main>", 1)[0]
+    for words in valid_words:
+        assert words not in main, words
+    assert "alert-success" not in body
+    assert "text-success" not in body
+    assert cert.number in main  # the register's record for the number is still there
+
+
 def test_printed_payload_of_an_old_certificate_verifies_after_a_rotation(client, cert):
     old_kid = signing.key_id()
     call_command("rotate_signing_key", stdout=StringIO())

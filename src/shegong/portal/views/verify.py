@@ -151,6 +151,9 @@ def verify(request, code: str):
         )
         if request.GET.get("p"):
             context["check"] = _signature_check(request.GET["p"], certificate)
+            # Issue 12, defect 3: a QR code whose signature fails confirms nothing, so the page
+            # shows no "valid" status under the failure, only the register's record to compare.
+            context["untrusted"] = not context["check"]["valid"]
         template = "portal/verify/certificate.html"
     else:
         registration = _find_registration(code)

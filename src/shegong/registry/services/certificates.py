@@ -35,7 +35,7 @@ from shegong.core.permissions import can_any, restrict
 from shegong.core.spreadsheets import csv_writer
 
 from .. import signing
-from ..choices import LEVEL_CODE, CertificateStatus, RecallStatus
+from ..choices import LEVEL_CODE, CertificateStatus, RecallStatus, RegistrationStatus
 from ..models import Certificate, ExamResult, RecallRequest
 from ..parameters import ISSUING_BODY
 
@@ -201,7 +201,10 @@ def recall_certificate(
     recall_request: RecallRequest | None = None,
 ) -> Certificate:
     """Recall (收回) a certificate with reason and date (REG-4). Closes the given open recall
-    request (or, without one, every open request for the certificate) as "recalled"."""
+    request (or, without one, every open request for the certificate) as "recalled", and
+    cancels every live registration (registered or suspended) resting on the certificate
+    through the register's own ``registrations.cancel``, with the recall as its reason
+    (issue 12, defect 5: only a certificate holder can be registered)."""
     current = Certificate.objects.select_for_update().get(pk=certificate.pk)
     services.ensure_allowed(actor, "change", current)
     reason = (reason or "").strip()
@@ -251,7 +254,24 @@ def recall_certificate(
             },
             reason,
         )
+    _cancel_registrations(actor, updated, reason)
     return updated
+
+
+def _cancel_registrations(actor, certificate: Certificate, reason: str) -> None:
+    from . import registrations  # the register's workflow sits above the certificates
+
+    live = certificate.registrations.filter(
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED]
+    ).order_by("pk")
+    because = _("Certificate %(number)s recalled: %(reason)s") % {
+        "number": certificate.number,
+        "reason": reason,
+    }
+    for registration in live:
+        # A consequence of the recall the issuer may make, as the recall request is of a
+        # cancellation: the issuer need not be a registrar.
+        registrations.cancel(actor, registration, reason=because, consequence=True)
 
 
 @transaction.atomic

@@ -86,15 +86,19 @@ def cancel(
     reason: str,
     misconduct: bool = False,
     conduct_case=None,
+    consequence: bool = False,
 ) -> Registration:
     """Cancel a registration (取消登记). For misconduct, also ask the certificate's issuer to
-    recall the certificate (an open ``RecallRequest``)."""
+    recall the certificate (an open ``RecallRequest``). ``consequence``: the cancellation
+    follows from another permitted act (a certificate's recall), so the actor need not hold
+    ``change`` on the registration."""
     reason = (reason or "").strip()
     registration = workflow.take(
         actor,
         registration,
         "cancel",
         reason=reason,
+        consequence=consequence,
         changes={
             "status_reason": reason,
             "status_changed_on": timezone.localdate(),

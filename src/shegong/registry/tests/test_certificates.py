@@ -212,6 +212,34 @@ def test_issuer_out_of_scope_may_not_issue(futian_issuer, tree):
     assert not Counter.objects.filter(value__gt=0).exists()
 
 
+def test_issue_form_in_chinese_carries_an_iso_date_and_issues(issuer, passed, client, settings):
+    """Issue 12, defect 1: in zh-hans the date was pre-filled as ``2026/12/07``, which a
+    browser's date field cannot read: it showed the field empty and the form was refused with
+    "该字段是必填项。"."""
+    from django.utils import translation
+
+    from shegong.registry.forms.certificates import IssueForm
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("zh-hans"):
+        form = IssueForm(user=issuer, initial={"issue_date": date(2026, 12, 7)})
+        assert 'value="2026-12-07"' in str(form["issue_date"])
+        client.force_login(issuer)
+        page = client.get(reverse("registry:certificate_issue"), {"exam_result": passed.pk})
+        html = page.content.decode()
+        assert "颁发证书" in html
+        field = re.search(r'<input[^>]*name="issue_date"[^>]*>', html).group(0)
+        assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), field
+        issue_date = f"{YEAR}-12-07"
+        response = client.post(
+            reverse("registry:certificate_issue"),
+            {"exam_result": passed.pk, "issue_date": issue_date, "reason": "首批"},
+        )
+    assert response.status_code == 302, response.content.decode()
+    cert = Certificate.objects.get(exam_result=passed)
+    assert cert.issue_date == date(YEAR, 12, 7)
+
+
 # --- Recall ----------------------------------------------------------------------------------
 
 

@@ -527,6 +527,59 @@ def test_cancellation_for_misconduct_opens_a_recall_request(world):
         svc.cancel(world["registrar"], registration, reason="again")
 
 
+def test_a_certificate_recalled_directly_cancels_its_registration(world, client):
+    """Issue 12, defect 5: a certificate recalled by its issuer (not through a cancellation)
+    left the registration resting on it "registered" on the public register. The recall now
+    cancels the registration through the register's own ``cancel``, with the recall's reason,
+    both changes in the audit trail."""
+    from shegong.registry.services import certificates as certificate_service
+
+    registration = registered(world)
+    issuer = factories.user("issuer", role="certificate_issuer", scope=world["city"])
+    cert = world["cert"]
+    certificate_service.recall_certificate(issuer, cert, "以欺骗手段取得证书")
+
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    expected = f"Certificate {cert.number} recalled: 以欺骗手段取得证书"
+    assert registration.status_reason == expected
+    assert registration.status_changed_on == timezone.localdate()
+    assert audited(cert, action="update", actor=issuer, reason="以欺骗手段取得证书")
+    change = AuditRecord.objects.get(
+        model="registry.registration",
+        object_id=str(registration.pk),
+        action="update",
+        actor=issuer,
+        reason=expected,
+    )
+    assert change.before["status"] == "registered" and change.after["status"] == "cancelled"
+    assert not RecallRequest.objects.exists()  # nothing left to ask the issuer
+
+    page = client.get(f"/verify/{registration.register_number}/", headers={"accept-language": "en"})
+    body = page.content.decode()
+    assert "Cancelled" in body and "Registered" not in body
+    client.force_login(world["admin"])
+    data = client.get(f"/api/v1/registrations/{registration.pk}/").json()
+    assert data["status"] == "cancelled"
+
+
+def test_a_recall_leaves_other_registrations_and_ended_ones_alone(world):
+    """Only a live registration (registered or suspended) resting on the recalled certificate
+    is cancelled; a colleague's stays registered."""
+    from shegong.registry.services import certificates as certificate_service
+
+    mine = registered(world)
+    svc.suspend(
+        world["registrar"], mine, reason="inquiry", until=timezone.localdate() + timedelta(days=9)
+    )
+    theirs = registered(world, "colleague")
+    issuer = factories.user("issuer", role="certificate_issuer", scope=world["city"])
+    certificate_service.recall_certificate(issuer, world["cert"], "伪造")
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, theirs.status) == ("cancelled", "registered")
+
+
 def test_cancellation_without_misconduct_opens_no_recall(world):
     registration = registered(world)
     with pytest.raises(ValidationError) as exc:

@@ -7,6 +7,8 @@ action applies (the service refuses anything else with a message).
 
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.permissions import grants_of
+from shegong.core.roles import Role
 from shegong.core.views import (
     Action,
     RecordCreateView,
@@ -17,6 +19,7 @@ from shegong.core.views import (
 
 from ..choices import ApplicationStatus, CaseStage, RegistrationStatus
 from ..models import (
+    REGISTRARS,
     Certificate,
     CodeOfConduct,
     ConductCase,
@@ -24,6 +27,25 @@ from ..models import (
     Registration,
     RegistrationApplication,
 )
+from ..services import registrations as svc
+
+
+def is_org_admin(user, _obj=None) -> bool:
+    """Applies for staff: an organisation's administrator (``registrations.apply_batch``)."""
+    return any(g.role == Role.ORG_ADMIN for g in grants_of(user))
+
+
+def is_registrar(user, _obj=None) -> bool:
+    """Reviews applications: the registering authority (city admin, city officer)."""
+    return getattr(user, "is_superuser", False) or any(
+        g.role in REGISTRARS for g in grants_of(user)
+    )
+
+
+def may_decide(user, application) -> bool:
+    """Decides this application: a registrar whose scope holds it (the decision page's check;
+    one's own application or one filed oneself is left out by the action's ``transition``)."""
+    return svc.in_registrar_scope(user).filter(pk=application.pk).exists()
 
 
 def status_in(*states):
@@ -48,13 +70,14 @@ CERTIFICATE_LIST_ACTIONS = (
 )
 APPLICATION_LIST_ACTIONS = (
     Action(_("Apply to register"), "registry:registration_apply", "add", style="primary"),
-    Action(_("Apply for staff"), "registry:registration_apply_batch", "add"),
-    Action(_("Review queue"), "registry:registration_review", "change"),
+    Action(_("Apply for staff"), "registry:registration_apply_batch", is_org_admin),
+    Action(_("Review queue"), "registry:registration_review", is_registrar),
 )
 APPLICATION_ACTIONS = (
     Action(
         _("Decide"),
         "registry:registrationapplication_decide",
+        may_decide,
         when=status_in(ApplicationStatus.SUBMITTED),
         style="primary",
         transition="approve",

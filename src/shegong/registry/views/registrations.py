@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from shegong.core import workflow
 from shegong.core.permissions import can_any, grants_of
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView
-from shegong.core.views.generic import apply_validation_error
+from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
 from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
@@ -130,7 +130,12 @@ def apply_batch(request):
     """An organisation's administrator applies for several of its staff at once."""
     organisations = org_admin_organisations(request.user)
     if not organisations.exists():
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Only an organisation's administrator may apply for the registration of its "
+                "staff. To apply for yourself, use “Apply to register”."
+            )
+        )
     data = None
     if request.method == "POST":
         data = request.POST.copy()
@@ -202,10 +207,19 @@ class DecideView(RecordActionView):
 
     def get_object(self):
         if not hasattr(self, "_object"):
-            self._object = get_object_or_404(
-                svc.in_registrar_scope(self.request.user, RegistrationApplication.objects.all()),
-                pk=self.kwargs["pk"],
+            user = self.request.user
+            self._object = get_restricted_or_404(
+                RegistrationApplication, user, "view", self.kwargs["pk"]
             )
+            # Seen but not the registrar's to decide (e.g. one's own application): a 403 that
+            # says who decides, not a 404 (issue 12, defect 2).
+            if not svc.in_registrar_scope(user).filter(pk=self._object.pk).exists():
+                raise PermissionDenied(
+                    _(
+                        "Only the registering authority may decide this application: the city "
+                        "authority, or a city officer it has delegated for the person's district."
+                    )
+                )
             # One's own application, or one filed oneself: 403 with the reason.
             workflow.guard(self.request.user, self._object, "approve")
         return self._object

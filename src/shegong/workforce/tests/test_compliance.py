@@ -356,3 +356,55 @@ def test_the_gap_applies_only_where_a_standard_calls_for_posts(world):
     assert loose.label == "Service units of no organisation"
     assert (loose.values["required"], loose.gap) == (7, 7)
     assert board.total.gap == board.total.values["required"] - board.total.values["posts"]
+
+
+def test_a_district_filter_keeps_the_row_of_units_of_no_organisation(world, client):
+    """Issue 12, defect 4: filtered by district, the dashboard dropped the row of the service
+    units that belong to no organisation, so a district officer read required 0, posts 40,
+    gap −40 where the staffing-gap page and the city's row said 105 / 40 / 65. The row stays,
+    with that district's units only."""
+    from shegong.workforce.choices import StandardBasis
+
+    tree = world["tree"]
+    futian, luohu = tree["futian"], tree["luohu"]
+    designated = world["ok"].post.post_type
+    data.standard(designated, StandardBasis.SERVED_PEOPLE, 100)
+    data.unit(futian, organisation=world["a"], served_people=1000)  # A calls for 10
+    data.unit(futian, served_people=3000)  # no organisation, Futian: 30
+    data.unit(luohu, served_people=2000)  # no organisation, Luohu: 20
+
+    # The city's rows (by district) and the staffing-gap page: Futian 40 / 5 / 35, Luohu 20 / 1 / 19
+    city = _board(world["city"])
+    assert _figures(_row(city, futian.pk)) == (40, 5, 35)
+    assert _figures(_row(city, luohu.pk)) == (20, 1, 19)
+    client.force_login(world["city"])
+    gap_rows = client.get("/api/v1/workforce/staffing-gap/", {"by": "district"}).json()
+    futian_gap = next(r for r in gap_rows if r["key"] == futian.pk)
+    assert (futian_gap["required"], futian_gap["posts"], futian_gap["gap"]) == (40, 5, 35)
+
+    # Filtered by district (rows by organisation): the same totals, and the units' own row
+    board = _board(world["city"], grouping="organisation", district=futian)
+    assert _figures(board.total) == (40, 5, 35)
+    assert _figures(_row(board, world["a"].pk)) == (10, 5, 5)
+    loose = _row(board, None)
+    assert loose.label == "Service units of no organisation"
+    assert _figures(loose) == (30, 0, 30)
+    board = _board(world["city"], grouping="organisation", district=luohu)
+    assert _figures(board.total) == (20, 1, 19)
+    assert _figures(_row(board, None)) == (20, 0, 20)
+
+    # The district officer, who sees the dashboard by organisation and filters their district
+    officer = factories.user(role="district_officer", scope=futian)
+    assert _figures(_board(officer, grouping="organisation", district=futian).total) == (
+        40,
+        5,
+        35,
+    )
+    assert _figures(_board(officer, grouping="organisation").total) == (40, 5, 35)
+    client.force_login(officer)
+    page = client.get(URL, {"district": futian.pk, "on": ON.isoformat()}).content.decode()
+    assert "Service units of no organisation" in page
+
+
+def _figures(row) -> tuple:
+    return (row.values["required"], row.values["posts"], row.gap)
