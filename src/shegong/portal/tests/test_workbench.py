@@ -1,0 +1,114 @@
+"""The workbench (工作台, issue 12 point 1): the home page after sign-in shows what waits for
+the user, within their scope and never their own requests, oldest first; a social worker sees
+their own registration, continuing education and certificates there."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from shegong.core import workbench
+from shegong.core.testing import factories
+from shegong.registry.models import RegistrationApplication
+from shegong.registry.services import registrations as svc
+from shegong.registry.tests.test_registrations import build_world, code
+
+pytestmark = pytest.mark.django_db
+
+
+def apply(actor, person, submitted: str):
+    application = svc.apply(actor, person, code_of_conduct=code(), accepted=True)
+    moment = timezone.make_aware(datetime.fromisoformat(submitted))
+    RegistrationApplication.objects.filter(pk=application.pk).update(submitted_at=moment)
+    return application
+
+
+@pytest.fixture
+def world(tree):
+    w = build_world(tree)
+    w["second"] = factories.user("second", role="city_officer", scope=tree["futian"])
+    # Newest first in the database; the workbench lists them oldest first.
+    w["luohu_app"] = apply(None, w["outsider"], "2026-11-20T09:00")
+    w["futian_app"] = apply(w["registrar"], w["colleague"], "2026-11-02T09:00")
+    return w
+
+
+def queue(response, key):
+    return next((q for q in response.context["waiting"] if q.queue.key == key), None)
+
+
+def test_the_city_admins_workbench_lists_the_applications_waiting_oldest_first(world, client):
+    client.force_login(world["admin"])
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["title"] == "Workbench"
+    waiting = queue(response, "registry.applications")
+    assert waiting.count == 2
+    assert [row["text"] for row in waiting.rows] == [
+        "周二 · First registration",
+        "吴三 · First registration",
+    ]
+    page = response.content.decode()
+    assert "Registration applications to decide" in page
+    assert reverse("registry:registrationapplication_detail", args=[world["futian_app"].pk]) in page
+    assert reverse("registry:registration_review") in page
+    assert "Review applications" in page and "Import exam results" in page  # short cuts
+
+
+def test_a_district_registrar_sees_only_their_district_and_not_what_they_filed(world, client):
+    client.force_login(world["second"])
+    rows = queue(client.get("/"), "registry.applications").rows
+    assert [row["text"] for row in rows] == ["周二 · First registration"]
+    # The registrar who filed 周二's application does not decide it: nothing waits for them.
+    client.force_login(world["registrar"])
+    response = client.get("/")
+    assert queue(response, "registry.applications") is None
+    assert "Nothing is waiting for you." in response.content.decode()
+    client.force_login(world["luohu_registrar"])
+    rows = queue(client.get("/"), "registry.applications").rows
+    assert [row["text"] for row in rows] == ["吴三 · First registration"]
+
+
+def test_a_social_worker_sees_their_registration_and_certificates(world, client):
+    application = svc.apply(None, world["worker"], code_of_conduct=code(), accepted=True)
+    registration = svc.approve(world["second"], application)
+    registration.refresh_from_db()
+    client.force_login(world["worker_user"])
+    response = client.get("/")
+    page = response.content.decode()
+    assert "My status" in page
+    assert registration.register_number in page
+    assert "Registered" in page
+    days = (registration.valid_until - timezone.localdate()).days
+    assert f"{days} days left" in page
+    assert reverse("registry:certificate_pdf", args=[world["cert"].pk]) in page
+    assert world["cert"].number in page
+    assert "Continuing education" in page
+    # Nothing of others' work waits for a social worker; their short cuts are their own.
+    assert response.context["waiting"] == []
+    assert "Claim continuing education" in page and "Import exam results" not in page
+
+
+def test_anonymous_visitors_keep_the_public_front_page(world, client):
+    response = client.get("/")
+    assert response.status_code == 200 and "Workbench" not in response.content.decode()
+
+
+@pytest.mark.parametrize("key", sorted(workbench.QUEUES))
+def test_every_declared_queue_is_restricted_to_the_users_scope(tree, key):
+    """A user with no role sees nothing in any queue, and an official of one district only
+    rows they may view (a queue's query must go through ``restrict``). The rows themselves,
+    in two districts, are checked for the register above and for notifications below."""
+    from shegong.core.permissions import restrict
+
+    queue_ = workbench.QUEUES[key]
+    nobody = factories.user("nobody")
+    assert queue_.query(nobody).count() == 0
+    official = factories.user("lh", role="district_officer", scope=tree["luohu"])
+    rows = queue_.query(official)
+    assert set(rows.values_list("pk", flat=True)) <= set(
+        restrict(rows.model.objects.all(), official).values_list("pk", flat=True)
+    )

@@ -1,0 +1,49 @@
+"""What the register puts on the workbench (``core.workbench``, issue 12): applications to
+decide, for the registrars in scope and never the applicant's own (``decidable``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.roles import Role
+from shegong.core.workbench import Queue, Shortcut, holds, register_queue, register_shortcut
+
+from .choices import ApplicationStatus
+from .models import RegistrationApplication
+from .services import registrations as svc
+
+
+def applications_to_decide(user):
+    waiting = RegistrationApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
+    return svc.decidable(user, waiting.select_related("person"))
+
+
+register_queue(
+    Queue(
+        key="registry.applications",
+        label=_("Registration applications to decide"),
+        query=applications_to_decide,
+        list_url="registry:registration_review",
+        oldest="submitted_at",
+        describe=lambda a: f"{a.person} · {a.get_kind_display()}",
+        overdue=svc.is_overdue,
+    )
+)
+
+REGISTRARS = holds(Role.CITY_ADMIN, Role.CITY_OFFICER)
+register_shortcut(Shortcut(_("Review applications"), "registry:registration_review", REGISTRARS, 10))
+register_shortcut(Shortcut(_("Import exam results"), "registry:examresult_import", REGISTRARS, 20))
+register_shortcut(
+    Shortcut(
+        _("Issue a certificate"),
+        "registry:certificate_issue",
+        holds(Role.CITY_ADMIN, Role.CERTIFICATE_ISSUER),
+        30,
+    )
+)
+register_shortcut(
+    Shortcut(
+        _("Apply for registration"),
+        "registry:registration_apply",
+        holds(Role.SOCIAL_WORKER, Role.ORG_ADMIN),
+        10,
+    )
+)
