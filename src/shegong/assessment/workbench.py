@@ -4,12 +4,13 @@ hear, for the officers in scope who took no part in the assessment (``core.workf
 
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.queries import holders
 from shegong.core import workflow
 from shegong.core.permissions import restrict
 from shegong.core.workbench import Queue, register_queue
 
 from .choices import AppealStatus, CycleStatus, SheetStatus
-from .models import Appeal, ScoreSheet
+from .models import OFFICERS, Appeal, ScoreSheet
 
 
 def sheets_to_fill(user):
@@ -20,9 +21,7 @@ def sheets_to_fill(user):
 
 
 def appeals_to_decide(user):
-    appeals = Appeal.objects.filter(status=AppealStatus.LODGED).select_related(
-        "assessment__person"
-    )
+    appeals = Appeal.objects.filter(status=AppealStatus.LODGED).select_related("assessment__person")
     return workflow.exclude_conflicts(restrict(appeals, user, "change", own=False), user)
 
 
@@ -45,5 +44,7 @@ register_queue(
         list_url="assessment:appeal_list",
         list_query="status=lodged",
         oldest="lodged_on",
+        model=Appeal,
+        recipients=lambda appeal: holders(*OFFICERS),
     )
 )

@@ -26,7 +26,7 @@ queue with rows: its label, count, the oldest rows first and a link to the filte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -53,6 +53,10 @@ class Queue:
     describe: Callable[[object], str] | None = None
     #: Optional: whether a row is overdue (shown with a badge), e.g. working-day limits.
     overdue: Callable[[object], bool] | None = None
+    #: Notifications (``core.notifications``): the model whose new rows enter the queue and
+    #: the candidate users to tell; only those whose ``query`` holds the row are notified.
+    model: type | None = None
+    recipients: Callable[[object], Iterable] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ approve, for the officials who may change them, never their own (``core.workflow
 
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.queries import holders
 from shegong.core import workflow
 from shegong.core.permissions import restrict
 from shegong.core.roles import Role
@@ -10,6 +11,7 @@ from shegong.core.workbench import Queue, Shortcut, holds, register_queue, regis
 
 from .choices import CpdStatus
 from .models import CpdRecord
+from .models.cpd import EDU_OFFICERS
 
 
 def claims_to_approve(user):
@@ -25,6 +27,8 @@ register_queue(
         list_url="education:cpdrecord_list",
         list_query="status=claimed",
         describe=lambda r: f"{r.person} · {r.title}",
+        model=CpdRecord,
+        recipients=lambda record: holders(*EDU_OFFICERS),
     )
 )
 

@@ -29,7 +29,10 @@ def registration_status(request, person) -> Panel | None:
             days_left=(current.valid_until - today).days if live else None,
             renewal_opens=opens,
             can_renew=bool(
-                opens and opens <= today and person.user_id == user.pk and can(user, "view", current)
+                opens
+                and opens <= today
+                and person.user_id == user.pk
+                and can(user, "view", current)
             ),
         )
     if current is None and not context["certificates"]:

@@ -3,10 +3,12 @@ decide, for the registrars in scope and never the applicant's own (``decidable``
 
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.queries import holders
 from shegong.core.roles import Role
 from shegong.core.workbench import Queue, Shortcut, holds, register_queue, register_shortcut
 
 from .choices import ApplicationStatus
+from .models import REGISTRARS as REGISTRAR_ROLES
 from .models import RegistrationApplication
 from .services import registrations as svc
 
@@ -25,11 +27,15 @@ register_queue(
         oldest="submitted_at",
         describe=lambda a: f"{a.person} · {a.get_kind_display()}",
         overdue=svc.is_overdue,
+        model=RegistrationApplication,
+        recipients=lambda application: holders(*REGISTRAR_ROLES),
     )
 )
 
 REGISTRARS = holds(Role.CITY_ADMIN, Role.CITY_OFFICER)
-register_shortcut(Shortcut(_("Review applications"), "registry:registration_review", REGISTRARS, 10))
+register_shortcut(
+    Shortcut(_("Review applications"), "registry:registration_review", REGISTRARS, 10)
+)
 register_shortcut(Shortcut(_("Import exam results"), "registry:examresult_import", REGISTRARS, 20))
 register_shortcut(
     Shortcut(

@@ -5,13 +5,14 @@ decide (PAY-2), never by the applicant or the person promoted (``core.workflow``
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.queries import holders
 from shegong.core import workflow
 from shegong.core.permissions import restrict
 from shegong.core.roles import Role
 from shegong.core.workbench import Queue, Shortcut, holds, register_queue, register_shortcut
 
 from .models import ConversionPlan, PromotionApplication
-from .models.pay import PromotionStatus
+from .models.pay import PROMOTION_DECIDERS, PromotionStatus
 
 
 def overdue_plans(user):
@@ -46,6 +47,8 @@ register_queue(
         list_url="workforce:promotionapplication_list",
         list_query="status=submitted",
         oldest="submitted_on",
+        model=PromotionApplication,
+        recipients=lambda application: holders(*PROMOTION_DECIDERS),
     )
 )
 

@@ -4,11 +4,11 @@ their own registration, continuing education and certificates there."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from shegong.core import workbench
 from shegong.core.testing import factories
@@ -86,7 +86,12 @@ def test_a_social_worker_sees_their_registration_and_certificates(world, client)
     assert f"{days} days left" in page
     assert reverse("registry:certificate_pdf", args=[world["cert"].pk]) in page
     assert world["cert"].number in page
-    assert "Continuing education" in page
+    assert f"{days} days left" in page and "Valid until" in page
+    assert formats.date_format(registration.valid_until, "DATE_FORMAT") in page
+    # Continuing-education progress this year, against the rules in force (education panel).
+    year = timezone.localdate().year
+    assert f"0 of 15 days in {year}: 15 days missing" in page
+    assert "0 of 72 hours in the registration period" in page
     # Nothing of others' work waits for a social worker; their short cuts are their own.
     assert response.context["waiting"] == []
     assert "Claim continuing education" in page and "Import exam results" not in page
@@ -112,3 +117,67 @@ def test_every_declared_queue_is_restricted_to_the_users_scope(tree, key):
     assert set(rows.values_list("pk", flat=True)) <= set(
         restrict(rows.model.objects.all(), official).values_list("pk", flat=True)
     )
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def test_a_new_application_notifies_the_registrars_who_may_decide_it(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Filed by a Futian registrar for 周二 of Futian: the other Futian registrar and the city
+    administrator are told (in the site and by e-mail where they have an address); Luohu's
+    registrar is not (another district), nor the registrar who filed it (their own request)."""
+    from shegong.accounts.models import User
+    from shegong.core.models import Notification
+    from shegong.registry.tests.test_registrations import make_certificate, make_person
+
+    User.objects.filter(username__in=["second", "lh_reg", "registrar"]).update(
+        email="reg@example.cn"
+    )
+    person = make_person("王六", world["futian"], world["org"])
+    make_certificate(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = svc.apply(world["registrar"], person, code_of_conduct=code(), accepted=True)
+    told = Notification.objects.filter(url=application.get_absolute_url())
+    assert sorted(told.values_list("user__username", flat=True)) == ["cityadmin", "second"]
+    assert set(told.values_list("title", flat=True)) == {
+        "Registration applications to decide: 王六 · First registration"
+    }
+    assert [m.to for m in mailoutbox] == [["reg@example.cn"]]  # the city admin has no address
+    assert mailoutbox[0].subject == "Registration applications to decide: 王六 · First registration"
+
+    client.force_login(world["second"])
+    page = client.get("/").content.decode()
+    assert "Notifications: 1 unread" in page  # the bell
+    listing = client.get(reverse("core:notification_list")).content.decode()
+    assert "Registration applications to decide: 王六 · First registration" in listing
+    mine = told.get(user=world["second"])
+    response = client.post(reverse("core:notification_open", args=[mine.pk]))
+    assert response.status_code == 302 and response["Location"] == application.get_absolute_url()
+    assert "Notifications: 0 unread" in client.get("/").content.decode()
+    # Someone else's notification is not found, and stays unread.
+    other = told.get(user=world["admin"])
+    assert client.post(reverse("core:notification_open", args=[other.pk])).status_code == 404
+    assert Notification.objects.get(pk=other.pk).read_at is None
+
+
+def test_a_batch_refused_as_a_whole_notifies_no_one(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """周二's application is created, then 郑四's is refused (no certificate): the batch is all
+    or nothing, so no registrar is told of 周二's."""
+    from django.core.exceptions import ValidationError
+
+    from shegong.accounts.models import User
+    from shegong.core.models import Notification
+
+    User.objects.filter(username="second").update(email="reg@example.cn")
+    people = [world["colleague"], world["no_cert"]]
+    RegistrationApplication.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        svc.apply_batch(
+            world["org_admin"], world["org"], people, code_of_conduct=code(), accepted=True
+        )
+    assert RegistrationApplication.objects.count() == 0
+    assert Notification.objects.count() == 0 and mailoutbox == []
