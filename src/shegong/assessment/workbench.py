@@ -45,6 +45,6 @@ register_queue(
         list_query="status=lodged",
         oldest="lodged_on",
         model=Appeal,
-        recipients=lambda appeal: holders(*OFFICERS),
+        recipients=lambda a: holders(*OFFICERS) if a.status == AppealStatus.LODGED else (),
     )
 )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .models import Notification
 from .workbench import QUEUES, Queue
@@ -40,7 +41,7 @@ def notify_queue(queue: Queue, obj) -> list[Notification]:
     ]
     with translation.override(settings.LANGUAGE_CODE):
         text = queue.describe(obj) if queue.describe else str(obj)
-        title = f"{queue.label}: {text}"
+        title = _("%(queue)s: %(item)s") % {"queue": queue.label, "item": text}
     return notify(users, title, obj.get_absolute_url(), kind=queue.key)
 
 

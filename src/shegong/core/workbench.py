@@ -54,7 +54,8 @@ class Queue:
     #: Optional: whether a row is overdue (shown with a badge), e.g. working-day limits.
     overdue: Callable[[object], bool] | None = None
     #: Notifications (``core.notifications``): the model whose new rows enter the queue and
-    #: the candidate users to tell; only those whose ``query`` holds the row are notified.
+    #: the candidate users to tell (none when the new row does not wait, e.g. a record
+    #: imported already approved); only those whose ``query`` holds the row are notified.
     model: type | None = None
     recipients: Callable[[object], Iterable] | None = None
 

@@ -28,7 +28,7 @@ register_queue(
         list_query="status=claimed",
         describe=lambda r: f"{r.person} · {r.title}",
         model=CpdRecord,
-        recipients=lambda record: holders(*EDU_OFFICERS),
+        recipients=lambda r: holders(*EDU_OFFICERS) if r.status == CpdStatus.CLAIMED else (),
     )
 )
 

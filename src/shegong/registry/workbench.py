@@ -28,7 +28,9 @@ register_queue(
         describe=lambda a: f"{a.person} · {a.get_kind_display()}",
         overdue=svc.is_overdue,
         model=RegistrationApplication,
-        recipients=lambda application: holders(*REGISTRAR_ROLES),
+        recipients=lambda a: (
+            holders(*REGISTRAR_ROLES) if a.status == ApplicationStatus.SUBMITTED else ()
+        ),
     )
 )
 

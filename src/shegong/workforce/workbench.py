@@ -48,7 +48,9 @@ register_queue(
         list_query="status=submitted",
         oldest="submitted_on",
         model=PromotionApplication,
-        recipients=lambda application: holders(*PROMOTION_DECIDERS),
+        recipients=lambda a: (
+            holders(*PROMOTION_DECIDERS) if a.status == PromotionStatus.SUBMITTED else ()
+        ),
     )
 )
 
