@@ -181,3 +181,34 @@ def test_a_batch_refused_as_a_whole_notifies_no_one(
         )
     assert RegistrationApplication.objects.count() == 0
     assert Notification.objects.count() == 0 and mailoutbox == []
+
+
+def test_a_cpd_claim_waits_for_the_officials_of_its_district_only(
+    world, client, django_capture_on_commit_callbacks
+):
+    """A claim by 陈一 of Futian: Futian's district officer, Futian's two city officers and the
+    city admin find it on their workbench and are notified; Luohu's officers neither; 陈一
+    never (their own)."""
+    from django.utils import timezone as tz
+
+    from shegong.core.models import Notification
+    from shegong.education import services as education
+
+    futian = factories.user("ft_officer", role="district_officer", scope=world["futian"])
+    luohu = factories.user("lh_officer", role="district_officer", scope=world["luohu"])
+    data = {"title": "线上课程", "kind": "online", "completed_on": tz.localdate(), "days": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        record = education.claim(world["worker_user"], world["worker"], data)
+    told = Notification.objects.filter(url=record.get_absolute_url())
+    assert sorted(told.values_list("user__username", flat=True)) == [
+        "cityadmin",
+        "ft_officer",
+        "registrar",
+        "second",
+    ]
+    for user, expected in ((futian, ["陈一 · 线上课程"]), (world["admin"], ["陈一 · 线上课程"])):
+        client.force_login(user)
+        assert [r["text"] for r in queue(client.get("/"), "education.claims").rows] == expected
+    for user in (luohu, world["worker_user"]):
+        client.force_login(user)
+        assert queue(client.get("/"), "education.claims") is None
