@@ -7,9 +7,9 @@ from shegong.accounts.queries import holders
 from shegong.core.roles import Role
 from shegong.core.workbench import Queue, Shortcut, holds, register_queue, register_shortcut
 
-from .choices import ApplicationStatus
+from .choices import ApplicationStatus, RegistrationStatus
 from .models import REGISTRARS as REGISTRAR_ROLES
-from .models import RegistrationApplication
+from .models import Registration, RegistrationApplication
 from .services import registrations as svc
 
 
@@ -47,11 +47,19 @@ register_shortcut(
         30,
     )
 )
-register_shortcut(
-    Shortcut(
-        _("Apply for registration"),
-        "registry:registration_apply",
-        holds(Role.SOCIAL_WORKER, Role.ORG_ADMIN),
-        10,
+
+
+def may_apply(user) -> bool:
+    """Organisation administrators apply for their staff; a social worker only while not
+    registered (a registered one renews from their status panel)."""
+    if holds(Role.ORG_ADMIN)(user):
+        return True
+    live = (RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED)
+    return holds(Role.SOCIAL_WORKER)(user) and not (
+        Registration.objects.filter(person__user=user, status__in=live).exists()
     )
+
+
+register_shortcut(
+    Shortcut(_("Apply for registration"), "registry:registration_apply", may_apply, 10)
 )

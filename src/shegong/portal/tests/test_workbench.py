@@ -95,6 +95,7 @@ def test_a_social_worker_sees_their_registration_and_certificates(world, client)
     # Nothing of others' work waits for a social worker; their short cuts are their own.
     assert response.context["waiting"] == []
     assert "Claim continuing education" in page and "Import exam results" not in page
+    assert "Apply for registration" not in page  # registered: renewal is in the panel
 
 
 def test_anonymous_visitors_keep_the_public_front_page(world, client):
