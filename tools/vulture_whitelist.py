@@ -155,3 +155,4 @@ _.requirement  # reports.figures.Figure: the requirement id each figure declares
 _.tags  # reports.figures.Figure: declared with each figure
 _.page_not_found  # core.views.errors: handler404 in urls.py, named as a string
 _.chinese  # fixture requested for its effect (core/tests/test_error_pages.py)
+_.date_label  # core.workbench.Queue: shown by portal/templates/portal/workbench.html

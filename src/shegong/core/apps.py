@@ -18,7 +18,7 @@ class ShegongAppConfig(AppConfig):
     navigation: tuple = ()
     #: Pages for everyone, signed in or not: ``(label, url name)``.
     public_navigation: tuple = ()
-    registering_modules = ("filtersets", "tables", "exports", "imports")
+    registering_modules = ("filtersets", "tables", "exports", "imports", "workbench")
 
     def ready(self):
         for module in self.registering_modules:

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from .apps import ShegongAppConfig
+from .notifications import unread_count
 from .permissions import can_any
 
 
@@ -32,4 +33,9 @@ def navigation(request):
         if pages:
             items.extend(pages)
             groups.append({"label": config.verbose_name, "items": pages})
-    return {"nav_items": items, "nav_groups": groups, "public_nav": public}
+    return {
+        "nav_items": items,
+        "nav_groups": groups,
+        "public_nav": public,
+        "unread_notifications": unread_count(user),  # the bell (issue 12)
+    }

@@ -422,3 +422,34 @@ def _forget_parameter_history(sender, instance, **kwargs):
 
 models.signals.post_save.connect(_forget_parameter_history, sender=PolicyParameter)
 models.signals.post_delete.connect(_forget_parameter_history, sender=PolicyParameter)
+
+
+class Notification(models.Model):
+    """Something new waits for a user (issue 12): shown under the bell in the menu, listed on
+    the notifications page, and sent by e-mail where the user has an address
+    (``core.notifications``). Only its owner sees it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    #: The work queue (``core.workbench``) the notification is about.
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    access = Access(owner="user", roles={"view": {OWN}, "change": {OWN}})
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title

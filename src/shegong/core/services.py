@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, notifications
 from .models import AuditAction
 from .permissions import can
 
@@ -92,6 +92,7 @@ def create_record(
     if permission is not None:
         ensure_allowed(actor, permission, obj)
     audit.record_change(actor, AuditAction.CREATE, obj, None, audit.snapshot(obj), reason)
+    notifications.announce(obj)  # a new request in someone's work queue (issue 12)
     return obj
 
 

@@ -10,6 +10,7 @@ from .views import (
     audit,
     jobs,
     model_urls,
+    notifications,
 )
 
 PARAMETER_FIELDS = ("key", "scope", "value", "valid_from", "source", "note")
@@ -23,6 +24,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     *audit.urlpatterns,
+    *notifications.urlpatterns,
     # Policy parameters are versioned by date: a change is a new row from a date, so the
     # rule that an earlier decision applied stays as it was (no edit, no delete).
     *model_urls(

@@ -29,3 +29,8 @@ class RegistryConfig(ShegongAppConfig):
         super().ready()
         # Background job kinds defined beside their rules, so that a Celery worker knows them.
         import_module("shegong.registry.services.certificates")
+        from shegong.people.panels import register_panel  # noqa: PLC0415 - after apps load
+
+        from .panels import registration_status  # noqa: PLC0415
+
+        register_panel(registration_status)

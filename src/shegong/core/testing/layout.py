@@ -56,6 +56,7 @@ COMMON_MODULES = {
     "validators": "field validators of national standards (ID numbers, credit codes)",
     "privacy": "how the app's private fields are masked",
     "panels": "sections the app adds to a person's page (`people.panels`)",
+    "workbench": "the work queues and short cuts the app puts on the workbench (`core.workbench`)",
     "filtersets": "one filterset per model (UI list and API)",
     "forms": "every form class of the app",
     "tables": "one table per model (lists and exports)",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
 from datetime import date, datetime
 
 import django_filters
@@ -61,10 +60,6 @@ def _initial(fields) -> dict:
         for name, field in fields.items()
         if _is_date(field)
     }
-
-
-def _date_inputs(html: str) -> list[str]:
-    return re.findall(r"<input[^>]*type=\"(?:date|datetime-local)\"[^>]*>", html)
 
 
 def _assert_iso(form, where: str) -> None:
