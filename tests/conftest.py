@@ -42,3 +42,38 @@ def flushable_audit(transactional_db):
     post_migrate.connect(
         _restore_audit_triggers, weak=False, dispatch_uid="shegong-tests-restore-audit-triggers"
     )
+
+
+#: Data migrations that seed reference data (service fields, the code of conduct, policy
+#: parameters, continuing-education rules). Not the audit triggers (restored above).
+_SEEDS = (
+    ("organisations", "0003_seed_service_fields"),
+    ("organisations", "0004_organisation_registration_supervision"),
+    ("registry", "0002_seed_parameters"),
+    ("registry", "0003_appeal_window_parameter"),
+    ("registry", "0005_dated_rules"),
+    ("education", "0002_seed_rules_and_parameters"),
+    ("education", "0005_cpd_year_start"),
+    ("assessment", "0002_seed_parameters"),
+    ("assessment", "0003_promotion_min_rating"),
+)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The reference data the data migrations seed, again after an earlier transactional test's
+    flush removed it (the flush empties every table; under pytest-xdist any test may run after
+    one). Runs each seed's forward function with the current app registry."""
+    from django.apps import apps
+    from django.db.migrations.operations.special import RunPython
+
+    from shegong.organisations.models import ServiceField
+
+    if ServiceField.objects.exists():
+        return
+    with connection.schema_editor() as editor:
+        for app, name in _SEEDS:
+            migration = import_module(f"shegong.{app}.migrations.{name}").Migration
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)

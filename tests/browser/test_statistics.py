@@ -47,6 +47,7 @@ def test_the_overview_renders_its_charts_offline(
     chromium_path,  # noqa: F811
     live_server,
     flushable_audit,
+    reference_data,  # seeded again if an earlier test's flush removed it
     statistics_world,
 ):
     from playwright.sync_api import expect, sync_playwright

@@ -36,6 +36,7 @@ def test_the_workbench_of_the_city_admin_and_of_a_social_worker(
     chromium_path,  # noqa: F811
     live_server,
     flushable_audit,
+    reference_data,  # seeded again if an earlier test's flush removed it
     tree,
 ):
     from playwright.sync_api import expect, sync_playwright
