@@ -16,13 +16,13 @@ from __future__ import annotations
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import get_language
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework.exceptions import NotAuthenticated
-from django.utils.translation import get_language
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 

@@ -62,8 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {username}: city administrator of {place} ({place.code}).")
         if started.link:
             self.stdout.write(
-                "One-time link to choose the password (works once, then expires):\n"
-                + started.link
+                "One-time link to choose the password (works once, then expires):\n" + started.link
             )
         else:
             self.stdout.write(f"The link to choose the password was e-mailed to {started.email}.")
