@@ -49,7 +49,9 @@ def _rows(rng, people):
 
 
 def _link_demo_workers(people_by_org) -> None:
-    """Give the demo social worker accounts (``worker_<org>_<n>``) a person record."""
+    """Give the demo social worker accounts (``worker_<org>_<n>``) a person record, and the
+    account the person's name (issue 12, defect 9: ``worker_36_2`` was shown as 孙志强 but
+    linked to 卢国平)."""
     for user in User.objects.filter(username__startswith="worker_").order_by("username"):
         if hasattr(user, "person"):
             continue
@@ -59,6 +61,11 @@ def _link_demo_workers(people_by_org) -> None:
             person = candidates[0]
             person.user_id = user.pk
             core_services.update_record(None, person, {"user": user}, "demo data")
+            last, first = person.name[:1], person.name[1:]
+            if (user.last_name, user.first_name) != (last, first):
+                core_services.update_record(
+                    None, user, {"last_name": last, "first_name": first}, "demo data"
+                )
 
 
 def generate(scale, rng, log):

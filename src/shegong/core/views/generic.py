@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import audit, services, workflow
+from ..display import field_display
 from ..forms import RecordForm
 from ..permissions import can, can_any, restrict
 from ..privacy import mask_field
@@ -201,6 +202,8 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 value = mask_field(self.model, field.name, value)
             elif display is not None:
                 value = display()
+            else:  # as a person reads it: no dict, True/False or UTC timestamp (issue 12)
+                value = field_display(obj, field)
             rows.append((field.verbose_name, None if value == "" else value))
         tab = self.request.GET.get("tab", "detail")
         history = self.history(obj, show_private) if tab == "history" else None
