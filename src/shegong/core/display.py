@@ -14,11 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Choices
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: How a date and time is shown: local time, to the minute.
 DATETIME_FORMAT = "Y-m-d H:i"
@@ -114,4 +116,40 @@ def field_display(obj, field):
     model gives for a JSON field's keys."""
     value = getattr(obj, field.name)
     labels = getattr(type(obj), "JSON_LABELS", {}).get(field.name)
+    return display_value(value, labels=labels)
+
+
+#: Keys of audit snapshots that are not fields of the model (``core.audit``).
+AUDIT_KEY_LABELS = {
+    "fields": gettext_lazy("fields read"),
+    "password_reset": gettext_lazy("password reset"),
+}
+
+
+def _field(obj, name):
+    try:
+        return type(obj)._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def history_label(obj, name: str) -> str:
+    """A changed field's name in the History tab: its verbose name (是否有效, not is_active)."""
+    field = _field(obj, name)
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return str(AUDIT_KEY_LABELS.get(name, name.replace("_", " ")))
+
+
+def history_value(obj, name: str, value):
+    """An old or new value in the History tab: a choice's label, the field names a read
+    listed as their verbose names, the rest through :func:`display_value`."""
+    if value is None or value == "":
+        return None
+    if name == "fields" and isinstance(value, list | tuple):
+        value = [history_label(obj, v) for v in value]
+    field = _field(obj, name)
+    if field is not None and getattr(field, "choices", None) and not isinstance(value, list):
+        return str(dict(field.flatchoices).get(value, value))
+    labels = getattr(type(obj), "JSON_LABELS", {}).get(name)
     return display_value(value, labels=labels)

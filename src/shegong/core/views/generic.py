@@ -25,7 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import audit, services, workflow
-from ..display import field_display
+from ..display import field_display, history_label, history_value
 from ..forms import RecordForm
 from ..permissions import can, can_any, restrict
 from ..privacy import mask_field
@@ -253,7 +253,9 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 new = (record.after or {}).get(name)
                 if name in private and not show_private:
                     old, new = mask_field(obj, name, old), mask_field(obj, name, new)
-                changes.append((name, old, new))
+                else:  # as a person reads them (issue 12, defect 6)
+                    old, new = history_value(obj, name, old), history_value(obj, name, new)
+                changes.append((history_label(obj, name), old, new))
             entries.append((record, changes))
         return entries
 
