@@ -68,6 +68,17 @@ class DisplayColumn(tables.Column):
         return "" if shown is None else strip_tags(str(shown))
 
 
+class ModelDisplayColumn(tables.Column):
+    """A field without choices whose model says how to show it (``get_<field>_display``, e.g.
+    a policy parameter's scope 市 / 全国)."""
+
+    def render(self, record, bound_column):
+        return getattr(record, f"get_{bound_column.accessor}_display")()
+
+    def value(self, record, bound_column):
+        return self.render(record, bound_column)
+
+
 def _display_columns(cls) -> None:
     """Boolean and JSON fields shown through :class:`DisplayColumn` (default columns only)."""
     model = cls._meta.model
@@ -79,7 +90,19 @@ def _display_columns(cls) -> None:
             field = model._meta.get_field(str(column.accessor or name))
         except FieldDoesNotExist:
             continue
-        if isinstance(field, models.BooleanField | models.JSONField):
+        if (
+            type(column) is tables.Column
+            and not field.choices
+            and callable(getattr(model, f"get_{field.name}_display", None))
+            and f"render_{name}" not in cls.__dict__
+        ):
+            cls.base_columns[name] = ModelDisplayColumn(
+                verbose_name=column.verbose_name,
+                accessor=column.accessor or name,
+                orderable=column.orderable,
+                linkify=column.link is not None,
+            )
+        elif isinstance(field, models.BooleanField | models.JSONField):
             cls.base_columns[name] = DisplayColumn(
                 verbose_name=column.verbose_name,
                 accessor=column.accessor,
@@ -145,12 +168,6 @@ class AuditRecordTable(RecordTable):
 @register_table
 class PolicyParameterTable(RecordTable):
     key = tables.Column(linkify=True)
-
-    def render_scope(self, record):
-        return record.get_scope_display()
-
-    def render_source(self, record):
-        return record.get_source_display()
 
     class Meta(RecordTable.Meta):
         model = PolicyParameter

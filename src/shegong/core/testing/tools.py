@@ -41,6 +41,4 @@ def require_tool(*names: str) -> None:
     missing = [name for name in names if not shutil.which(name)]
     if missing:
         packages = sorted({PACKAGES.get(name, name) for name in missing})
-        missing_tool(
-            f"{', '.join(missing)} not installed (apt-get install {' '.join(packages)})"
-        )
+        missing_tool(f"{', '.join(missing)} not installed (apt-get install {' '.join(packages)})")
