@@ -47,7 +47,9 @@ ENGLISH_WORDS = (
     "demo figures",
 )
 _ENGLISH = re.compile(r"(?<![A-Za-z_./-])(" + "|".join(ENGLISH_WORDS) + r")(?![A-Za-z_/-])")
-_HIDDEN = re.compile(r"<(script|style|textarea|option)\b.*?</\1>", re.S | re.I)
+#: Not read as words: scripts, styles, form values, and identifiers shown as ``<code>`` (a
+#: rule's code such as ``city``).
+_HIDDEN = re.compile(r"<(script|style|textarea|option|code)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _WHOLE_CELL = re.compile(r"<(td|dd)[^>]*>\s*(True|False|None)\s*</\1>")
 _HREF = re.compile(r'href="([^"#?]+)(?:\?[^"]*)?"')

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from shegong.accounts.demo import name_after_person
 from shegong.accounts.models import User
 from shegong.core import services as core_services
 from shegong.people.models import Person
@@ -61,11 +62,7 @@ def _link_demo_workers(people_by_org) -> None:
             person = candidates[0]
             person.user_id = user.pk
             core_services.update_record(None, person, {"user": user}, "demo data")
-            last, first = person.name[:1], person.name[1:]
-            if (user.last_name, user.first_name) != (last, first):
-                core_services.update_record(
-                    None, user, {"last_name": last, "first_name": first}, "demo data"
-                )
+            name_after_person(user, person)
 
 
 def generate(scale, rng, log):
