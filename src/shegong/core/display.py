@@ -125,6 +125,14 @@ AUDIT_KEY_LABELS = {
     "password_reset": gettext_lazy("password reset"),
 }
 
+#: Values of those keys, as written by ``accounts.services.start_password_reset``.
+AUDIT_VALUE_LABELS = {
+    "password_reset": {
+        "e-mailed": gettext_lazy("e-mailed"),
+        "link shown": gettext_lazy("link shown"),
+    },
+}
+
 
 def _field(obj, name):
     try:
@@ -146,6 +154,8 @@ def history_value(obj, name: str, value):
     listed as their verbose names, the rest through :func:`display_value`."""
     if value is None or value == "":
         return None
+    if name in AUDIT_VALUE_LABELS and value in AUDIT_VALUE_LABELS[name]:
+        return str(AUDIT_VALUE_LABELS[name][value])
     if name == "fields" and isinstance(value, list | tuple):
         value = [history_label(obj, v) for v in value]
     field = _field(obj, name)
