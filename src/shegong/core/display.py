@@ -100,6 +100,19 @@ def display_value(value, *, labels=None):
     return value
 
 
+def display_text(value, *, labels=None) -> str:
+    """:func:`display_value` as plain text, for exports: a dict as ``label: value; …``."""
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{key_label(labels, k)}: {display_text(v, labels=_sub(labels, k))}"
+            for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return "、".join(display_text(v, labels=labels) for v in value)
+    shown = display_value(value, labels=labels)
+    return "" if shown is None else str(shown)
+
+
 def _sub(labels, key):
     """Labels for the values under ``key`` (a nested dict of labels), else the same labels."""
     if isinstance(labels, dict) and isinstance(labels.get(f"{key}.*"), dict | type):

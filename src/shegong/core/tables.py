@@ -3,10 +3,9 @@
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from .display import display_value, model_name
+from .display import display_text, display_value, model_name
 from .models import AuditRecord, CalendarDay, PolicyParameter
 from .privacy import mask, mask_field, private_target
 from .registry import register_table
@@ -64,8 +63,7 @@ class DisplayColumn(tables.Column):
         return "—" if shown is None else shown
 
     def value(self, value):
-        shown = display_value(value, labels=self.labels)
-        return "" if shown is None else strip_tags(str(shown))
+        return display_text(value, labels=self.labels)
 
 
 class ModelDisplayColumn(tables.Column):

@@ -81,3 +81,13 @@ def test_the_audit_trail_names_record_types(admin, client, tree):
     history = client.get(org.get_absolute_url() + "?tab=history", **ZH).content.decode()
     assert "is_active" not in history and "True" not in history and "False" not in history
     assert "是 → 否" in history
+
+
+def test_exports_read_the_same_as_plain_text():
+    from shegong.core.display import display_text
+
+    with translation.override("zh-hans"):
+        assert display_text({"ability": "20.00", "moral": True}, labels=Criterion) == (
+            "能力: 20.00; 品德: 是"
+        )
+        assert display_text(False) == "否"
