@@ -147,9 +147,16 @@ AUDIT_VALUE_LABELS = {
 }
 
 
+def _model(obj):
+    return obj if isinstance(obj, type) else type(obj)
+
+
 def _field(obj, name):
+    """``obj``'s (an instance's or a model class's) field ``name``, or ``None``."""
+    if obj is None:
+        return None
     try:
-        return type(obj)._meta.get_field(name)
+        return _model(obj)._meta.get_field(name)
     except FieldDoesNotExist:
         return None
 
@@ -167,12 +174,12 @@ def history_value(obj, name: str, value):
     listed as their verbose names, the rest through :func:`display_value`."""
     if value is None or value == "":
         return None
-    if name in AUDIT_VALUE_LABELS and value in AUDIT_VALUE_LABELS[name]:
+    if isinstance(value, str) and value in AUDIT_VALUE_LABELS.get(name, {}):
         return str(AUDIT_VALUE_LABELS[name][value])
     if name == "fields" and isinstance(value, list | tuple):
         value = [history_label(obj, v) for v in value]
     field = _field(obj, name)
     if field is not None and getattr(field, "choices", None) and not isinstance(value, list):
         return str(dict(field.flatchoices).get(value, value))
-    labels = getattr(type(obj), "JSON_LABELS", {}).get(name)
+    labels = getattr(_model(obj), "JSON_LABELS", {}).get(name) if obj is not None else None
     return display_value(value, labels=labels)

@@ -213,6 +213,11 @@ class RecordDetailView(RecordMixin, generic.DetailView):
             elif shown := private_values_shown(history, private):
                 # The History tab shows old and new values in full too: a read (issue 10).
                 audit.record_read(user, obj, shown, _("history tab"))
+        if history is not None:  # fields by their names as a person reads them (issue 12)
+            history = [
+                (record, [(history_label(obj, n), old, new) for n, old, new in changes])
+                for record, changes in history
+            ]
         ctx["workflow_actions"] = [(a, a.url(obj)) for a in self.actions if a.shown_on(user, obj)]
         ctx.update(
             title=str(obj),
@@ -255,7 +260,7 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                     old, new = mask_field(obj, name, old), mask_field(obj, name, new)
                 else:  # as a person reads them (issue 12, defect 6)
                     old, new = history_value(obj, name, old), history_value(obj, name, new)
-                changes.append((history_label(obj, name), old, new))
+                changes.append((name, old, new))
             entries.append((record, changes))
         return entries
 
