@@ -65,7 +65,7 @@ def test_policy_parameters_read_in_chinese(admin, client):
     detail = client.get(reverse("core:policyparameter_detail", args=[row.pk]), **ZH)
     text = detail.content.decode()
     assert "全国登记管理办法（2009 年）：登记有效期 3 年" in text
-    assert "<dd class=\"col-sm-9\">全国</dd>" in text
+    assert '<dd class="col-sm-9">全国</dd>' in text
 
 
 def test_the_audit_trail_names_record_types(admin, client, tree):
