@@ -1,6 +1,23 @@
 """Test settings for every run: fast hashing, jobs inline, a throwaway media folder."""
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests on a loaded machine (issue 12, defect 10): no per-example deadline and no
+# health check that fails a test for being slow or for the data it draws. Loaded by default;
+# HYPOTHESIS_PROFILE=default gives Hypothesis's own settings back.
+settings.register_profile(
+    "shegong",
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "shegong"))
 
 
 @pytest.fixture(autouse=True)

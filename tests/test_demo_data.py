@@ -1,5 +1,8 @@
 """`shegong demo_data`: deterministic, idempotent, through the services (audited)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -37,3 +40,21 @@ def test_district_demo_is_complete_idempotent_and_audited():
         names
     )
     assert list(verify_chain()) == []
+    readme_accounts_exist_and_linked_names_match()
+
+
+def readme_accounts_exist_and_linked_names_match():
+    """Issue 12, defect 9: the README's walk-through named ``worker_6_2``, which a fresh
+    district demo does not have, and ``worker_36_2`` was shown as 孙志强 but linked to the
+    person 卢国平."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:worker|orgadmin|officer)_\d+(?:_\d+)?)`", readme))
+    assert "worker_36_2" in named
+    existing = set(User.objects.filter(username__in=named).values_list("username", flat=True))
+    assert existing == named
+    linked = User.objects.filter(person__isnull=False).select_related("person")
+    assert linked.exists()
+    assert [(u.username, u.get_full_name()) for u in linked] == [
+        (u.username, u.person.name) for u in linked
+    ]
+    assert User.objects.get(username="worker_36_2").get_full_name() == "卢国平"

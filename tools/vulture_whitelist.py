@@ -156,3 +156,7 @@ _.tags  # reports.figures.Figure: declared with each figure
 _.page_not_found  # core.views.errors: handler404 in urls.py, named as a string
 _.chinese  # fixture requested for its effect (core/tests/test_error_pages.py)
 _.date_label  # core.workbench.Queue: shown by portal/templates/portal/workbench.html
+_.render_model  # django-tables2 column hooks (render_<column>, value_<column>)
+_.value_model
+_.render_code
+_.reference_data  # fixture requested for its effect (tests/browser)

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from shegong.core.models import Job, JobStatus
 from shegong.core.testing import factories
+from shegong.core.testing.tools import missing_tool
 
 CHROMIUM = Path(os.environ.get("SHEGONG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -46,7 +47,7 @@ def chromium_path() -> Path:
     reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
     if os.environ.get("SHEGONG_REQUIRE_BROWSER") == "1":
         pytest.fail(f"SHEGONG_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
+    missing_tool(reason)  # fails under SHEGONG_REQUIRE_TOOLS=1 (CI), else skips
 
 
 def test_city_admin_filters_and_exports_areas(

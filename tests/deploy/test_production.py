@@ -214,3 +214,26 @@ def test_gunicorn_serves_production_settings(tmp_path):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "Booting worker" in output, output
+
+
+def test_healthz_answers_plain_http_in_production(tmp_path):
+    """Issue 12, defect 11: a load balancer's plain-HTTP health check is not sent to HTTPS
+    (it got 301); every other page still is."""
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client; c = Client();"
+        "print(c.get('/healthz/').status_code, c.get('/accounts/login/').status_code)"
+    )
+    env = _env(
+        tmp_path,
+        SHEGONG_PRODUCTION="1",
+        SECRET_KEY=SECRET,
+        DATABASE_URL=POSTGRES_URL,
+        ALLOWED_HOSTS="testserver",
+    )
+    result = _python(code, env)
+    assert result.returncode == 0, result.stderr
+    healthz, login = result.stdout.split()[-2:]
+    # 503: the test's database does not exist; what matters is that it is not a redirect.
+    assert healthz in {"200", "503"}
+    assert login == "301"

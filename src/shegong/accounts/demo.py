@@ -5,6 +5,7 @@ the demo shows the permission rules at work.
 """
 
 from shegong.areas.models import Area
+from shegong.core import services as core_services
 from shegong.core.roles import Role
 from shegong.organisations.models import Organisation
 
@@ -90,6 +91,15 @@ def ensure_user(rng, username, role, *, area=None, organisation=None, home=None)
             "demo data",
         )
     return user
+
+
+def name_after_person(user, person) -> None:
+    """A demo account linked to a person takes the person's name (issue 12, defect 9)."""
+    last, first = person.name[:1], person.name[1:]
+    if (user.last_name, user.first_name) != (last, first):
+        core_services.update_record(
+            None, user, {"last_name": last, "first_name": first}, "demo data"
+        )
 
 
 def generate(scale, rng, log):

@@ -63,6 +63,21 @@ class ResultAccess(Access):
         return q
 
 
+#: The labels of the rules a cycle stored when its results were computed (``rules``).
+RULE_LABELS = {
+    "excellent_from": _("excellent from (score)"),
+    "competent_from": _("competent from (score)"),
+    "basically_competent_from": _("basically competent from (score)"),
+    "employer_weight": _("employer's weight (%)"),
+    "served_unit_weight": _("served unit's weight (%)"),
+    "excellent_target_percent": _("target share rated excellent (%)"),
+    "excellent_cap_percent": _("most rated excellent (%)"),
+    "excellent_minimum": _("fewest rated excellent per organisation"),
+    "parameter_rows": _("policy parameter rows applied"),
+}
+RULE_LABELS["parameter_rows.*"] = RULE_LABELS
+
+
 class AssessmentCycle(BaseModel):
     """REG-6: the assessment of one year in one area (the city, or one district), from draft to
     closed. Who is assessed: everyone employed in a post of an organisation in the area on the
@@ -96,6 +111,8 @@ class AssessmentCycle(BaseModel):
     published_on = models.DateField(_("published on"), null=True, blank=True, editable=False)
     rules = models.JSONField(_("rules applied"), default=dict, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
+
+    JSON_LABELS = {"rules": RULE_LABELS}  # core.display
 
     access = Access(
         area="area__path",
@@ -310,6 +327,7 @@ class Assessment(BaseModel):
         AssessmentForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="+"
     )
     weights = models.JSONField(_("criterion weights"), default=dict, editable=False)
+    JSON_LABELS = {"weights": Criterion}  # core.display
     employer_score = models.DecimalField(
         _("employer's score"), null=True, blank=True, editable=False, **SCORE
     )

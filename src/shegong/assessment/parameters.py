@@ -12,6 +12,8 @@ The share of excellent ratings follows public-sector appraisal practice (about 1
 
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 EXCELLENT_FROM = "assessment.excellent_from"
 COMPETENT_FROM = "assessment.competent_from"
 BASIC_FROM = "assessment.basically_competent_from"
@@ -25,60 +27,81 @@ PROMOTION_YEARS = "assessment.promotion_years"
 PROMOTION_MIN_RATING = "assessment.promotion_min_rating"
 
 SEED_FROM = date(2000, 1, 1)
-LOCAL = "Local choice (no source gives a number): "
 
 DEFAULTS = [
     {
         "key": EXCELLENT_FROM,
         "value": 90,
-        "source": LOCAL + "a combined score of at least 90 is rated excellent (优秀)",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): a combined score of at least 90 is "
+            "rated excellent (优秀)"
+        ),
     },
     {
         "key": COMPETENT_FROM,
         "value": 75,
-        "source": LOCAL + "at least 75 is rated competent (合格)",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): at least 75 is rated competent (合格)"
+        ),
     },
     {
         "key": BASIC_FROM,
         "value": 60,
-        "source": LOCAL + "at least 60 is basically competent (基本合格); below is not competent",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): at least 60 is basically competent "
+            "(基本合格); below is not competent"
+        ),
     },
     {
         "key": EMPLOYER_WEIGHT,
         "value": 60,
-        "source": LOCAL + "the employing organisation's score counts 60 % (policy clause 3: "
-        "assessed jointly with the served unit)",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): the employing organisation's score "
+            "counts 60 % (policy clause 3: assessed jointly with the served unit)"
+        ),
     },
     {
         "key": SERVED_UNIT_WEIGHT,
         "value": 40,
-        "source": LOCAL + "the served unit's score counts 40 %",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): the served unit's score counts 40 %"
+        ),
     },
     {
         "key": EXCELLENT_TARGET,
         "value": 15,
-        "source": "Public-sector appraisal practice: about 15 % rated excellent",
+        # xgettext:no-python-format
+        "source": gettext_noop("Public-sector appraisal practice: about 15 % rated excellent"),
     },
     {
         "key": EXCELLENT_CAP,
         "value": 20,
-        "source": "Public-sector appraisal practice: at most 20 % rated excellent",
+        # xgettext:no-python-format
+        "source": gettext_noop("Public-sector appraisal practice: at most 20 % rated excellent"),
     },
     {
         "key": EXCELLENT_MINIMUM,
         "value": 1,
-        "source": LOCAL + "an organisation with few assessed people may still rate one excellent",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): an organisation with few assessed "
+            "people may still rate one excellent"
+        ),
     },
     {
         "key": APPEAL_DAYS,
         "value": 15,
-        "source": LOCAL + "an appeal within 15 days after the results are published",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): an appeal within 15 days after the "
+            "results are published"
+        ),
     },
     {
         "key": PROMOTION_YEARS,
         "value": 2,
-        "source": LOCAL + "promotion needs competent or better in the assessments of the "
-        "last 2 years",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): promotion needs competent or better"
+            " in the assessments of the last 2 years"
+        ),
     },
 ]
 
@@ -87,7 +110,9 @@ DATED_RULES = [
     {
         "key": PROMOTION_MIN_RATING,
         "value": "competent",
-        "source": LOCAL + "promotion needs competent (合格) or better in every assessment of "
-        "the years counted",
+        "source": gettext_noop(
+            "Local choice (no source gives a number): promotion needs competent (合格) or "
+            "better in every assessment of the years counted"
+        ),
     },
 ]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import OWN, Access, RestrictedQuerySet
@@ -174,6 +175,12 @@ class AuditRecord(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("core:auditrecord_detail", args=[self.pk])
 
+    def get_model_display(self) -> str:
+        """The record type as a person reads it (人员, not ``people.person``; issue 12)."""
+        from .display import model_name
+
+        return model_name(self.model)
+
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit records cannot be deleted.")
 
@@ -303,6 +310,10 @@ def kept_by_the_city(*, delete: bool = False) -> Access:
     return Access(unscoped=True, reference=True, roles=roles)
 
 
+#: The scopes of a policy parameter, as shown.
+PARAMETER_SCOPES = {"city": _("city"), "national": _("national")}
+
+
 class PolicyParameter(BaseModel):
     """A number of a policy rule, as data, versioned by the date it applies from.
 
@@ -332,7 +343,17 @@ class PolicyParameter(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.scope}) = {self.value} ({self.valid_from})"
+        return f"{self.key} ({self.get_scope_display()}) = {self.value} ({self.valid_from})"
+
+    def get_scope_display(self) -> str:
+        """市 / 全国 (the scope is a code; issue 12, defect 6)."""
+        return str(PARAMETER_SCOPES.get(self.scope, self.scope))
+
+    def get_source_display(self) -> str:
+        """The source in the user's language: the seeded sources are in the catalogues
+        (marked with ``gettext_noop`` in each app's ``parameters.py``); a source an official
+        wrote is shown as written."""
+        return gettext(self.source) if self.source else ""
 
 
 class DayKind(models.TextChoices):

@@ -1,8 +1,11 @@
 """Base table for generic lists (sort, paginate, export) and a column for private data."""
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .display import display_text, display_value, model_name
 from .models import AuditRecord, CalendarDay, PolicyParameter
 from .privacy import mask, mask_field, private_target
 from .registry import register_table
@@ -47,6 +50,66 @@ def private_columns(table_class) -> dict[str, tuple[type, str, str]]:
     return found
 
 
+class DisplayColumn(tables.Column):
+    """A value as a person reads it (``core.display``): 是/否 for a boolean, a short list of
+    labelled values for JSON, local time for a timestamp (issue 12, defect 6)."""
+
+    def __init__(self, *args, labels=None, **kwargs):
+        self.labels = labels
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        shown = display_value(value, labels=self.labels)
+        return "—" if shown is None else shown
+
+    def value(self, value):
+        return display_text(value, labels=self.labels)
+
+
+class ModelDisplayColumn(tables.Column):
+    """A field without choices whose model says how to show it (``get_<field>_display``, e.g.
+    a policy parameter's scope 市 / 全国)."""
+
+    def render(self, record, bound_column):
+        return getattr(record, f"get_{bound_column.accessor}_display")()
+
+    def value(self, record, bound_column):
+        return self.render(record, bound_column)
+
+
+def _display_columns(cls) -> None:
+    """Boolean and JSON fields shown through :class:`DisplayColumn` (default columns only)."""
+    model = cls._meta.model
+    labels = getattr(model, "JSON_LABELS", {})
+    for name, column in list(cls.base_columns.items()):
+        if type(column) not in (tables.Column, tables.BooleanColumn, tables.JSONColumn):
+            continue
+        try:
+            field = model._meta.get_field(str(column.accessor or name))
+        except FieldDoesNotExist:
+            continue
+        if (
+            type(column) is tables.Column
+            and not field.choices
+            and callable(getattr(model, f"get_{field.name}_display", None))
+            and f"render_{name}" not in cls.__dict__
+        ):
+            cls.base_columns[name] = ModelDisplayColumn(
+                verbose_name=column.verbose_name,
+                accessor=column.accessor or name,
+                orderable=column.orderable,
+                linkify=column.link is not None,
+            )
+        elif isinstance(field, models.BooleanField | models.JSONField):
+            cls.base_columns[name] = DisplayColumn(
+                verbose_name=column.verbose_name,
+                accessor=column.accessor,
+                orderable=column.orderable,
+                linkify=column.link is not None,
+                labels=labels.get(field.name),
+            )
+
+
 class RecordTable(tables.Table):
     """Subclasses name ``Meta.model`` and ``Meta.fields``; the first column links to detail.
 
@@ -63,6 +126,7 @@ class RecordTable(tables.Table):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls._meta.model is not None:
+            _display_columns(cls)
             for name in private_columns(cls):
                 cls.base_columns[name].orderable = False
 
@@ -87,6 +151,12 @@ class AuditRecordTable(RecordTable):
         # The snapshots are not shown in the list or its exports; a bulk record's (an
         # import batch) holds thousands of rows.
         return super().prepare(queryset).defer("before", "after")
+
+    def render_model(self, value):
+        return model_name(value)
+
+    def value_model(self, value):
+        return model_name(value)
 
     class Meta(RecordTable.Meta):
         model = AuditRecord

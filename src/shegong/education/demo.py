@@ -221,6 +221,7 @@ def generate(scale, rng, log):
 def _link_demo_supervisor(supervisors) -> None:
     """The demo account ``supervisor`` becomes the first supervisor's person, so that signing
     in as it shows the supervision and its private notes."""
+    from shegong.accounts.demo import name_after_person  # noqa: PLC0415 - demo only
     from shegong.accounts.models import User  # noqa: PLC0415 - demo only
 
     user = User.objects.filter(username="supervisor").first()
@@ -229,3 +230,4 @@ def _link_demo_supervisor(supervisors) -> None:
     person = supervisors[0].person
     if person.user_id is None:
         update_record(None, person, {"user": user}, REASON)
+        name_after_person(user, person)

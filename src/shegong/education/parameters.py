@@ -4,6 +4,8 @@ parameter list, "Continuing education and supervision": 8 hours make a day, one 
 them with ``core.parameters.get(key, on=date)``. The rules themselves (how many days or hours,
 which kinds count, caps) are rows of :class:`~shegong.education.models.CpdRule`."""
 
+from django.utils.translation import gettext_noop
+
 HOURS_PER_DAY = "education.hours_per_day"
 SUPERVISION_RATIO = "education.supervision_ratio"
 SUPERVISOR_LEVEL = "education.supervisor_level"
@@ -17,32 +19,40 @@ DEFAULTS = [
     {
         "key": HOURS_PER_DAY,
         "value": 8,
-        "source": "Common practice: 8 hours make a day of continuing education (some rules use 6)",
+        "source": gettext_noop(
+            "Common practice: 8 hours make a day of continuing education (some rules use 6)"
+        ),
     },
     {
         "key": SUPERVISION_RATIO,
         "value": 20,
-        "source": "City practice reports: 1 supervisor to 8-20 social workers",
+        "source": gettext_noop("City practice reports: 1 supervisor to 8-20 social workers"),
     },
     {
         "key": SUPERVISOR_LEVEL,
         "value": "senior",
-        "source": "Local choice: a senior social worker may supervise",
+        "source": gettext_noop("Local choice: a senior social worker may supervise"),
     },
     {
         "key": SUPERVISOR_ALTERNATIVE_LEVEL,
         "value": "intermediate",
-        "source": "Local choice: or a social worker (intermediate) with years of practice",
+        "source": gettext_noop(
+            "Local choice: or a social worker (intermediate) with years of practice"
+        ),
     },
     {
         "key": SUPERVISOR_ALTERNATIVE_YEARS,
         "value": 3,
-        "source": "Local choice: years since the first certificate for the alternative",
+        "source": gettext_noop(
+            "Local choice: years since the first certificate for the alternative"
+        ),
     },
     {
         "key": REMINDER_DAYS,
         "value": 60,
-        "source": "Local choice: remind people short of the yearly rule 60 days before 31 Dec",
+        "source": gettext_noop(
+            "Local choice: remind people short of the yearly rule 60 days before 31 Dec"
+        ),
     },
 ]
 

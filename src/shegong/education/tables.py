@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 
 from shegong.core.registry import register_table
 from shegong.core.tables import RecordTable
@@ -70,6 +71,9 @@ class CpdRecordTable(RecordTable):
 @register_table
 class CpdRuleTable(RecordTable):
     name = tables.Column(linkify=True)
+
+    def render_code(self, value):
+        return format_html("<code>{}</code>", value)  # an identifier, not a word to translate
 
     class Meta(RecordTable.Meta):
         model = CpdRule

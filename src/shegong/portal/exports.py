@@ -55,7 +55,9 @@ def result_rows(results: list[dict]):
     for r in results:
         yield [
             r["number"],
-            _("yes") if r["found"] else _("no"),
+            _("yes")
+            if r["found"]
+            else (_("no") if r.get("well_formed", True) else public.format_problem()),
             kind_label(r["kind"]),
             r["name"] or "",
             r["level"]["label"] if r["level"] else "",

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from shegong.accounts.demo import name_after_person
 from shegong.accounts.models import User
 from shegong.core import services as core_services
 from shegong.people.models import Person
@@ -49,7 +50,9 @@ def _rows(rng, people):
 
 
 def _link_demo_workers(people_by_org) -> None:
-    """Give the demo social worker accounts (``worker_<org>_<n>``) a person record."""
+    """Give the demo social worker accounts (``worker_<org>_<n>``) a person record, and the
+    account the person's name (issue 12, defect 9: ``worker_36_2`` was shown as 孙志强 but
+    linked to 卢国平)."""
     for user in User.objects.filter(username__startswith="worker_").order_by("username"):
         if hasattr(user, "person"):
             continue
@@ -59,6 +62,7 @@ def _link_demo_workers(people_by_org) -> None:
             person = candidates[0]
             person.user_id = user.pk
             core_services.update_record(None, person, {"user": user}, "demo data")
+            name_after_person(user, person)
 
 
 def generate(scale, rng, log):

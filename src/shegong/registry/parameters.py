@@ -5,6 +5,8 @@ Officials change them from a date in the policy parameter list; code reads them 
 ``core.parameters.get(key, on=date)``.
 """
 
+from django.utils.translation import gettext_noop
+
 REGISTRATION_YEARS = "registry.registration_years"
 RENEWAL_WINDOW_MONTHS = "registry.renewal_window_months"
 FIRST_REGISTRATION_WITHIN_YEARS = "registry.first_registration_within_years"
@@ -16,43 +18,43 @@ DEFAULTS = [
         "key": REGISTRATION_YEARS,
         "scope": "national",
         "value": 3,
-        "source": "National registration measures (2009): 3-year registration period",
+        "source": gettext_noop("National registration measures (2009): 3-year registration period"),
     },
     {
         "key": REGISTRATION_YEARS,
         "scope": "city",
         "value": 1,
-        "source": "City practice: annual renewal (续期注册)",
+        "source": gettext_noop("City practice: annual renewal (续期注册)"),
     },
     {
         "key": RENEWAL_WINDOW_MONTHS,
         "scope": "national",
         "value": 3,
-        "source": "National measures: renewal in the last 3 months before expiry",
+        "source": gettext_noop("National measures: renewal in the last 3 months before expiry"),
     },
     {
         "key": RENEWAL_WINDOW_MONTHS,
         "scope": "city",
         "value": 3,
-        "source": "National measures, applied by the city",
+        "source": gettext_noop("National measures, applied by the city"),
     },
     {
         "key": FIRST_REGISTRATION_WITHIN_YEARS,
         "scope": "city",
         "value": 1,
-        "source": "National registration measures (2009): within 1 year of passing",
+        "source": gettext_noop("National registration measures (2009): within 1 year of passing"),
     },
     {
         "key": DECISION_WORKING_DAYS,
         "scope": "city",
         "value": 30,
-        "source": "National measures: decision within 30 working days",
+        "source": gettext_noop("National measures: decision within 30 working days"),
     },
     {
         "key": ISSUING_BODY,
         "scope": "city",
         "value": "深圳市人事局",
-        "source": "Policy clause 3: certificates issued by the personnel authority",
+        "source": gettext_noop("Policy clause 3: certificates issued by the personnel authority"),
     },
 ]
 

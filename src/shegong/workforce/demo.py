@@ -335,7 +335,7 @@ def generate_pay(rng, log):
                         "grade": grade,
                         "step": step,
                         "total": _money((base + post + perf) * Decimal("0.98")),
-                        "source": "示例数据 (demo figures)",
+                        "source": "示例数据",
                     },
                     REASON,
                 )

@@ -133,6 +133,12 @@ def _month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
+def _person_name(employments, r) -> str:
+    """The name of the person a row is about, for the preview (issue 12, defect 7)."""
+    e = employments.get((r["national_id"], r["month"]))
+    return e.person.name if e is not None else ""
+
+
 def _duplicates(rows, heads, report, model, employments) -> None:
     seen: dict = {}
     for number, r in rows:
@@ -244,6 +250,7 @@ def import_pay_file(
         {
             "row": n,
             "national_id": r["national_id"],
+            "name": _person_name(employments, r),
             "month": f"{r['month']:%Y-%m}",
             "total": r["base"] + r["post"] + r["performance"],
         }
@@ -302,6 +309,7 @@ def import_insurance_file(
         {
             "row": n,
             "national_id": r["national_id"],
+            "name": _person_name(employments, r),
             "month": f"{r['month']:%Y-%m}",
             "total": r["employer_share"] + r["employee_share"],
         }

@@ -16,6 +16,7 @@ from __future__ import annotations
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import get_language
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -23,6 +24,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
 
 
 class ApiDocsAccess(BasePermission):
@@ -35,7 +37,34 @@ class ApiDocsAccess(BasePermission):
 
 
 class SchemaView(SpectacularAPIView):
+    """The schema, generated once per process, language and audience (issue 12, defect 11:
+    generating it takes seconds). The code does not change while a process runs, so the
+    cache is never invalidated; the key holds the language (descriptions are translated) and
+    whether the docs are public (``PUBLIC_API_DOCS``)."""
+
     permission_classes = [ApiDocsAccess]
+    _cache: dict[tuple, dict] = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (
+            get_language(),
+            bool(getattr(settings, "PUBLIC_API_DOCS", False)),
+            self.serve_public,
+            request.build_absolute_uri("/"),
+            version,
+        )
+        schema = self._cache.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = generator.get_schema(request=request, public=self.serve_public)
+            self._cache[key] = schema
+        filename = self._get_filename(request, version)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
 
 
 class _SignInFirst:

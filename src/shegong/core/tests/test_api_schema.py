@@ -224,3 +224,26 @@ def test_a_method_an_api_path_does_not_take_answers_json_405(client, english, tr
     response = client.delete("/api/v1/me/")
     assert response.status_code == 405
     assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+
+
+def test_the_schema_is_generated_once_per_process_and_language(client, db, monkeypatch):
+    """Issue 12, defect 11: ``/api/schema/`` took 4-5 s on every request."""
+    from shegong.core.api import docs
+
+    monkeypatch.setattr(docs.SchemaView, "_cache", {})
+    calls = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    first = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en")
+    again = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    assert len(calls) == 1
+    chinese = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.status_code == 200
+    assert len(calls) == 2  # another language: its own schema

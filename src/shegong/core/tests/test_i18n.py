@@ -31,6 +31,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from shegong.core.testing.tools import require_tool
+
 LOCALES = ("zh_Hans", "en")
 MAKEMESSAGES_IGNORE = ["tests/*", "*/tests/*"]
 
@@ -241,8 +243,7 @@ def _show(key: tuple[str | None, str, str | None]) -> str:
 
 def test_catalogues_are_in_step_with_the_code(tmp_path, settings, monkeypatch):
     """Run makemessages on a copy of the source and compare its msgids with the committed ones."""
-    if not (shutil.which("xgettext") and shutil.which("msgmerge")):
-        pytest.fail("GNU gettext (xgettext, msgmerge, msgattrib) is needed to check catalogues")
+    require_tool("xgettext", "msgmerge", "msgattrib")  # skips without GNU gettext, except in CI
     real_locale_dir = locale_dir()  # before LOCALE_PATHS points into the copy
     committed_po = {
         (domain, locale): catalogue(locale, domain)

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from .. import audit
+from ..display import history_value
 from ..models import AuditRecord
 from ..permissions import can, restrict
 from ..privacy import mask_field
@@ -82,7 +83,11 @@ class AuditRecordDetailView(RecordDetailView):
         elif shown := _with_value(private, before, after):
             self.record_read(obj, shown, [record.object_id])
         keys = sorted(set(before) | set(after))
-        ctx["changes"] = [(k, before.get(k), after.get(k)) for k in keys]
+        # Values as a person reads them (issue 12); names stay the fields' own (forensic view).
+        ctx["changes"] = [
+            (k, history_value(model, k, before.get(k)), history_value(model, k, after.get(k)))
+            for k in keys
+        ]
         return ctx
 
     def record_read(self, obj, fields, object_ids) -> None:

@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import audit, services, workflow
+from ..display import field_display, history_label, history_value
 from ..forms import RecordForm
 from ..permissions import can, can_any, restrict
 from ..privacy import mask_field
@@ -214,6 +215,8 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 value = mask_field(self.model, field.name, value)
             elif display is not None:
                 value = display()
+            else:  # as a person reads it: no dict, True/False or UTC timestamp (issue 12)
+                value = field_display(obj, field)
             rows.append((field.verbose_name, None if value == "" else value))
         tab = self.request.GET.get("tab", "detail")
         history = self.history(obj, show_private) if tab == "history" else None
@@ -223,6 +226,11 @@ class RecordDetailView(RecordMixin, generic.DetailView):
             elif shown := private_values_shown(history, private):
                 # The History tab shows old and new values in full too: a read (issue 10).
                 audit.record_read(user, obj, shown, _("history tab"))
+        if history is not None:  # fields by their names as a person reads them (issue 12)
+            history = [
+                (record, [(history_label(obj, n), old, new) for n, old, new in changes])
+                for record, changes in history
+            ]
         ctx["workflow_actions"] = [(a, a.url(obj)) for a in self.actions if a.shown_on(user, obj)]
         ctx.update(
             title=str(obj),
@@ -263,6 +271,8 @@ class RecordDetailView(RecordMixin, generic.DetailView):
                 new = (record.after or {}).get(name)
                 if name in private and not show_private:
                     old, new = mask_field(obj, name, old), mask_field(obj, name, new)
+                else:  # as a person reads them (issue 12, defect 6)
+                    old, new = history_value(obj, name, old), history_value(obj, name, new)
                 changes.append((name, old, new))
             entries.append((record, changes))
         return entries

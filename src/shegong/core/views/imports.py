@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from ..jobs import start_job
 from ..limits import upload_size_problem
+from ..privacy import mask_field
 from ..uploads import discard_upload, load_upload, store_upload
 
 #: Problems listed on the page (the API and the commands list all of them).
@@ -59,6 +61,19 @@ class ImportPage:
     done: Callable
     job_params: dict = field(default_factory=dict)
     context: Callable[[object], dict] = lambda report: {}
+    #: The model (``app_label.Model``) whose private fields the preview's columns of the same
+    #: name show (every import is about people: ``national_id``, ``phone``, …). They are shown
+    #: masked whoever imports, as in lists (issue 12, defect 7).
+    preview_private: str = "people.Person"
+
+    def masked_preview(self, rows) -> list[dict]:
+        """The preview rows with every column named after a private field masked."""
+        model = apps.get_model(self.preview_private)
+        private = set(getattr(model, "PRIVATE_FIELDS", ()))
+        return [
+            {k: mask_field(model, k, v) if k in private else v for k, v in row.items()}
+            for row in rows or ()
+        ]
 
     @classmethod
     def of(cls, importer, **parts) -> ImportPage:
@@ -76,6 +91,9 @@ class ImportPage:
 
     def render(self, request, upload_form, report=None, confirm_form=None, filename=""):
         errors = report.errors if report else []
+        extra = self.context(report)
+        preview = extra.get("preview") or (getattr(report, "preview", None) if report else None)
+        extra["preview"] = self.masked_preview(preview)
         return render(
             request,
             self.template,
@@ -88,7 +106,7 @@ class ImportPage:
                 "confirm_form": confirm_form,
                 "filename": filename,
                 "background": bool(report and report.total_rows > self.inline_rows()),
-                **self.context(report),
+                **extra,
             },
         )
 

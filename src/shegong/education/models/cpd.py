@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shegong.core.limits import MaxUploadSize
-from shegong.core.models import ArchivableModel, BaseModel, ReferenceModel
+from shegong.core.models import PARAMETER_SCOPES, ArchivableModel, BaseModel, ReferenceModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import ALL_ROLES, OFFICIALS, Role
 from shegong.core.workflow import Transition, Workflow
@@ -355,6 +355,11 @@ class CpdRule(ReferenceModel):
     )
     weights = models.JSONField(_("weights by kind"), default=dict, blank=True)
     caps = models.JSONField(_("caps by kind"), default=dict, blank=True)
+    JSON_LABELS = {"weights": CourseKind, "caps": CourseKind}  # core.display
+
+    def get_scope_display(self) -> str:
+        return str(PARAMETER_SCOPES.get(self.scope, self.scope))
+
     from_year = models.PositiveSmallIntegerField(_("applies from year"))
     checked_at_renewal = models.BooleanField(_("checked at renewal"), default=True)
     source = models.CharField(_("source"), max_length=300, blank=True)

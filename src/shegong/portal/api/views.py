@@ -97,6 +97,10 @@ class VerifyResultSerializer(serializers.Serializer):
     )
     valid_until = serializers.DateField(allow_null=True)
     sanctions = SanctionSerializer(many=True)
+    well_formed = serializers.BooleanField(
+        help_text="False when the text is neither a register number (SW2026000123) nor a "
+        "certificate number (I2026000045): a wrong format rather than a number not found."
+    )
 
 
 class PublicView(APIView):

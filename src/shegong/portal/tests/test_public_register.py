@@ -190,11 +190,11 @@ def test_bulk_page_csv_with_named_column(client, reg):
 
 
 def test_bulk_page_xlsx_first_column_and_download(client, reg):
-    upload = xlsx_upload([["SZ2023000001"], ["A2022000006"], ["SZ9999999999"]])
+    upload = xlsx_upload([["SZ2023000001"], ["A2022000006"], ["SW9999999999"]])
     response = client.post(BULK, {"file": upload})
     assert "2 of 3 numbers found" in response.content.decode()
     download = client.post(
-        BULK, {"numbers": "SZ2023000001\nA2022000006\nSZ9999999999", "format": "xlsx"}
+        BULK, {"numbers": "SZ2023000001\nA2022000006\nSW9999999999", "format": "xlsx"}
     )
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]
@@ -218,7 +218,7 @@ def test_bulk_page_large_file_becomes_a_job_for_signed_in_users(client, reg, mon
     monkeypatch.setattr("shegong.portal.views.register.INLINE_MAX", 2)
     user = factories.user()
     client.force_login(user)
-    upload = csv_upload(["SZ2023000001", "SZ2023000002", "NOPE00001"])
+    upload = csv_upload(["SZ2023000001", "SZ2023000002", "SW2026999999"])
     response = client.post(BULK, {"file": upload})
     job = Job.objects.get(kind="public_verify")
     assert response.status_code == 302 and response["Location"] == f"/platform/jobs/{job.pk}/"
@@ -296,3 +296,31 @@ def test_api_bulk_verify_counts_before_checking_each_number(client, reg):
     assert response.json() == {
         "numbers": ["At most 500 numbers can be verified at once; 501 were sent."]
     }
+
+
+WRONG_FORMAT = (
+    "Wrong format: register numbers look like SW2026000123, certificate numbers like I2026000045"
+)
+
+
+def test_text_that_is_not_a_number_is_a_wrong_format_not_a_number_not_found(client, reg):
+    """Issue 12, defect 8: "HELLO" was reported as "HELLO 未查到" (not found)."""
+    response = client.post(
+        VERIFY_API,
+        {"numbers": ["HELLO", "SW2026999999", "SZ2023000002"]},
+        content_type="application/json",
+    )
+    hello, unknown, known = response.json()
+    assert (hello["found"], hello["well_formed"]) == (False, False)
+    assert (unknown["found"], unknown["well_formed"]) == (False, True)
+    assert (known["found"], known["well_formed"]) == (True, True)  # an older shape, but known
+
+    response = client.post(BULK, {"numbers": "HELLO\nSW2026999999"})
+    rows = response.content.decode().split('id="bulk-verify-results"')[1].split("<tr")
+    assert "HELLO" in rows[2] and WRONG_FORMAT in rows[2]
+    assert "SW2026999999" in rows[3] and "not found" in rows[3] and "Wrong" not in rows[3]
+
+
+def test_wrong_format_in_chinese(client, reg):
+    response = client.post(BULK, {"numbers": "HELLO"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "格式不对：登记编号如 SW2026000123，证书编号如 I2026000045" in response.content.decode()

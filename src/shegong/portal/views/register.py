@@ -93,6 +93,7 @@ def bulk_verify(request):
             "results": results,
             "found": sum(1 for r in results if r["found"]) if results else 0,
             "numbers_text": "\n".join(r["number"] for r in results) if results else "",
+            "format_problem": public.format_problem(),
             "inline_max": INLINE_MAX,
             "file_max": FILE_MAX,
         },

@@ -1,4 +1,5 @@
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 from shegong.core.parameters import seed
 
@@ -6,7 +7,7 @@ APPEAL_WINDOW = {
     "key": "registry.appeal_window_days",
     "scope": "city",
     "value": 30,
-    "source": "Local choice: an appeal against a conduct decision within 30 days",
+    "source": gettext_noop("Local choice: an appeal against a conduct decision within 30 days"),
 }
 
 

@@ -74,7 +74,16 @@ VERIFY_FIELDS = (
     "status",
     "valid_until",
     "sanctions",
+    "well_formed",
 )
+#: The shapes of the numbers the register gives (issue 12, defect 8): register numbers
+#: ``SW<year><serial>`` (``registrations.next_register_number``), certificate numbers
+#: ``<level code><year><serial>`` (``certificates.format_number``).
+REGISTER_NUMBER_RE = re.compile(r"^SW\d{4}\d{6,}$")
+CERTIFICATE_NUMBER_RE = re.compile(r"^[AIS]\d{4}\d{6,}$")
+#: Examples shown to someone whose number has neither shape.
+REGISTER_NUMBER_EXAMPLE = "SW2026000123"
+CERTIFICATE_NUMBER_EXAMPLE = "I2026000045"
 _NUMBER_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-/]{1,19}$")
 # Columns the public side reads; nothing private is ever selected.
 _REGISTRATION_COLUMNS = (
@@ -97,6 +106,22 @@ def looks_like_number(value) -> bool:
     """Whether ``value`` could be a register or certificate number (letters and digits)."""
     number = normalise_number(value)
     return bool(_NUMBER_RE.match(number)) and any(c.isdigit() for c in number)
+
+
+def well_formed(number: str) -> bool:
+    """Whether a normalised number has the shape of a register or certificate number."""
+    return bool(REGISTER_NUMBER_RE.match(number) or CERTIFICATE_NUMBER_RE.match(number))
+
+
+def format_problem() -> str:
+    """What a person reads next to a number of neither shape (in their language)."""
+    return _(
+        "Wrong format: register numbers look like %(register)s, certificate numbers "
+        "like %(certificate)s"
+    ) % {
+        "register": REGISTER_NUMBER_EXAMPLE,
+        "certificate": CERTIFICATE_NUMBER_EXAMPLE,
+    }
 
 
 def _choice(choices, value: str) -> dict | None:
@@ -388,6 +413,8 @@ def verify_numbers(numbers, *, on: date | None = None) -> list[dict]:
     A register number answers with the registration. A certificate number answers with the
     certificate (``status`` ``valid`` or ``recalled``; certificates do not lapse, so
     ``valid_until`` is empty) and the register number of the latest registration made on it.
+    ``well_formed`` is false for text that is neither a register nor a certificate number
+    (e.g. ``HELLO``), so that it is reported as a wrong format, not as "not found".
     A fixed number of queries, whatever the count of numbers.
     """
     on = on or timezone.localdate()
@@ -415,7 +442,7 @@ def verify_numbers(numbers, *, on: date | None = None) -> list[dict]:
     results = []
     for number in wanted:
         row = dict.fromkeys(VERIFY_FIELDS)
-        row.update(number=number, found=False, sanctions=[])
+        row.update(number=number, found=False, sanctions=[], well_formed=well_formed(number))
         if number in registrations:
             e = entry(registrations[number], on)
             row.update(
@@ -442,5 +469,6 @@ def verify_numbers(numbers, *, on: date | None = None) -> list[dict]:
                 status=_choice(CertificateStatus, cert.status),
                 sanctions=_sanctions(cert.person),
             )
+        row["well_formed"] = row["well_formed"] or row["found"]  # e.g. an older number
         results.append(row)
     return results

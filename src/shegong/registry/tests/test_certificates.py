@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from shegong.core import audit, services
 from shegong.core.models import AuditRecord, Counter, Job, JobStatus, PolicyParameter
 from shegong.core.testing import factories
+from shegong.core.testing.tools import require_tool
 from shegong.people.models import Person
 from shegong.people.validators import check_digit
 from shegong.registry import pdf, signing
@@ -608,8 +609,8 @@ def test_pdf_with_builtin_cid_font_draws_the_chinese_name(cert):
     assert "助理社会工作师".encode("utf-16-be") in b"".join(strings)
 
 
-@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
 def test_pdf_embeds_a_chinese_font_when_one_is_available(cert, tmp_path):
+    require_tool("pdffonts", "pdftotext")
     if not pdf.font().embedded:
         pytest.skip("no TrueType CJK font on this machine (apt: fonts-wqy-zenhei)")
     file = tmp_path / "c.pdf"
@@ -625,12 +626,9 @@ def test_pdf_embeds_a_chinese_font_when_one_is_available(cert, tmp_path):
     assert "13800138000" not in text
 
 
-@pytest.mark.skipif(
-    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
-    reason="poppler-utils or zbar-tools not installed",
-)
 @pytest.mark.parametrize("embed", [True, False])
 def test_pdf_qr_code_decodes_to_a_verifiable_url(cert, tmp_path, embed):
+    require_tool("pdftoppm", "zbarimg")
     file = tmp_path / "c.pdf"
     file.write_bytes(pdf.render_certificate(cert, embed=embed))
     _tool("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", file, tmp_path / "p")

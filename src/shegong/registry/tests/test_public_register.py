@@ -155,7 +155,13 @@ def test_verify_numbers_mixed(reg):
     assert qian["register_number"] is None and qian["valid_until"] is None
     assert zhang["register_number"] == "SZ2023000001"
     blank = dict.fromkeys(public.VERIFY_FIELDS)
-    assert unknown == {**blank, "number": "NOPE1", "found": False, "sanctions": []}
+    assert unknown == {
+        **blank,
+        "number": "NOPE1",
+        "found": False,
+        "sanctions": [],
+        "well_formed": False,
+    }
     assert empty["found"] is False
 
 

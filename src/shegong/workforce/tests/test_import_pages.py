@@ -78,6 +78,20 @@ def test_a_clean_file_is_previewed_then_imported_on_confirmation(world, client):
     assert PayRecord.objects.count() == 1
 
 
+def test_the_preview_shows_the_name_and_the_national_id_masked(world, client):
+    """Issue 12, defect 7: the pay preview showed full national ID numbers and no names."""
+    nid = world["nid"]
+    masked = nid[:6] + "********" + nid[-4:]
+    for url, header, row in [
+        (PAY_URL, PAY_HEADER, f"{nid},2026-03,3000.00,1500.00,500.00,"),
+        (INSURANCE_URL, INSURANCE_HEADER, f"{nid},2026-03,5000,700.00,300.00,2026-03-15,,"),
+    ]:
+        page = _upload(client, url, header, row).content.decode()
+        preview = page.split('id="import-preview"')[1].split("</table>")[0]
+        assert f"<td>{masked}</td><td>{world['e'].person.name}</td>" in preview
+        assert nid not in page
+
+
 def test_a_large_file_is_imported_by_a_background_job(world, client, monkeypatch):
     monkeypatch.setattr(importing, "INLINE_ROWS", 1)
     rows = [
