@@ -160,3 +160,6 @@ _.render_model  # django-tables2 column hooks (render_<column>, value_<column>)
 _.value_model
 _.render_code
 _.reference_data  # fixture requested for its effect (tests/browser)
+_._get_schema_response  # core.api.docs: drf-spectacular's SpectacularAPIView hook (cached schema)
+_.get_model_display  # core.display: the get_<field>_display convention, read by name
+_.get_source_display
