@@ -61,6 +61,6 @@ DATED_RULES = [
     {
         "key": CPD_YEAR_START,
         "value": "01-01",
-        "source": "Policy clause 5: at least 15 days a year (a calendar year)",
+        "source": gettext_noop("Policy clause 5: at least 15 days a year (a calendar year)"),
     },
 ]

@@ -67,13 +67,17 @@ DATED_RULES = [
         "key": FIRST_EXAM_YEAR,
         "scope": "city",
         "value": 2008,
-        "source": "The national social work qualification examination was first held in 2008",
+        "source": gettext_noop(
+            "The national social work qualification examination was first held in 2008"
+        ),
     },
     {
         "key": RULE_SCOPE,
         "scope": "city",
         "value": "city",
-        "source": "Local choice: the city's registration rules (annual renewal); "
-        "'national' applies the national measures (2009)",
+        "source": gettext_noop(
+            "Local choice: the city's registration rules (annual renewal); "
+            "'national' applies the national measures (2009)"
+        ),
     },
 ]
