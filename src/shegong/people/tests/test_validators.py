@@ -11,7 +11,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from shegong.people.validators import PROVINCES, normalise, parse_national_id
+from shegong.core.importing.readers import CellProblem
+from shegong.people.validators import PROVINCES, normalise, parse_national_id, read_national_id
 
 from .conftest import national_id
 from .conftest import reference_check_character as check_digit
@@ -180,3 +181,13 @@ def test_letters_inside_are_refused(body, at, char):
 @pytest.mark.parametrize("value", ["", "   ", None])
 def test_empty(value):
     assert code(value) == "empty"
+
+
+def test_the_import_toolkit_reads_an_id_number_cell_as_the_normalised_number():
+    """``read_national_id``: the cell reader the imports declare (issue 11, core.importing)."""
+    assert read_national_id("11010519491231002x") == "11010519491231002X"
+    with pytest.raises(CellProblem) as refused:
+        read_national_id("110105194912310021")
+    assert str(refused.value) == (
+        "The check digit of this ID number is wrong: check it was typed correctly."
+    )
