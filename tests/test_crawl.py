@@ -21,6 +21,8 @@ from django.core.management import call_command
 
 from shegong.accounts.models import User
 
+from .demo_names import demo_username
+
 pytestmark = pytest.mark.django_db
 
 MAX_PAGES = 300
@@ -139,7 +141,7 @@ def test_every_page_of_the_demo_reads_as_a_person_reads_it(client):
     call_command("demo_data", "--scale", "district", verbosity=0)
     found, visited = [], 0
     for username in ROLES:
-        client.force_login(User.objects.get(username=username))
+        client.force_login(User.objects.get(username=demo_username(username)))
         per_role = (MAX_PAGES - visited) // (len(ROLES) - ROLES.index(username))
         role_found, count = crawl(client, chinese=True, budget=per_role)
         found += [f"{username} {p}" for p in role_found]
