@@ -7,7 +7,7 @@ action applies (the service refuses anything else with a message).
 
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.permissions import grants_of
+from shegong.core.permissions import can_any, grants_of
 from shegong.core.roles import Role
 from shegong.core.views import (
     Action,
@@ -19,7 +19,6 @@ from shegong.core.views import (
 
 from ..choices import ApplicationStatus, CaseStage, RegistrationStatus
 from ..models import (
-    REGISTRARS,
     Certificate,
     CodeOfConduct,
     ConductCase,
@@ -36,10 +35,9 @@ def is_org_admin(user, _obj=None) -> bool:
 
 
 def is_registrar(user, _obj=None) -> bool:
-    """Reviews applications: the registering authority (city admin, city officer)."""
-    return getattr(user, "is_superuser", False) or any(
-        g.role in REGISTRARS for g in grants_of(user)
-    )
+    """Reviews applications: the registering authority (city admin, city officer), who may
+    ``decide`` some applications (``RegistrationApplication.access``)."""
+    return can_any(user, "decide", RegistrationApplication)
 
 
 def may_decide(user, application) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core import workflow
-from shegong.core.permissions import can_any, grants_of
+from shegong.core.permissions import grants_of
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView
 from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
@@ -34,6 +34,7 @@ from ..forms.registrations import (
 )
 from ..models import Registration, RegistrationApplication
 from ..services import registrations as svc
+from .lists import is_registrar
 
 # --- Applying ------------------------------------------------------------------------------------
 
@@ -41,12 +42,6 @@ from ..services import registrations as svc
 def org_admin_organisations(user):
     ids = [g.organisation_id for g in grants_of(user) if g.role == Role.ORG_ADMIN]
     return Organisation.objects.filter(pk__in=ids)
-
-
-def is_registrar(user) -> bool:
-    """A city administrator or city officer (the registering authority, REG-3): who may
-    decide some applications (``decide`` in ``RegistrationApplication.access``)."""
-    return can_any(user, "decide", RegistrationApplication)
 
 
 def _apply_on_behalf(request):
