@@ -28,6 +28,7 @@ from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedFiel
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 from shegong.core.importing.api import (
     ImportErrorSerializer,
+    ImportReportSerializer,
     ImportRequestSerializer,
     import_schema,
     upload_response,
@@ -173,13 +174,8 @@ class PayImportError(ImportErrorSerializer):  # named as before in the API schem
     pass
 
 
-class PayImportReportSerializer(serializers.Serializer):
+class PayImportReportSerializer(ImportReportSerializer):  # the toolkit's report, with its kind
     kind = serializers.CharField()
-    dry_run = serializers.BooleanField()
-    written = serializers.BooleanField()
-    total_rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    batch = serializers.CharField()
     errors = PayImportError(many=True)
 
 
