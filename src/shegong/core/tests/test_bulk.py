@@ -71,10 +71,12 @@ def test_inserted_tables_are_analysed_once_after_commit(db, django_capture_on_co
     from django.test.utils import CaptureQueriesContext
 
     rows = [{"record_id": 1, "object_id": str(i), "position": i} for i in range(3)]
-    with CaptureQueriesContext(connection) as queries:
-        with django_capture_on_commit_callbacks(execute=True) as hooks:
-            bulk.insert(AuditIndexEntry, rows, ids=False)
-            bulk.insert(AuditIndexEntry, [dict(r) for r in rows], ids=False)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True) as hooks,
+    ):
+        bulk.insert(AuditIndexEntry, rows, ids=False)
+        bulk.insert(AuditIndexEntry, [dict(r) for r in rows], ids=False)
     analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
     if connection.vendor == "postgresql":
         assert len(hooks) == 1
