@@ -17,6 +17,7 @@ from shegong.accounts.demo import name_after_person
 from shegong.accounts.models import User
 from shegong.core import sequences
 from shegong.core import services as core_services
+from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
 from . import parameters as keys
@@ -181,6 +182,9 @@ def _register_in_bulk(rng, holders, code, today, step) -> list[Registration]:
         "demo data",
     )
     entry_of = {e.certificate_id: e for e in entries}
+    organisations = Organisation.objects.in_bulk(
+        {c.person.organisation_id for c, _status in decisions} - {None}
+    )
     applications = []
     for certificate, status in decisions:
         decided = status != ApplicationStatus.SUBMITTED
@@ -189,7 +193,7 @@ def _register_in_bulk(rng, holders, code, today, step) -> list[Registration]:
                 person=certificate.person,
                 certificate=certificate,
                 kind=ApplicationKind.FIRST,
-                organisation=certificate.person.organisation,
+                organisation=organisations.get(certificate.person.organisation_id),
                 code_of_conduct=code,
                 conduct_accepted_at=now,
                 submitted_at=now,
