@@ -84,25 +84,17 @@ class ExamSession(BaseModel):
 class ExamResult(BaseModel):
     """REG-2: a person's result at one session (imported from the examination authority).
 
-    Indexes (issue 13: each one costs every row an import writes): the unique (session,
-    person) index finds a session's results (its leading column) and a person's result at a
-    session (the import's check for an existing result); ``person_id``'s own index finds a
-    person's results (the person's page, certificates, the renewal rules); ``import_batch``'s
-    finds the rows of one import (the results filter, by equality). None on ``session_id``
-    alone (covered), on the actors (no query) or for LIKE on the batch (no query)."""
+    Indexes (issue 13: each costs every row an import writes): unique (session, person) finds
+    a session's results (leading column) and the import's existing results; ``person_id``'s a
+    person's results (their page, certificates, renewal rules); ``import_batch``'s one import's
+    rows (the results filter, equality). None on ``session_id`` alone (covered), the actors or
+    LIKE on the batch: no query reads them."""
 
     session = models.ForeignKey(
-        ExamSession,
-        verbose_name=_("session"),
-        on_delete=models.PROTECT,
-        related_name="results",
-        db_index=False,
+        ExamSession, models.PROTECT, "results", verbose_name=_("session"), db_index=False
     )
     person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="exam_results",
+        "people.Person", models.PROTECT, "exam_results", verbose_name=_("person")
     )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(_("passed"))
