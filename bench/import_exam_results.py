@@ -27,6 +27,7 @@ import io
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -225,12 +226,38 @@ def pg_copy(database_url: str, n: int, seed: int) -> dict:
     return {"rows": n, "total_s": elapsed}
 
 
-def worker_copy_tables(database_url: str, var_dir: str, n: int, seed: int) -> dict:
+#: The indexes issue 13 dropped (no query reads them), put back by ``copy_tables_old`` to
+#: measure what they cost the same ``COPY``.
+DROPPED_INDEXES = (
+    "CREATE INDEX old_person_created_by ON people_person (created_by_id)",
+    "CREATE INDEX old_person_updated_by ON people_person (updated_by_id)",
+    "CREATE INDEX old_person_name_like ON people_person (name varchar_pattern_ops)",
+    "CREATE INDEX old_person_national_id_like ON people_person (national_id varchar_pattern_ops)",
+    "CREATE INDEX old_result_session ON registry_examresult (session_id)",
+    "CREATE INDEX old_result_created_by ON registry_examresult (created_by_id)",
+    "CREATE INDEX old_result_updated_by ON registry_examresult (updated_by_id)",
+    "CREATE INDEX old_result_batch_like ON registry_examresult (import_batch varchar_pattern_ops)",
+)
+
+
+def worker_copy_tables_old(database_url: str, var_dir: str, n: int, seed: int) -> dict:
+    """:func:`worker_copy_tables` with the indexes issue 13 dropped created again first."""
+    return worker_copy_tables(database_url, var_dir, n, seed, old_indexes=True)
+
+
+def worker_copy_tables(
+    database_url: str, var_dir: str, n: int, seed: int, old_indexes: bool = False
+) -> dict:
     """``COPY`` of the same rows, already cleaned, into the tables the import fills: people
     and results, with their real indexes, unique constraints and foreign keys (checked at
     commit), sessions created beforehand; no checks, no matching, no audit trail."""
     _setup(database_url, var_dir)
     from django.db import connection, transaction
+
+    if old_indexes:
+        with connection.cursor() as cursor:
+            for sql in DROPPED_INDEXES:
+                cursor.execute(sql)
 
     from shegong.core.testing import factories
     from shegong.people.validators import parse_national_id
@@ -294,6 +321,30 @@ def _pg_admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def _compare_indexes(args, n: int) -> None:
+    """``COPY`` of the same rows into the person and result tables, with the indexes issue 13
+    dropped and without, alternating which goes first, each on a fresh database."""
+    name = args.pg.rsplit("/", 1)[1]
+    times: dict[str, list[float]] = {"copy_tables": [], "copy_tables_old": []}
+    with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
+        for r in range(args.indexes):
+            order = ["copy_tables", "copy_tables_old"]
+            for kind in order if r % 2 == 0 else order[::-1]:
+                _pg_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                _pg_admin(args.pg, f'CREATE DATABASE "{name}"')
+                try:
+                    times[kind].append(_in_process(kind, args.pg, tmp, n, args.seed)["total_s"])
+                finally:
+                    _pg_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(
+        f"\nCOPY of {n:,} people and {n:,} exam results into the real tables, {args.indexes} rounds"
+    )
+    for kind, label in (("copy_tables_old", "with the dropped indexes"), ("copy_tables", "now")):
+        values = ", ".join(f"{t:.2f}" for t in times[kind])
+        print(f"{label:<26} median {statistics.median(times[kind]):6.2f} s  ({values})")
+    print(f"Load: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def _in_process(kind: str, url: str, var_dir: str, n: int, seed: int) -> dict:
     out = subprocess.run(  # noqa: S603
         [
@@ -329,6 +380,13 @@ def main() -> None:
     parser.add_argument(
         "--skip-import-export", action="store_true", help="only our import and COPY"
     )
+    parser.add_argument(
+        "--indexes",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="only COPY into the tables, with the indexes of issue 13 and without, alternating",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--var", help=argparse.SUPPRESS)
@@ -339,11 +397,15 @@ def main() -> None:
             "import": worker_import,
             "import_export": worker_import_export,
             "copy_tables": worker_copy_tables,
+            "copy_tables_old": worker_copy_tables_old,
         }[args.worker]
         print(json.dumps(fn(args.url, args.var, args.rows, args.seed)))
         return
 
     n, sample = args.rows, min(args.sample, args.rows)
+    if args.indexes:
+        _compare_indexes(args, n)
+        return
     results: list[tuple[str, dict, str]] = []
     with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
         if not args.skip_sqlite:
