@@ -1081,3 +1081,30 @@ def test_an_import_leaves_postgresql_statistics_of_what_it_wrote(
         assert run(issuer, csv_bytes(GOOD)).written
     assert reltuples("registry_examresult") == 3
     assert reltuples("people_person") == 3
+
+
+@pytest.mark.django_db
+def test_people_and_results_keep_only_the_indexes_a_query_reads():
+    """Issue 13: every index costs every row an import writes. Results have no index on the
+    session alone (the unique (session, person) index leads with it), people and results none
+    on their actors, and no LIKE copies (``varchar_pattern_ops``) on PostgreSQL."""
+    from django.db import connection
+
+    def single_column_indexes(table):
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, table)
+        return sorted(
+            c["columns"][0]
+            for c in found.values()
+            if c["index"] and not c["unique"] and not c["primary_key"] and len(c["columns"]) == 1
+        )
+
+    assert single_column_indexes("registry_examresult") == ["import_batch", "person_id"]
+    assert single_column_indexes("people_person") == ["area_id", "name", "organisation_id"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%varchar_pattern_ops%%'"
+                " AND tablename IN ('people_person', 'registry_examresult')"
+            )
+            assert cursor.fetchall() == []
