@@ -184,16 +184,18 @@ def analyze(*models_: type[models.Model]) -> None:
 def analyze_on_commit(model: type[models.Model]) -> None:
     """``ANALYZE`` ``model``'s table once the current transaction commits (PostgreSQL only: its
     planner decides joins by the statistics, and autovacuum analyses a table only after a
-    fifth of it changed). All tables of one transaction are analysed in one statement."""
+    tenth of it changed). All tables of one transaction are analysed in one statement."""
     if connection.vendor != "postgresql":
         return
     pending = getattr(connection, _TO_ANALYZE_ATTR, None)
     waiting = any(hook is _analyze_pending for _ids, hook, _robust in connection.run_on_commit)
-    if pending is None or not waiting:  # none yet, or it went with a rolled back transaction
-        pending = set()
-        setattr(connection, _TO_ANALYZE_ATTR, pending)
-        transaction.on_commit(_analyze_pending, robust=True)
-    pending.add(model)
+    if pending is not None and waiting:
+        pending.add(model)
+        return
+    # None yet, or it went with a rolled back transaction. (Outside a transaction the hook
+    # runs at once, so the table is added first.)
+    setattr(connection, _TO_ANALYZE_ATTR, {model})
+    transaction.on_commit(_analyze_pending, robust=True)
 
 
 def _analyze_pending() -> None:
