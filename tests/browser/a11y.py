@@ -52,12 +52,13 @@ def axe_source() -> str:
     return data.decode("utf-8")
 
 
-def audit(page) -> list[dict]:
-    """The page's WCAG 2.1 A/AA violations, as axe-core reports them (one dict per rule, with
-    its ``nodes``). axe is loaded into the page once per document."""
+def audit(page, tags=WCAG_TAGS) -> list[dict]:
+    """The page's violations of the rules with these axe tags (by default WCAG 2.1 A and AA),
+    as axe-core reports them: one dict per rule, with its ``nodes``. axe is loaded into the
+    page once per document."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    return page.evaluate(_RUN, list(WCAG_TAGS))
+    return page.evaluate(_RUN, list(tags))
 
 
 def serious(violations: list[dict]) -> list[dict]:

@@ -41,6 +41,7 @@ VIEWPORTS = ({"width": 1280, "height": 800}, {"width": 390, "height": 844})
 WORDS = {
     "zh-hans": {
         "sign_in": "登录",
+        "skip": "跳到正文",
         "queue": "待审批的登记申请",
         "issue": "颁发证书",
         "issued": "已颁发",
@@ -51,6 +52,7 @@ WORDS = {
     },
     "en": {
         "sign_in": "Sign in",
+        "skip": "Skip to content",
         "queue": "Registration applications to decide",
         "issue": "Issue a certificate",
         "issued": "issued",
@@ -116,7 +118,7 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
                 words = WORDS[language]
                 for viewport in VIEWPORTS:
                     width = viewport["width"]
-                    context = browser.new_context(viewport=viewport)
+                    context = browser.new_context(viewport=viewport, reduced_motion="reduce")
                     context.set_default_timeout(TIMEOUT_MS)
                     cookie = {"name": "django_language", "value": language, "url": url}
                     context.add_cookies([cookie])
@@ -137,6 +139,9 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
                         expect(page.locator("html")).to_have_attribute("lang", language)
                         shot = SHOTS / f"{next(step):02d}-{name}-{language}-{width}.png"
                         page.screenshot(path=str(shot), full_page=True)
+                        # A page's title says what it is before the site's name (WCAG 2.4.2).
+                        if not page.title().split(" · ")[0].strip():
+                            failures.setdefault(f"no title: {page.title()!r}", []).append(shot.name)
                         for line in describe(serious(audit(page))):
                             failures.setdefault(line, []).append(shot.name)
 
@@ -159,6 +164,16 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
                     page.goto(url + pages["verify"])
                     expect(page.locator("main")).to_contain_text(certificate.number)
                     check("verify")
+                    # The first Tab reaches the skip link, shown while it has the focus; it
+                    # takes the focus to the page's content (WCAG 2.4.1).
+                    page.keyboard.press("Tab")
+                    skip = page.locator(":focus")
+                    expect(skip).to_have_text(words["skip"])
+                    expect(skip).to_have_attribute("href", "#content")
+                    expect(skip).to_be_visible()
+                    page.screenshot(path=str(SHOTS / f"00-skip-link-{language}-{width}.png"))
+                    page.keyboard.press("Enter")
+                    expect(page.locator("main")).to_be_focused()
 
                     # The city administrator.
                     sign_in("cityadmin")
