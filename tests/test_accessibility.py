@@ -47,8 +47,10 @@ class Controls(HTMLParser):
             hidden = attrs.get("type") in ("hidden", "submit", "button", "reset", "image")
             if not hidden:
                 self.controls.append({**attrs, "tag": tag, "wrapped": self._in_label > 0})
-        if (tag == "a" and attrs.get("href")) or tag in ("button", "select", "textarea") or (
-            tag == "input" and attrs.get("type") != "hidden"
+        if (
+            (tag == "a" and attrs.get("href"))
+            or tag in ("button", "select", "textarea")
+            or (tag == "input" and attrs.get("type") != "hidden")
         ):
             self.focusable.append((tag, attrs))
             if tag == "a" and len(self.focusable) == 1:
@@ -141,9 +143,7 @@ def test_every_field_of_the_page_has_a_name(client, tree, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("language", "text"), [("zh-hans", "跳到正文"), ("en", "Skip to content")]
-)
+@pytest.mark.parametrize(("language", "text"), [("zh-hans", "跳到正文"), ("en", "Skip to content")])
 def test_the_first_thing_a_keyboard_reaches_is_a_link_to_the_content(client, language, text):
     client.cookies["django_language"] = language
     page = controls(client.get(reverse("accounts:login")))
@@ -151,3 +151,20 @@ def test_the_first_thing_a_keyboard_reaches_is_a_link_to_the_content(client, lan
     assert (tag, attrs["href"], attrs["text"]) == ("a", "#content", text)
     assert "visually-hidden-focusable" in attrs["class"]  # shown when it has the focus
     assert page.main is not None and page.main["id"] == "content"
+
+
+@pytest.mark.django_db
+def test_a_choice_filter_offers_all_as_its_empty_choice_once(client, tree):
+    """A screen reader reads the empty choice of a filter: "全部", not "---------" (django-filter's
+    own empty choice, which the filter form showed before "全部" on the registrations list)."""
+    client.force_login(factories.user("cityadmin", role="city_admin", scope=tree["city"]))
+    page = client.get(reverse("registry:registration_list")).content.decode()
+    select = re.search(r'<select name="status".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    assert options == [
+        ("", "全部"),
+        ("registered", "已登记"),
+        ("suspended", "已暂停"),
+        ("cancelled", "已取消登记"),
+        ("expired", "已过期"),
+    ]
