@@ -143,6 +143,11 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
                         expect(page.locator("html")).to_have_attribute("lang", language)
                         shot = SHOTS / f"{next(step):02d}-{name}-{language}-{width}.png"
                         page.screenshot(path=str(shot), full_page=True)
+                        # Nothing runs past the screen's right edge (WCAG 1.4.10, reflow): a
+                        # wide table scrolls in its own box, a long menu wraps.
+                        wide = page.evaluate("() => document.documentElement.scrollWidth")
+                        if wide > width:
+                            failures.setdefault(f"page {wide} px wide", []).append(shot.name)
                         # A page's title says what it is before the site's name (WCAG 2.4.2).
                         if not page.title().split(" · ")[0].strip():
                             failures.setdefault(f"no title: {page.title()!r}", []).append(shot.name)
