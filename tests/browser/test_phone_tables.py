@@ -147,9 +147,7 @@ def test_tables_are_readable_on_a_phone(
                             if name == "verify":
                                 expect(page.locator("#verify-facts")).to_contain_text(number)
                             if name == "workbench":
-                                expect(page.locator("#own-status")).to_contain_text(
-                                    words["status"]
-                                )
+                                expect(page.locator("#own-status")).to_contain_text(words["status"])
                                 expect(page.locator("#own-status")).to_contain_text(number)
                         context.close()
         finally:
