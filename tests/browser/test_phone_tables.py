@@ -4,7 +4,8 @@
 Before, a list at 390 px squeezed every column to the width of its longest unbreakable run,
 and Chinese breaks between any two characters: the audit trail's headers and the people's
 names stood one character a line. Now a list of records (``table-stack``) turns each row into a
-card whose cells are labelled by their column's header, and nothing widens the page.
+card whose cells are labelled by their column's header, and nothing widens the page; a list's
+filters fold into a button above the records.
 
 For the audit trail, the people and registrations lists, the public register's results, a
 verification page and a social worker's workbench, the test measures every visible header and
@@ -144,6 +145,14 @@ def test_tables_are_readable_on_a_phone(
                                 label = first.evaluate(LABEL)
                                 want = f'"{words["time"]}"' if width == 390 else "none"
                                 assert label == want, (language, width, label)
+                            if name == "people":
+                                # The filters: on the phone a button above the records
+                                # (so the records come first), on a desktop a panel beside.
+                                form = page.locator("#filter-form")
+                                if width == 390:
+                                    expect(form).to_be_hidden()
+                                    page.locator("#filter-panel > summary").click()
+                                expect(form).to_be_visible()
                             if name == "verify":
                                 expect(page.locator("#verify-facts")).to_contain_text(number)
                             if name == "workbench":
