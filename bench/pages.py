@@ -393,7 +393,7 @@ def goal(row: dict, table: list[dict]) -> str:
 def markdown(table: list[dict], meta: dict) -> str:
     lines = [
         f"City: {meta['organisations']:,} organisations, {meta['employments']:,} people and "
-        f"employments, {meta['months']} months of pay and insurance (scale {meta['scale']}); "
+        f"employments, {meta['months']} months of pay and insurance; "
         f"gunicorn {meta['workers']} workers, {meta['connections']} connections, "
         f"{meta['duration']} s a page, {meta['rounds']} round(s), client {meta['client']}; "
         f"load average {meta['load_before']:.2f} before, {meta['load_after']:.2f} after "
@@ -438,11 +438,12 @@ def main() -> int:
         raise SystemExit("the database name must start with shegong_bench")
 
     reused = city.prepare_database(args.pg, args.reuse)
-    os.environ.setdefault("SHEGONG_VAR_DIR", tempfile.mkdtemp(prefix="shegong-pages-"))
+    # One folder for this process and the server: the collected static files, the media.
+    var_dir = Path(tempfile.mkdtemp(prefix="shegong-pages-"))
+    os.environ["SHEGONG_VAR_DIR"] = str(var_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"  # with the bare view's URL
     city.start_django(args.pg)
     redis_proc = gunicorn = None
-    var_dir = Path(tempfile.mkdtemp(prefix="shegong-pages-server-"))
     try:
         if not reused:
             seed(args)
@@ -453,7 +454,6 @@ def main() -> int:
             "organisations": Organisation.objects.count(),
             "employments": Employment.objects.count(),
             "months": args.months,
-            "scale": args.scale,
         }
         numbers = register_numbers()
         pages = [*discover(), *PUBLIC]
@@ -466,6 +466,11 @@ def main() -> int:
         redis_proc, cache_url = load.start_redis()
         port = load.free_port()
         env = server_env(args, var_dir, cache_url or "locmem://", port)
+        subprocess.run(  # noqa: S603 - the production static files (hashed, compressed)
+            [sys.executable, "-m", "shegong", "collectstatic", "--no-input", "-v", "0"],
+            env=env,
+            check=True,
+        )
         gunicorn = load.start_gunicorn(env, port)
         cookie = sign_in(port)
         use_wrk = shutil.which("wrk") is not None
