@@ -315,6 +315,14 @@ def run_threads(port, path, cookie, numbers, connections, duration) -> dict:
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    if not latencies:  # not one answer within the time
+        return {
+            "rps": 0.0,
+            "requests": 0,
+            "p50_ms": elapsed * 1000,
+            "p99_ms": elapsed * 1000,
+            "errors": errors[0],
+        }
     latencies.sort()
     return {
         "rps": len(latencies) / elapsed,
@@ -454,12 +462,12 @@ def main() -> int:
         if not reused:
             seed(args)
         from shegong.organisations.models import Organisation
-        from shegong.workforce.models import Employment
+        from shegong.workforce.models import Employment, PayRecord
 
         meta = {
             "organisations": Organisation.objects.count(),
             "employments": Employment.objects.count(),
-            "months": args.months,
+            "months": PayRecord.objects.values("month").distinct().count(),
         }
         numbers = register_numbers()
         pages = [*discover(), *PUBLIC]
