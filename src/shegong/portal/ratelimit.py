@@ -33,7 +33,8 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -92,10 +93,11 @@ def settle(key: str, delta: int, period: int) -> int:
 
 
 def _redis_client(key: str):
-    backend = getattr(cache, "_cache", None)
-    if type(cache).__name__ != "RedisCache" or backend is None:
+    """The Redis client of Django's Redis cache backend, or ``None`` with another backend."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
         return None
-    return backend.get_client(key, write=True)
+    return backend._cache.get_client(key, write=True)
 
 
 def hit(scope: str, ident: str, rate: str) -> float | None:
