@@ -49,8 +49,18 @@ def main() -> int:
     os.environ["CACHE_URL"] = cache_url or "locmem://"
     os.environ["SHEGONG_VAR_DIR"] = tempfile.mkdtemp(prefix="shegong-profile-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-    os.environ["PUBLIC_REGISTER_RATE"] = "1000000000/minute"
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
+    # The production settings, as public_register_load.py gives gunicorn.
+    os.environ.update(
+        {
+            "SHEGONG_PRODUCTION": "1",
+            "SECRET_KEY": load.SECRET,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "ERROR",
+            "PUBLIC_REGISTER_RATE": "1000000000/minute",
+        }
+    )
     try:
         city.start_django(args.pg)
         return profile(args, cache_url)
