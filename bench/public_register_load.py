@@ -393,6 +393,7 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database anew")
     parser.add_argument("--duration", type=int, default=20, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of each kind first")
     parser.add_argument("--rounds", type=int, default=4, help="bare/api pairs to measure")
     parser.add_argument(
         "--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1, help="gunicorn"
@@ -427,7 +428,7 @@ def main() -> int:
             return run_python_load(port, kind, count, args.connections, duration)
 
         for kind in PATHS:  # warm-up: every worker opens its connection, imports, caches
-            measure(kind, 3)
+            measure(kind, args.warmup)
         results = []
         load_before = os.getloadavg()
         for round_ in range(1, args.rounds + 1):
