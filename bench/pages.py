@@ -398,7 +398,9 @@ def goal(row: dict, table: list[dict]) -> str:
         ok = row["p99_ms"] < 300 and row["ratio"] >= 0.25
         return "met" if ok else "**not met**"
     if row["page"] == "public register page":
-        api = next(r for r in table if r["page"] == "public register API")
+        api = next((r for r in table if r["page"] == "public register API"), None)
+        if api is None or not api["rps"]:
+            return ""
         share = row["rps"] / api["rps"]
         return f"{share:.0%} of the API: " + ("met" if share >= 0.8 else "**not met**")
     return ""
