@@ -131,7 +131,6 @@ _.handle_data
 _.handle_endtag
 _.RED  # core/tests/test_imports_toolkit.py: a choices class the readers are tested with
 _.DATA_UPLOAD_MAX_MEMORY_SIZE  # tests: settings overrides
-_.CACHES  # tests: settings overrides (portal/tests/test_ratelimit.py, the Redis path)
 _.small_imports  # fixture requested for its effect (core/tests/test_limits.py)
 _.formula_organisation  # fixture requested for its effect (core/tests/test_spreadsheets.py)
 _.id_number  # people/tests/test_private_channels.py: a parametrised argument

@@ -90,24 +90,25 @@ def test_a_new_window_starts_afresh(worker, monkeypatch):
 
 
 @pytest.mark.skipif(not os.environ.get("SHEGONG_TEST_REDIS"), reason="SHEGONG_TEST_REDIS unset")
-def test_with_redis_two_workers_settle_in_one_counter(worker, settings):
-    """With ``SHEGONG_TEST_REDIS=redis://127.0.0.1:6379/<db>``: the Redis path (one pipeline
-    per settle) keeps one counter with the window's expiry."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["SHEGONG_TEST_REDIS"],
-        }
-    }
-    cache.clear()
+def test_with_redis_two_workers_settle_in_one_counter(worker, monkeypatch):
+    """With ``SHEGONG_TEST_REDIS=redis://127.0.0.1:6379/<db>``: two workers, each with its own
+    local counts and its own Redis client (connection pool), settle into one counter with the
+    window's expiry, one pipeline a settle."""
+    from django.core.cache.backends.redis import RedisCache
+
+    location = os.environ["SHEGONG_TEST_REDIS"]
+    clients = {name: RedisCache(location, {"KEY_PREFIX": "rltest"}) for name in "ab"}
     key = f"rl:public_register:{IP}:{window()}"
-    assert ratelimit._redis_client(key) is not None  # one pipeline, not Django's incr
+    clients["a"].delete(key)
     admitted = []
     for name in "abababababab":
         worker(name)
+        monkeypatch.setattr(ratelimit, "cache", clients[name])
+        monkeypatch.setattr(ratelimit, "caches", {"default": clients[name]})
+        assert ratelimit._redis_client(key) is not None  # the pipeline, not Django's incr
         admitted.append(lookup())
     assert admitted == [True] * 10 + [False, False]
-    assert cache.get(key) == 12
-    client = cache._cache.get_client(key)
-    assert 0 < client.ttl(cache.make_and_validate_key(key)) <= 61
-    cache.clear()
+    assert clients["b"].get(key) == 12
+    redis = clients["a"]._cache.get_client(key)
+    assert 0 < redis.ttl(clients["a"].make_and_validate_key(key)) <= 61
+    clients["a"].delete(key)
