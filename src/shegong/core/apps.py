@@ -41,7 +41,7 @@ class CoreConfig(ShegongAppConfig):
     verbose_name = _("Platform")
     menu_groups = (
         Group(MINE, pgettext_lazy("menu", "My records"), order=5),
-        Group(SYSTEM, pgettext_lazy("menu", "Administration"), order=90),
+        Group(SYSTEM, pgettext_lazy("menu", "System"), order=90),
     )
     navigation = (
         Entry(_("Audit trail"), "core:auditrecord_list", "core.auditrecord", SYSTEM, order=50),

@@ -6,6 +6,8 @@ from shegong.core.menu import MINE, SELF_SERVICE, SETTINGS, Entry, Group
 from shegong.core.roles import Role
 
 GROUP = "education"
+#: The section of supervision (EDU-3) in the group.
+SUPERVISION = pgettext_lazy("menu", "Supervision")
 
 
 def is_supervisor(user) -> bool:
@@ -19,7 +21,7 @@ class EducationConfig(ShegongAppConfig):
     name = "shegong.education"
     label = "education"
     verbose_name = _("Continuing education and supervision")
-    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Continuing education"), order=30),)
+    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Training"), order=30),)
     navigation = (
         Entry(
             pgettext_lazy("menu", "Continuing-education records"),
@@ -55,16 +57,27 @@ class EducationConfig(ShegongAppConfig):
             order=70,
         ),
         Entry(
-            _("Supervisors"), "education:supervisor_list", "education.supervisor", GROUP, order=80
+            _("Supervisors"),
+            "education:supervisor_list",
+            "education.supervisor",
+            GROUP,
+            SUPERVISION,
+            order=80,
         ),
         Entry(
-            _("Supervision"), "education:supervision_list", "education.supervision", GROUP, order=85
+            pgettext_lazy("menu", "Supervision pairs"),
+            "education:supervision_list",
+            "education.supervision",
+            GROUP,
+            SUPERVISION,
+            order=85,
         ),
         Entry(
             _("Supervision sessions"),
             "education:supervisionsession_list",
             "education.supervisionsession",
             GROUP,
+            SUPERVISION,
             order=90,
         ),
         Entry(

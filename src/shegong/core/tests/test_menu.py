@@ -20,6 +20,7 @@ from shegong.core.testing import factories
 pytestmark = pytest.mark.django_db
 
 SET = "— Settings and reference data —"
+SUPERVISION = "— Supervision —"
 PAY = "— Pay and insurance —"
 
 CITY_ADMIN = {
@@ -55,7 +56,7 @@ CITY_ADMIN = {
         "Technician pay",
         "Service fields",
     ],
-    "Continuing education": [
+    "Training": [
         "Continuing-education records",
         "Compliance",
         "Reminders",
@@ -63,8 +64,9 @@ CITY_ADMIN = {
         "Training providers",
         "Courses",
         "Course sessions",
+        SUPERVISION,
         "Supervisors",
-        "Supervision",
+        "Supervision pairs",
         "Supervision sessions",
         SET,
         "Continuing-education rules",
@@ -78,7 +80,7 @@ CITY_ADMIN = {
         "Assessment forms",
     ],
     "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
-    "Administration": [
+    "System": [
         "Users",
         "Audit trail",
         SET,
@@ -118,7 +120,7 @@ def test_a_district_officer_decides_no_applications_and_keeps_no_audit_trail(tre
     expected = {
         **CITY_ADMIN,
         "Register": CITY_ADMIN["Register"][1:],  # the registrars (city) decide applications
-        "Administration": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
+        "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
     }
     assert outline(officer) == expected
 
@@ -135,22 +137,23 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Code of conduct",
         ],
         "Workforce": CITY_ADMIN["Workforce"],
-        "Continuing education": [
+        "Training": [
             "Continuing-education records",
             "Compliance",
             "Reminders",
             "Training providers",
             "Courses",
             "Course sessions",
+            SUPERVISION,
             "Supervisors",
-            "Supervision",
+            "Supervision pairs",
             "Supervision sessions",
             SET,
             "Continuing-education rules",
         ],
         "Assessment": CITY_ADMIN["Assessment"],
         "Statistics": ["Register reports"],
-        "Administration": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
+        "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
     }
 
 
