@@ -295,7 +295,7 @@ def test_the_workbench_lists_the_pages_by_the_same_groups(client, tree):
     client.force_login(factories.user(role="district_officer", scope=tree["futian"]))
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     modules = page.split('id="modules"', 1)[1].split("</details>", 1)[0]
-    assert re.findall(r'<h3 class="h6 mb-1" id="modules-\w+">(.*?)</h3>', modules) == [
+    assert re.findall(r'<h3 class="h6 fw-semibold mb-1" id="modules-\w+">(.*?)</h3>', modules) == [
         "登记管理",
         "人员与岗位",
         "继续教育",
