@@ -218,6 +218,19 @@ def test_the_menu_bar_fits_at_1280_and_collapses_on_a_phone(
                                         problems.append(f"{name}: {item['text']!r} wraps")
                                 page.screenshot(path=str(SHOTS / f"{name}-{group}-open.png"))
                                 page.keyboard.press("Escape")
+                            if username:
+                                # The user's own menu, on the right, opens inside the window.
+                                page.locator("#user-menu > button").click()
+                                menu = page.locator("#user-menu .dropdown-menu")
+                                expect(menu).to_be_visible()
+                                expect(menu.locator("button[type=submit]")).to_have_text(
+                                    {"zh-hans": "退出登录", "en": "Sign out"}[language]
+                                )
+                                box = menu.bounding_box()
+                                if box["x"] < 0 or box["x"] + box["width"] > width:
+                                    problems.append(f"{name}: the user's menu leaves the window")
+                                page.screenshot(path=str(SHOTS / f"{name}-user-menu.png"))
+                                page.keyboard.press("Escape")
                         else:
                             # A phone: the menu waits behind the toggler.
                             expect(toggler).to_be_visible()
