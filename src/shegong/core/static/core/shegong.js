@@ -29,3 +29,30 @@ document.addEventListener("change", (event) => {
   }
   phone.addEventListener("change", fit);
 })();
+
+/* A table wider than the screen scrolls sideways in its .table-responsive box; a keyboard user
+   must be able to reach that box to scroll it (WCAG 2.1.1, axe's scrollable-region-focusable).
+   Each box that overflows becomes focusable, a group named by its table's caption when the
+   table has one (a group, not a region: a page section already carries that name as its
+   landmark); a box that fits the screen stays out of the tab order. */
+let captionIds = 0;
+function markScrollableTables(root) {
+  root.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      const caption = box.querySelector("caption");
+      if (caption && caption.textContent.trim()) {
+        caption.id = caption.id || `table-caption-${++captionIds}`;
+        box.setAttribute("aria-labelledby", caption.id);
+      }
+    } else if (box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-labelledby");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => markScrollableTables(document));
+document.addEventListener("htmx:afterSettle", () => markScrollableTables(document));
+window.addEventListener("resize", () => markScrollableTables(document));
