@@ -13,9 +13,10 @@ URL conf has (so a new module is covered without a line here):
 It fails when a page's query count at 3N is higher than at N (so it grows with the rows shown or
 the table's size; a page may declare a constant in :data:`QUERY_ALLOWANCE`, with its reason),
 when a page answers 500, or when an HTML page at 3N, with its default page of rows, is over
-:data:`HTML_BUDGET`. A page over the budget only because a filter or form lists a whole table
-in a ``<select>`` is listed in :data:`WHOLE_TABLE_SELECTS` until the autocomplete change; the
-test fails when such a page is under the budget, so the list only shrinks.
+:data:`HTML_BUDGET`. A list over its budgets only because its filter form lists a whole table
+in a ``<select>`` is listed in :data:`WHOLE_TABLE_SELECTS` until the autocomplete change (its
+table, the htmx partial, must still keep them); the test fails once such a page keeps its
+budgets, so the set only shrinks.
 
 How to read a failure and declare an exception: docs/architecture.md, "Page budgets".
 """
