@@ -72,3 +72,12 @@ def test_the_estimate_comes_from_the_planner_on_postgresql(tree):
         estimate = estimated_count(records)
     assert isinstance(estimate, int) and estimate >= 1
     assert [q["sql"][:21] for q in ctx.captured_queries] == ["EXPLAIN (FORMAT JSON) "[:21]]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["workforce:payrecord_list", "workforce:insurancecontribution_list"]
+)
+def test_pay_and_insurance_lists_are_estimated_too(admin_client, tree, url_name):
+    with mock.patch(ESTIMATE, return_value=654_321):
+        line, _ = _count_line(admin_client, url_name)
+    assert line == "about 650000 records"
