@@ -241,12 +241,24 @@ class RecordTable(tables.Table):
                 cells.append(format_html("<td {}>{}</td>", attrs, shown))
             yield format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells)))  # noqa: S308 - each cell escaped above
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On a phone each row is a card and each cell a line "header value" (``table-stack``
+        # in shegong.css; ADR 0041): every cell carries its column's header, and the header
+        # row, whose sort links stay above the cards, says what they do.
+        for bound in self.columns:
+            td = dict(bound.column.attrs.get("td", {}))
+            td.setdefault("data-label", str(bound.header))
+            bound.column.attrs = {**bound.column.attrs, "td": td}
+        if self.orderable and any(bound.orderable for bound in self.columns):
+            self.attrs["thead"]["data-label"] = _("Sort by")
+
     @classmethod
     def prepare(cls, queryset):
         return queryset.select_related(*cls.related) if cls.related else queryset
 
     class Meta:
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-sm table-hover align-middle table-stack"}
         template_name = "core/partials/table.html"
         empty_text = _("No records match.")
         per_page = 25

@@ -91,3 +91,13 @@ def test_exports_read_the_same_as_plain_text():
             "能力: 20.00; 品德: 是"
         )
         assert display_text(False) == "否"
+
+
+def test_a_rules_code_is_an_identifier_on_its_page(admin, client):
+    """The continuing-education rule's page showed its code ``city`` as an English word in the
+    Chinese page (found by tests/test_crawl.py); the list already showed it as ``<code>``."""
+    from shegong.education.models import CpdRule  # noqa: PLC0415
+
+    rule = CpdRule.objects.filter(code="city").first()
+    page = client.get(reverse("education:cpdrule_detail", args=[rule.pk]), **ZH)
+    assert '<dd class="col-sm-9"><code>city</code></dd>' in page.content.decode()

@@ -10,3 +10,22 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit();
   }
 });
+
+/* <details class="filter-panel">, a list's filters: open in the page; on a phone (below
+   768 px) closed unless the list is filtered, so that the records come first; open again
+   when the window widens (on a desktop its summary is hidden: shegong.css). */
+(() => {
+  const phone = window.matchMedia("(max-width: 767.98px)");
+  const unfiltered = ["page", "sort", "per_page"];
+  const filtered = Array.from(new URLSearchParams(window.location.search)).some(
+    ([key, value]) => value !== "" && !unfiltered.includes(key),
+  );
+  const panels = () => document.querySelectorAll("details.filter-panel");
+  const fit = () => panels().forEach((panel) => { panel.open = !phone.matches || filtered; });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fit);
+  } else {
+    fit();
+  }
+  phone.addEventListener("change", fit);
+})();
