@@ -41,8 +41,11 @@ def english(settings):
     from django.core.cache import cache
     from django.utils import translation
 
+    from shegong.portal.ratelimit import forget_local
+
     settings.LANGUAGE_CODE = "en"
     cache.clear()
+    forget_local()
     with translation.override("en"):
         yield
 

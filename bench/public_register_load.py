@@ -40,7 +40,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-DB_NAME = "shegong_bench_lookup"
+DB_NAME = os.environ.get("BENCH_DB", "shegong_bench_lookup")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DATABASE_URL = f"{PG}/{DB_NAME}"
 SECRET = "bench-only-" + "s" * 50  # noqa: S105 - a throwaway key for a local benchmark
@@ -375,13 +375,26 @@ def run_python_load(port: int, kind: str, n: int, connections: int, duration: in
     }
 
 
+def order_of_round(kinds: list[str], round_: int) -> list[str]:
+    """Round 1 in the given order, round 2 reversed, and so on."""
+    return kinds if round_ % 2 else kinds[::-1]
+
+
+def round_ratios(results: list[dict]) -> list[float]:
+    """api / bare in each round."""
+    rounds = sorted({r["round"] for r in results})
+    by = {(r["round"], r["kind"]): r["rps"] for r in results}
+    return [by[(n, "api")] / by[(n, "bare")] for n in rounds]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="registrations to seed")
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database anew")
     parser.add_argument("--duration", type=int, default=20, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=2, help="bare/api pairs to measure")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of each kind first")
+    parser.add_argument("--rounds", type=int, default=4, help="bare/api pairs to measure")
     parser.add_argument(
         "--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1, help="gunicorn"
     )
@@ -415,18 +428,24 @@ def main() -> int:
             return run_python_load(port, kind, count, args.connections, duration)
 
         for kind in PATHS:  # warm-up: every worker opens its connection, imports, caches
-            measure(kind, 3)
+            measure(kind, args.warmup)
         results = []
+        load_before = os.getloadavg()
         for round_ in range(1, args.rounds + 1):
-            for kind in PATHS:
+            # The order alternates between rounds (bare first, then api first, ...), so that
+            # neither kind always runs on a warmer or a busier machine.
+            for kind in order_of_round(list(PATHS), round_):
                 r = measure(kind, args.duration)
                 r["round"] = round_
+                r["load"] = os.getloadavg()[0]
                 results.append(r)
                 print(
                     f"round {round_} {kind:5s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.2f} ms"
-                    f"  p99 {r['p99_ms']:6.2f} ms  non-2xx {r['errors']}",
+                    f"  p99 {r['p99_ms']:6.2f} ms  non-2xx {r['errors']}"
+                    f"  load {r['load']:.2f}",
                     flush=True,
                 )
+        load_after = os.getloadavg()
         bare = statistics.mean(r["rps"] for r in results if r["kind"] == "bare")
         api = statistics.mean(r["rps"] for r in results if r["kind"] == "api")
         api_p99 = max(r["p99_ms"] for r in results if r["kind"] == "api")
@@ -443,12 +462,18 @@ def main() -> int:
             "ratio": round(ratio, 3),
             "api_p99_ms_worst": api_p99,
             "target_met": ratio >= 0.8 and api_p99 < 50,
+            "round_ratios": round_ratios(results),
+            "load_before": load_before,
+            "load_after": load_after,
             "runs": results,
         }
         print(
             f"\nbare {bare:.1f} req/s, api {api:.1f} req/s: ratio {ratio:.1%}; "
             f"api p99 (worst round) {api_p99:.2f} ms; "
-            f"target {'met' if summary['target_met'] else 'NOT met'}"
+            f"target {'met' if summary['target_met'] else 'NOT met'}\n"
+            f"ratio per round: {', '.join(f'{x:.1%}' for x in summary['round_ratios'])}; "
+            f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
+            f"(1 min; {multiprocessing.cpu_count()} CPUs)"
         )
         if args.json:
             args.json.write_text(json.dumps(summary, indent=2))

@@ -26,6 +26,7 @@ _.sender  # Django signal receiver signature (tests/conftest.py)
 _.using  # Django signal receiver signature (tests/conftest.py)
 _.before_save_instance  # django-import-export resource hook (bench/import_exam_results.py)
 _.import_id_fields  # django-import-export resource option (bench/import_exam_results.py)
+_.get_error_message  # accounts.validators: Django's MinimumLengthValidator.validate() calls it
 
 # --- DRF: SerializerMethodField (get_<field>) and field validators (validate_<field>) -----------
 _.get_key  # accounts API token serializer: the key, shown once

@@ -154,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "shegong.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -325,6 +325,10 @@ LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
 # The public register (REG-5): lookups per client IP (pages and API), bulk verifications.
 PUBLIC_REGISTER_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_register"]
 PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
+# Each worker counts rate-limited requests locally and settles with the cache in batches of
+# this share of the limit, at most RATE_LIMIT_BATCH_MAX (portal/ratelimit.py, ADR 0047).
+RATE_LIMIT_LOCAL_SHARE = float(os.environ.get("RATE_LIMIT_LOCAL_SHARE", "0.05"))
+RATE_LIMIT_BATCH_MAX = env_int("RATE_LIMIT_BATCH_MAX", 100)
 # Behind a reverse proxy the client's address is the last X-Forwarded-For entry it adds.
 BEHIND_PROXY = env_bool("SHEGONG_BEHIND_PROXY")
 # DRF's own throttles: trust only the one X-Forwarded-For entry our proxy adds.

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import SYSTEM, Entry
 
 
 class AccountsConfig(ShegongAppConfig):
@@ -8,4 +9,4 @@ class AccountsConfig(ShegongAppConfig):
     name = "shegong.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
-    navigation = ((_("Users"), "accounts:user_list", "accounts.user"),)
+    navigation = (Entry(_("Users"), "accounts:user_list", "accounts.user", SYSTEM, order=10),)

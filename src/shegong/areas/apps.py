@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import SETTINGS, SYSTEM, Entry
 
 
 class AreasConfig(ShegongAppConfig):
@@ -8,4 +9,4 @@ class AreasConfig(ShegongAppConfig):
     name = "shegong.areas"
     label = "areas"
     verbose_name = _("Administrative areas")
-    navigation = ((_("Areas"), "areas:area_list", "areas.area"),)
+    navigation = (Entry(_("Areas"), "areas:area_list", "areas.area", SYSTEM, SETTINGS, order=20),)

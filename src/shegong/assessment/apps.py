@@ -1,8 +1,12 @@
 from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import MINE, SELF_SERVICE, SETTINGS, Entry, Group
+
+GROUP = "assessment"
 
 
 class AssessmentConfig(ShegongAppConfig):
@@ -14,12 +18,51 @@ class AssessmentConfig(ShegongAppConfig):
     name = "shegong.assessment"
     label = "assessment"
     verbose_name = _("Assessment")
+    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Assessment"), order=40),)
     navigation = (
-        (_("Assessment cycles"), "assessment:assessmentcycle_list", "assessment.assessmentcycle"),
-        (_("Assessments"), "assessment:assessment_list", "assessment.assessment"),
-        (_("Score sheets"), "assessment:scoresheet_list", "assessment.scoresheet"),
-        (_("Assessment appeals"), "assessment:appeal_list", "assessment.appeal"),
-        (_("Assessment forms"), "assessment:assessmentform_list", "assessment.assessmentform"),
+        Entry(
+            _("Assessment cycles"),
+            "assessment:assessmentcycle_list",
+            "assessment.assessmentcycle",
+            GROUP,
+            order=10,
+        ),
+        Entry(
+            _("Assessments"),
+            "assessment:assessment_list",
+            "assessment.assessment",
+            GROUP,
+            order=20,
+        ),
+        Entry(
+            _("Score sheets"),
+            "assessment:scoresheet_list",
+            "assessment.scoresheet",
+            GROUP,
+            order=30,
+        ),
+        Entry(
+            _("Assessment appeals"),
+            "assessment:appeal_list",
+            "assessment.appeal",
+            GROUP,
+            order=40,
+        ),
+        Entry(
+            _("Assessment forms"),
+            "assessment:assessmentform_list",
+            "assessment.assessmentform",
+            GROUP,
+            SETTINGS,
+            order=90,
+        ),
+        Entry(
+            pgettext_lazy("menu", "My assessment"),
+            "assessment:assessment_list",
+            SELF_SERVICE,
+            MINE,
+            order=30,
+        ),
     )
 
     def ready(self):

@@ -33,3 +33,22 @@ def every_domain_model_declares_access(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@checks.register()
+def every_menu_entry_names_a_declared_group(app_configs=None, **kwargs):
+    """A menu entry whose group no app declares (``menu_groups``) would never show."""
+    from .menu import configs, declared_groups  # noqa: PLC0415 - after the apps load
+
+    groups = declared_groups()
+    return [
+        checks.Error(
+            f"{config.label}'s menu entry {str(entry.label)!r} names the group "
+            f"{entry.group!r}, which no app declares",
+            hint="Declare it in menu_groups (core.menu.Group) of the app that owns the work.",
+            id="shegong.E003",
+        )
+        for config in configs()
+        for entry in config.navigation
+        if entry.group not in groups
+    ]

@@ -1,41 +1,25 @@
-from django.apps import apps
-from django.urls import reverse
-
-from .apps import ShegongAppConfig
+from .menu import FLAT_UP_TO, menu_for, public_entries
 from .notifications import unread_count
-from .permissions import can_any
 
 
 def navigation(request):
-    """The menu: the modules that exist and that the user may open.
+    """The menu bar (``core.menu``): the groups of work the user may do, each a drop-down.
 
-    ``nav_items`` is the flat list of pages; ``nav_groups`` groups them by module, so a
-    module with several pages shows as one drop-down menu.
+    ``menu`` is the list of groups (with their sections and entries); ``nav_items`` the flat
+    list of the same entries (the workbench's list of modules); ``menu_flat`` whether the bar
+    shows every entry as a link (a short menu: a social worker's); ``public_nav`` the pages
+    for everyone (the bar of a visitor who is not signed in).
     """
-    configs = [c for c in apps.get_app_configs() if isinstance(c, ShegongAppConfig)]
-    public = [
-        {"label": label, "url": reverse(url_name)}
-        for config in configs
-        for label, url_name in config.public_navigation
-    ]
+    public = public_entries()
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_groups": [], "public_nav": public}
-    items, groups = [], []
-    # The domain modules first, in INSTALLED_APPS order; the platform's own pages last.
-    configs.sort(key=lambda c: c.label == "core")
-    for config in configs:
-        pages = [
-            {"label": label, "url": reverse(url_name)}
-            for label, url_name, check in config.navigation
-            if (check(user) if callable(check) else can_any(user, "view", apps.get_model(check)))
-        ]
-        if pages:
-            items.extend(pages)
-            groups.append({"label": config.verbose_name, "items": pages})
+        return {"menu": [], "nav_items": [], "menu_flat": False, "public_nav": public}
+    menu = menu_for(user, request.path)
+    items = [item for group in menu for item in group["items"]]
     return {
+        "menu": menu,
         "nav_items": items,
-        "nav_groups": groups,
+        "menu_flat": len(items) <= FLAT_UP_TO,
         "public_nav": public,
         "unread_notifications": unread_count(user),  # the bell (issue 12)
     }

@@ -126,8 +126,11 @@ def _or_dash(value):
 
 def field_display(obj, field):
     """The value of ``obj``'s ``field`` as :func:`display_value` shows it, with the labels the
-    model gives for a JSON field's keys."""
+    model gives for a JSON field's keys; a field the model names in ``IDENTIFIER_FIELDS`` (a
+    rule's code such as ``city``) as ``<code>``, an identifier and not a word to translate."""
     value = getattr(obj, field.name)
+    if field.name in getattr(type(obj), "IDENTIFIER_FIELDS", ()) and value:
+        return format_html("<code>{}</code>", value)
     labels = getattr(type(obj), "JSON_LABELS", {}).get(field.name)
     return display_value(value, labels=labels)
 

@@ -150,6 +150,12 @@ class RecordFilterSet(PrivateAwareFilterSet):
                 widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
             elif isinstance(field, forms.ModelChoiceField):
                 field.empty_label = _("All")
+            elif getattr(field, "empty_label", None) is not None:
+                # django-filter's ChoiceField puts its own empty choice ("---------") first,
+                # when its choices are set: set them again, without it, under the new label.
+                field.empty_label = _("All")
+                added = {"", field.null_value if field.null_label is not None else ""}
+                field.choices = [(v, label) for v, label in field.choices if v not in added]
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(v, _("All") if v == "" else label) for v, label in field.choices]
             if isinstance(widget, forms.Select):

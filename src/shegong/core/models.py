@@ -343,7 +343,15 @@ class PolicyParameter(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.get_scope_display()}) = {self.value} ({self.valid_from})"
+        """How a decision shows the rule it applied ("1（市规定，自 2000-01-01 起）"): its value as
+        a person reads it, never the key and the raw JSON (issue 12, defect 6)."""
+        from shegong.core.display import display_text
+
+        return gettext("%(value)s (%(scope)s rule, from %(date)s)") % {
+            "value": display_text(self.value),
+            "scope": self.get_scope_display(),
+            "date": self.valid_from.isoformat() if self.valid_from else "",
+        }
 
     def get_scope_display(self) -> str:
         """市 / 全国 (the scope is a code; issue 12, defect 6)."""

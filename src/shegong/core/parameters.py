@@ -9,6 +9,8 @@ silent default in code: defaults are seeded by data migrations (each app's ``par
 each row with its source.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.cache import cache
@@ -17,14 +19,37 @@ from django.utils import timezone
 
 from .models import PolicyParameter
 
+#: Inside :func:`memoised`: each parameter's rows, read once (``{(key, scope): rows}``).
+_memo: ContextVar[dict | None] = ContextVar("shegong_parameter_memo", default=None)
+
+
+@contextmanager
+def memoised():
+    """Within the block, a parameter's rows are read once, whatever the dates asked: for a
+    page that applies a rule to each of its rows (issue 13: the review queue read three
+    parameters per application)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
 
 def get(key: str, on: date | None = None, scope: str = "city") -> PolicyParameter:
     on = on or timezone.localdate()
-    row = (
-        PolicyParameter.objects.filter(key=key, scope=scope, valid_from__lte=on)
-        .order_by("-valid_from")
-        .first()
-    )
+    memo = _memo.get()
+    if memo is None:
+        row = (
+            PolicyParameter.objects.filter(key=key, scope=scope, valid_from__lte=on)
+            .order_by("-valid_from")
+            .first()
+        )
+    else:
+        if (key, scope) not in memo:
+            memo[key, scope] = list(
+                PolicyParameter.objects.filter(key=key, scope=scope).order_by("-valid_from")
+            )
+        row = next((r for r in memo[key, scope] if r.valid_from <= on), None)
     if row is None:
         raise ImproperlyConfigured(f"No policy parameter {key!r} ({scope}) in force on {on}.")
     return row

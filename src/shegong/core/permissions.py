@@ -187,16 +187,24 @@ def can(user, action: str, obj) -> bool:
     return restrict(manager.all(), user, action).filter(pk=obj.pk).exists()
 
 
-def can_any(user, action: str, model) -> bool:
-    """Whether ``user`` may ``action`` at least some rows of ``model`` (for menus and buttons)."""
+def can_any(user, action: str, model, *, own: bool = True) -> bool:
+    """Whether ``user`` may ``action`` at least some rows of ``model`` (for menus and buttons).
+
+    ``own=False`` counts only the roles held in an area or an organisation, not those over the
+    user's own records (a social worker's), as ``restrict(own=False)`` does; a reference
+    model's rows then count for a user holding some role in an area or organisation (the
+    menu's lists of officials and organisation administrators, ``core.menu``)."""
     if not getattr(user, "is_authenticated", False):
         return action == "view" and policy_of(model).public is not None
-    if user.is_superuser or (policy_of(model).reference and action == "view"):
+    if user.is_superuser:
         return True
+    grants = grants_of(user)
+    if not own:
+        grants = [g for g in grants if g.area_path is not None or g.organisation_id is not None]
+    if policy_of(model).reference and action == "view":
+        return own or bool(grants)
     allowed = policy_of(model).roles_for(action)
-    return any(
-        g.role in allowed and policy_of(model).grant_q(g) is not None for g in grants_of(user)
-    )
+    return any(g.role in allowed and policy_of(model).grant_q(g) is not None for g in grants)
 
 
 class RestrictedQuerySet(QuerySet):

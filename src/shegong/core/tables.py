@@ -1,9 +1,16 @@
 """Base table for generic lists (sort, paginate, export) and a column for private data."""
 
+from functools import cache, lru_cache
+
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.template import Context, Template
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import utils as tables_utils
 
 from .display import display_text, display_value, model_name
 from .models import AuditRecord, CalendarDay, PolicyParameter
@@ -110,6 +117,85 @@ def _display_columns(cls) -> None:
             )
 
 
+# Rendering a list in time proportional to its page, cheaply (issue 13). django-tables2 spends
+# most of a page's time on work that is the same for every cell of a column: it inspects the
+# signature of the column's ``render`` for every cell, compiles the template of a date column
+# for every cell, and computes a column's ``<td>`` attributes (three attribute dictionaries and
+# their classes) for every cell. The three are done once here; docs/performance.md, "Rendering
+# lists", has the figures.
+
+_signature = tables_utils.signature
+
+
+@lru_cache(maxsize=2048)
+def _function_signature(function, bound: bool):
+    if bound:  # the signature of the method as bound (without ``self``), computed once
+        return _signature(function.__get__(object()))
+    return _signature(function)
+
+
+def _cached_signature(fn):
+    function = getattr(fn, "__func__", None)
+    if function is None:
+        try:
+            return _function_signature(fn, False)
+        except TypeError:  # not hashable: no caching
+            return _signature(fn)
+    return _function_signature(function, True)
+
+
+# ``call_with_appropriate`` (every cell and link of every table) looks ``signature`` up here.
+tables_utils.signature = _cached_signature
+
+
+class _CompiledTemplateColumn:
+    """A :class:`~django_tables2.TemplateColumn` (and so the date columns) whose template is
+    compiled once per column, not once per cell as django-tables2 does."""
+
+    def render(self, record, table, value, bound_column, **kwargs):
+        if not self.template_code:
+            return super().render(record, table, value, bound_column, **kwargs)
+        compiled = _template(self.template_code)
+        context = getattr(table, "context", Context())
+        extra = {
+            "default": bound_column.default,
+            "column": bound_column,
+            "record": record,
+            "value": value,
+            "row_counter": kwargs["bound_row"].row_counter,
+            **self.extra_context,
+        }
+        with context.update(extra):
+            context["request"] = getattr(table, "request", None)
+            return compiled.render(context)
+
+
+@lru_cache(maxsize=256)
+def _template(code: str) -> Template:
+    return Template(code)
+
+
+@cache
+def _compiled_class(cls):
+    return type(cls.__name__, (_CompiledTemplateColumn, cls), {})
+
+
+def _compile_template_columns(cls) -> None:
+    for column in cls.base_columns.values():
+        if isinstance(column, tables.TemplateColumn) and not isinstance(
+            column, _CompiledTemplateColumn
+        ):
+            column.__class__ = _compiled_class(type(column))
+
+
+def _static(attrs) -> bool:
+    """Whether attributes hold no callable (so they are the same for every cell)."""
+    return not any(
+        callable(value) or (isinstance(value, dict) and not _static(value))
+        for value in attrs.values()
+    )
+
+
 class RecordTable(tables.Table):
     """Subclasses name ``Meta.model`` and ``Meta.fields``; the first column links to detail.
 
@@ -129,14 +215,51 @@ class RecordTable(tables.Table):
             _display_columns(cls)
             for name in private_columns(cls):
                 cls.base_columns[name].orderable = False
+        _compile_template_columns(cls)
+
+    def rendered_rows(self):
+        """The rows of the page as HTML, ``<tr>`` by ``<tr>`` (``core/partials/table.html``):
+        what django-tables2's template renders, with each column's ``<td>`` attributes worked
+        out once instead of once per cell."""
+        columns = list(self.columns)
+        context = Context(autoescape=True)
+        static = _static(self.attrs) and all(_static(c.column.attrs) for c in columns)
+        td = [c.attrs["td"].as_html() if static else None for c in columns]
+        for row in self.paginated_rows:
+            cells = []
+            for column, attrs in zip(columns, td, strict=True):
+                cell = row.get_cell(column.name)
+                if attrs is None:  # attributes computed from the record or the value
+                    column.current_value, column.current_record = cell, row.record
+                    attrs = column.attrs["td"].as_html()
+                if column.localize is None:
+                    shown = render_value_in_context(cell, context)
+                else:
+                    shown = conditional_escape(
+                        render_value_in_context(cell, Context(use_l10n=column.localize))
+                    )
+                cells.append(format_html("<td {}>{}</td>", attrs, shown))
+            yield format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells)))  # noqa: S308 - each cell escaped above
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On a phone each row is a card and each cell a line "header value" (``table-stack``
+        # in shegong.css; ADR 0041): every cell carries its column's header, and the header
+        # row, whose sort links stay above the cards, says what they do.
+        for bound in self.columns:
+            td = dict(bound.column.attrs.get("td", {}))
+            td.setdefault("data-label", str(bound.header))
+            bound.column.attrs = {**bound.column.attrs, "td": td}
+        if self.orderable and any(bound.orderable for bound in self.columns):
+            self.attrs["thead"]["data-label"] = _("Sort by")
 
     @classmethod
     def prepare(cls, queryset):
         return queryset.select_related(*cls.related) if cls.related else queryset
 
     class Meta:
-        attrs = {"class": "table table-sm table-hover align-middle"}
-        template_name = "django_tables2/bootstrap5-responsive.html"
+        attrs = {"class": "table table-sm table-hover align-middle table-stack"}
+        template_name = "core/partials/table.html"
         empty_text = _("No records match.")
         per_page = 25
 

@@ -58,7 +58,7 @@ def authority_area(area):
     return node or area
 
 
-def supervising_authority_for(organisation, service_fields=None) -> Supervision:
+def supervising_authority_for(organisation, service_fields=None, bodies=None) -> Supervision:
     """ORG-2: who supervises ``organisation`` by rule.
 
     - A service organisation, association or volunteer organisation is supervised by the
@@ -69,7 +69,9 @@ def supervising_authority_for(organisation, service_fields=None) -> Supervision:
       government body or public institution) the social work authority supervises: the
       district's for an organisation in a district, the city's for a city-level one.
 
-    ``service_fields`` replaces the stored ones (a change not saved yet).
+    ``service_fields`` replaces the stored ones (a change not saved yet). ``bodies`` is
+    :func:`government_bodies` read once for a whole list (the API's list of organisations),
+    so the rule costs no query per row; without it the candidates are queried.
     """
     home = authority_area(organisation.area)
     if organisation.kind not in SUPERVISED_BY_LINE:
@@ -85,18 +87,19 @@ def supervising_authority_for(organisation, service_fields=None) -> Supervision:
     no_fit = Supervision(None, home, _("by rule: no line department fits"))
     if not departments:
         return no_fit
-    bodies = Organisation.objects.filter(
-        kind=OrganisationKind.GOVERNMENT_BODY,
-        status=OrganisationStatus.ACTIVE,
-        line_department__in=departments,
-    ).order_by("name")
-    if organisation.pk:
-        bodies = bodies.exclude(pk=organisation.pk)
+    if bodies is None:
+        bodies = government_bodies(departments)
     scopes = [home]
     if home.level == "district" and home.parent_id:
         scopes.append(home.parent)
     for scope in scopes:
-        found = list(bodies.filter(area=scope)[:5])
+        found = [
+            body
+            for body in bodies
+            if body.area_id == scope.pk
+            and body.line_department in departments
+            and body.pk != organisation.pk
+        ][:5]
         if len(found) == 1:
             body = found[0]
             return Supervision(
@@ -115,6 +118,17 @@ def supervising_authority_for(organisation, service_fields=None) -> Supervision:
     return no_fit
 
 
+def government_bodies(departments=None) -> list[Organisation]:
+    """The active government bodies with a line department (by name), the candidates of
+    :func:`supervising_authority_for`; only those of ``departments`` when given."""
+    bodies = Organisation.objects.filter(
+        kind=OrganisationKind.GOVERNMENT_BODY, status=OrganisationStatus.ACTIVE
+    ).exclude(line_department="")
+    if departments is not None:
+        bodies = bodies.filter(line_department__in=departments)
+    return list(bodies.order_by("name", "pk"))
+
+
 def authority_name(organisation) -> str:
     if organisation.supervising_body_id:
         return organisation.supervising_body.name
@@ -123,11 +137,12 @@ def authority_name(organisation) -> str:
     return ""
 
 
-def supervision_reason(organisation) -> str:
-    """Why the stored supervising authority is the one it is (for the detail page)."""
+def supervision_reason(organisation, bodies=None) -> str:
+    """Why the stored supervising authority is the one it is (for the detail page);
+    ``bodies`` as for :func:`supervising_authority_for`."""
     if organisation.supervision_set_by_official:
         return _("set by an official")
-    rule = supervising_authority_for(organisation)
+    rule = supervising_authority_for(organisation, bodies=bodies)
     if (rule.body and rule.body.pk) == organisation.supervising_body_id and (
         rule.area and rule.area.pk
     ) == organisation.supervising_area_id:

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import Entry
 
 
 class PeopleConfig(ShegongAppConfig):
@@ -8,4 +9,4 @@ class PeopleConfig(ShegongAppConfig):
     name = "shegong.people"
     label = "people"
     verbose_name = _("People")
-    navigation = ((_("People"), "people:person_list", "people.person"),)
+    navigation = (Entry(_("People"), "people:person_list", "people.person", "workforce", order=10),)

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
 
@@ -8,7 +9,10 @@ class PortalConfig(ShegongAppConfig):
     name = "shegong.portal"
     label = "portal"
     verbose_name = _("Public portal")
+    #: Short labels: the menu bar of a visitor who is not signed in (and, signed in, the
+    #: "public pages" of the user's own menu).
     public_navigation = (
-        (_("Public register of social workers"), "portal:register"),
-        (_("Complaint"), "portal:complaint_new"),
+        (pgettext_lazy("menu", "Public register"), "portal:register"),
+        (pgettext_lazy("menu", "Verify registrations"), "portal:bulk_verify"),
+        (pgettext_lazy("menu", "Complaints"), "portal:complaint_new"),
     )

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import Entry, Group
 
 
 def may_view_statistics(user) -> bool:
@@ -18,7 +20,20 @@ class ReportsConfig(ShegongAppConfig):
     name = "shegong.reports"
     label = "reports"
     verbose_name = _("Statistics")
+    menu_groups = (Group("statistics", pgettext_lazy("menu", "Statistics"), order=80),)
     navigation = (
-        (_("Statistics overview"), "reports:overview", may_view_statistics),
-        (_("Statistical reports"), "reports:reports", may_view_statistics),
+        Entry(
+            _("Statistics overview"),
+            "reports:overview",
+            may_view_statistics,
+            "statistics",
+            order=10,
+        ),
+        Entry(
+            _("Statistical reports"),
+            "reports:reports",
+            may_view_statistics,
+            "statistics",
+            order=20,
+        ),
     )

@@ -182,12 +182,13 @@ urlpatterns = [
     *model_urls(EmploymentGrade, list=RecordListView, detail=RecordDetailView),
     *model_urls(
         PayRecord,
-        list=(RecordListView, {"actions": PAY_LIST_ACTIONS}),
+        # A row per employment and month, only added to: estimated beyond 10,000 (issue 13).
+        list=(RecordListView, {"actions": PAY_LIST_ACTIONS, "count": "estimate"}),
         detail=(RecordDetailView, {"actions": PAY_ACTIONS}),
     ),
     *model_urls(
         InsuranceContribution,
-        list=(RecordListView, {"actions": INSURANCE_LIST_ACTIONS}),
+        list=(RecordListView, {"actions": INSURANCE_LIST_ACTIONS, "count": "estimate"}),
         detail=(RecordDetailView, {"actions": INSURANCE_ACTIONS}),
     ),
     path("payrecords/<int:pk>/correct/", pay.CorrectPayView.as_view(), name="payrecord_correct"),

@@ -68,7 +68,7 @@ def test_failures_below_the_limit_do_not_lock_and_success_resets_them(client, pe
 @pytest.mark.parametrize(
     "password, message",
     [
-        ("Sh0rt!x", "This password is too short."),
+        ("Sh0rt!x", "This password is too short: it must have at least 10 characters."),
         ("qwertyuiop", "This password is too common."),
         ("8264019375", "This password is entirely numeric."),
         ("newcomer-2024", "The password is too similar to the username."),
@@ -161,3 +161,17 @@ def test_the_session_cookie_is_renewed_on_every_request(client, people):
     assert cookie.value
     response = client.get(reverse("accounts:profile"))
     assert django_settings.SESSION_COOKIE_NAME in response.cookies
+
+
+def test_the_short_password_refusal_is_in_chinese(client, tree):
+    """Django 5.2's own Chinese catalogue leaves the minimum-length refusal in English."""
+    user = factories.user("newcomer", home=tree["futian"])
+    page = client.get(
+        services.reset_path(user), follow=True, headers={"accept-language": "zh-hans"}
+    )
+    response = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "Sh0rt!x", "new_password2": "Sh0rt!x"},
+        headers={"accept-language": "zh-hans"},
+    )
+    assert response.context["form"].errors["new_password2"] == ["密码太短：至少需要 10 个字符。"]

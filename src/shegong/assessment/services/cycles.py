@@ -291,21 +291,34 @@ def compute_results(
 ) -> AssessmentCycle:
     """REG-6: each assessment's side scores, combined score, band and rating; then the
     excellent cap per employing organisation (``rules.apply_cap``). Officers' awards are
-    cleared: a computation starts afresh. Only assessments whose result changes are written
-    (in bulk, with their audit records); ``progress(done, total)`` hears how many."""
+    cleared: a computation starts afresh. Every result is computed again from its inputs, read
+    as plain values (the score sheets' totals, the served unit, the stored result), so a
+    change of one score moves exactly the people the rules move (the person, and others of
+    their organisation through the cap); only assessments whose result changes are loaded
+    and written (in bulk, with their audit records); ``progress(done, total)`` hears how many
+    (issue 13: computing again without a change reads, compares and writes nothing)."""
     cycle = locked(cycle, "area")
     workflow.check(actor, cycle, "compute_results")
     applied = rules_on(cycle.reference_date)
-    assessments = list(
-        Assessment.objects.filter(cycle=cycle)
-        .select_related("person", "cycle", "organisation__area")
-        .prefetch_related("sheets")
-    )
+    stored = {
+        row[0]: row
+        for row in Assessment.objects.filter(cycle=cycle)
+        .order_by()  # the model's ordering joins the people: not needed here
+        .values_list("pk", "organisation_id", "served_unit_id", *RESULT_FIELDS)
+    }
+    totals: dict[int, dict] = {}
+    for assessment_id, side, total in (
+        ScoreSheet.objects.filter(assessment__cycle=cycle)
+        .order_by()
+        .values_list("assessment_id", "side", "total")
+    ):
+        totals.setdefault(assessment_id, {})[side] = total
     results = {}
-    for a in assessments:
-        totals = {s.side: s.total for s in a.sheets.all()}
-        employer = totals.get(Side.EMPLOYER)
-        served = totals.get(Side.SERVED_UNIT) if a.served_unit_id else None
+    by_organisation: dict[int, list[int]] = {}
+    for pk, organisation_id, served_unit_id, *_result in stored.values():
+        sides = totals.get(pk, {})
+        employer = sides.get(Side.EMPLOYER)
+        served = sides.get(Side.SERVED_UNIT) if served_unit_id else None
         combined = rules.combine(
             employer, served, applied["employer_weight"], applied["served_unit_weight"]
         )
@@ -315,7 +328,7 @@ def compute_results(
             applied["competent_from"],
             applied["basically_competent_from"],
         )
-        results[a.pk] = {
+        results[pk] = {
             "employer_score": employer,
             "served_unit_score": served,
             "combined_score": combined,
@@ -324,17 +337,15 @@ def compute_results(
             "cap_demoted": False,
             "rating_note": "",
         }
-    by_organisation: dict[int, list] = {}
-    for a in assessments:
-        by_organisation.setdefault(a.organisation_id, []).append(a)
+        by_organisation.setdefault(organisation_id, []).append(pk)
     for members in by_organisation.values():
         slots = rules.excellent_slots(
             len(members), applied["excellent_target_percent"], applied["excellent_minimum"]
         )
         candidates = [
-            (a.pk, results[a.pk]["combined_score"])
-            for a in members
-            if results[a.pk]["computed_rating"] == Rating.EXCELLENT
+            (pk, results[pk]["combined_score"])
+            for pk in members
+            if results[pk]["computed_rating"] == Rating.EXCELLENT
         ]
         _kept, demoted = rules.apply_cap(candidates, slots)
         for pk in demoted:
@@ -351,6 +362,18 @@ def compute_results(
                     "n": len(members),
                 },
             )
+    changed = [
+        pk
+        for pk, row in stored.items()
+        if tuple(row[3:]) != tuple(results[pk][f] for f in RESULT_FIELDS)
+    ]
+    assessments = [
+        a
+        for start in range(0, len(changed), WRITE_CHUNK * 5)
+        for a in Assessment.objects.filter(pk__in=changed[start : start + WRITE_CHUNK * 5])
+        .select_related("person", "cycle", "organisation__area")
+        .order_by("pk")
+    ]
     _write_results(actor, assessments, results, reason or _("Results computed"), progress)
     return workflow.take(
         actor,
@@ -362,10 +385,22 @@ def compute_results(
     )
 
 
+#: What computing a result sets on an assessment.
+RESULT_FIELDS = (
+    "employer_score",
+    "served_unit_score",
+    "combined_score",
+    "computed_rating",
+    "rating",
+    "cap_demoted",
+    "rating_note",
+)
+
+
 def _write_results(actor, assessments, results: dict, reason: str, progress) -> None:
     """Store the computed results of the assessments whose values change, in bulk, with one
     audit record per changed assessment (``core.services.update_records_in_bulk``)."""
-    fields = list(next(iter(results.values()), {}))
+    fields = list(RESULT_FIELDS)
     changed = [a for a in assessments if any(getattr(a, f) != v for f, v in results[a.pk].items())]
     cycle = str(changed[0].cycle) if changed else ""
     if progress is not None:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shegong.assessment import services
@@ -129,8 +132,40 @@ def test_computing_again_writes_only_what_changes(tree):
     c, assessed = data.run_to_results(data.build(tree), [95, 80])
     updates = AuditRecord.objects.filter(model="assessment.assessment", action="update")
     before = updates.count()
-    services.compute_results(None, c)
+    with CaptureQueriesContext(connection) as queries:
+        services.compute_results(None, c)
     assert updates.count() == before  # nothing changed, nothing written
+    # Issue 13: the inputs are read as values; no assessment, person or organisation is
+    # loaded as a model when none changes.
+    assert not [q["sql"] for q in queries if '"people_person"' in q["sql"]]
     first = Assessment.objects.get(pk=assessed[0].pk)
     assert first.rating == Rating.EXCELLENT and first.version == assessed[0].version
+    assert not list(audit.verify_chain())
+
+
+def test_one_changed_score_rewrites_that_person_and_those_the_cap_moves(tree):
+    """Issue 13: computing again reads every input but writes only the results that change.
+    10 people of one organisation: 1 excellent place (15 %). 95 keeps it and 91 is demoted;
+    then one 80 becomes 96: 96 takes the place and 95 is demoted, 91 stays demoted with the
+    same note; the seven others are untouched."""
+    c, assessed = data.run_to_results(data.build(tree), [95, 91] + [80] * 8)
+    assert [a.rating for a in assessed[:3]] == [
+        Rating.EXCELLENT,
+        Rating.COMPETENT,
+        Rating.COMPETENT,
+    ]
+    ScoreSheet.objects.filter(assessment=assessed[2]).update(total=Decimal("96.00"))
+    updates = AuditRecord.objects.filter(model="assessment.assessment", action="update")
+    before = set(updates.values_list("pk", flat=True))
+    services.compute_results(None, c)
+    written = updates.exclude(pk__in=before)
+    assert sorted(written.values_list("object_id", flat=True)) == sorted(
+        [str(assessed[0].pk), str(assessed[2].pk)]
+    )
+    now = {a.pk: a for a in Assessment.objects.filter(cycle=c)}
+    assert now[assessed[2].pk].rating == Rating.EXCELLENT
+    assert now[assessed[2].pk].combined_score == Decimal("96.00")
+    assert now[assessed[0].pk].rating == Rating.COMPETENT and now[assessed[0].pk].cap_demoted
+    assert now[assessed[1].pk].version == assessed[1].version  # still demoted: not written
+    assert [now[a.pk].version for a in assessed[3:]] == [a.version for a in assessed[3:]]
     assert not list(audit.verify_chain())

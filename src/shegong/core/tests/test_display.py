@@ -91,3 +91,25 @@ def test_exports_read_the_same_as_plain_text():
             "能力: 20.00; 品德: 是"
         )
         assert display_text(False) == "否"
+
+
+def test_a_rules_code_is_an_identifier_on_its_page(admin, client):
+    """The continuing-education rule's page showed its code ``city`` as an English word in the
+    Chinese page (found by tests/test_crawl.py); the list already showed it as ``<code>``."""
+    from shegong.education.models import CpdRule  # noqa: PLC0415
+
+    rule = CpdRule.objects.filter(code="city").first()
+    page = client.get(reverse("education:cpdrule_detail", args=[rule.pk]), **ZH)
+    assert '<dd class="col-sm-9"><code>city</code></dd>' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [("zh-hans", "3（全国规定，自 2000-01-01 起）"), ("en", "3 (national rule, from 2000-01-01)")],
+)
+def test_a_decision_names_the_rule_it_applied_as_a_person_reads_it(db, language, shown):
+    """A registration's "period rule applied" showed ``registry.registration_years (全国) = 3
+    (2000-01-01)``: the key and the raw value."""
+    row = PolicyParameter.objects.get(key="registry.registration_years", scope="national")
+    with translation.override(language):
+        assert str(row) == shown

@@ -33,6 +33,20 @@ def test_a_missing_parameter_is_a_configuration_error_naming_key_and_day(rows):
         parameters.get(KEY, on=date(2019, 12, 31))
 
 
+def test_memoised_reads_each_parameter_once_whatever_the_days(rows, django_assert_num_queries):
+    """Issue 13: a page applying a rule to each of its rows (the registration review queue)
+    reads the parameter once; the answers are those of the unmemoised reads."""
+    days = [date(2025, 12, 31), date(2026, 1, 1), date(2026, 6, 1), date(2020, 1, 1)]
+    with django_assert_num_queries(2), parameters.memoised():
+        found = [parameters.value(KEY, on=day) for day in days]
+        national = parameters.value(KEY, on=date(2026, 6, 1), scope="national")
+        with pytest.raises(ImproperlyConfigured, match="2019-12-31"):
+            parameters.get(KEY, on=date(2019, 12, 31))
+    assert (found, national) == ([10, 15, 15, 10], 9)
+    with django_assert_num_queries(1):  # outside the block, read again
+        assert parameters.value(KEY, on=date(2026, 6, 1)) == 15
+
+
 def test_the_seeded_register_defaults_exist(db):
     assert parameters.value("registry.registration_years", scope="national") == 3
     assert parameters.value("registry.registration_years", scope="city") == 1

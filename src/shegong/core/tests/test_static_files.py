@@ -54,3 +54,15 @@ def test_vendored_files_match_the_hashes_recorded_in_the_readme():
         if f.is_file() and f.name != "README.md"
     }
     assert on_disk == recorded
+
+
+def test_the_site_has_an_icon_and_favicon_ico_leads_to_it(client):
+    """No page's request for an icon ends in a 404 (a console error in every browser)."""
+    page = client.get("/accounts/login/")
+    assert '<link rel="icon" type="image/svg+xml" href="/static/core/favicon.svg">' in (
+        page.content.decode()
+    )
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301
+    assert answer["Location"] == "/static/core/favicon.svg"
+    assert finders.find("core/favicon.svg") is not None

@@ -149,7 +149,9 @@ class AuditRecordDetailView(RecordDetailView):
 urlpatterns = [
     path(
         "audit/",
-        RecordListView.as_view(model=AuditRecord, available_actions=("list", "detail")),
+        RecordListView.as_view(
+            model=AuditRecord, available_actions=("list", "detail"), count="estimate"
+        ),
         name="auditrecord_list",
     ),
     path(

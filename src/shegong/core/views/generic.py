@@ -7,6 +7,7 @@ Every queryset goes through ``restrict(user, action)``; every write goes through
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,10 +15,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connections
 from django.forms import modelform_factory
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -145,10 +149,51 @@ class RecordMixin(LoginRequiredMixin):
         return action in getattr(self, "available_actions", ())
 
 
+def estimated_count(queryset) -> int | None:
+    """The planner's estimate of the rows ``queryset`` gives (PostgreSQL: ``EXPLAIN``, which
+    reads the table's statistics and costs no scan); ``None`` on other databases."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator that does not count a large table (issue 13): below :attr:`EXACT_BELOW`
+    rows by the planner's estimate, and on SQLite, it counts as usual; above, it takes the
+    estimate, rounded to two significant figures, and says so (:attr:`estimated`, shown as
+    "about N records"). For append-only lists that only grow, such as the audit trail, whose
+    ``COUNT(*)`` would read every record on every view."""
+
+    EXACT_BELOW = 10_000
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        # django-tables2 paginates its rows; the queryset is their data's data.
+        queryset = getattr(getattr(self.object_list, "data", None), "data", self.object_list)
+        estimate = estimated_count(queryset) if hasattr(queryset, "query") else None
+        if estimate is None or estimate < self.EXACT_BELOW:
+            return super().count
+        self.estimated = True
+        digits = len(str(estimate)) - 2
+        return round(estimate, -digits)
+
+
 class RecordListView(RecordMixin, SingleTableMixin, FilterView):
     template_name = "core/record_list.html"
     filterset_class = None
     table_class = None
+    #: ``"exact"``: the list counts its rows; ``"estimate"``: beyond 10,000 rows it shows the
+    #: database's estimate ("about N records", :class:`EstimatedCountPaginator`), for lists that
+    #: only grow (the audit trail).
+    count = "exact"
 
     def get_filterset_class(self):
         return self.filterset_class or filterset_for(self.model)
@@ -169,6 +214,8 @@ class RecordListView(RecordMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_table_pagination(self, table):
+        if self.count == "estimate":
+            return {"per_page": self.request_per_page(), "paginator_class": EstimatedCountPaginator}
         return {"per_page": self.request_per_page()}
 
     def request_per_page(self) -> int:

@@ -356,6 +356,7 @@ class CpdRule(ReferenceModel):
     weights = models.JSONField(_("weights by kind"), default=dict, blank=True)
     caps = models.JSONField(_("caps by kind"), default=dict, blank=True)
     JSON_LABELS = {"weights": CourseKind, "caps": CourseKind}  # core.display
+    IDENTIFIER_FIELDS = ("code",)  # core.display: shown as <code>, as in the list
 
     def get_scope_display(self) -> str:
         return str(PARAMETER_SCOPES.get(self.scope, self.scope))

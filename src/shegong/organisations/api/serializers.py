@@ -47,4 +47,7 @@ class OrganisationSerializer(RecordSerializer):
         return services.authority_name(obj)
 
     def get_supervision_reason(self, obj) -> str:
-        return services.supervision_reason(obj)
+        # The rule's candidates are read once per response, not once per row (issue 13).
+        if "government_bodies" not in self.context:
+            self.context["government_bodies"] = services.government_bodies()
+        return services.supervision_reason(obj, bodies=self.context["government_bodies"])

@@ -219,6 +219,11 @@ def test_valid_signature_with_other_details_is_flagged(client, cert):
     url = reverse("portal:verify", args=[cert.number])
     body = client.get(url, {"p": str(other)}, headers=EN).content.decode()
     assert "differ from the register" in body
+    # The paper does not match the register: nothing under the warning reads as valid.
+    main = body.split('id="verify-status"', 1)[1].split("</main>", 1)[0]
+    assert "Not confirmed" in main
+    assert "Valid" not in main and "has not been recalled" not in main
+    assert "alert-success" not in body
 
 
 def test_registration_page(client, person, cert, organisation):

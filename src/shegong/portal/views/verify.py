@@ -153,7 +153,12 @@ def verify(request, code: str):
             context["check"] = _signature_check(request.GET["p"], certificate)
             # Issue 12, defect 3: a QR code whose signature fails confirms nothing, so the page
             # shows no "valid" status under the failure, only the register's record to compare.
-            context["untrusted"] = not context["check"]["valid"]
+            # Nor does a genuine signature over other details (another level, number or date):
+            # the paper in the scanner's hand is not the certificate the register holds.
+            check = context["check"]
+            context["untrusted"] = not check["valid"] or not (
+                check["matches"] or check["name_differs"]
+            )
         template = "portal/verify/certificate.html"
     else:
         registration = _find_registration(code)

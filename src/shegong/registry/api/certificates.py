@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -47,7 +48,9 @@ class BulkIssueCertificateInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if bool(attrs.get("exam_results")) == bool(attrs.get("session")):
-            raise serializers.ValidationError("Give either exam_results or session.")
+            raise serializers.ValidationError(
+                _("Give exactly one of exam_results (a list of examination result ids) or session.")
+            )
         return attrs
 
 
@@ -90,7 +93,10 @@ def _visible_results(user, ids):
     rows = restrict(ExamResult.objects.filter(pk__in=ids), user, "view").in_bulk()
     missing = [pk for pk in ids if pk not in rows]
     if missing:
-        raise Http404(f"examination results not found: {missing}")
+        raise Http404(
+            _("These examination results do not exist or are not yours to see: %(ids)s")
+            % {"ids": ", ".join(str(pk) for pk in missing)}
+        )
     return [rows[pk] for pk in ids]
 
 

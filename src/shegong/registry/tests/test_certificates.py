@@ -894,3 +894,23 @@ def test_api_recall_requests(api, issuer, officer, cert):
     assert response.json()["status"] == "rejected"
     cert.refresh_from_db()
     assert cert.status == CertificateStatus.VALID
+
+
+def test_api_bulk_issue_refusals_are_in_the_callers_language(api, issuer, tree):
+    """Both, neither, or ids the caller cannot see: each refusal says what is wrong, in
+    Chinese for a Chinese client (they were English-only literals)."""
+    result = make_result(make_person(tree["futian"], "甲"))
+    api.force_authenticate(issuer)
+    url = "/api/v1/certificates/bulk-issue/"
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    both = api.post(url, {"exam_results": [result.pk], "session": 1}, format="json", **zh)
+    assert both.status_code == 400
+    assert both.json()["non_field_errors"] == [
+        "请只给出 exam_results（考试成绩编号列表）或 session 中的一项。"
+    ]
+    neither = api.post(url, {}, format="json", **zh)
+    assert neither.status_code == 400
+    missing = api.post(url, {"exam_results": [result.pk, 999999]}, format="json", **zh)
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "这些考试成绩不存在或您无权查看：999999"
+    assert not Certificate.objects.exists()

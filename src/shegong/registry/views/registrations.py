@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core import workflow
+from shegong.core import parameters, workflow
 from shegong.core.permissions import grants_of
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView
@@ -178,14 +178,15 @@ def review(request):
         .select_related("person", "organisation", "certificate__exam_result__session")
         .order_by("submitted_at"),
     )
-    rows = [
-        {
-            "application": a,
-            "overdue": svc.is_overdue(a),
-            "warning": svc.late_first_registration_warning(a),
-        }
-        for a in queryset[:500]
-    ]
+    with parameters.memoised():  # the rules' parameters read once, not once per row
+        rows = [
+            {
+                "application": a,
+                "overdue": svc.is_overdue(a),
+                "warning": svc.late_first_registration_warning(a),
+            }
+            for a in queryset[:500]
+        ]
     return render(
         request,
         "registry/registrations/review.html",

@@ -55,7 +55,7 @@ def test_a_file_with_problems_lists_them_by_row_and_column_and_writes_nothing(wo
     assert 'id="import-errors"' in page
     assert "2026-13 is not a month" in page
     assert "abc is not an amount" in page
-    assert "<td>3</td><td>月份</td>" in page  # the row and the column as in the file
+    assert '<td data-label="row">3</td><td data-label="column">月份</td>' in page  # as in the file
     assert 'id="confirm-form"' not in page
     assert PayRecord.objects.count() == 0
 

@@ -1,0 +1,305 @@
+"""The menu by task (issue 12, point 2; ``core/menu.py``): each role gets a short bar of work
+groups (register, workforce, continuing education, assessment, statistics, administration)
+with only the entries the user may use; a social worker gets their own records; a visitor
+the public pages. A module adds its group and entries by declaring them in its ``apps.py``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core import checks
+from django.utils import translation
+
+from shegong.core.menu import SETTINGS, Entry, Group, menu_for
+from shegong.core.permissions import can_any
+from shegong.core.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+SET = "— Settings and reference data —"
+SUPERVISION = "— Supervision —"
+PAY = "— Pay and insurance —"
+
+CITY_ADMIN = {
+    "Register": [
+        "Applications to decide",
+        "Registration applications",
+        "Registrations",
+        "Certificates",
+        "Examinations",
+        "Recall requests",
+        "Conduct cases",
+        SET,
+        "Code of conduct",
+    ],
+    "Workforce": [
+        "People",
+        "Organisations",
+        "Service units",
+        "Posts",
+        "Employment",
+        "Conversion plans",
+        "Promotion applications",
+        "Staffing gap",
+        "Compliance dashboard",
+        PAY,
+        "Pay records",
+        "Insurance contributions",
+        SET,
+        "Post types",
+        "Post standards",
+        "Grades",
+        "Pay guidance",
+        "Technician pay",
+        "Service fields",
+    ],
+    "Training": [
+        "Continuing-education records",
+        "Compliance",
+        "Reminders",
+        "Training plan",
+        "Training providers",
+        "Courses",
+        "Course sessions",
+        SUPERVISION,
+        "Supervisors",
+        "Supervision pairs",
+        "Supervision sessions",
+        SET,
+        "Continuing-education rules",
+    ],
+    "Assessment": [
+        "Assessment cycles",
+        "Assessments",
+        "Score sheets",
+        "Assessment appeals",
+        SET,
+        "Assessment forms",
+    ],
+    "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
+    "System": [
+        "Users",
+        "Audit trail",
+        SET,
+        "Areas",
+        "Policy parameters",
+        "Official calendar",
+    ],
+}
+
+
+def outline(user) -> dict[str, list[str]]:
+    """The user's menu as a reader sees it: group label → entries, section titles between."""
+    with translation.override("en"):
+        found = {}
+        for group in menu_for(user):
+            lines = []
+            for section in group["sections"]:
+                if section["title"]:
+                    lines.append(f"— {section['title']} —")
+                lines += [str(item["label"]) for item in section["items"]]
+            found[str(group["label"])] = lines
+        return found
+
+
+@pytest.fixture
+def org(tree):
+    return factories.organisation(tree["futian"])
+
+
+def test_the_city_administrator_gets_six_groups_of_work(tree):
+    admin = factories.user(role="city_admin", scope=tree["city"])
+    assert outline(admin) == CITY_ADMIN
+
+
+def test_a_district_officer_decides_no_applications_and_keeps_no_audit_trail(tree):
+    officer = factories.user(role="district_officer", scope=tree["futian"])
+    expected = {
+        **CITY_ADMIN,
+        "Register": CITY_ADMIN["Register"][1:],  # the registrars (city) decide applications
+        "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
+    }
+    assert outline(officer) == expected
+
+
+def test_an_organisation_administrator_gets_their_organisations_work(org):
+    manager = factories.user(role="org_admin", scope=org)
+    assert outline(manager) == {
+        "Register": [
+            "Registration applications",
+            "Registrations",
+            "Certificates",
+            "Examinations",
+            SET,
+            "Code of conduct",
+        ],
+        "Workforce": CITY_ADMIN["Workforce"],
+        "Training": [
+            "Continuing-education records",
+            "Compliance",
+            "Reminders",
+            "Training providers",
+            "Courses",
+            "Course sessions",
+            SUPERVISION,
+            "Supervisors",
+            "Supervision pairs",
+            "Supervision sessions",
+            SET,
+            "Continuing-education rules",
+        ],
+        "Assessment": CITY_ADMIN["Assessment"],
+        "Statistics": ["Register reports"],
+        "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
+    }
+
+
+def test_a_social_worker_gets_their_own_records_not_the_officials_lists():
+    worker = factories.user(role="social_worker")
+    assert outline(worker) == {
+        "My records": [
+            "My registration",
+            "My continuing education",
+            "My assessment",
+            "My certificates",
+        ]
+    }
+
+
+def test_a_supervisor_also_gets_their_supervision():
+    supervisor = factories.user(role="supervisor")
+    assert outline(supervisor)["My records"][-1] == "My supervision"
+
+
+def test_a_visitor_gets_no_work_menu():
+    assert menu_for(AnonymousUser()) == []
+
+
+def test_the_group_labels_are_short_in_chinese(tree):
+    admin = factories.user(role="city_admin", scope=tree["city"])
+    with translation.override("zh-hans"):
+        labels = [str(g["label"]) for g in menu_for(admin)]
+        mine = [str(g["label"]) for g in menu_for(factories.user(role="social_worker"))]
+    assert labels == ["登记管理", "人员与岗位", "继续教育", "考核评估", "统计分析", "系统管理"]
+    assert mine == ["我的"]
+
+
+def _bar(page: str) -> str:
+    return page.split('id="menu-bar"', 1)[1].split("</nav>", 1)[0]
+
+
+def _links(html: str) -> list[str]:
+    return [re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S)]
+
+
+def test_the_bar_of_a_city_administrator_is_six_drop_downs(client, tree):
+    client.force_login(factories.user("cityadmin", role="city_admin", scope=tree["city"]))
+    bar = _bar(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    toggles = re.findall(r'data-menu-group="(\w+)"', bar)
+    assert toggles == ["register", "workforce", "education", "assessment", "statistics", "system"]
+    assert 'class="nav-link active" aria-current="page" href="/">工作台</a>' in bar
+    assert '<div class="dropdown-header" id="menu-workforce-2">薪酬与社保</div>' in bar
+    assert 'href="/api/docs/">API 文档</a>' in bar  # in the user's menu, not the bar
+
+
+def test_a_social_worker_sees_their_records_as_links_in_the_bar(client):
+    client.force_login(factories.user("worker", role="social_worker"))
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
+    assert "dropdown" not in menu
+    assert _links(menu) == ["工作台", "我的登记", "我的继续教育", "我的考核", "我的证书"]
+
+
+def test_a_visitor_gets_the_public_pages(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
+    assert _links(menu) == ["登记公示", "登记查验", "投诉"]
+    assert 'href="/public-register/"' in menu
+    with translation.override("en"):
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
+    assert _links(menu) == ["Public register", "Verify registrations", "Complaints"]
+
+
+def test_the_page_the_user_is_on_is_marked_in_its_group(client, tree):
+    client.force_login(factories.user(role="city_admin", scope=tree["city"]))
+    bar = _bar(client.get("/workforce/posts/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert 'class="dropdown-item active" aria-current="page" href="/workforce/posts/">Posts' in bar
+    workforce = bar.split('data-menu-group="workforce"', 1)[1]
+    assert workforce.split(">", 1)[0] == ""  # the <li> itself
+    assert 'class="nav-link dropdown-toggle active"' in workforce.split("</a>", 1)[0]
+    assert bar.count('aria-current="page"') == 1
+
+
+def test_a_module_adds_its_group_and_entries_in_its_app_config(client, tree, monkeypatch):
+    """A later module (purchase of services) declares its group and entries; base.html and the
+    menu code stay as they are."""
+    config = apps.get_app_config("portal")
+    monkeypatch.setattr(config, "menu_groups", (Group("services", "Services", order=50),))
+    monkeypatch.setattr(
+        config,
+        "navigation",
+        (
+            Entry("Service contracts", "areas:area_list", "areas.area", "services"),
+            Entry(
+                "Contract rules", "core:calendarday_list", "core.calendarday", "services", SETTINGS
+            ),
+            Entry("Hidden", "core:auditrecord_list", lambda user: False, "services"),
+        ),
+    )
+    admin = factories.user(role="city_admin", scope=tree["city"])
+    groups = list(outline(admin))
+    assert groups.index("Services") == groups.index("Assessment") + 1
+    assert outline(admin)["Services"] == ["Service contracts", SET, "Contract rules"]
+    client.force_login(admin)
+    bar = _bar(client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert 'data-menu-group="services"' in bar
+    assert "Hidden" not in bar
+
+
+def test_every_entry_names_a_declared_group():
+    assert [e for e in checks.run_checks() if e.id == "shegong.E003"] == []
+
+
+def test_an_entry_of_an_undeclared_group_fails_the_system_check(monkeypatch):
+    config = apps.get_app_config("portal")
+    monkeypatch.setattr(
+        config, "navigation", (Entry("Lost", "areas:area_list", "areas.area", "nowhere"),)
+    )
+    errors = [e for e in checks.run_checks() if e.id == "shegong.E003"]
+    assert [e.msg for e in errors] == [
+        "portal's menu entry 'Lost' names the group 'nowhere', which no app declares"
+    ]
+
+
+def test_own_records_do_not_count_for_an_officials_list(tree, org):
+    from shegong.areas.models import Area  # noqa: PLC0415
+    from shegong.registry.models import Registration  # noqa: PLC0415
+
+    worker = factories.user(role="social_worker")
+    manager = factories.user(role="org_admin", scope=org)
+    assert can_any(worker, "view", Registration)  # their own registration
+    assert not can_any(worker, "view", Registration, own=False)
+    assert can_any(manager, "view", Registration, own=False)
+    # Reference data (areas): every signed-in user may read it, only office holders get it
+    # in the menu.
+    assert can_any(worker, "view", Area)
+    assert not can_any(worker, "view", Area, own=False)
+    assert can_any(manager, "view", Area, own=False)
+
+
+def test_the_workbench_lists_the_pages_by_the_same_groups(client, tree):
+    client.force_login(factories.user(role="district_officer", scope=tree["futian"]))
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    modules = page.split('id="modules"', 1)[1].split("</details>", 1)[0]
+    assert re.findall(r'<h3 class="h6 fw-semibold mb-1" id="modules-\w+">(.*?)</h3>', modules) == [
+        "登记管理",
+        "人员与岗位",
+        "继续教育",
+        "考核评估",
+        "统计分析",
+        "系统管理",
+    ]
