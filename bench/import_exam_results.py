@@ -27,6 +27,7 @@ import io
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -225,12 +226,38 @@ def pg_copy(database_url: str, n: int, seed: int) -> dict:
     return {"rows": n, "total_s": elapsed}
 
 
-def worker_copy_tables(database_url: str, var_dir: str, n: int, seed: int) -> dict:
+#: The indexes issue 13 dropped (no query reads them), put back by ``copy_tables_old`` to
+#: measure what they cost the same ``COPY``.
+DROPPED_INDEXES = (
+    "CREATE INDEX old_person_created_by ON people_person (created_by_id)",
+    "CREATE INDEX old_person_updated_by ON people_person (updated_by_id)",
+    "CREATE INDEX old_person_name_like ON people_person (name varchar_pattern_ops)",
+    "CREATE INDEX old_person_national_id_like ON people_person (national_id varchar_pattern_ops)",
+    "CREATE INDEX old_result_session ON registry_examresult (session_id)",
+    "CREATE INDEX old_result_created_by ON registry_examresult (created_by_id)",
+    "CREATE INDEX old_result_updated_by ON registry_examresult (updated_by_id)",
+    "CREATE INDEX old_result_batch_like ON registry_examresult (import_batch varchar_pattern_ops)",
+)
+
+
+def worker_copy_tables_old(database_url: str, var_dir: str, n: int, seed: int) -> dict:
+    """:func:`worker_copy_tables` with the indexes issue 13 dropped created again first."""
+    return worker_copy_tables(database_url, var_dir, n, seed, old_indexes=True)
+
+
+def worker_copy_tables(
+    database_url: str, var_dir: str, n: int, seed: int, old_indexes: bool = False
+) -> dict:
     """``COPY`` of the same rows, already cleaned, into the tables the import fills: people
     and results, with their real indexes, unique constraints and foreign keys (checked at
     commit), sessions created beforehand; no checks, no matching, no audit trail."""
     _setup(database_url, var_dir)
     from django.db import connection, transaction
+
+    if old_indexes:
+        with connection.cursor() as cursor:
+            for sql in DROPPED_INDEXES:
+                cursor.execute(sql)
 
     from shegong.core.testing import factories
     from shegong.people.validators import parse_national_id
@@ -274,7 +301,13 @@ def worker_copy_tables(database_url: str, var_dir: str, n: int, seed: int) -> di
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registry_examresult")
         assert cursor.fetchone()[0] == n
-    return {"rows": n, "total_s": elapsed}
+        # The indexes the rows went through (issue 13: each one costs every insert).
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN "
+            "('people_person', 'registry_examresult') ORDER BY indexname"
+        )
+        indexes = [r[0] for r in cursor.fetchall()]
+    return {"rows": n, "total_s": elapsed, "indexes": indexes}
 
 
 # --- The driver -----------------------------------------------------------------------------------
@@ -286,6 +319,30 @@ def _pg_admin(url: str, sql: str) -> None:
     base = url.replace("postgres://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(sql)
+
+
+def _compare_indexes(args, n: int) -> None:
+    """``COPY`` of the same rows into the person and result tables, with the indexes issue 13
+    dropped and without, alternating which goes first, each on a fresh database."""
+    name = args.pg.rsplit("/", 1)[1]
+    times: dict[str, list[float]] = {"copy_tables": [], "copy_tables_old": []}
+    with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
+        for r in range(args.indexes):
+            order = ["copy_tables", "copy_tables_old"]
+            for kind in order if r % 2 == 0 else order[::-1]:
+                _pg_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                _pg_admin(args.pg, f'CREATE DATABASE "{name}"')
+                try:
+                    times[kind].append(_in_process(kind, args.pg, tmp, n, args.seed)["total_s"])
+                finally:
+                    _pg_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(
+        f"\nCOPY of {n:,} people and {n:,} exam results into the real tables, {args.indexes} rounds"
+    )
+    for kind, label in (("copy_tables_old", "with the dropped indexes"), ("copy_tables", "now")):
+        values = ", ".join(f"{t:.2f}" for t in times[kind])
+        print(f"{label:<26} median {statistics.median(times[kind]):6.2f} s  ({values})")
+    print(f"Load: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def _in_process(kind: str, url: str, var_dir: str, n: int, seed: int) -> dict:
@@ -320,6 +377,16 @@ def main() -> None:
     parser.add_argument("--pg", default=DEFAULT_PG)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument(
+        "--skip-import-export", action="store_true", help="only our import and COPY"
+    )
+    parser.add_argument(
+        "--indexes",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="only COPY into the tables, with the indexes of issue 13 and without, alternating",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--var", help=argparse.SUPPRESS)
@@ -330,22 +397,27 @@ def main() -> None:
             "import": worker_import,
             "import_export": worker_import_export,
             "copy_tables": worker_copy_tables,
+            "copy_tables_old": worker_copy_tables_old,
         }[args.worker]
         print(json.dumps(fn(args.url, args.var, args.rows, args.seed)))
         return
 
     n, sample = args.rows, min(args.sample, args.rows)
+    if args.indexes:
+        _compare_indexes(args, n)
+        return
     results: list[tuple[str, dict, str]] = []
     with tempfile.TemporaryDirectory(prefix="shegong-bench-") as tmp:
         if not args.skip_sqlite:
-            for kind, rows, label in (("import", n, ""), ("import_export", sample, "sample")):
+            kinds = (("import", n, ""), ("import_export", sample, "sample"))
+            for kind, rows, label in kinds[: 1 if args.skip_import_export else 2]:
                 db = Path(tmp) / f"{kind}.sqlite3"
                 result = _in_process(kind, f"sqlite:///{db}", tmp, rows, args.seed)
                 results.append((f"SQLite      {kind}", result, label))
         if not args.skip_pg:
             name = args.pg.rsplit("/", 1)[1]
             kinds = (("import", n, ""), ("copy_tables", n, ""), ("import_export", sample, "sample"))
-            for kind, rows, label in kinds:
+            for kind, rows, label in kinds[: 2 if args.skip_import_export else 3]:
                 _pg_admin(args.pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 _pg_admin(args.pg, f'CREATE DATABASE "{name}"')
                 try:
@@ -388,6 +460,9 @@ def main() -> None:
         if kind == "sample":
             label = f"{label} (extrapolated)"
         print(f"{label:<30}{seconds:>10.2f}{rate:>12,.0f}{ratio:>9}{ratio_tables:>9}  {detail}")
+    if tables and "indexes" in tables:
+        print(f"\nIndexes of people_person and registry_examresult: {', '.join(tables['indexes'])}")
+    print(f"Load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
 
 if __name__ == "__main__":

@@ -61,3 +61,42 @@ def readme_accounts_exist_and_linked_names_match():
         (u.username, u.person.name) for u in linked
     ]
     assert User.objects.get(username=demo_username("worker_36_2")).get_full_name() == "卢国平"
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_small_city_loads_through_the_bulk_paths_with_bulk_audit_records():
+    """Issue 13: the city demo writes its thousands of rows as the imports do (``core.bulk``,
+    bulk audit records) and shows its progress. Loaded here as a city of 140 people (20 in
+    each of the seven districts); ``--scale city`` alone loads 6,000."""
+    from io import StringIO
+
+    from shegong.workforce.models import Employment, Post
+
+    out = StringIO()
+    call_command("demo_data", "--scale", "city", "--people", "140", stdout=out)
+    assert Person.objects.count() == 140
+    assert Area.objects.filter(level="district", people__isnull=False).distinct().count() == 7
+    certificates, registrations = Certificate.objects.count(), Registration.objects.count()
+    assert certificates > 40 and registrations > 20
+    # Every certificate, register entry, post and employment of the bulk paths is in a bulk
+    # record of the trail (the few created by the services, one at a time, are not).
+    in_bulk = {}
+    for label, count in AuditRecord.objects.filter(bulk_count__isnull=False).values_list(
+        "model", "bulk_count"
+    ):
+        in_bulk[label] = in_bulk.get(label, 0) + count
+    # People: one record each, appended in bulk (``audit.append_many``).
+    assert AuditRecord.objects.filter(model="people.person", action="create").count() == 140
+    assert in_bulk["registry.certificate"] == certificates
+    assert in_bulk["registry.registration"] == registrations
+    assert in_bulk["workforce.employment"] == Employment.objects.count() - 2  # 2 conversions
+    assert in_bulk["workforce.post"] == Post.objects.count() - 2
+    assert list(verify_chain()) == []
+    text = out.getvalue()
+    assert f"register: certificates [{'#' * 30}] {certificates}/{certificates}" in text
+    assert "people [" + "#" * 30 + "] 140/140" in text
+    assert "Statistics updated (ANALYZE)." in text
+
+    first = counts()
+    call_command("demo_data", "--scale", "city", "--people", "140", stdout=StringIO())
+    assert counts() == first  # a second run creates nothing new

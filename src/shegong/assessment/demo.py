@@ -12,6 +12,9 @@
   provider (an association), whose administrator (``orgadmin_<id>``) scores for it.
 
 Deterministic (the ``rng`` passed in) and run once: nothing is created when a cycle exists.
+At city scale (hundreds of assessments a district) the served units and the scores are written
+in bulk (``core.services.update_records_in_bulk`` / ``create_records_in_bulk``, bulk audit
+records), with the values ``services.set_served_unit`` and ``services.submit_scores`` give.
 """
 
 from __future__ import annotations
@@ -28,13 +31,17 @@ from shegong.accounts.demo import ensure_user
 from shegong.accounts.models import User
 from shegong.areas.models import Area
 from shegong.core.roles import Role
-from shegong.core.services import create_record
+from shegong.core.services import (
+    create_record,
+    create_records_in_bulk,
+    update_records_in_bulk,
+)
 from shegong.organisations.models import Organisation
 from shegong.workforce.models import Employment, PostType
 
-from . import services
-from .choices import Criterion, Rating, Side
-from .models import Assessment, AssessmentCycle, AssessmentForm
+from . import rules, services
+from .choices import Criterion, Rating, SheetStatus, Side
+from .models import Assessment, AssessmentCycle, AssessmentForm, ScoreSheet
 
 REASON = "demo data"
 #: Weights (ability, conduct, performance, moral, quality, level) by the post type's field.
@@ -63,9 +70,10 @@ def generate(scale, rng, log):
     if not districts:
         log("assessment: no district with staff")
         return
-    _finish(_cycle(districts[0], rng, open_days=30, close_days=0), rng)
+    in_bulk = scale != "district"
+    _finish(_cycle(districts[0], rng, open_days=30, close_days=0, in_bulk=in_bulk), rng)
     if len(districts) > 1:
-        _cycle(districts[1], rng, open_days=10, close_days=20, share_scored=0.5)
+        _cycle(districts[1], rng, open_days=10, close_days=20, share_scored=0.5, in_bulk=in_bulk)
     else:  # the district demo has staff in one district only: next year's cycle, in draft
         _draft_next_year(districts[0])
     log(
@@ -125,7 +133,7 @@ def _admin(rng, organisation):
     )
 
 
-def _cycle(district, rng, *, open_days, close_days, share_scored=1.0):
+def _cycle(district, rng, *, open_days, close_days, share_scored=1.0, in_bulk=False):
     today = timezone.localdate()
     cycle = create_record(
         None,
@@ -150,6 +158,9 @@ def _cycle(district, rng, *, open_days, close_days, share_scored=1.0):
         .first()
     )
     assessments = list(cycle.assessments.select_related("organisation").order_by("pk"))
+    if in_bulk:
+        _score_in_bulk(rng, cycle, assessments, served, share_scored, today)
+        return cycle
     if served is not None:
         _admin(rng, served)
         for a in assessments:
@@ -170,6 +181,65 @@ def _cycle(district, rng, *, open_days, close_days, share_scored=1.0):
                 on=min(today, cycle.closes_on),
             )
     return cycle
+
+
+def _score_in_bulk(rng, cycle, assessments, served, share_scored, today) -> None:
+    """:func:`_cycle`'s served units and scores for hundreds of assessments, in bulk."""
+    if served is not None:
+        _admin(rng, served)
+        has_sheet = set(
+            ScoreSheet.objects.filter(assessment__cycle=cycle, side=Side.SERVED_UNIT).values_list(
+                "assessment_id", flat=True
+            )
+        )
+        todo = [
+            a for a in assessments if a.served_unit_id is None and a.organisation_id != served.pk
+        ]
+        update_records_in_bulk(
+            None, todo, lambda a: setattr(a, "served_unit", served), ["served_unit"], REASON
+        )
+        create_records_in_bulk(
+            None,
+            [
+                ScoreSheet(assessment=a, side=Side.SERVED_UNIT, scoring_organisation=served)
+                for a in todo
+                if a.pk not in has_sheet
+            ],
+            REASON,
+        )
+    scorers = {u.username: u for u in User.objects.filter(username__startswith="orgadmin_")}
+    by_scorer: dict = {}
+    now = timezone.now()
+    for a in assessments[: round(len(assessments) * share_scored)]:
+        base = rng.choice([58, 72, 80, 84, 86, 88, 90, 92, 92, 95])
+        weights = {c: Decimal(w) for c, w in a.weights.items()}
+        for sheet in a.sheets.select_related("scoring_organisation").order_by("side"):
+            actor = scorers.get(f"orgadmin_{sheet.scoring_organisation_id}")
+            value = base if sheet.side == Side.EMPLOYER else min(100, base + rng.randint(-4, 4))
+            scores = {
+                str(c): Decimal(min(100, max(0, value + rng.randint(-3, 3)))) for c in Criterion
+            }
+            by_scorer.setdefault(actor, []).append(
+                (sheet, scores, rules.weighted_total(scores, weights))
+            )
+    names = [f"score_{c}" for c in Criterion.values]
+    for actor, items in by_scorer.items():
+        changes = {sheet.pk: (scores, total) for sheet, scores, total in items}
+
+        def change(sheet, actor=actor, changes=changes):
+            scores, total = changes[sheet.pk]
+            for c, value in scores.items():
+                setattr(sheet, f"score_{c}", value)
+            sheet.total, sheet.status, sheet.comment = total, SheetStatus.SUBMITTED, ""
+            sheet.submitted_by, sheet.submitted_at = actor, now
+
+        update_records_in_bulk(
+            actor,
+            [sheet for sheet, _s, _t in items],
+            change,
+            [*names, "total", "status", "comment", "submitted_by", "submitted_at"],
+            REASON,
+        )
 
 
 def _finish(cycle, rng):

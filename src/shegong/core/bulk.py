@@ -14,6 +14,11 @@ tens of thousands of rows :func:`insert` does the same job more directly:
 Rows are dicts of field attribute names (``person_id``) to Python values; every concrete field
 that a row leaves out gets its default (``auto_now``/``auto_now_add`` fields: now). Nothing
 here validates: callers insert rows they have checked, inside their own transaction.
+
+Statistics (issue 13): on PostgreSQL every table :func:`insert` filled is analysed once its
+transaction commits (:func:`analyze_on_commit`), so the planner knows an import's (or the demo's)
+thousands of new rows at once instead of when autovacuum gets round to them: before, the CPD
+compliance page chose a nested loop over 6,000 × 2,500 rows and took 3 s until ``ANALYZE``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from collections.abc import Iterator
 from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Lookup, Q
 from django.utils import timezone
 
@@ -106,6 +111,12 @@ def insert(
     ``id`` (rows nothing else refers to by id, such as the audit trail's index)."""
     if not rows:
         return rows
+    rows = _insert(model, rows, batch_size, ids=ids)
+    analyze_on_commit(model)
+    return rows
+
+
+def _insert(model, rows: list[dict], batch_size: int, *, ids: bool) -> list[dict]:
     now = timezone.now()
     defaults = _defaults(model, now)
     if any(key not in rows[0] for key in defaults):  # rows all have the same keys
@@ -146,6 +157,53 @@ def insert(
                 row[pk] = start + offset
         _write(cursor, model, list(model._meta.concrete_fields), rows, batch_size, vendor)
     return rows
+
+
+#: Tables filled in the current transaction, waiting for their ``ANALYZE`` (per connection).
+_TO_ANALYZE_ATTR = "_shegong_to_analyze"
+
+
+def analyze(*models_: type[models.Model]) -> None:
+    """``ANALYZE`` the tables of ``models_`` now (all tables when none is given): PostgreSQL
+    and SQLite; nothing on other databases. Outside a transaction it is cheap (a sample of
+    30,000 rows a table on PostgreSQL)."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return
+    quote = connection.ops.quote_name
+    tables = sorted({m._meta.db_table for m in models_})
+    with connection.cursor() as cursor:
+        if not tables:
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(quote(t) for t in tables)}")
+        else:  # SQLite analyses one table (or the whole database) a statement
+            for table in tables:
+                cursor.execute(f"ANALYZE {quote(table)}")
+
+
+def analyze_on_commit(model: type[models.Model]) -> None:
+    """``ANALYZE`` ``model``'s table once the current transaction commits (PostgreSQL only: its
+    planner decides joins by the statistics, and autovacuum analyses a table only after a
+    tenth of it changed). All tables of one transaction are analysed in one statement."""
+    if connection.vendor != "postgresql":
+        return
+    pending = getattr(connection, _TO_ANALYZE_ATTR, None)
+    waiting = any(hook is _analyze_pending for _ids, hook, _robust in connection.run_on_commit)
+    if pending is not None and waiting:
+        pending.add(model)
+        return
+    # None yet, or it went with a rolled back transaction. (Outside a transaction the hook
+    # runs at once, so the table is added first.)
+    setattr(connection, _TO_ANALYZE_ATTR, {model})
+    transaction.on_commit(_analyze_pending, robust=True)
+
+
+def _analyze_pending() -> None:
+    models_ = getattr(connection, _TO_ANALYZE_ATTR, None) or set()
+    if hasattr(connection, _TO_ANALYZE_ATTR):
+        delattr(connection, _TO_ANALYZE_ATTR)
+    if models_:
+        analyze(*models_)
 
 
 def _write(cursor, model, fields: list, rows: list[dict], batch_size: int, vendor: str) -> None:

@@ -206,9 +206,12 @@ def generate(scale, rng, log):
     if not districts:
         log("people: no districts (run the areas demo first)")
         return
-    per_district = PER_SCALE[scale] // len(districts)
+    per_district = (getattr(scale, "people", None) or PER_SCALE[scale]) // len(districts)
     created_total = 0
-    for district in districts:
+    step = getattr(log, "step", None)
+    for done, district in enumerate(districts):
+        if step:
+            step("people", done * per_district, len(districts) * per_district)
         organisations = list(
             Organisation.objects.filter(area=district, kind="service_provider").order_by(
                 "credit_code"
@@ -247,4 +250,6 @@ def generate(scale, rng, log):
         _write(Education, education)
         _write(WorkHistory, work)
         created_total += len(people)
+    if step:
+        step("people", len(districts) * per_district, len(districts) * per_district)
     log(f"people: {Person.objects.count()} ({created_total} new)")

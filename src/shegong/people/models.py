@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shegong.core.models import BaseModel
+from shegong.core.models import BaseModel, actor_field
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import Role
 
@@ -48,8 +48,11 @@ PERSON_PART_ACCESS = Access(
 
 
 class Person(BaseModel):
+    # Unique: finding a person by ID number (imports, the register, the public search) is an
+    # equality; the ``varchar_pattern_ops`` copy PostgreSQL adds for LIKE is dropped
+    # (migration 0002).
     national_id = models.CharField(_("national ID number"), max_length=18, unique=True)
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -81,6 +84,12 @@ class Person(BaseModel):
         related_name="person",
     )
 
+    # No index on who created or changed a person: no page or query filters by them, and a
+    # city's people are imported in bulk (issue 13). Deleting a user (accounts are
+    # deactivated, not deleted) scans the table to clear them.
+    created_by = actor_field(_("created by"), db_index=False)
+    updated_by = actor_field(_("updated by"), db_index=False)
+
     PRIVATE_FIELDS = ("national_id", "phone", "address", "birth_date")
     access = PEOPLE_ACCESS
 
@@ -88,6 +97,12 @@ class Person(BaseModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name", "national_id"]
+        indexes = [
+            # The people list and every chooser ordered by name (``ordering``), read a page at
+            # a time. Searches by name are ``icontains`` (``core.filtersets``), which no
+            # B-tree serves, so there is no ``varchar_pattern_ops`` index.
+            models.Index(fields=["name"], name="people_person_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

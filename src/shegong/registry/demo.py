@@ -1,7 +1,12 @@
 """Demo register: exam results for most demo people, certificates for the passes,
 registrations for most holders (a few refused or pending), and conduct cases at several
 stages (one ending in cancellation and recall). Everything goes through the services, so the
-demo's audit trail is the real one. Idempotent: skipped when results already exist."""
+demo's audit trail is the real one. Idempotent: skipped when results already exist.
+
+At city scale (thousands of holders) the certificates, applications and registrations are
+written in bulk, as an import's rows (``core.services.create_records_in_bulk``: ``COPY`` on
+PostgreSQL, bulk audit records): the same rows the services write one at a time (numbers from
+the same counters, the same rule of registration), each application in its final state."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,11 +15,14 @@ from django.utils import timezone
 
 from shegong.accounts.demo import name_after_person
 from shegong.accounts.models import User
+from shegong.core import sequences
 from shegong.core import services as core_services
+from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 
-from .choices import CaseSource, Level, Sanction
-from .models import ExamResult
+from . import parameters as keys
+from .choices import ApplicationKind, ApplicationStatus, CaseSource, Level, Sanction
+from .models import ExamResult, Registration, RegistrationApplication
 from .services import certificates, conduct, exams, registrations
 
 LEVEL_WEIGHTS = [(Level.ASSISTANT, 6), (Level.INTERMEDIATE, 3), (Level.SENIOR, 1)]
@@ -80,7 +88,15 @@ def generate(scale, rng, log):
     report = exams.import_rows(None, _rows(rng, people), HEADERS, reason="demo data")
     passes = list(ExamResult.objects.filter(passed=True).select_related("session", "person"))
     today = timezone.localdate()
-    issued = certificates.issue_certificates(None, passes, issue_date=today, reason="demo data")
+    city = scale != "district"
+    step = getattr(log, "step", None)
+    if step:
+        step("register: certificates", 0, len(passes))
+    issued = certificates.issue_certificates(
+        None, passes, issue_date=today, reason="demo data", in_bulk=city
+    )
+    if step:
+        step("register: certificates", len(issued), len(passes))
 
     code = registrations.current_code_of_conduct(today)
     holders = {}
@@ -88,6 +104,20 @@ def generate(scale, rng, log):
         best = holders.get(certificate.person_id)
         if best is None or certificate.level > best.level:
             holders[certificate.person_id] = certificate
+    if city:
+        registered = _register_in_bulk(rng, list(holders.values()), code, today, step)
+    else:
+        registered = _register_one_by_one(rng, holders, code)
+
+    _conduct_cases(registered, today)
+    log(
+        f"register: {report.created_results} exam results, {len(issued)} certificates, "
+        f"{len(registered)} registrations"
+    )
+
+
+def _register_one_by_one(rng, holders, code) -> list[Registration]:
+    """Each holder's application and its decision through the services (district scale)."""
     registered = []
     for i, certificate in enumerate(holders.values()):
         if rng.random() > 0.85:
@@ -104,15 +134,82 @@ def generate(scale, rng, log):
         if i % 17 == 5:
             continue  # left for the reviewer: the demo's review queue
         if i % 23 == 7:
-            registrations.refuse(None, application, reasons="材料不全：缺少所在机构的在职证明。")
+            registrations.refuse(None, application, reasons=REFUSAL)
             continue
         registered.append(registrations.approve(None, application, reason="demo data"))
+    return registered
 
-    _conduct_cases(registered, today)
-    log(
-        f"register: {report.created_results} exam results, {len(issued)} certificates, "
-        f"{len(registered)} registrations"
+
+def _register_in_bulk(rng, holders, code, today, step) -> list[Registration]:
+    """The same choices as :func:`_register_one_by_one` (about 85 % apply; every 17th
+    application waits for the reviewer, every 23rd is refused), written in bulk: the
+    register entries first (numbers reserved from the register's counter in one step), then
+    the applications in their final state (approved with their entry, refused with the
+    reasons, or submitted)."""
+    now = timezone.now()
+    period = registrations.rule(keys.REGISTRATION_YEARS, today)
+    valid_until = registrations.period_end(today, int(period.value))
+    decisions = []
+    for i, certificate in enumerate(holders):
+        if rng.random() > 0.85:
+            continue
+        if i % 17 == 5:
+            decisions.append((certificate, ApplicationStatus.SUBMITTED))
+        elif i % 23 == 7:
+            decisions.append((certificate, ApplicationStatus.REFUSED))
+        else:
+            decisions.append((certificate, ApplicationStatus.APPROVED))
+    approved = [c for c, status in decisions if status == ApplicationStatus.APPROVED]
+    key = f"registry.register_number.{today.year}"
+    numbers = sequences.next_values(key, len(approved)) if approved else []
+    if step:
+        step("register: registrations", 0, len(decisions))
+    entries = core_services.create_records_in_bulk(
+        None,
+        [
+            Registration(
+                register_number=f"SW{today.year}{n:06d}",
+                person=c.person,
+                certificate=c,
+                level=c.level,
+                valid_from=today,
+                valid_until=valid_until,
+                rule=period,
+                status_changed_on=today,
+            )
+            for c, n in zip(approved, numbers, strict=True)
+        ],
+        "demo data",
     )
+    entry_of = {e.certificate_id: e for e in entries}
+    organisations = Organisation.objects.in_bulk(
+        {c.person.organisation_id for c, _status in decisions} - {None}
+    )
+    applications = []
+    for certificate, status in decisions:
+        decided = status != ApplicationStatus.SUBMITTED
+        applications.append(
+            RegistrationApplication(
+                person=certificate.person,
+                certificate=certificate,
+                kind=ApplicationKind.FIRST,
+                organisation=organisations.get(certificate.person.organisation_id),
+                code_of_conduct=code,
+                conduct_accepted_at=now,
+                submitted_at=now,
+                status=status,
+                registration=entry_of.get(certificate.pk),
+                decided_at=now if decided else None,
+                decision_reason=REFUSAL if status == ApplicationStatus.REFUSED else "",
+            )
+        )
+    core_services.create_records_in_bulk(None, applications, "demo data")
+    if step:
+        step("register: registrations", len(decisions), len(decisions))
+    return entries
+
+
+REFUSAL = "材料不全：缺少所在机构的在职证明。"
 
 
 def _conduct_cases(registered, today) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shegong.core.models import BaseModel
+from shegong.core.models import BaseModel, actor_field
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import OFFICIALS, Role
 from shegong.core.workflow import Transition, Workflow
@@ -82,20 +82,25 @@ class ExamSession(BaseModel):
 
 
 class ExamResult(BaseModel):
-    """REG-2: a person's result at one session (imported from the examination authority)."""
+    """REG-2: a person's result at one session (imported from the examination authority).
+
+    Indexes (issue 13: each costs every row an import writes): unique (session, person) finds
+    a session's results (leading column) and the import's existing results; ``person_id``'s a
+    person's results (their page, certificates, renewal rules); ``import_batch``'s one import's
+    rows (the results filter, equality). None on ``session_id`` alone (covered), the actors or
+    LIKE on the batch: no query reads them."""
 
     session = models.ForeignKey(
-        ExamSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="results"
+        ExamSession, models.PROTECT, "results", verbose_name=_("session"), db_index=False
     )
     person = models.ForeignKey(
-        "people.Person",
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="exam_results",
+        "people.Person", models.PROTECT, "exam_results", verbose_name=_("person")
     )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     passed = models.BooleanField(_("passed"))
-    import_batch = models.CharField(_("import batch"), max_length=64, blank=True, db_index=True)
+    import_batch = models.CharField(_("import batch"), max_length=64, blank=True)
+    created_by = actor_field(_("created by"), db_index=False)
+    updated_by = actor_field(_("updated by"), db_index=False)
 
     access = person_access(add=ISSUERS, change=ISSUERS)
 
@@ -106,6 +111,7 @@ class ExamResult(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="one_result_per_session")
         ]
+        indexes = [models.Index(fields=["import_batch"], name="registry_examresult_batch")]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.session}"

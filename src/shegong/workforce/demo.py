@@ -1,7 +1,12 @@
 """Demo workforce data (POST-1 to POST-3): post types for the pilot fields and their dated
 standards, service units in every district, posts in the demo service organisations, people
 with registrations hired into them through ``services.hire``, and a few conversion plans of
-existing staff (one overdue). Idempotent: skipped when posts exist."""
+existing staff (one overdue). Idempotent: skipped when posts exist.
+
+At city scale (thousands of hires) the posts and employments are written in bulk, as an
+import's rows (``core.services.create_records_in_bulk``), after the same checks
+``services.hire`` makes (the post type's required level against the person's certificates;
+every hired person holds a registration from today)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,15 +14,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from shegong.areas.models import Area
-from shegong.core.services import create_record
+from shegong.core.services import create_record, create_records_in_bulk
 from shegong.organisations.models import Organisation, ServiceField
 from shegong.people.models import Person
-from shegong.registry.choices import Level, RegistrationStatus
-from shegong.registry.models import Registration
+from shegong.registry.choices import LEVEL_RANK, CertificateStatus, Level, RegistrationStatus
+from shegong.registry.models import Certificate, Registration
 
 from . import services
 from .choices import EmploymentKind, StandardBasis
-from .models import Post, PostStandard, PostType, ServiceUnit
+from .models import Employment, Post, PostStandard, PostType, ServiceUnit
 
 REASON = "demo data"
 #: code, name, English name, field code, grade, required level, designated, duties
@@ -168,19 +173,18 @@ def _units(rng, fields) -> dict[tuple[int, str], ServiceUnit]:
     return units
 
 
+def _post_fields(org, ptype, n, units) -> dict:
+    return {
+        "code": f"G{org.pk:04d}{n:02d}",
+        "name": f"{org.name}{ptype.name}{n}",
+        "organisation": org,
+        "post_type": ptype,
+        "service_unit": units.get((org.area_id, ptype.field.code)),
+    }
+
+
 def _post(org, ptype, n, units) -> Post:
-    return create_record(
-        None,
-        Post,
-        {
-            "code": f"G{org.pk:04d}{n:02d}",
-            "name": f"{org.name}{ptype.name}{n}",
-            "organisation": org,
-            "post_type": ptype,
-            "service_unit": units.get((org.area_id, ptype.field.code)),
-        },
-        REASON,
-    )
+    return create_record(None, Post, _post_fields(org, ptype, n, units), REASON)
 
 
 def generate(scale, rng, log):
@@ -199,6 +203,13 @@ def _posts_and_staff(scale, rng, log):
     units = _units(rng, fields)
     today = timezone.localdate()
     cap = 40 if scale == "district" else 120
+    if scale != "district":
+        hired, plans, posts = _posts_and_staff_in_bulk(rng, types, units, cap, log)
+        log(
+            f"workforce: {len(types)} post types, {len(units)} service units, "
+            f"{posts} posts, {hired} hires, {plans} conversion plans"
+        )
+        return
     hired = plans = 0
     for org in Organisation.objects.filter(kind="service_provider").order_by("pk"):
         staff = list(Person.objects.filter(organisation=org).order_by("national_id"))
@@ -244,6 +255,91 @@ def _posts_and_staff(scale, rng, log):
         f"workforce: {len(types)} post types, {len(units)} service units, "
         f"{Post.objects.count()} posts, {hired} hires, {plans} conversion plans"
     )
+
+
+def _posts_and_staff_in_bulk(rng, types, units, cap, log) -> tuple[int, int, int]:
+    """:func:`_posts_and_staff` for thousands of people: the same choices per organisation,
+    the posts and employments inserted in bulk; the two conversion plans through
+    ``services.hire``."""
+    today = timezone.localdate()
+    step = getattr(log, "step", None)
+    organisations = list(
+        Organisation.objects.filter(kind="service_provider").select_related("area").order_by("pk")
+    )
+    staff_of: dict[int, list] = {}
+    for person in (
+        Person.objects.filter(organisation__in=organisations)
+        .select_related("area")
+        .order_by("national_id")
+    ):
+        staff_of.setdefault(person.organisation_id, []).append(person)
+    registered = {
+        r.person_id: r
+        for r in Registration.objects.filter(
+            status=RegistrationStatus.REGISTERED, valid_from__lte=today
+        )
+    }
+    best: dict[int, str] = {}  # a person's best valid certificate level, issued by today
+    for person_id, level in Certificate.objects.filter(
+        status=CertificateStatus.VALID, issue_date__lte=today
+    ).values_list("person_id", "level"):
+        if person_id not in best or LEVEL_RANK[level] > LEVEL_RANK[best[person_id]]:
+            best[person_id] = level
+    posts, hires, conversions = [], [], []
+    for org in organisations:
+        n = 0
+        staff = staff_of.get(org.pk, [])
+        for person in staff:
+            registration = registered.get(person.pk)
+            if registration is None or n >= cap:
+                continue
+            start = max(today - timedelta(days=rng.randint(0, 300)), registration.valid_from)
+            ptype = types[rng.choice(list(types))]
+            level = best.get(person.pk)
+            credentialed = (
+                level is not None
+                and LEVEL_RANK[level] >= LEVEL_RANK[ptype.required_level]
+                and registration.valid_from <= start <= registration.valid_until
+            )
+            if not credentialed:
+                ptype = types["SQ"]
+            n += 1
+            posts.append(Post(**_post_fields(org, ptype, n, units)))
+            hires.append((person, posts[-1], start))
+        for _ in range(rng.randint(1, 2)):  # vacant posts
+            n += 1
+            posts.append(Post(**_post_fields(org, types[rng.choice(list(types))], n, units)))
+        unregistered = [p for p in staff if p.pk not in registered]
+        for person in unregistered[: max(0, 2 - len(conversions))]:
+            n += 1
+            conversions.append((org, person, n))
+    if step:
+        step("workforce: posts and employments", 0, len(posts) + len(hires))
+    create_records_in_bulk(None, posts, REASON)
+    create_records_in_bulk(
+        None,
+        [
+            Employment(person=person, post=post, start=start, kind=EmploymentKind.NEW_HIRE)
+            for person, post, start in hires
+        ],
+        REASON,
+    )
+    if step:
+        step("workforce: posts and employments", len(posts) + len(hires), len(posts) + len(hires))
+    for plans, (org, person, n) in enumerate(conversions):
+        overdue = plans == 0
+        services.hire(
+            None,
+            person,
+            _post(org, types["SQ"], n, units),
+            today - timedelta(days=500),
+            EmploymentKind.CONVERSION,
+            reason=REASON,
+            training_batch=f"{today.year - 1}年第{plans + 1}期转岗培训",
+            exam_year=today.year - 1 if overdue else today.year,
+            deadline=today - timedelta(days=30) if overdue else today + timedelta(days=180),
+        )
+    return len(hires), len(conversions), len(posts) + len(conversions)
 
 
 # --- Grades, pay and insurance (PAY-1 to PAY-3) ------------------------------------------------

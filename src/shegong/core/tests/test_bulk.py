@@ -62,3 +62,24 @@ def test_any_of_works_on_every_database(db):
     assert sorted(found.values_list("position", flat=True)) == [2, 5]
     assert not AuditIndexEntry.objects.filter(object_id__any_of=[]).exists()
     assert AuditIndexEntry.objects.exclude(object_id__any_of=[]).count() == 10
+
+
+def test_inserted_tables_are_analysed_once_after_commit(db, django_capture_on_commit_callbacks):
+    """Issue 13: on PostgreSQL the tables an ``insert`` filled are analysed once, in one
+    ``ANALYZE``, when the transaction commits; elsewhere nothing waits for the commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [{"record_id": 1, "object_id": str(i), "position": i} for i in range(3)]
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True) as hooks,
+    ):
+        bulk.insert(AuditIndexEntry, rows, ids=False)
+        bulk.insert(AuditIndexEntry, [dict(r) for r in rows], ids=False)
+    analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert len(hooks) == 1
+        assert analysed == ['ANALYZE "core_auditindexentry"']
+    else:
+        assert (len(hooks), analysed) == (0, [])

@@ -1055,3 +1055,56 @@ def test_api_background_import_with_problems_fails_with_them(client, issuer, tre
     assert status["status"] == "failed" and status["result"] is None
     assert status["errors"][0].startswith("row 2, 姓名: ")
     assert not ExamResult.objects.exists()
+
+
+def test_an_import_leaves_postgresql_statistics_of_what_it_wrote(
+    issuer, django_capture_on_commit_callbacks
+):
+    """Issue 13: the planner knows an import's rows as soon as it commits (``ANALYZE``), not
+    when autovacuum gets round to them. PostgreSQL only: SQLite's planner keeps no such
+    statistics between ``ANALYZE`` runs that matter here."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics after an import: PostgreSQL only")
+
+    def reltuples(table):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    # A table never analysed has no estimate (-1 since PostgreSQL 14; 0 before).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registry_examresult")
+        assert cursor.fetchone()[0] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(issuer, csv_bytes(GOOD)).written
+    assert reltuples("registry_examresult") == 3
+    assert reltuples("people_person") == 3
+
+
+@pytest.mark.django_db
+def test_people_and_results_keep_only_the_indexes_a_query_reads():
+    """Issue 13: every index costs every row an import writes. Results have no index on the
+    session alone (the unique (session, person) index leads with it), people and results none
+    on their actors, and no LIKE copies (``varchar_pattern_ops``) on PostgreSQL."""
+    from django.db import connection
+
+    def single_column_indexes(table):
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, table)
+        return sorted(
+            c["columns"][0]
+            for c in found.values()
+            if c["index"] and not c["unique"] and not c["primary_key"] and len(c["columns"]) == 1
+        )
+
+    assert single_column_indexes("registry_examresult") == ["import_batch", "person_id"]
+    assert single_column_indexes("people_person") == ["area_id", "name", "organisation_id"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%varchar_pattern_ops%%'"
+                " AND tablename IN ('people_person', 'registry_examresult')"
+            )
+            assert cursor.fetchall() == []
