@@ -146,7 +146,9 @@ class AutocompleteWidget(forms.TextInput):
         except (ValueError, TypeError, ValidationError):
             return []
         return [
-            {"value": v, "text": str(self.label_from_instance(rows[v]))} for v in values if v in rows
+            {"value": v, "text": str(self.label_from_instance(rows[v]))}
+            for v in values
+            if v in rows
         ]
 
     def format_value(self, value):

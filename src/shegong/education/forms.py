@@ -91,9 +91,7 @@ class ComplianceForm(StyledForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     # The page narrows both to the user's scope (education.views.compliance); declared on
     # their tables so that the organisation is a search-as-you-type field (ADR 0044).
-    area = forms.ModelChoiceField(
-        label=_("District"), queryset=Area.objects.none(), required=False
-    )
+    area = forms.ModelChoiceField(label=_("District"), queryset=Area.objects.none(), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )

@@ -76,9 +76,12 @@ def lookup(request, label: str):
         for obj in found:
             if _matches_exactly(obj, field, query):
                 target_obj = obj if not path else _follow(obj, path)
-                audit.record_read(user, target_obj, [name], _("Search by %(field)s") % {
-                    "field": target._meta.get_field(name).verbose_name
-                })
+                audit.record_read(
+                    user,
+                    target_obj,
+                    [name],
+                    _("Search by %(field)s") % {"field": target._meta.get_field(name).verbose_name},
+                )
     return JsonResponse(
         {"results": [{"value": str(obj.pk), "text": str(obj)} for obj in found], "more": more}
     )
