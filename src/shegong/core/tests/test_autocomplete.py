@@ -7,6 +7,7 @@ user may see them."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 
@@ -29,10 +30,8 @@ pytestmark = pytest.mark.django_db
 def all_form_classes():
     for config in apps.get_app_configs():
         if config.name.startswith("shegong."):
-            try:
+            with contextlib.suppress(ModuleNotFoundError):
                 importlib.import_module(f"{config.name}.forms")
-            except ModuleNotFoundError:
-                pass
 
     def subclasses(cls):
         for sub in cls.__subclasses__():
@@ -100,7 +99,7 @@ def view_form_classes():
                 view = view_class(**p.callback.view_initkwargs)
                 try:
                     form_class = view.get_form_class()
-                except Exception:  # noqa: BLE001 - a view whose form needs its request
+                except Exception:  # noqa: BLE001, S112 - a view whose form needs its request
                     continue
                 if form_class is not None:
                     found[prefix + str(p.pattern)] = form_class
@@ -134,10 +133,11 @@ def test_no_form_lists_a_table_that_can_grow(name, tree, city_admin):
             pytest.skip("needs arguments of its page")
     html = form.as_div()
     for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
-            if not is_small_table(field.queryset.model):
-                assert isinstance(field.widget, NOT_LISTED), name
-                assert select_options(html, name) == [], name
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            continue
+        if not is_small_table(field.queryset.model):
+            assert isinstance(field.widget, NOT_LISTED), name
+            assert select_options(html, name) == [], name
 
 
 def test_reference_tables_stay_selects(tree):
