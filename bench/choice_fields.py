@@ -36,6 +36,7 @@ PAGES = (
     "/workforce/posts/",
     "/people/persons/",
     "/workforce/payrecords/",
+    "/public-register/",  # anonymous: the register's search form
 )
 
 
@@ -56,9 +57,10 @@ def measure(args) -> None:
 
     from shegong.accounts.models import User
 
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.get(username="bench_city"))
-    for url in PAGES:
+    signed_in = Client(HTTP_HOST="localhost")
+    signed_in.force_login(User.objects.get(username="bench_city"))
+    for url in args.pages or PAGES:
+        client = Client(HTTP_HOST="localhost") if url.startswith("/public") else signed_in
         response = client.get(url)
         if response.status_code != 200:
             print(f"{url:<28} {response.status_code}")
@@ -84,6 +86,7 @@ def main() -> None:
     parser.add_argument("--employments", type=int, default=50000)
     parser.add_argument("--months", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help=f"the pages to measure (default: {PAGES})")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="leave the database for --reuse")
     parser.add_argument("--reuse", action="store_true", help="measure the kept database")
