@@ -1,7 +1,7 @@
 """Choice fields at city scale (issue 13, "Choice fields that scale"). Not a test.
 
-Seeds the compliance benchmark's city into a PostgreSQL database (``bench/compliance_dashboard.py``'s
-``seed``: 10 districts, 2,000 organisations, 55,000 posts, 50,000 people and employments;
+Seeds the compliance benchmark's city (``bench/compliance_dashboard.py``'s ``seed``) into a
+PostgreSQL database: 10 districts, 2,000 organisations, 55,000 posts, 50,000 people and employments;
 ``--months 0`` leaves out pay and insurance, which these pages do not read), then renders
 the employments list (and the other lists with choice fields over growing tables) signed in
 as the city officer, ``--repeat`` times after a warm-up, and prints each page's size, its
@@ -94,8 +94,9 @@ def main() -> None:
 
     reused = city.prepare_database(args.pg, args.reuse)
     start_django(args.pg, args.src.resolve())
-    import shegong
     from django.core.management import call_command
+
+    import shegong
 
     print(f"code: {Path(shegong.__file__).parent}")
     try:
