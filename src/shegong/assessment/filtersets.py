@@ -10,6 +10,8 @@ from .models import Appeal, Assessment, AssessmentCycle, AssessmentForm, ScoreSh
 @register_filterset
 class AssessmentCycleFilterSet(RecordFilterSet):
     search_fields = ("area__name", "note")
+    #: The choice fields' lookup (core.views.lookup): people type the year or the district.
+    lookup_fields = ("year", "area__name", "note")
 
     class Meta:
         model = AssessmentCycle

@@ -11,7 +11,7 @@ from django.forms.widgets import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .forms import iso_dates
+from .forms import autocomplete_fields, iso_dates
 from .models import AuditIndexEntry, AuditRecord, CalendarDay, PolicyParameter
 from .permissions import can_any, restrict
 from .privacy import private_rows, private_target
@@ -144,6 +144,9 @@ class RecordFilterSet(PrivateAwareFilterSet):
         if getattr(form, "_styled", False):
             return form
         iso_dates(form)  # ISO date pickers whatever the language (issue 12, defect 1)
+        # Choices over tables that can grow are searched as the user types, never listed
+        # (issue 13, ADR 0044); a choice made filters the list at once.
+        autocomplete_fields(form, **{"data-submit-on-change": ""})
         for field in form.fields.values():
             widget = field.widget
             if isinstance(widget, NullBooleanSelect):

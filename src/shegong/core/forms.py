@@ -1,10 +1,14 @@
 """Base form: carries the record's version so that a stale edit is refused."""
 
+import json
+
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .models import has_feature
 from .permissions import restrict
 
 #: The value format of the browser's date and date-time fields (HTML: a "valid date string"),
@@ -58,10 +62,154 @@ def iso_dates(form) -> None:
             field.input_formats = _iso_first(field.input_formats, ISO_DATE)
 
 
+#: Characters a user types before a search-as-you-type field asks the server (ADR 0044).
+AUTOCOMPLETE_MIN_CHARS = 2
+
+
+def is_small_table(model) -> bool:
+    """Whether a choice field over ``model`` may list every row in a ``<select>`` (ADR 0044).
+
+    A reference table (``ReferenceModel``: areas, service fields, post types, grades, CPD
+    rules) is small; every other table can grow, so its choice fields are search-as-you-type
+    fields (:class:`AutocompleteWidget`). A model overrides the rule with ``SMALL_TABLE =
+    True`` (a short list that is not a ``ReferenceModel``) or ``False`` (a reference table
+    that grows)."""
+    declared = getattr(model, "SMALL_TABLE", None)
+    if declared is not None:
+        return bool(declared)
+    return has_feature(model, "reference")
+
+
+class AutocompleteWidget(forms.TextInput):
+    """A choice of rows of a table that can grow: a text input holding the chosen id(s),
+    turned into a search-as-you-type control by ``core/static/core/autocomplete.js`` (Tom
+    Select) from its ``data-autocomplete*`` attributes (no inline script: the CSP).
+
+    It never lists the table: the page carries only the chosen rows' labels (so a bound or
+    edit form shows them), and the control asks ``url`` (by default the signed-in lookup
+    ``core:lookup``, which applies ``restrict()``) for the rows matching what the user
+    types. Without JavaScript it is a plain input of the id (ids separated by commas for a
+    multiple choice)."""
+
+    template_name = "core/widgets/autocomplete.html"
+
+    def __init__(self, queryset=None, *, field=None, multiple=False, url=None, attrs=None):
+        super().__init__(attrs)
+        self._queryset = queryset
+        self.field = field
+        self.multiple = multiple
+        self.url = url
+
+    @property
+    def queryset(self):
+        """The field's own queryset when the widget has a field: a form that narrows it
+        after the widget was made (``field.queryset = ...``) narrows the labels too."""
+        return self.field.queryset if self.field is not None else self._queryset
+
+    def label_from_instance(self, obj) -> str:
+        if self.field is not None:
+            return self.field.label_from_instance(obj)
+        return str(obj)
+
+    def lookup_url(self) -> str:
+        if self.url:
+            return str(self.url)
+        return reverse("core:lookup", args=[self.queryset.model._meta.label_lower])
+
+    def value_from_datadict(self, data, files, name):
+        if not self.multiple:
+            return data.get(name)
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None:
+            return None
+        if isinstance(values, str):
+            values = [values]
+        return [v.strip() for value in values for v in str(value).split(",") if v.strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def _values(self, value) -> list[str]:
+        if value is None or value == "":
+            return []
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value if v not in (None, "")]
+        return [str(value)]
+
+    def chosen(self, values: list[str]) -> list[dict]:
+        """The chosen rows, ``[{"value": id, "text": label}]``, in the order given; ids that
+        name no row the user may see are left out (the form's own check reports them)."""
+        if not values:
+            return []
+        try:
+            rows = {str(o.pk): o for o in self.queryset.filter(pk__in=values)}
+        except (ValueError, TypeError, ValidationError):
+            return []
+        return [
+            {"value": v, "text": str(self.label_from_instance(rows[v]))}
+            for v in values
+            if v in rows
+        ]
+
+    def format_value(self, value):
+        values = self._values(value)
+        return ",".join(values) if values else None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = self.chosen(self._values(value))
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.update(
+            {
+                "data-autocomplete": self.lookup_url(),
+                "data-autocomplete-options": json.dumps(chosen, ensure_ascii=False),
+                "data-autocomplete-min": str(AUTOCOMPLETE_MIN_CHARS),
+                "data-autocomplete-hint": _("Type at least %(count)d characters to search")
+                % {"count": AUTOCOMPLETE_MIN_CHARS},
+                "data-autocomplete-none": _("Nothing found"),
+                "data-autocomplete-loading": _("Searching…"),
+                "data-autocomplete-remove": _("Remove"),
+                "autocomplete": "off",
+            }
+        )
+        if self.multiple:
+            widget_attrs["data-autocomplete-multiple"] = ""
+        widget_attrs.setdefault(
+            "placeholder",
+            _("Ids, separated by commas") if self.multiple else _("Id"),
+        )
+        context["widget"]["chosen"] = chosen
+        return context
+
+
+def autocomplete_fields(form, **attrs) -> None:
+    """Every choice field of ``form`` over a table that can grow (:func:`is_small_table`)
+    becomes a search-as-you-type field (:class:`AutocompleteWidget`), so no form lists a
+    whole table of people, posts or organisations (issue 13, ADR 0044). Called for every
+    styled form (:func:`style_widgets`) and every filter form
+    (:class:`~shegong.core.filtersets.RecordFilterSet`); ``attrs`` go on each new widget."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            continue
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput | AutocompleteWidget):
+            continue
+        if is_small_table(field.queryset.model):
+            continue
+        field.widget = AutocompleteWidget(
+            field=field,
+            multiple=isinstance(field, forms.ModelMultipleChoiceField),
+            attrs={**{k: v for k, v in widget.attrs.items() if k != "class"}, **attrs},
+        )
+        field.widget.is_required = widget.is_required
+
+
 def style_widgets(form) -> None:
     """Bootstrap classes on every widget of ``form`` (radio and checkbox lists keep theirs);
-    ISO date pickers on its date fields (:func:`iso_dates`)."""
+    ISO date pickers on its date fields (:func:`iso_dates`); search-as-you-type fields for
+    choices over tables that can grow (:func:`autocomplete_fields`)."""
     iso_dates(form)
+    autocomplete_fields(form)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):

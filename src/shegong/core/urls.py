@@ -9,6 +9,7 @@ from .views import (
     RecordUpdateView,
     audit,
     jobs,
+    lookup,
     model_urls,
     notifications,
 )
@@ -19,6 +20,8 @@ CALENDAR_FIELDS = ("date", "kind", "name")
 app_name = "core"
 
 urlpatterns = [
+    # The search-as-you-type choice fields' lookup (issue 13, ADR 0044).
+    path("lookup/<str:label>/", lookup.lookup, name="lookup"),
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/export/", jobs.export_start, name="export_start"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shegong.areas.models import Area
 from shegong.core.forms import DateInput, RecordForm, StyledForm
+from shegong.organisations.models import Organisation
 
 from . import imports
 from .models import CpdRecord, CpdRule, Supervision, SupervisionSession, Supervisor
@@ -87,8 +89,12 @@ class SupervisionSessionForm(RecordForm):
 class ComplianceForm(StyledForm):
     rule = forms.ModelChoiceField(label=_("Rule"), queryset=CpdRule.objects.none(), required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    area = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    # The page narrows both to the user's scope (education.views.compliance); declared on
+    # their tables so that the organisation is a search-as-you-type field (ADR 0044).
+    area = forms.ModelChoiceField(label=_("District"), queryset=Area.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
 
 
 class UploadForm(forms.Form):

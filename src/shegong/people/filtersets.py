@@ -12,6 +12,9 @@ from .validators import normalise
 @register_filterset
 class PersonFilterSet(RecordFilterSet):
     search_fields = ("name",)
+    #: What the choice fields' lookup searches (core.views.lookup): the name, and the whole
+    #: national ID number only where the user may see it (a private field).
+    lookup_fields = ("name", "national_id")
     national_id = django_filters.CharFilter(label=_("national ID number"), method="by_id")
     area = django_filters.ModelChoiceFilter(
         label=_("Within area"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
+from shegong.core.forms import AutocompleteWidget
 from shegong.core.limits import upload_size_problem
 from shegong.core.tabular import FileProblem, TooManyRows, read_table
 from shegong.organisations.models import Organisation
@@ -31,8 +33,13 @@ class RegisterSearchForm(forms.Form):
         required=False,
     )
     district = forms.ChoiceField(label=gettext_lazy("District"), required=False)
-    organisation = forms.TypedChoiceField(
-        label=gettext_lazy("Organisation"), required=False, coerce=int, empty_value=None
+    #: Searched as the visitor types, on the public lookup of active organisations' names
+    #: (``portal:organisation_lookup``, rate-limited): the page never lists them (issue 13).
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True).only("id", "name"),
+        widget=AutocompleteWidget(url=reverse_lazy("portal:organisation_lookup")),
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
@@ -41,13 +48,10 @@ class RegisterSearchForm(forms.Form):
         everywhere = [("", _("All"))]
         districts = Area.objects.filter(level="district", is_active=True).order_by("code")
         self.fields["district"].choices = everywhere + [(a.code, a.name) for a in districts]
-        organisations = (
-            Organisation.objects.filter(is_active=True).only("id", "name").order_by("name")
-        )
-        self.fields["organisation"].choices = everywhere + [(o.pk, o.name) for o in organisations]
+        self.fields["organisation"].widget.field = self.fields["organisation"]
         for name, field in self.fields.items():
             if name != "page":
-                css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs["class"] = css
 
 

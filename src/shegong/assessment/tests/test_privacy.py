@@ -121,10 +121,17 @@ def test_the_public_sees_nothing(client, world):
 
 def test_filter_choices_list_only_what_the_viewer_may_see(client, world):
     """The list filters offer only organisations and cycles in the viewer's scope (a bug of
-    the shared filterset base, fixed in ``core.filtersets``, listed every organisation)."""
+    the shared filterset base, fixed in ``core.filtersets``, listed every organisation); since
+    issue 13 through the search-as-you-type lookup."""
     client.force_login(world["luohu_officer"])
     page = client.get("/assessment/assessments/").content.decode()
-    assert str(world["other"]) in page and str(world["employer"]) not in page
+    # Organisations are searched as the user types (issue 13): the page lists none, and the
+    # lookup finds only those in the viewer's scope.
+    assert str(world["other"]) not in page and str(world["employer"]) not in page
+    lookup = "/platform/lookup/organisations.organisation/"
+    found = client.get(lookup, {"q": str(world["other"])}).json()["results"]
+    assert [row["text"] for row in found] == [str(world["other"])]
+    assert client.get(lookup, {"q": str(world["employer"])}).json()["results"] == []
     colleague = factories.user(
         role="social_worker", scope=None, home=world["futian"], organisation=world["employer"]
     )

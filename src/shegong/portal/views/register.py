@@ -7,12 +7,14 @@ per client IP (``portal.ratelimit``).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from shegong.core.forms import AUTOCOMPLETE_MIN_CHARS
 from shegong.core.jobs import start_job
+from shegong.organisations.models import Organisation
 from shegong.registry.services import public
 
 from ..exports import results_xlsx, verify_in_chunks
@@ -34,7 +36,7 @@ def register(request):
         result = public.search_register(
             data["q"],
             district=data["district"] or None,
-            organisation=data["organisation"],
+            organisation=data["organisation"].pk if data["organisation"] else None,
             page=data["page"] or 1,
         )
         if result.problem:
@@ -100,7 +102,38 @@ def bulk_verify(request):
     )
 
 
+#: Organisations per answer of the public lookup.
+LOOKUP_PAGE = 20
+
+
+@ratelimit("public_organisation_lookup")
+def organisation_lookup(request):
+    """The register search's organisation field (issue 13): the active organisations whose
+    name holds what the visitor typed, a page at a time, name and id only (what the public
+    register shows of an organisation), rate-limited like the register page."""
+    query = request.GET.get("q", "").strip()[:100]
+    if len(query) < AUTOCOMPLETE_MIN_CHARS:
+        return JsonResponse({"results": [], "more": False})
+    try:
+        page = max(1, min(int(request.GET.get("page", 1)), 1000))
+    except ValueError:
+        page = 1
+    start = (page - 1) * LOOKUP_PAGE
+    found = list(
+        Organisation.objects.filter(is_active=True, name__icontains=query)
+        .order_by("name", "pk")
+        .values_list("pk", "name")[start : start + LOOKUP_PAGE + 1]
+    )
+    return JsonResponse(
+        {
+            "results": [{"value": str(pk), "text": name} for pk, name in found[:LOOKUP_PAGE]],
+            "more": len(found) > LOOKUP_PAGE,
+        }
+    )
+
+
 urlpatterns = [
+    path("public-register/organisations/", organisation_lookup, name="organisation_lookup"),
     path("public-register/", register, name="register"),
     path("public-register/verify/", bulk_verify, name="bulk_verify"),
 ]

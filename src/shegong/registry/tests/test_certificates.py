@@ -703,8 +703,13 @@ def test_issue_page(client, issuer, passed, tree):
     page = client.get(url, {"exam_result": passed.pk})
     assert page.status_code == 200
     body = page.content.decode()
-    assert f'value="{passed.pk}" selected' in body
-    assert f'value="{failed.pk}"' not in body  # only passed results without certificate
+    # The chosen result is shown by its label (a search-as-you-type field, issue 13); the
+    # failed one is not on the page, and the form accepts only passed results without a
+    # certificate.
+    assert 'name="exam_result" value="%d"' % passed.pk in body
+    assert "欧阳娜娜" in body and "李四" not in body
+    refused = client.post(url, {"exam_result": failed.pk, "issue_date": TODAY, "reason": "x"})
+    assert refused.status_code == 200 and "exam_result" in refused.context["form"].errors
     response = client.post(url, {"exam_result": passed.pk, "issue_date": TODAY, "reason": "x"})
     cert = Certificate.objects.get()
     assert response.status_code == 302

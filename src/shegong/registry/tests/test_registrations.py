@@ -630,9 +630,10 @@ def test_registrar_applies_on_a_persons_behalf(world, client):
     body = page.content.decode()
     assert page.status_code == 200 and 'id="on-behalf-note"' in body
     assert "no person record" not in body
-    # In the registrar's district, holding a valid certificate: not the Luohu outsider, not
-    # the person without a certificate.
-    assert "陈一" in body and "周二" in body and "吴三" not in body and "郑四" not in body
+    # The person is searched as the registrar types (issue 13): the page lists nobody; the
+    # form accepts only people of the registrar's district with a valid certificate (below).
+    assert 'data-autocomplete="/platform/lookup/people.person/"' in body
+    assert "陈一" not in body and "吴三" not in body
     data = {
         "person": world["colleague"].pk,
         "code_of_conduct": code().pk,
@@ -675,7 +676,9 @@ def test_batch_page_offers_only_own_staff_and_404s_others(world, client):
     url = reverse("registry:registration_apply_batch")
     page = client.get(url)
     body = page.content.decode()
-    assert "陈一" in body and "周二" in body and "吴三" not in body and "郑四" not in body
+    # Searched as the administrator types (issue 13); only own staff are accepted (below).
+    assert 'name="people"' in body and "data-autocomplete-multiple" in body
+    assert "陈一" not in body and "吴三" not in body
     response = client.post(
         url,
         {
