@@ -45,16 +45,7 @@ HTML_BUDGET = 300_000
 #: in a ``<select>`` (each option's label reading its relations: two or three queries an
 #: option). The test checks that the list without its form (the htmx partial) keeps its
 #: budget, and fails once the whole page does, so that the set only shrinks.
-WHOLE_TABLE_SELECTS: set[str] = {
-    # whole-table select: removed by the autocomplete change
-    "workforce:payrecord_list",  # employment
-    "workforce:insurancecontribution_list",  # employment
-    "workforce:employmentgrade_list",  # employment
-    "workforce:promotionapplication_list",  # employment
-    "workforce:conversionplan_list",  # employment
-    "education:supervision_list",  # supervisor
-    "education:supervisionsession_list",  # supervision
-}
+WHOLE_TABLE_SELECTS: set[str] = set()  # emptied when the autocomplete change was merged
 
 #: Pages whose query count may differ between N and 3N by a constant: {url name: (queries,
 #: reason)}. Nothing may grow with the rows; a constant is for a query that runs only once some
