@@ -227,6 +227,10 @@ CACHES = _caches(CACHE_URL)
 
 # --- Background jobs ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Without a broker a job runs in a background thread of the web process, and the request that
+# starts it answers at once with its progress page (ADR 0043). Set to run it inside that
+# request instead (the tests do, so that a job is done when start_job returns).
+JOBS_RUN_IN_REQUEST = env_bool("JOBS_RUN_IN_REQUEST")
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in core.Job, not in a result backend
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
