@@ -108,7 +108,8 @@ def test_an_export_answers_with_a_redirect_to_its_progress_page(
     download = admin_client.get(reverse("core:job_download", args=[row.pk]))
     assert download.status_code == 200
     content = b"".join(download.streaming_content)
-    rows = list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True))
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 7  # the header and the six areas of the tree
     assert any("福田区" in row for row in rows)
 
