@@ -174,7 +174,11 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The locked-out page says how long the lock lasts and until when (accounts.lockout); every
+# failure during the lock starts the cool-off again (axes's default, said here as the page
+# relies on it).
+AXES_LOCKOUT_CALLABLE = "shegong.accounts.views.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------

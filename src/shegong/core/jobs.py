@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from celery import shared_task
 from django.conf import settings
@@ -34,6 +34,7 @@ _HANDLERS: dict[str, Callable] = {}
 THREADS = 2
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_submitted: set[Future] = set()
 
 
 def job(kind: str):
@@ -96,7 +97,18 @@ def run_in_thread(job_id: int) -> Future:
         if _pool is None:
             # Not daemon threads: at a normal exit the interpreter waits for running jobs.
             _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="shegong-job")
-        return _pool.submit(_run_and_close, job_id)
+        future = _pool.submit(_run_and_close, job_id)
+        _submitted.add(future)
+    future.add_done_callback(_submitted.discard)
+    return future
+
+
+def wait_for_threads(timeout: float | None = None) -> bool:
+    """Wait until the jobs handed to this process's threads have finished; whether they all
+    did within ``timeout`` seconds (tests, and anyone who must not stop a job half-way)."""
+    with _pool_lock:
+        pending = set(_submitted)
+    return not wait(pending, timeout=timeout).not_done
 
 
 def _run_and_close(job_id: int) -> None:
