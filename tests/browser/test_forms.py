@@ -167,3 +167,64 @@ def test_error_summary_and_export_progress(
     for target in downloads:
         rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
         assert len(rows) == 6, rows  # the header and the five areas of the city
+
+
+LOCKOUT = {
+    "zh-hans": {
+        "warning": "还可尝试 2 次。如果再失败，登录将被锁定 15 分钟。",
+        "locked": "此用户名在本设备上的登录已锁定 15 分钟",
+    },
+    "en": {
+        "warning": "2 attempts left. If they fail too, sign-in is locked for 15 minutes.",
+        "locked": "Sign-in with this user name from this device is locked for 15 minutes",
+    },
+}
+
+
+def test_the_sign_in_says_how_long_the_lockout_lasts_before_it_happens(
+    chromium_path,  # noqa: F811
+    live_server,
+    flushable_audit,
+    tree,
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    factories.user("zhang", role="social_worker", home=tree["futian"])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        try:
+            for language, words in LOCKOUT.items():
+                for width in (1280, 390):
+                    context = browser.new_context(viewport={"width": width, "height": 900})
+                    context.set_default_timeout(TIMEOUT_MS)
+                    context.add_cookies(
+                        [{"name": "django_language", "value": language, "url": live_server.url}]
+                    )
+                    page = context.new_page()
+                    page.goto(f"{live_server.url}/accounts/login/")
+                    # Each round its own name (axes counts per name and address); a name
+                    # without an account is warned and locked as an existing one.
+                    username = (
+                        "zhang"
+                        if (language, width) == ("zh-hans", 1280)
+                        else (f"nobody-{language}-{width}")
+                    )
+                    for attempt in range(1, 6):
+                        page.fill("#id_username", username)
+                        page.fill("#id_password", "wrong-password-1")
+                        with page.expect_navigation():
+                            page.locator("main form button[type=submit]").click()
+                        if attempt == 3:
+                            expect(page.locator("#error-summary")).to_be_focused()
+                            expect(page.locator("#error-summary-warning")).to_have_text(
+                                words["warning"]
+                            )
+                            page.screenshot(
+                                path=str(SHOTS / f"signin-warning-{language}-{width}.png")
+                            )
+                    expect(page.locator("#locked-out")).to_contain_text(words["locked"])
+                    page.screenshot(path=str(SHOTS / f"signin-locked-{language}-{width}.png"))
+                    context.close()
+        finally:
+            browser.close()

@@ -31,6 +31,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        style_widgets(form)  # full-width fields, as every other form
+        return form
+
     def form_invalid(self, form):
         """After a failed sign-in, warn on the last attempts before the lockout (issue 12).
 
@@ -63,6 +68,11 @@ def locked_out(request, original_response=None, credentials=None):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        style_widgets(form)
+        return form
 
     def form_valid(self, form):
         user = services.set_password(
