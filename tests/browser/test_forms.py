@@ -62,6 +62,7 @@ def slow_export(monkeypatch):
     monkeypatch.setitem(jobs._HANDLERS, "export", export)
 
 
+@pytest.mark.usefixtures("slow_export")
 def test_error_summary_and_export_progress(
     chromium_path,  # noqa: F811
     live_server,
@@ -69,7 +70,6 @@ def test_error_summary_and_export_progress(
     reference_data,
     tree,
     settings,
-    slow_export,
     tmp_path,
 ):
     from playwright.sync_api import expect, sync_playwright

@@ -96,13 +96,26 @@ def test_the_job_page_answers_while_the_job_runs_and_offers_the_result_when_done
     assert b"".join(response.streaming_content) == "完成".encode()
 
 
-def test_an_export_answers_with_a_redirect_to_its_progress_page(admin_client, city_admin):
+def test_an_export_answers_with_a_redirect_to_its_progress_page(
+    admin_client, city_admin, monkeypatch
+):
+    from shegong.core import jobs
+
+    real = jobs._HANDLERS["export"]
+
+    def gated_export(runner, **params):
+        if not GATE.wait(20):
+            raise RuntimeError("the gate was never opened")
+        return real(runner, **params)
+
+    monkeypatch.setitem(jobs._HANDLERS, "export", gated_export)
     response = admin_client.post(
         reverse("core:export_start"), {"model": "areas.area", "format": "xlsx", "filters": ""}
     )
     row = Job.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("core:job_detail", args=[row.pk])
+    GATE.set()  # the request has answered: the export may run
     # The test database (SQLite in memory, shared cache) locks whole tables without waiting:
     # read the page once the thread is done (the test above reads it while a job runs).
     assert wait_for_threads(timeout=30)
