@@ -1,4 +1,4 @@
-"""Test settings for every run: fast hashing, jobs inline, a throwaway media folder."""
+"""Test settings for every run: fast hashing, jobs inside the request, a throwaway media folder."""
 
 import os
 
@@ -27,6 +27,8 @@ def _fast_and_isolated(settings, tmp_path):
     # Audit checkpoints (core/checkpoints.py) of one test's database stay with that test.
     settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit_checkpoints.jsonl")
     settings.CELERY_BROKER_URL = ""
+    # Jobs run inside the request that starts them: done when start_job returns (ADR 0043).
+    settings.JOBS_RUN_IN_REQUEST = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -14,6 +14,9 @@ _ = object()
 _.CorrelationIdMiddleware  # MIDDLEWARE
 _.Pagination  # REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"]
 _.RestrictedAccess  # REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]
+_.locked_out  # AXES_LOCKOUT_CALLABLE (accounts.views: the locked-out page)
+_.original_response  # its signature, as django-axes calls it: (request, original_response, ...)
+_.error_summary  # template tag {% error_summary form %} (core/templatetags/shegong_forms.py)
 
 # --- Registered by subclassing, called by the library -----------------------------------------
 _.ExpiringTokenScheme  # drf-spectacular OpenApiAuthenticationExtension: the token's schema

@@ -174,7 +174,11 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The locked-out page says how long the lock lasts and until when (accounts.lockout); every
+# failure during the lock starts the cool-off again (axes's default, said here as the page
+# relies on it).
+AXES_LOCKOUT_CALLABLE = "shegong.accounts.views.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_VERBOSE = False
 
 # --- Internationalisation --------------------------------------------------------------------
@@ -227,6 +231,10 @@ CACHES = _caches(CACHE_URL)
 
 # --- Background jobs ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Without a broker a job runs in a background thread of the web process, and the request that
+# starts it answers at once with its progress page (ADR 0043). Set to run it inside that
+# request instead (the tests do, so that a job is done when start_job returns).
+JOBS_RUN_IN_REQUEST = env_bool("JOBS_RUN_IN_REQUEST")
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in core.Job, not in a result backend
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True

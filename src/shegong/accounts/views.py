@@ -22,7 +22,7 @@ from shegong.core.views import (
 )
 from shegong.core.views.generic import apply_validation_error, get_restricted_or_404
 
-from . import services
+from . import lockout, services
 from .forms import MembershipForm, ProfileForm, TokenForm, UserCreateForm, UserForm
 from .models import ApiToken, User
 
@@ -31,10 +31,48 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        style_widgets(form)  # full-width fields, as every other form
+        return form
+
+    def form_invalid(self, form):
+        """After a failed sign-in, warn on the last attempts before the lockout (issue 12).
+
+        The count is django-axes's own (per user name and client address), for any name
+        typed, so the warning tells nothing about whether an account of that name exists."""
+        username = form.cleaned_data.get("username") if hasattr(form, "cleaned_data") else None
+        left = lockout.attempts_left(self.request, username) if username else None
+        if left is not None and 0 < left <= lockout.WARN_FROM:
+            return self.render_to_response(
+                self.get_context_data(form=form, form_warning=lockout.warning(self.request, left))
+            )
+        return super().form_invalid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page of a locked sign-in (``AXES_LOCKOUT_CALLABLE``): how long, and until when."""
+    minutes, ends_at = lockout.lock_ends(request)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "title": _("Sign-in locked"),
+            "duration": lockout.duration_text(minutes),
+            "ends_at": ends_at,
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        style_widgets(form)
+        return form
 
     def form_valid(self, form):
         user = services.set_password(

@@ -55,11 +55,16 @@ def iso_dates(form) -> None:
                 field.widget = DateTimeInput(attrs=widget.attrs)
                 field.widget.is_required = widget.is_required
             field.input_formats = _iso_first(field.input_formats, ISO_DATETIME)
+            # Say what a good value looks like, not only that this one is not (issue 12).
+            field.error_messages["invalid"] = _(
+                "Enter a date and time as year-month-day hour:minute, e.g. 2026-12-07 09:30."
+            )
         elif isinstance(field, forms.DateField):
             if not isinstance(widget, DateInput):
                 field.widget = DateInput(attrs=widget.attrs)
                 field.widget.is_required = widget.is_required
             field.input_formats = _iso_first(field.input_formats, ISO_DATE)
+            field.error_messages["invalid"] = _("Enter a date as year-month-day, e.g. 2026-12-07.")
 
 
 #: Characters a user types before a search-as-you-type field asks the server (ADR 0044).

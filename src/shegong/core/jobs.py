@@ -1,7 +1,10 @@
 """Background jobs: one wrapper with a stored :class:`~shegong.core.models.Job` row.
 
 A job kind is a function registered with :func:`job`; :func:`start_job` stores the row and
-either queues it on Celery (when ``CELERY_BROKER_URL`` is set) or runs it inline. The
+either queues it on Celery (when ``CELERY_BROKER_URL`` is set) or, without a broker, hands it
+to a small pool of background threads of the web process once the transaction commits, so the
+request that started it answers at once with the job's progress page (ADR 0043).
+``JOBS_RUN_IN_REQUEST`` runs it inside the request instead (the tests: deterministic). The
 function reports progress with ``job.progress(done, total)`` and returns the result file as
 ``(name, bytes)`` or ``None``. The UI polls the row and shows a progress bar and, when done,
 a download link; errors are kept on the row.
@@ -10,12 +13,14 @@ a download link; errors are kept on the row.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone, translation
 
 from .context import acting, correlation_id
@@ -24,6 +29,12 @@ from .models import Job, JobStatus
 log = logging.getLogger(__name__)
 
 _HANDLERS: dict[str, Callable] = {}
+
+#: Jobs run at once by one web process without a broker; more wait their turn (pending).
+THREADS = 2
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_submitted: set[Future] = set()
 
 
 def job(kind: str):
@@ -69,10 +80,45 @@ def start_job(kind: str, user, params: dict, title: str) -> Job:
     )
     if settings.CELERY_BROKER_URL:
         transaction.on_commit(lambda: run_job_task.delay(row.pk))
-    else:
+    elif settings.JOBS_RUN_IN_REQUEST:
         run_job(row.pk)
         row.refresh_from_db()
+    else:
+        # After the commit: the thread's own connection must see the row (and nothing of a
+        # request that failed). The request answers now; the job page polls the row.
+        transaction.on_commit(lambda: run_in_thread(row.pk))
     return row
+
+
+def run_in_thread(job_id: int) -> Future:
+    """Run a stored job in the web process's job threads (no broker configured)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # Not daemon threads: at a normal exit the interpreter waits for running jobs.
+            _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="shegong-job")
+        future = _pool.submit(_run_and_close, job_id)
+        _submitted.add(future)
+    future.add_done_callback(_submitted.discard)
+    return future
+
+
+def wait_for_threads(timeout: float | None = None) -> bool:
+    """Wait until the jobs handed to this process's threads have finished; whether they all
+    did within ``timeout`` seconds (tests, and anyone who must not stop a job half-way)."""
+    with _pool_lock:
+        pending = set(_submitted)
+    return not wait(pending, timeout=timeout).not_done
+
+
+def _run_and_close(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    except Exception:  # noqa: BLE001 - the row could not be read; nobody else would log it
+        log.exception("job %s could not run", job_id)
+    finally:
+        # The thread keeps living in the pool: give its connection back now.
+        connections.close_all()
 
 
 def run_job(job_id: int) -> None:

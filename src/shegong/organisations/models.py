@@ -130,15 +130,16 @@ class Organisation(BaseModel, ArchivableModel):
         errors = {}
         if self.line_department and self.kind != OrganisationKind.GOVERNMENT_BODY:
             errors["line_department"] = _("Only a government body has a line department.")
-        if not self.supervision_set_by_official and not (
-            self.supervising_body_id or self.supervising_area_id
-        ):
+        unsupervised = not (self.supervising_body_id or self.supervising_area_id)
+        if not self.supervision_set_by_official and unsupervised and self.area_id:
             # Records created outside the organisation services (imports, fixtures) get the
             # rule's answer from the fields they have.
             from .services import supervising_authority_for
 
             self.supervising_body, self.supervising_area, _why = supervising_authority_for(self)
-        if bool(self.supervising_body_id) == bool(self.supervising_area_id):
+        if unsupervised and not self.area_id:
+            pass  # the rule needs the area, whose own "required" message says what is missing
+        elif bool(self.supervising_body_id) == bool(self.supervising_area_id):
             errors["supervising_body"] = _(
                 "Give exactly one supervising authority: a government body or the social work "
                 "authority of an area."

@@ -91,6 +91,11 @@ def reports(request):
     return render(
         request,
         "reports/reports.html",
-        {"title": _("Statistical reports"), "form": form, "jobs": jobs},
+        {
+            "title": _("Statistical reports"),
+            "form": form,
+            "jobs": jobs,
+            "making": any(not job.finished for job in jobs),
+        },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

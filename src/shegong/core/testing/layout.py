@@ -79,6 +79,7 @@ COMMON_MODULES = {
 APP_MODULES = {
     "accounts": {
         "authentication": "the API's token authentication (expiring personal tokens)",
+        "lockout": "what sign-in says of django-axes's lockout before and when it locks (issue 12)",
     },
     "assessment": {
         "promotion": "the condition the assessment adds to promotion in `workforce.pay` (PAY-2)",

@@ -162,3 +162,33 @@ def test_a_typed_localised_date_is_still_read(zh, tree):
     assert form.is_valid(), form.errors
     assert form.cleaned_data["on"] == DAY
     assert form.cleaned_data["month_from"] == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    "language, day_message, moment_message",
+    [
+        (
+            "zh-hans",
+            "请按“年-月-日”填写日期，例如 2026-12-07。",
+            "请按“年-月-日 时:分”填写日期和时间，例如 2026-12-07 09:30。",
+        ),
+        (
+            "en",
+            "Enter a date as year-month-day, e.g. 2026-12-07.",
+            "Enter a date and time as year-month-day hour:minute, e.g. 2026-12-07 09:30.",
+        ),
+    ],
+)
+def test_a_date_that_cannot_be_read_says_what_a_good_one_looks_like(
+    language, day_message, moment_message
+):
+    """Issue 12, point 4: not Django's bare "Enter a valid date." (输入一个有效的日期。)."""
+    from shegong.core.forms import StyledForm
+
+    class Dated(StyledForm):
+        day = forms.DateField()
+        moment = forms.DateTimeField()
+
+    with translation.override(language):
+        form = Dated({"day": "7 December", "moment": "tomorrow"})
+        assert form.errors == {"day": [day_message], "moment": [moment_message]}

@@ -33,7 +33,9 @@ DEFAULT_RATE = "5/hour"
 
 
 def new_complaint(request):
-    form = ComplaintForm(request.POST or None)
+    # Bound on every POST: an empty one (``request.POST or None`` would leave the form
+    # unbound) must say which fields are missing, not show the form again without a word.
+    form = ComplaintForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         rate = getattr(settings, "COMPLAINTS_RATE", DEFAULT_RATE)
         wait = hit("complaints", client_ip(request), rate)

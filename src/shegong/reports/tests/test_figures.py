@@ -351,3 +351,17 @@ def test_a_report_job_for_an_area_not_the_users_fails_with_a_message(world):
     assert job.status == JobStatus.FAILED
     assert job.errors == ["You may not see the statistics of this area."]
     assert not job.result_file
+
+
+def test_the_reports_page_follows_its_jobs_until_they_are_finished(world, client):
+    """Without a broker the jobs run in threads (ADR 0043): the list updates itself meanwhile."""
+    client.force_login(world["city"])
+    pending = Job.objects.create(
+        kind="statistics_report", title="Report (PDF)", created_by=world["city"]
+    )
+    page = client.get("/statistics/reports/").content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    assert 'hx-select="#statistics-reports-box"' in page
+    Job.objects.filter(pk=pending.pk).update(status=JobStatus.DONE)
+    page = client.get("/statistics/reports/").content.decode()
+    assert "hx-trigger" not in page

@@ -56,3 +56,28 @@ function markScrollableTables(root) {
 document.addEventListener("DOMContentLoaded", () => markScrollableTables(document));
 document.addEventListener("htmx:afterSettle", () => markScrollableTables(document));
 window.addEventListener("resize", () => markScrollableTables(document));
+
+/* The error summary at the top of a form (core/partials/error_summary.html, issue 12): it
+   takes the focus when the page loads, so a screen reader reads it first and a keyboard user
+   starts from it; each of its links moves the focus to its field, with the field's label in
+   view (a plain link to the field's id would scroll the label out of sight and leave the
+   focus where it was). */
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) {
+  errorSummary.focus();
+}
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) {
+    return;
+  }
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  const label = field.id ? document.querySelector(`label[for="${CSS.escape(field.id)}"]`) : null;
+  (label || field).scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+  history.replaceState(null, "", link.hash);
+});
