@@ -140,3 +140,50 @@ def test_a_job_of_a_request_that_failed_never_runs(city_admin):
         raise RuntimeError("the request failed after starting the job")
     time.sleep(0.2)
     assert not Job.objects.exists()
+
+
+@job("test_quick")
+def quick_job(runner):
+    runner.progress(1, 1, force=True)
+    return "quick.txt", "好".encode()
+
+
+def test_a_busy_database_at_the_start_is_tried_again_not_left_waiting(
+    city_admin, monkeypatch
+):
+    """SQLite answers "database is locked" while another connection writes: the browser test
+    saw a job stay "waiting" for ever when its thread's first read met that lock."""
+    from django.db import OperationalError
+
+    from shegong.core import jobs
+
+    real = jobs.run_job
+    calls = []
+
+    def busy_twice(job_id):
+        calls.append(job_id)
+        if len(calls) <= 2:
+            raise OperationalError("database table is locked")
+        real(job_id)
+
+    monkeypatch.setattr(jobs, "run_job", busy_twice)
+    row = start_job("test_quick", city_admin, {}, "quick")  # autocommit: the thread starts now
+    assert wait_for_threads(timeout=20)
+    row.refresh_from_db()
+    assert len(calls) == 3
+    assert row.status == "done"
+    assert row.result_name == "quick.txt"
+
+
+def test_a_job_its_thread_cannot_run_is_failed_with_the_reason(city_admin, monkeypatch):
+    from shegong.core import jobs
+
+    def broken(job_id):
+        raise ValueError("the job's parameters cannot be read")
+
+    monkeypatch.setattr(jobs, "run_job", broken)
+    row = start_job("test_quick", city_admin, {}, "quick")
+    assert wait_for_threads(timeout=20)
+    row.refresh_from_db()
+    assert row.status == "failed"
+    assert row.errors == ["无法运行该任务：the job's parameters cannot be read"]

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .context import acting, correlation_id
 from .models import Job, JobStatus
@@ -111,14 +113,54 @@ def wait_for_threads(timeout: float | None = None) -> bool:
     return not wait(pending, timeout=timeout).not_done
 
 
+#: How often a job thread tries to start its job when the database is busy (SQLite answers
+#: "database is locked" while another connection writes), and the longest pause between tries.
+START_ATTEMPTS = 20
+START_PAUSE_MAX = 1.0
+
+
 def _run_and_close(job_id: int) -> None:
+    """Run a job in a pool thread. A database that is busy when the thread starts (SQLite's
+    lock while the request that queued the job, or another, still writes) is tried again with
+    growing pauses, never left as a job "waiting" for ever; a job that cannot be run at all is
+    marked failed, with the reason, for its owner to see."""
     try:
-        run_job(job_id)
-    except Exception:  # noqa: BLE001 - the row could not be read; nobody else would log it
-        log.exception("job %s could not run", job_id)
+        for attempt in range(START_ATTEMPTS):
+            try:
+                run_job(job_id)
+                if (
+                    attempt == 0
+                    or not Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).exists()
+                ):
+                    return
+                # An earlier try got as far as running the job and then failed to write its
+                # end: its outcome is unknown, so it is failed below, not left "running".
+                break
+            except OperationalError as exc:  # busy: the row is unchanged, run_job may try again
+                error = exc
+                connections.close_all()
+                time.sleep(min(START_PAUSE_MAX, 0.05 * 2**attempt))
+            except Exception as exc:  # noqa: BLE001 - the row could not be read or written
+                error = exc
+                break
+        log.error("job %s could not run: %s", job_id, error)
+        _mark_failed(job_id, error)
     finally:
         # The thread keeps living in the pool: give its connection back now.
         connections.close_all()
+
+
+def _mark_failed(job_id: int, error: Exception) -> None:
+    """A job its thread could not run is failed (if it was still waiting or running), so the
+    progress page stops polling and says why instead of showing "waiting" for ever."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("The job could not be run: %(error)s") % {"error": error}
+    try:
+        Job.objects.filter(pk=job_id, status__in=[JobStatus.PENDING, JobStatus.RUNNING]).update(
+            status=JobStatus.FAILED, errors=[message], finished_at=timezone.now()
+        )
+    except Exception:  # noqa: BLE001 - the database itself is gone: the log is all there is
+        log.exception("job %s could not be marked failed", job_id)
 
 
 def run_job(job_id: int) -> None:
