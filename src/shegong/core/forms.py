@@ -209,12 +209,30 @@ def autocomplete_fields(form, **attrs) -> None:
         field.widget.is_required = widget.is_required
 
 
+#: Django's label of a select's empty choice: a row of dashes, which tells nobody anything.
+DASHES = "---------"
+
+
+def prompt_empty_choices(form) -> None:
+    """A select's empty choice says what to do ("请选择…" / "Choose…") instead of Django's
+    dashes, on every styled form (filter forms say "全部" / "All" instead: core.filtersets)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = _("Choose…")
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and choices[0][1] == DASHES:
+                field.choices = [("", _("Choose…")), *choices[1:]]
+
+
 def style_widgets(form) -> None:
     """Bootstrap classes on every widget of ``form`` (radio and checkbox lists keep theirs);
     ISO date pickers on its date fields (:func:`iso_dates`); search-as-you-type fields for
     choices over tables that can grow (:func:`autocomplete_fields`)."""
     iso_dates(form)
     autocomplete_fields(form)
+    prompt_empty_choices(form)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
