@@ -19,6 +19,9 @@ _.original_response  # its signature, as django-axes calls it: (request, origina
 _.error_summary  # template tag {% error_summary form %} (core/templatetags/shegong_forms.py)
 
 # --- Registered by subclassing, called by the library -----------------------------------------
+_.value_from_datadict  # core.forms.AutocompleteWidget: Django's widget protocol
+_.value_omitted_from_data  # core.forms.AutocompleteWidget: Django's widget protocol
+_.format_value  # core.forms.AutocompleteWidget: Django's widget protocol
 _.ExpiringTokenScheme  # drf-spectacular OpenApiAuthenticationExtension: the token's schema
 _.auto_schema  # its get_security_definition(self, auto_schema): signature required
 _.default_auto_field  # AppConfig option read by Django
@@ -41,6 +44,10 @@ _.validate_district  # workforce compliance API query serializer
 _.validate_organisation  # workforce compliance API query serializer
 
 # --- Read by templates --------------------------------------------------------------------------
+_.rendered_rows  # core.tables.RecordTable: core/partials/table.html loops over it (issue 13)
+_.current_record  # core.tables: django-tables2's row context, read by its column templates
+_.current_value  # core.tables: django-tables2's row context, read by its column templates
+_.estimated  # core.views.generic: record_list.html says "about N" when the count is estimated
 _.is_usable  # accounts/templates/accounts/token_list.html: token.is_usable
 _.has_previous  # portal/register.html: result.has_previous (the public register pager)
 
@@ -49,6 +56,7 @@ _.DEFAULTS  # */parameters.py: seeded by each app's 0002 migration
 _.SEED_FROM  # assessment/parameters.py: valid_from of the seeded rows
 
 # --- Declarative fields: a metaclass collects class attributes -------------------------------
+_.optional  # core/tests/test_empty_choices.py: a form field read through form.fields
 # Model fields (database columns; forms, serializers, tables and exports name them in lists).
 _.updated_at  # core.BaseModel; also set before bulk_update in core.services and registry
 _.weight_ability  # assessment.AssessmentForm weights …

@@ -148,9 +148,7 @@ def quick_job(runner):
     return "quick.txt", "好".encode()
 
 
-def test_a_busy_database_at_the_start_is_tried_again_not_left_waiting(
-    city_admin, monkeypatch
-):
+def test_a_busy_database_at_the_start_is_tried_again_not_left_waiting(city_admin, monkeypatch):
     """SQLite answers "database is locked" while another connection writes: the browser test
     saw a job stay "waiting" for ever when its thread's first read met that lock."""
     from django.db import OperationalError

@@ -706,7 +706,7 @@ def test_issue_page(client, issuer, passed, tree):
     # The chosen result is shown by its label (a search-as-you-type field, issue 13); the
     # failed one is not on the page, and the form accepts only passed results without a
     # certificate.
-    assert 'name="exam_result" value="%d"' % passed.pk in body
+    assert f'name="exam_result" value="{passed.pk}"' in body
     assert "欧阳娜娜" in body and "李四" not in body
     refused = client.post(url, {"exam_result": failed.pk, "issue_date": TODAY, "reason": "x"})
     assert refused.status_code == 200 and "exam_result" in refused.context["form"].errors

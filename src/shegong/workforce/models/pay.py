@@ -224,7 +224,11 @@ class PayRecord(BaseModel):
     class Meta:
         verbose_name = _("pay record")
         verbose_name_plural = _("pay records")
-        ordering = ["-month", "employment"]
+        # The newest month first, ties by employment id (not the employment's own order, which
+        # joins the post and organisation): a page of the list reads its rows from the index
+        # below instead of sorting a year of the city's records (issue 13).
+        ordering = ["-month", "employment_id"]
+        indexes = [models.Index(fields=["-month", "employment"], name="payrecord_newest_first")]
         constraints = [
             models.UniqueConstraint(fields=["employment", "month"], name="one_pay_record_a_month")
         ]

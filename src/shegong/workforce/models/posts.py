@@ -296,7 +296,12 @@ class Employment(BaseModel):
     class Meta:
         verbose_name = _("employment")
         verbose_name_plural = _("employment")
-        ordering = ["-start", "post"]
+        # The newest first, ties by post: by the post's id, not its own order (organisation
+        # name, code), so that a page of the list reads its rows from the index below instead
+        # of joining and sorting every employment of the city (issue 13: 141 ms of SQL for 25
+        # rows of 50,000 before).
+        ordering = ["-start", "post_id"]
+        indexes = [models.Index(fields=["-start", "post"], name="employment_newest_first")]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.post}"
