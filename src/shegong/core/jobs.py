@@ -65,7 +65,13 @@ class JobRunner:
             self.row.total = total
         self.row.done = done
         if force or now - self._last >= self.PROGRESS_EVERY:
-            Job.objects.filter(pk=self.row.pk).update(done=done, total=self.row.total)
+            try:
+                Job.objects.filter(pk=self.row.pk).update(done=done, total=self.row.total)
+            except OperationalError:
+                # The database is busy (SQLite's lock while a request reads the job): progress
+                # is a hint for the page, so the job goes on and the next report writes it.
+                log.info("job %s: progress not written, the database is busy", self.row.pk)
+                return
             self._last = now
 
 
@@ -175,21 +181,44 @@ def run_job(job_id: int) -> None:
             result = _HANDLERS[row.kind](runner, **row.params)
         except Exception as exc:  # noqa: BLE001 - a job's failure is shown to its owner
             log.exception("job %s failed", row.pk)
-            row.refresh_from_db()
-            row.status = JobStatus.FAILED
-            row.errors = [*row.errors, str(exc)]
-            row.finished_at = timezone.now()
-            row.save(update_fields=["status", "errors", "finished_at"])
+            error = str(exc)
+
+            def fail():
+                row.refresh_from_db()
+                row.status = JobStatus.FAILED
+                row.errors = [*row.errors, error]
+                row.finished_at = timezone.now()
+                row.save(update_fields=["status", "errors", "finished_at"])
+
+            _while_busy(fail)
             return
-    row.refresh_from_db()
-    if result is not None:
-        name, content = result
-        row.result_name = name
-        row.result_file.save(name, ContentFile(content), save=False)
-    row.status = JobStatus.DONE
-    row.done = row.total = max(runner.row.total, runner.row.done)
-    row.finished_at = timezone.now()
-    row.save()
+
+    def finish():
+        row.refresh_from_db()
+        if result is not None:
+            name, content = result
+            row.result_name = name
+            row.result_file.save(name, ContentFile(content), save=False)
+        row.status = JobStatus.DONE
+        row.done = row.total = max(runner.row.total, runner.row.done)
+        row.finished_at = timezone.now()
+        row.save()
+
+    _while_busy(finish)
+
+
+def _while_busy(write: Callable[[], None]) -> None:
+    """Write a job's end, trying again while the database is busy (SQLite answers "database
+    table is locked" at once in shared-cache mode): the work is done and must not be lost to
+    a lock held for a moment by a request reading the job's page."""
+    for attempt in range(START_ATTEMPTS):
+        try:
+            write()
+            return
+        except OperationalError:
+            if attempt == START_ATTEMPTS - 1:
+                raise
+            time.sleep(min(START_PAUSE_MAX, 0.05 * 2**attempt))
 
 
 @shared_task(name="shegong.run_job")

@@ -57,9 +57,7 @@ def person_access(add=(), change=(), delete=(), view_private=(), decide=()) -> A
 class ExamSession(BaseModel):
     """REG-2: one national examination sitting per level per year."""
 
-    #: One session per level and year: a few rows a year, so its choice fields stay
-    #: selects (core.forms.is_small_table, ADR 0044).
-    SMALL_TABLE = True
+    SMALL_TABLE = True  #: a few rows a year: its choice fields stay selects (ADR 0044)
 
     year = models.PositiveSmallIntegerField(_("exam year"))
     level = models.CharField(
