@@ -92,6 +92,9 @@ def test_a_social_worker_sees_their_registration_and_certificates(world, client)
     year = timezone.localdate().year
     assert f"0 of 15 days in {year}: 15 days missing" in page
     assert "0 of 72 hours in the registration period" in page
+    # No record yet: said in words, not an empty bullet with a dash.
+    assert '<p class="text-muted" id="cpd-records">No continuing-education records yet.</p>' in page
+    assert "<li>—</li>" not in page
     # Nothing of others' work waits for a social worker; their short cuts are their own.
     assert response.context["waiting"] == []
     assert "Claim continuing education" in page and "Import exam results" not in page
