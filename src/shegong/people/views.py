@@ -25,7 +25,8 @@ from .privacy import mask_field
 
 
 class PersonListView(RecordListView):
-    pass
+    #: A city's tens of thousands of people: the database's estimate beyond 10,000 (issue 13).
+    count = "estimate"
 
 
 class PersonDetailView(RecordDetailView):

@@ -133,7 +133,7 @@ urlpatterns = [
     ),
     *model_urls(
         Post,
-        list=(RecordListView, {"actions": POST_LIST_ACTIONS}),
+        list=(RecordListView, {"actions": POST_LIST_ACTIONS, "count": "estimate"}),
         detail=(posts.PostDetailView, {"actions": POST_ACTIONS}),
         add=(RecordCreateView, {"form_class": PostForm}),
         edit=(RecordUpdateView, {"form_class": PostForm}),

@@ -150,6 +150,8 @@ CASE_ACTIONS = (
     ),
 )
 
+# Results, certificates and registrations are a city's tens of thousands: their lists show the
+# database's estimate beyond 10,000 rows instead of counting them all on every view (issue 13).
 urlpatterns = [
     # A new version of the code of conduct is a new row from a date; applicants accept the
     # version in force, and each application keeps the one it accepted.
@@ -161,14 +163,17 @@ urlpatterns = [
     ),
     *model_urls(
         ExamResult,
-        list=(RecordListView, {"actions": EXAM_RESULT_ACTIONS}),
+        list=(RecordListView, {"actions": EXAM_RESULT_ACTIONS, "count": "estimate"}),
         detail=(RecordDetailView, {"actions": EXAM_RESULT_DETAIL_ACTIONS}),
     ),
     # The certificate's own page (with PDF, verify and recall) is in ``certificates``.
-    *model_urls(Certificate, list=(RecordListView, {"actions": CERTIFICATE_LIST_ACTIONS})),
+    *model_urls(
+        Certificate,
+        list=(RecordListView, {"actions": CERTIFICATE_LIST_ACTIONS, "count": "estimate"}),
+    ),
     *model_urls(
         Registration,
-        list=(RecordListView, {"actions": REGISTRATION_LIST_ACTIONS}),
+        list=(RecordListView, {"actions": REGISTRATION_LIST_ACTIONS, "count": "estimate"}),
         detail=(RecordDetailView, {"actions": REGISTRATION_ACTIONS}),
     ),
     *model_urls(

@@ -254,7 +254,11 @@ class Post(BaseModel, ArchivableModel):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        ordering = ["organisation", "code"]
+        # Grouped by organisation (its id, not its name: sorting by the name joined and sorted
+        # every post of the city for a page of 25, issue 13), by code within it; the index
+        # below serves the order.
+        ordering = ["organisation_id", "code"]
+        indexes = [models.Index(fields=["organisation", "code"], name="post_by_organisation")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
