@@ -17,6 +17,7 @@ from shegong.core.testing import factories
 from shegong.workforce import services
 from shegong.workforce.tests import data
 
+from .pages import csp_violations, sign_in
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
 
 SHOTS = Path(os.environ.get("SHEGONG_SCREENSHOT_DIR", "/tmp/perf-autocomplete"))
@@ -56,20 +57,8 @@ def test_the_person_filter_searches_as_the_user_types(
                         [{"name": "django_language", "value": language, "url": live_server.url}]
                     )
                     page = context.new_page()
-                    violations = []
-                    page.on(
-                        "console",
-                        lambda m, found=violations: (
-                            found.append(m.text)
-                            if m.type == "error" and "Content Security Policy" in m.text
-                            else None
-                        ),
-                    )
-                    page.goto(f"{live_server.url}/accounts/login/")
-                    page.fill("#id_username", "cityadmin")
-                    page.fill("#id_password", factories.PASSWORD)
-                    with page.expect_navigation():
-                        page.locator("main form button[type=submit]").click()
+                    violations = csp_violations(page)
+                    sign_in(page, live_server.url, "cityadmin")
                     page.goto(f"{live_server.url}/workforce/employments/")
                     table = page.locator("#record-table")
                     expect(table).to_contain_text("李建国")

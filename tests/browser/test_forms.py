@@ -22,6 +22,7 @@ from shegong.core import jobs
 from shegong.core.models import Job, JobStatus
 from shegong.core.testing import factories
 
+from .pages import csp_violations, sign_in
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
 
 SHOTS = Path(os.environ.get("SHEGONG_SCREENSHOT_DIR", "/tmp/shegong-forms"))
@@ -94,20 +95,8 @@ def test_error_summary_and_export_progress(
                         [{"name": "django_language", "value": language, "url": live_server.url}]
                     )
                     page = context.new_page()
-                    violations = []
-                    page.on(
-                        "console",
-                        lambda m, found=violations: (
-                            found.append(m.text)
-                            if m.type == "error" and "Content Security Policy" in m.text
-                            else None
-                        ),
-                    )
-                    page.goto(f"{live_server.url}/accounts/login/")
-                    page.fill("#id_username", "cityadmin")
-                    page.fill("#id_password", factories.PASSWORD)
-                    with page.expect_navigation():
-                        page.locator("main form button[type=submit]").click()
+                    violations = csp_violations(page)
+                    sign_in(page, live_server.url, "cityadmin")
 
                     # An invalid form: the summary comes first, focused, and links to fields.
                     page.goto(add_url)

@@ -24,6 +24,7 @@ import pytest
 from shegong.accounts import services as account_services
 from shegong.core.testing import factories
 
+from .pages import sign_in
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
 
 SHOTS = Path(os.environ.get("SHEGONG_SCREENSHOT_DIR", "/tmp/shegong-navigation"))
@@ -193,11 +194,7 @@ def test_the_menu_bar_fits_at_1280_and_collapses_on_a_phone(
                     context.set_default_timeout(TIMEOUT_MS)
                     page = context.new_page()
                     if username:
-                        page.goto(f"{live_server.url}/accounts/login/")
-                        page.fill("#id_username", username)
-                        page.fill("#id_password", factories.PASSWORD)
-                        with page.expect_navigation():
-                            page.locator("main form button[type=submit]").click()
+                        sign_in(page, live_server.url, username)
                     for language, bars in BARS.items():
                         who = username or "visitor"
                         name = f"{who}-{language}-{width}"

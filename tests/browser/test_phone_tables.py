@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from shegong.core.testing import factories
 from shegong.registry.services import registrations as svc
 from shegong.registry.tests.test_registrations import build_world, code
 
+from .pages import sign_in
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
 
 SHOTS = Path(os.environ.get("SHEGONG_SCREENSHOT_DIR", "/tmp/shegong-phone"))
@@ -113,11 +113,7 @@ def test_tables_are_readable_on_a_phone(
                         )
                         page = context.new_page()
                         if username:
-                            page.goto(f"{live_server.url}/accounts/login/")
-                            page.fill("#id_username", username)
-                            page.fill("#id_password", factories.PASSWORD)
-                            with page.expect_navigation():
-                                page.locator("main form button[type=submit]").click()
+                            sign_in(page, live_server.url, username)
                         for name, url in urls.items():
                             page.goto(live_server.url + url)
                             expect(page.locator("html")).to_have_attribute("lang", language)

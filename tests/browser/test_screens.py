@@ -29,6 +29,7 @@ from shegong.registry.tests.test_certificates import make_result
 from shegong.registry.tests.test_registrations import build_world, code, make_person
 
 from .a11y import audit, describe, serious
+from .pages import csp_violations
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
@@ -127,15 +128,7 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
                     cookie = {"name": "django_language", "value": language, "url": url}
                     context.add_cookies([cookie])
                     page = context.new_page()
-                    csp = []
-                    page.on(
-                        "console",
-                        lambda m, found=csp: (
-                            found.append(m.text)
-                            if m.type == "error" and "Content Security Policy" in m.text
-                            else None
-                        ),
-                    )
+                    csp = csp_violations(page)
                     step = iter(range(1, 100))
 
                     def check(name, page=page, language=language, width=width, step=step):

@@ -16,6 +16,7 @@ import pytest
 from shegong.core.testing import factories
 from shegong.workforce.tests.test_compliance import world as compliance_world
 
+from .pages import sign_in
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
@@ -78,11 +79,7 @@ def test_the_overview_renders_its_charts_offline(
                     "console",
                     lambda msg, sink=errors: sink.append(msg.text) if msg.type == "error" else None,
                 )
-                page.goto(f"{live_server.url}/accounts/login/")
-                page.fill("#id_username", "cityadmin")
-                page.fill("#id_password", factories.PASSWORD)
-                with page.expect_navigation():
-                    page.locator("main form button[type=submit]").click()
+                sign_in(page, live_server.url, "cityadmin")
                 page.goto(f"{live_server.url}/statistics/")
                 expect(page.locator("html")).to_have_attribute("lang", lang)
                 expect(page.locator("h1")).to_contain_text(heading)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from shegong.core.testing import factories
 from shegong.registry.services import registrations as svc
 from shegong.registry.tests.test_registrations import build_world, code
 
+from .pages import csp_violations, sign_in
 from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
 
 SHOTS = Path(os.environ.get("SHEGONG_SCREENSHOT_DIR", "/tmp/shegong-workbench"))
@@ -60,20 +60,8 @@ def test_the_workbench_of_the_city_admin_and_of_a_social_worker(
                             [{"name": "django_language", "value": language, "url": live_server.url}]
                         )
                         page = context.new_page()
-                        violations = []
-                        page.on(
-                            "console",
-                            lambda m, found=violations: (
-                                found.append(m.text)
-                                if m.type == "error" and "Content Security Policy" in m.text
-                                else None
-                            ),
-                        )
-                        page.goto(f"{live_server.url}/accounts/login/")
-                        page.fill("#id_username", username)
-                        page.fill("#id_password", factories.PASSWORD)
-                        with page.expect_navigation():
-                            page.locator("main form button[type=submit]").click()
+                        violations = csp_violations(page)
+                        sign_in(page, live_server.url, username)
                         page.goto(f"{live_server.url}/")
                         expect(page.locator("html")).to_have_attribute("lang", language)
                         if username == "cityadmin":
