@@ -125,6 +125,11 @@ START_ATTEMPTS = 20
 START_PAUSE_MAX = 1.0
 
 
+def _pause(attempt: int) -> None:
+    """Wait before the next try at a busy database: 50 ms, doubling, at most START_PAUSE_MAX."""
+    time.sleep(min(START_PAUSE_MAX, 0.05 * 2**attempt))
+
+
 def _run_and_close(job_id: int) -> None:
     """Run a job in a pool thread. A database that is busy when the thread starts (SQLite's
     lock while the request that queued the job, or another, still writes) is tried again with
@@ -145,7 +150,7 @@ def _run_and_close(job_id: int) -> None:
             except OperationalError as exc:  # busy: the row is unchanged, run_job may try again
                 error = exc
                 connections.close_all()
-                time.sleep(min(START_PAUSE_MAX, 0.05 * 2**attempt))
+                _pause(attempt)
             except Exception as exc:  # noqa: BLE001 - the row could not be read or written
                 error = exc
                 break
@@ -218,7 +223,7 @@ def _while_busy(write: Callable[[], None]) -> None:
         except OperationalError:
             if attempt == START_ATTEMPTS - 1:
                 raise
-            time.sleep(min(START_PAUSE_MAX, 0.05 * 2**attempt))
+            _pause(attempt)
 
 
 @shared_task(name="shegong.run_job")
