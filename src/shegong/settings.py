@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "shegong.workforce",
     "shegong.education",
     "shegong.assessment",
+    "shegong.funding",
+    "shegong.procurement",
     "shegong.portal",
     "shegong.reports",
 ]
