@@ -33,6 +33,11 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # What a process keeps between requests starts empty in every test (a test's districts
+    # are not the last test's).
+    from shegong.portal.forms import forget_districts
+
+    forget_districts()
 
 
 @pytest.fixture

@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+#: Django's form renderer with inputs and selects written in Python (core/renderers.py, issue 13).
+FORM_RENDERER = "shegong.core.renderers.FastRenderer"
+
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'shegong.sqlite3'}"
 DATABASES = {
@@ -201,7 +204,8 @@ if not PRODUCTION:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's compressed manifest storage, each URL worked out once (core/staticfiles.py)
+        "BACKEND": "shegong.core.staticfiles.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import time
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
 from shegong.core.forms import AutocompleteWidget
@@ -24,6 +27,35 @@ HONEYPOT = "website"
 
 #: Numbers one file may hold at all (a background job for a signed-in user).
 FILE_MAX = 50000
+
+
+#: How long a process keeps the districts' choices of the register search (issue 13): the most
+#: used public page read them on every request, and a city's districts change a few times a
+#: decade. A change of an area clears them in the process that made it (the signals below);
+#: other processes see it within this many seconds.
+DISTRICTS_TTL = 60.0
+_districts: dict[str | None, tuple[float, list[tuple[str, str]]]] = {}
+
+
+def district_choices() -> list[tuple[str, str]]:
+    """ "All" and the active districts, by code, in the current language."""
+    language = get_language()
+    kept = _districts.get(language)
+    now = time.monotonic()
+    if kept is not None and now < kept[0]:
+        return kept[1]
+    districts = Area.objects.filter(level="district", is_active=True).order_by("code")
+    choices = [("", _("All")), *((a.code, a.name) for a in districts)]
+    _districts[language] = (now + DISTRICTS_TTL, choices)
+    return choices
+
+
+def forget_districts(**kwargs) -> None:
+    _districts.clear()
+
+
+post_save.connect(forget_districts, sender=Area, dispatch_uid="portal-forget-districts")
+post_delete.connect(forget_districts, sender=Area, dispatch_uid="portal-forget-districts")
 
 
 class RegisterSearchForm(forms.Form):
@@ -45,9 +77,7 @@ class RegisterSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        everywhere = [("", _("All"))]
-        districts = Area.objects.filter(level="district", is_active=True).order_by("code")
-        self.fields["district"].choices = everywhere + [(a.code, a.name) for a in districts]
+        self.fields["district"].choices = district_choices()
         self.fields["organisation"].widget.field = self.fields["organisation"]
         for name, field in self.fields.items():
             if name != "page":

@@ -234,6 +234,23 @@ def test_the_page_the_user_is_on_is_marked_in_its_group(client, tree):
     assert bar.count('aria-current="page"') == 1
 
 
+def test_a_list_page_works_out_the_menu_once(client, tree, monkeypatch):
+    """Issue 13: the table of a list page is rendered with the page's context, which runs the
+    context processors again; the menu and the bell's count are worked out once a request."""
+    from shegong.core import context_processors
+
+    calls = []
+    real = context_processors.menu_for
+    monkeypatch.setattr(
+        context_processors, "menu_for", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    client.force_login(factories.user(role="city_admin", scope=tree["city"]))
+    factories.organisation(tree["futian"])
+    page = client.get("/workforce/posts/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and 'id="menu"' in page.content.decode()
+    assert calls == [1]
+
+
 def test_a_module_adds_its_group_and_entries_in_its_app_config(client, tree, monkeypatch):
     """A later module (purchase of services) declares its group and entries; base.html and the
     menu code stay as they are."""

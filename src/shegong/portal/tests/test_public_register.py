@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from shegong.core.models import Job
@@ -154,6 +156,22 @@ def test_page_shows_sanctions_in_force(client, reg):
     assert "Suspension" in html and "until further notice" in html
     html = client.get(PAGE, {"q": "张三丰"}).content.decode()
     assert "Warning" not in html  # ended, or not decided
+
+
+def test_page_district_filter_reads_the_districts_once_and_sees_a_new_one(
+    client, reg, tree
+):
+    """Issue 13: the districts' choices are kept in the process; a change of an area in this
+    process shows at once (another process's within ``DISTRICTS_TTL``)."""
+    html = client.get(PAGE, {"q": "张三丰", "district": "440303"}).content.decode()
+    assert '<option value="440303" selected>罗湖区</option>' in html
+    assert '<option value="440304">福田区</option>' in html
+    with CaptureQueriesContext(connection) as captured:
+        client.get(PAGE, {"q": "张三丰"})
+    assert not [q for q in captured.captured_queries if "areas_area" in q["sql"]]
+    factories.area("440305", "南山区", "district", tree["city"])
+    html = client.get(PAGE).content.decode()
+    assert '<option value="440305">南山区</option>' in html
 
 
 def test_page_rate_limit_gives_429(client, reg, settings):
