@@ -33,6 +33,10 @@ def _fast_and_isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A signed-in session is renewed at most once a minute (SlidingSessionMiddleware); in tests
+    # never, so that the first request after signing in costs what the next ones do (query
+    # counts). accounts/tests/test_login.py tests the renewal with the real setting.
+    settings.SESSION_RENEW_SECONDS = 10**12
     # What a process keeps between requests starts empty in every test (a test's districts
     # are not the last test's).
     from shegong.portal.forms import forget_districts

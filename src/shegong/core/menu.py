@@ -35,9 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import pgettext_lazy
 
 from .permissions import can_any, grants_of
@@ -92,6 +94,17 @@ def entry_shows(entry: Entry, user) -> bool:
     return can_any(user, "view", apps.get_model(entry.shows), own=False)
 
 
+def entry_url(url_name: str) -> str:
+    """An entry's address, worked out once per URL configuration and script prefix: the menu
+    asks for some fifty on every page (issue 13)."""
+    return _reverse(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=1024)
+def _reverse(url_name: str, urlconf: str, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
 def configs():
     from .apps import ShegongAppConfig  # noqa: PLC0415 - apps imports this module
 
@@ -109,7 +122,7 @@ def declared_entries() -> list[Entry]:
 def public_entries() -> list[dict]:
     """The pages for everyone, signed in or not (``public_navigation``)."""
     return [
-        {"label": label, "url": reverse(url_name)}
+        {"label": label, "url": entry_url(url_name)}
         for config in configs()
         for label, url_name in config.public_navigation
     ]
@@ -123,7 +136,7 @@ def menu_for(user, path: str = "") -> list[dict]:
         return []
     groups = declared_groups()
     shown = [e for e in declared_entries() if entry_shows(e, user)]
-    items = [{"entry": e, "url": reverse(e.url_name)} for e in shown]
+    items = [{"entry": e, "url": entry_url(e.url_name)} for e in shown]
     current = max(
         (i["url"] for i in items if path.startswith(i["url"]) and i["url"] != "/"),
         key=len,

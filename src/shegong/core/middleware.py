@@ -1,4 +1,7 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -51,6 +54,30 @@ class PermissionsPolicyMiddleware:
 
 def _origin(origin: str) -> str:
     return origin if origin in ("self", "*") else f'"{origin}"'
+
+
+class SlidingSessionMiddleware:
+    """Renew a session at most once every ``SESSION_RENEW_SECONDS`` (issue 13).
+
+    The session times out ``SESSION_COOKIE_AGE`` after the user's last request, as with
+    ``SESSION_SAVE_EVERY_REQUEST``, but a session saved less than ``SESSION_RENEW_SECONDS``
+    ago is not written again: every signed-in page wrote its session (an ``UPDATE`` in a
+    transaction) before. So the timeout counts from the last request to within that many
+    seconds (30 minutes after the last request, at most one minute earlier by default).
+    Only a signed-in user's session is renewed: a visitor's is never written here."""
+
+    KEY = "_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it, a new expiry
+        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:

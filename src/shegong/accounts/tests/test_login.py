@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import shegong.settings
@@ -140,7 +143,7 @@ def test_session_settings():
     minutes = int(os.environ.get("SESSION_TIMEOUT_MINUTES") or 30)
     age = django_settings.SESSION_COOKIE_AGE
     assert age == minutes * 60
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert shegong.settings.SESSION_RENEW_SECONDS == 60  # the tests' conftest.py sets it off
 
 
 def test_session_timeout_comes_from_the_environment(monkeypatch):
@@ -151,16 +154,53 @@ def test_session_timeout_comes_from_the_environment(monkeypatch):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.SESSION_COOKIE_AGE == 7 * 60
-    assert module.SESSION_SAVE_EVERY_REQUEST is True
 
 
-def test_the_session_cookie_is_renewed_on_every_request(client, people):
+def _session_writes(client, path) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    writes = [
+        q
+        for q in captured
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+    return len(writes), response
+
+
+def test_the_session_is_renewed_a_minute_after_it_was_last_renewed(
+    client, people, monkeypatch, settings
+):
+    """The idle timeout counts from the last request (to within SESSION_RENEW_SECONDS): a
+    request renews the session's expiry when it was last renewed 60 s ago or more, and one
+    sooner writes nothing (issue 13: every page wrote its session before)."""
+    from shegong.core import middleware
+
+    settings.SESSION_RENEW_SECONDS = 60
+    clock = [1_800_000_000]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
     client.force_login(people["zhang"])
-    client.get(reverse("accounts:profile"))
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    assert cookie.value
-    response = client.get(reverse("accounts:profile"))
-    assert django_settings.SESSION_COOKIE_NAME in response.cookies
+    profile = reverse("accounts:profile")
+    writes, response = _session_writes(client, profile)
+    assert writes == 1 and django_settings.SESSION_COOKIE_NAME in response.cookies
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    first_expiry = Session.objects.get(session_key=key).expire_date
+
+    clock[0] += 59
+    writes, response = _session_writes(client, profile)
+    assert writes == 0 and django_settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.get(session_key=key).expire_date == first_expiry
+
+    clock[0] += 1  # 60 s after the last renewal
+    writes, response = _session_writes(client, profile)
+    assert writes == 1 and django_settings.SESSION_COOKIE_NAME in response.cookies
+    assert Session.objects.get(session_key=key).expire_date > first_expiry
+
+
+def test_a_visitor_session_is_not_created_by_the_renewal(client, tree):
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = "no-such-session-key-000000000000"
+    writes, response = _session_writes(client, "/public-register/")
+    assert response.status_code == 200 and writes == 0
+    assert not Session.objects.exists()
 
 
 def test_the_short_password_refusal_is_in_chinese(client, tree):

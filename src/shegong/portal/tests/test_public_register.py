@@ -158,9 +158,7 @@ def test_page_shows_sanctions_in_force(client, reg):
     assert "Warning" not in html  # ended, or not decided
 
 
-def test_page_district_filter_reads_the_districts_once_and_sees_a_new_one(
-    client, reg, tree
-):
+def test_page_district_filter_reads_the_districts_once_and_sees_a_new_one(client, reg, tree):
     """Issue 13: the districts' choices are kept in the process; a change of an area in this
     process shows at once (another process's within ``DISTRICTS_TTL``)."""
     html = client.get(PAGE, {"q": "张三丰", "district": "440303"}).content.decode()
