@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,9 @@ class AutocompleteWidget(forms.TextInput):
     types. Without JavaScript it is a plain input of the id (ids separated by commas for a
     multiple choice)."""
 
-    template_name = "core/widgets/autocomplete.html"
+    #: The input as Django renders it (in Python: ``core.renderers``), then, for a browser
+    #: without JavaScript, the chosen rows' labels (``render``).
+    template_name = "django/forms/widgets/text.html"
 
     def __init__(self, queryset=None, *, field=None, multiple=False, url=None, attrs=None):
         super().__init__(attrs)
@@ -155,6 +158,17 @@ class AutocompleteWidget(forms.TextInput):
             for v in values
             if v in rows
         ]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        html = self._render(self.template_name, context, renderer)
+        chosen = context["widget"]["chosen"]
+        if chosen:
+            labels = format_html_join(", ", "{}", ((row["text"],) for row in chosen))
+            html = format_html(
+                '{}\n<noscript><div class="form-text">{}</div></noscript>', html, labels
+            )
+        return html
 
     def format_value(self, value):
         values = self._values(value)

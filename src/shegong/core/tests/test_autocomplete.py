@@ -16,6 +16,7 @@ from django import forms
 from django.apps import apps
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 
 from shegong.core.forms import AutocompleteWidget, is_small_table
 from shegong.core.models import AuditAction, AuditRecord
@@ -181,6 +182,33 @@ def test_a_bound_filter_form_shows_the_chosen_label(client, tree, city_admin):
     assert "福田社工服务中心" in html
     assert select_options(html, "person") == []
     assert select_options(html, "post__organisation") == []
+
+
+def test_the_widget_is_an_input_with_the_chosen_labels_for_a_browser_without_script(tree):
+    """The exact HTML (rendered in Python since issue 13's ADR 0050): the input with its data
+    attributes, then the chosen rows' labels, escaped, in a ``<noscript>``."""
+    from shegong.organisations.models import Organisation
+
+    a = factories.organisation(tree["futian"], name="福田<社工>中心")
+    b = factories.organisation(tree["luohu"], name="罗湖社工中心")
+    widget = AutocompleteWidget(Organisation.objects.all(), multiple=True, url="/lookup/")
+    with translation.override("zh-hans"):
+        html = widget.render("org", [b.pk, a.pk], attrs={"id": "id_org"})
+    q = "&quot;"
+    options = (
+        f"[{{{q}value{q}: {q}{b.pk}{q}, {q}text{q}: {q}罗湖社工中心{q}}}, "
+        f"{{{q}value{q}: {q}{a.pk}{q}, {q}text{q}: {q}福田&lt;社工&gt;中心{q}}}]"
+    )
+    assert html == (
+        f'<input type="text" name="org" value="{b.pk},{a.pk}" id="id_org" '
+        f'data-autocomplete="/lookup/" data-autocomplete-options="{options}" '
+        'data-autocomplete-min="2" data-autocomplete-hint="输入至少 2 个字即可搜索" '
+        'data-autocomplete-none="没有找到" data-autocomplete-loading="正在搜索…" '
+        'data-autocomplete-remove="移除" autocomplete="off" data-autocomplete-multiple="" '
+        'placeholder="编号（多个用逗号分隔）">\n'
+        '<noscript><div class="form-text">罗湖社工中心, 福田&lt;社工&gt;中心</div></noscript>'
+    )
+    assert "<noscript>" not in widget.render("org", None, attrs={"id": "id_org"})
 
 
 def test_a_wrong_id_in_a_filter_is_a_message_not_an_error(client, tree, city_admin):
