@@ -124,6 +124,7 @@ _.SOURCES  # core.checkpoints: documents the values of a checkpoint line's "sour
 _.PermissionsPolicyMiddleware  # settings.MIDDLEWARE
 _.NoStoreForSignedInMiddleware  # settings.MIDDLEWARE
 _.NulCharacterMiddleware  # settings.MIDDLEWARE
+_.SlidingSessionMiddleware  # settings.MIDDLEWARE
 _.handler400  # urls: Django's error handlers, read by name
 _.handler403
 _.handler404
