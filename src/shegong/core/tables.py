@@ -1,5 +1,7 @@
 """Base table for generic lists (sort, paginate, export) and a column for private data."""
 
+import datetime
+import re
 from functools import cache, lru_cache
 
 import django_tables2 as tables
@@ -7,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template import Context, Template
 from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +158,14 @@ class _CompiledTemplateColumn:
     def render(self, record, table, value, bound_column, **kwargs):
         if not self.template_code:
             return super().render(record, table, value, bound_column, **kwargs)
+        date_format = _date_format(self.template_code)
+        if (
+            date_format is not None
+            and not self.extra_context
+            and (value is None or type(value) is datetime.date)
+        ):
+            # A date column's ``{{ value|date:"…"|default:default }}``, without the template.
+            return conditional_escape(date_filter(value, date_format) or bound_column.default)
         compiled = _template(self.template_code)
         context = getattr(table, "context", Context())
         extra = {
@@ -173,6 +184,16 @@ class _CompiledTemplateColumn:
 @lru_cache(maxsize=256)
 def _template(code: str) -> Template:
     return Template(code)
+
+
+_DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
+
+
+@lru_cache(maxsize=256)
+def _date_format(code: str) -> str | None:
+    """The format of django-tables2's date column template, None for any other template."""
+    match = _DATE_TEMPLATE.fullmatch(code)
+    return match.group(1) if match else None
 
 
 @cache

@@ -74,3 +74,55 @@ def test_the_table_reads_as_django_tables2_renders_it(rf: RequestFactory, tree):
     assert ours.count("<td") == 6 * AuditRecord.objects.count() > 6
     assert 'href="/platform/audit/' in ours
     assert _normalised(ours) == _normalised(stock)
+
+
+def test_a_date_column_reads_as_its_template_renders_it(rf: RequestFactory, tree):
+    """Dates are formatted without the date column's template (issue 13): the same cells, in
+    both languages, with the column's default for an empty date and the template for a value
+    that is not a plain date."""
+    import datetime
+
+    import django_tables2 as tables
+    from django.utils import translation
+
+    from shegong.core.models import PolicyParameter
+    from shegong.core.tables import RecordTable, _template
+
+    class Dated(RecordTable):
+        short = tables.DateColumn(accessor="valid_from")
+        long = tables.DateColumn(accessor="valid_from", short=False)
+        iso = tables.DateColumn(accessor="valid_from", format="Y-m-d")
+        missing = tables.DateColumn(accessor="no_such_attribute", default="—")
+
+        class Meta(RecordTable.Meta):
+            model = PolicyParameter
+            fields = ("key",)
+
+    rows = [
+        PolicyParameter(key="a", scope="city", value=1, valid_from=datetime.date(2026, 2, 9)),
+        PolicyParameter(key="b", scope="city", value=1, valid_from=datetime.date(2026, 12, 7)),
+    ]
+    request = rf.get("/")
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            rendered = []
+            for template in (
+                "core/partials/table.html",
+                "django_tables2/bootstrap5-responsive.html",
+            ):
+                table = Dated(rows)
+                rendered.append(render_to_string(template, {"table": table, "request": request}))
+            ours, stock = rendered
+            assert _normalised(ours) == _normalised(stock)
+            assert "2026-12-07" in ours and "—" in ours
+    with mock.patch("shegong.core.tables._template", wraps=_template) as template:
+        render_to_string("core/partials/table.html", {"table": Dated(rows), "request": request})
+    assert template.call_count == 0  # no template for a date
+    with translation.override("zh-hans"):
+        html = render_to_string(
+            "core/partials/table.html", {"table": Dated(rows), "request": request}
+        )
+    assert (
+        '<td data-label="Short">2026年12月7日</td><td data-label="Long">2026年12月7日</td>'
+        '<td data-label="Iso">2026-12-07</td><td data-label="Missing">—</td>'
+    ) in html
