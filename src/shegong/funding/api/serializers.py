@@ -1,0 +1,91 @@
+"""Serializers of the funding API: no rules (those are in ``funding.services``); money as
+decimal strings, never floats."""
+
+from rest_framework import serializers
+
+from shegong.core.api.serializers import RecordSerializer
+
+from ..models import BudgetLine, CatalogueItem, LedgerEntry
+
+
+def money():
+    return serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=True
+    )
+
+
+class CatalogueItemSerializer(RecordSerializer):
+    class Meta:
+        model = CatalogueItem
+        fields = [
+            "id",
+            "code",
+            "name",
+            "service_field",
+            "mode",
+            "level",
+            "description",
+            "outputs",
+            "outcomes",
+            "is_active",
+            "version",
+        ]
+
+
+class BudgetLineSerializer(RecordSerializer):
+    """A budget line with its balances (summed by the database, ``funding.balances``)."""
+
+    allocated = money()
+    transferred = money()
+    committed = money()
+    paid = money()
+    available = money()
+
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "id",
+            "year",
+            "payer",
+            "source",
+            "purpose",
+            "name",
+            "recipient",
+            "note",
+            "allocated",
+            "transferred",
+            "committed",
+            "paid",
+            "available",
+            "version",
+        ]
+
+
+class LedgerEntrySerializer(RecordSerializer):
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=True
+    )
+    newly_added = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=True, allow_null=True
+    )
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id",
+            "line",
+            "kind",
+            "amount",
+            "booked_on",
+            "reason",
+            "commitment",
+            "counterpart",
+            "source_model",
+            "source_id",
+            "reference",
+            "newly_added",
+            "rule",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields

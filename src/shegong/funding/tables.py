@@ -1,0 +1,68 @@
+"""The funding lists: the catalogue, budget lines with their balances (summed by the
+database, ``funding.balances``) and the ledger."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.registry import register_table
+from shegong.core.tables import RecordTable
+
+from . import balances
+from .models import BudgetLine, CatalogueItem, LedgerEntry
+
+
+def money_column(verbose_name):
+    return tables.Column(verbose_name=verbose_name, attrs={"td": {"class": "text-end text-nowrap"}})
+
+
+@register_table
+class CatalogueItemTable(RecordTable):
+    related = ("service_field",)
+    code = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = CatalogueItem
+        fields = ("code", "name", "service_field", "mode", "level", "is_active")
+
+
+@register_table
+class BudgetLineTable(RecordTable):
+    related = ("payer", "recipient")
+    name = tables.Column(linkify=True)
+    allocated = money_column(_("Allocated"))
+    transferred = money_column(_("Transferred to districts"))
+    committed = money_column(_("Committed"))
+    paid = money_column(_("Paid"))
+    available = money_column(_("Available"))
+
+    class Meta(RecordTable.Meta):
+        model = BudgetLine
+        fields = ("year", "name", "payer", "source", "purpose", "recipient")
+        sequence = (
+            "year",
+            "name",
+            "payer",
+            "source",
+            "purpose",
+            "recipient",
+            "allocated",
+            "transferred",
+            "committed",
+            "paid",
+            "available",
+        )
+
+    @classmethod
+    def prepare(cls, queryset):
+        return balances.with_balances(super().prepare(queryset))
+
+
+@register_table
+class LedgerEntryTable(RecordTable):
+    related = ("line",)
+    booked_on = tables.Column(linkify=True)
+    amount = money_column(_("Amount (yuan)"))
+
+    class Meta(RecordTable.Meta):
+        model = LedgerEntry
+        fields = ("booked_on", "line", "kind", "amount", "reason", "reference")
