@@ -22,6 +22,8 @@ from .choices import Movement
 from .models import BudgetLine, LedgerEntry
 
 ZERO = Decimal("0.00")
+#: One fen.
+FEN = Decimal("0.01")
 #: The names of a balance, in the order they are shown.
 NAMES = ("allocated", "transferred", "committed", "paid", "available")
 
@@ -60,12 +62,16 @@ def _derived() -> dict:
 
 def with_balances(lines: QuerySet) -> QuerySet:
     """``lines`` annotated with ``allocated``, ``transferred``, ``committed``, ``paid`` and
-    ``available`` (one query, grouped by line)."""
+    ``available`` (one query, grouped by line; in the model's order unless ``lines`` has
+    one of its own, since a grouped query drops ``Meta.ordering``)."""
     derived = _derived()
     money = derived.pop("_field")
-    return lines.annotate(**_sums("entries__")).annotate(
-        **{name: ExpressionWrapper(expression, output_field=money) for name, expression in derived.items()}
+    annotated = lines.annotate(**_sums("entries__")).annotate(
+        **{name: ExpressionWrapper(e, output_field=money) for name, e in derived.items()}
     )
+    if not lines.query.order_by:
+        annotated = annotated.order_by(*BudgetLine._meta.ordering, "pk")
+    return annotated
 
 
 def of_entries(entries: QuerySet) -> dict[str, Decimal]:
@@ -75,7 +81,7 @@ def of_entries(entries: QuerySet) -> dict[str, Decimal]:
     commitments, released = sums.pop("_commitments"), sums.pop("_released")
     sums["committed"] = commitments - released - sums["paid"]
     sums["available"] = sums["allocated"] - sums["transferred"] - commitments + released
-    return {name: sums[name] for name in NAMES}
+    return {name: Decimal(sums[name]).quantize(FEN) for name in NAMES}
 
 
 def of_line(line: BudgetLine) -> dict[str, Decimal]:
@@ -87,7 +93,7 @@ def open_amount(commitment: LedgerEntry) -> Decimal:
     """FIN-2: what is left of a commitment: its amount less what was released and paid
     against it (one aggregate query)."""
     settled = commitment.settlements.aggregate(total=_money(Sum("amount")))["total"]
-    return commitment.amount - settled
+    return (commitment.amount - settled).quantize(FEN)
 
 
 def summary(lines: QuerySet) -> list[dict]:
@@ -98,9 +104,19 @@ def summary(lines: QuerySet) -> list[dict]:
         lines.order_by()
         .values("year", "payer__name")
         .annotate(**_sums("entries__"))
-        .annotate(**{name: ExpressionWrapper(expression, output_field=money) for name, expression in derived.items()})
+        .annotate(**{name: ExpressionWrapper(e, output_field=money) for name, e in derived.items()})
         .order_by("-year", "payer__name")
     )
     return [
-        {"year": r["year"], "payer": r["payer__name"], **{n: r[n] for n in NAMES}} for r in rows
+        {
+            "year": r["year"],
+            "payer": r["payer__name"],
+            **{n: Decimal(r[n]).quantize(FEN) for n in NAMES},
+        }
+        for r in rows
     ]
+
+
+def shown(amount) -> str:
+    """An amount as the pages show it: yuan with thousands separators and two decimals."""
+    return "—" if amount is None else f"{Decimal(amount):,.2f}"

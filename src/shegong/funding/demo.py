@@ -17,7 +17,7 @@ from shegong.core.services import create_record
 from shegong.organisations.models import Organisation, ServiceField
 
 from . import services
-from .choices import FundingSource, Purpose, PurchaseMode
+from .choices import FundingSource, PurchaseMode, Purpose
 from .models import BudgetLine, CatalogueItem
 
 REASON = "demo data"
@@ -103,10 +103,20 @@ def generate(scale, rng, log):
     today = timezone.localdate()
     year, start = today.year, today.replace(month=1, day=1)
     city_line = _line(
-        city, year, FundingSource.CITY_BUDGET, "市级购买社工服务专项资金", Decimal("20000000"), start
+        city,
+        year,
+        FundingSource.CITY_BUDGET,
+        "市级购买社工服务专项资金",
+        Decimal("20000000"),
+        start,
     )
     _line(
-        city, year, FundingSource.WELFARE_LOTTERY, "市福利彩票公益金社工项目", Decimal("3000000"), start
+        city,
+        year,
+        FundingSource.WELFARE_LOTTERY,
+        "市福利彩票公益金社工项目",
+        Decimal("3000000"),
+        start,
     )
     for district in districts:
         budget = Decimal(rng.randrange(60, 120)) * Decimal("100000")

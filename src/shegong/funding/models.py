@@ -21,7 +21,7 @@ from shegong.core.permissions import Access, RestrictedQuerySet
 from shegong.core.roles import Role
 from shegong.registry.choices import Level
 
-from .choices import GRANT_PURPOSES, FundingSource, Movement, Purpose, PurchaseMode
+from .choices import GRANT_PURPOSES, FundingSource, Movement, PurchaseMode, Purpose
 
 #: FIN-2: the officials who keep the money of their area (a district officer their district's
 #: lines; city roles every line).

@@ -1,6 +1,8 @@
 """The funding lists: the catalogue, budget lines with their balances (summed by the
 database, ``funding.balances``) and the ledger."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,22 @@ from . import balances
 from .models import BudgetLine, CatalogueItem, LedgerEntry
 
 
+class MoneyColumn(tables.Column):
+    """Yuan with thousands separators and two decimals; exports get the plain number."""
+
+    def __init__(self, verbose_name, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}})
+        super().__init__(verbose_name=verbose_name, **kwargs)
+
+    def render(self, value):
+        return balances.shown(value)
+
+    def value(self, value):
+        return f"{Decimal(value):.2f}" if value is not None else ""
+
+
 def money_column(verbose_name):
-    return tables.Column(verbose_name=verbose_name, attrs={"td": {"class": "text-end text-nowrap"}})
+    return MoneyColumn(verbose_name)
 
 
 @register_table

@@ -42,6 +42,14 @@ class BudgetLineListView(RecordListView):
         )
         valid = not lines.is_bound or lines.is_valid()
         ctx["summary"] = balances.summary(lines.qs) if valid else []
+        ctx["summary_rows"] = [
+            (
+                row["year"],
+                row["payer"],
+                [(label, balances.shown(row[n])) for n, label in BALANCE_LABELS],
+            )
+            for row in ctx["summary"]
+        ]
         ctx["balance_names"] = BALANCE_LABELS
         return ctx
 
@@ -64,7 +72,7 @@ class BudgetLineDetailView(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         line = self.object
         totals = balances.of_line(line)
-        ctx["balances"] = [(label, totals[name]) for name, label in BALANCE_LABELS]
+        ctx["balances"] = [(label, balances.shown(totals[name])) for name, label in BALANCE_LABELS]
         entries = restrict(LedgerEntry.objects.filter(line=line), self.request.user, "view")
         ctx["entries"] = list(entries.select_related("commitment")[:LEDGER_ON_PAGE])
         ctx["more_entries"] = entries.count() > LEDGER_ON_PAGE
