@@ -6,7 +6,7 @@
   from one source, for purchases or for a grant to a recipient organisation.
 - :class:`LedgerEntry` (FIN-2): the append-only movements on a line (allocations, transfers
   out, commitments, releases, payments). Balances are sums of the entries, computed by the
-  database (``funding.balances``); entries are written only by ``funding.services``.
+  database (``funding.queries``); entries are written only by ``funding.services``.
 """
 
 from decimal import Decimal

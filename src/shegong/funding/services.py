@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from shegong.areas.models import Area
 from shegong.core import parameters, services
 
-from . import balances
+from . import queries
 from .choices import FundingSource, Movement, Purpose
 from .models import FEN, BudgetLine, LedgerEntry
 from .parameters import CITY_SUBSIDY_PERCENT
@@ -158,7 +158,7 @@ def commit(
     left passes."""
     amount, reason = money(amount), _reason(reason)
     line = _locked(actor, line)
-    left = balances.of_line(line)["available"]
+    left = queries.of_line(line)["available"]
     _refuse_beyond(
         amount,
         left,
@@ -176,7 +176,7 @@ def _settle(commitment, amount, kind, *, actor, reason, on, fields, message):
     if commitment.kind != Movement.COMMITMENT:
         raise ValidationError({"commitment": _("This ledger entry is not a commitment.")})
     line = _locked(actor, commitment.line)
-    left = balances.open_amount(commitment)
+    left = queries.open_amount(commitment)
     if amount is None:
         amount = left
         if amount <= 0:
@@ -279,7 +279,7 @@ def transfer_city_subsidy(
         raise ValidationError({"newly_added": _("The subsidy would be less than one fen.")})
     _refuse_beyond(
         amount,
-        balances.of_line(city_line)["available"],
+        queries.of_line(city_line)["available"],
         _(
             "The subsidy of %(amount)s yuan is more than the %(left)s yuan still available on "
             "the budget line %(line)s."

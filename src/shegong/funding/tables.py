@@ -1,5 +1,5 @@
 """The funding lists: the catalogue, budget lines with their balances (summed by the
-database, ``funding.balances``) and the ledger."""
+database, ``funding.queries``) and the ledger."""
 
 from decimal import Decimal
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core.registry import register_table
 from shegong.core.tables import RecordTable
 
-from . import balances
+from . import queries
 from .models import BudgetLine, CatalogueItem, LedgerEntry
 
 
@@ -21,7 +21,7 @@ class MoneyColumn(tables.Column):
         super().__init__(verbose_name=verbose_name, **kwargs)
 
     def render(self, value):
-        return balances.shown(value)
+        return queries.shown(value)
 
     def value(self, value):
         return f"{Decimal(value):.2f}" if value is not None else ""
@@ -70,7 +70,7 @@ class BudgetLineTable(RecordTable):
 
     @classmethod
     def prepare(cls, queryset):
-        return balances.with_balances(super().prepare(queryset))
+        return queries.with_balances(super().prepare(queryset))
 
 
 @register_table

@@ -14,7 +14,7 @@ from shegong.core import parameters
 from shegong.core.permissions import restrict
 from shegong.core.views import RecordActionView, RecordDetailView, RecordListView
 
-from . import balances, services
+from . import queries, services
 from .forms import AllocateForm, TransferForm
 from .models import BudgetLine, LedgerEntry
 from .parameters import CITY_SUBSIDY_PERCENT
@@ -41,12 +41,12 @@ class BudgetLineListView(RecordListView):
             self.request.GET or None, queryset=plain, request=self.request
         )
         valid = not lines.is_bound or lines.is_valid()
-        ctx["summary"] = balances.summary(lines.qs) if valid else []
+        ctx["summary"] = queries.summary(lines.qs) if valid else []
         ctx["summary_rows"] = [
             (
                 row["year"],
                 row["payer"],
-                [(label, balances.shown(row[n])) for n, label in BALANCE_LABELS],
+                [(label, queries.shown(row[n])) for n, label in BALANCE_LABELS],
             )
             for row in ctx["summary"]
         ]
@@ -71,8 +71,8 @@ class BudgetLineDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         line = self.object
-        totals = balances.of_line(line)
-        ctx["balances"] = [(label, balances.shown(totals[name])) for name, label in BALANCE_LABELS]
+        totals = queries.of_line(line)
+        ctx["balances"] = [(label, queries.shown(totals[name])) for name, label in BALANCE_LABELS]
         entries = restrict(LedgerEntry.objects.filter(line=line), self.request.user, "view")
         ctx["entries"] = list(entries.select_related("commitment")[:LEDGER_ON_PAGE])
         ctx["more_entries"] = entries.count() > LEDGER_ON_PAGE

@@ -33,7 +33,7 @@ class CatalogueItemSerializer(RecordSerializer):
 
 
 class BudgetLineSerializer(RecordSerializer):
-    """A budget line with its balances (summed by the database, ``funding.balances``)."""
+    """A budget line with its balances (summed by the database, ``funding.queries``)."""
 
     allocated = money()
     transferred = money()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
-from .. import balances
+from .. import queries
 from ..filtersets import BudgetLineFilterSet, CatalogueItemFilterSet, LedgerEntryFilterSet
 from ..models import BudgetLine, CatalogueItem, LedgerEntry
 from . import serializers as s
@@ -32,7 +32,7 @@ class BudgetLineViewSet(ReadOnlyRecordViewSet):
     ordering_fields = ["year", "name", "available"]
 
     def get_queryset(self):
-        return balances.with_balances(super().get_queryset())
+        return queries.with_balances(super().get_queryset())
 
 
 class LedgerEntryViewSet(ReadOnlyRecordViewSet):

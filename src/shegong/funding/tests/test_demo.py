@@ -10,7 +10,7 @@ import pytest
 
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
-from shegong.funding import balances, demo
+from shegong.funding import demo, queries
 from shegong.funding.choices import FundingSource, Movement, Purpose
 from shegong.funding.models import BudgetLine, CatalogueItem, LedgerEntry
 
@@ -29,10 +29,10 @@ def test_demo_is_complete_and_idempotent(tree):
     first = min(tree["futian"], tree["luohu"], key=lambda a: a.code)  # 440303 罗湖区
     subsidy = BudgetLine.objects.get(source=FundingSource.CITY_SUBSIDY)
     assert subsidy.payer == first
-    assert balances.of_line(subsidy)["allocated"] == Decimal("1000000.00")
+    assert queries.of_line(subsidy)["allocated"] == Decimal("1000000.00")
     own = BudgetLine.objects.get(payer=first, source=FundingSource.DISTRICT_BUDGET)
-    assert balances.of_line(own)["committed"] == Decimal("900000.00")
-    assert balances.of_line(own)["paid"] == Decimal("300000.00")
+    assert queries.of_line(own)["committed"] == Decimal("900000.00")
+    assert queries.of_line(own)["paid"] == Decimal("300000.00")
     grant = BudgetLine.objects.get(purpose=Purpose.TRAINING)
     assert grant.recipient == org and grant.payer == tree["city"]
     created = AuditRecord.objects.filter(model="funding.ledgerentry", action="create")

@@ -14,7 +14,7 @@ from shegong.core import audit
 from shegong.core import services as core_services
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
-from shegong.funding import balances, services
+from shegong.funding import queries, services
 from shegong.funding.models import BudgetLine, LedgerEntry
 
 from . import data
@@ -30,7 +30,7 @@ def test_a_commitment_of_exactly_what_is_left_passes(tree):
     line = data.line(tree["futian"], "1000.00")
     services.commit(line, "400.00", actor=None, reason="contract A")
     services.commit(line, "600.00", actor=None, reason="contract B")
-    assert balances.of_line(line) == {
+    assert queries.of_line(line) == {
         "allocated": money("1000.00"),
         "transferred": money("0.00"),
         "committed": money("1000.00"),
@@ -55,10 +55,10 @@ def test_a_payment_of_exactly_what_is_left_of_the_commitment_passes(tree):
     commitment = services.commit(line, "800.00", actor=None, reason="contract")
     services.pay(commitment, "300.00", actor=None, reason="first quarter")
     services.pay(commitment, "500.00", actor=None, reason="the rest")
-    assert balances.open_amount(commitment) == money("0.00")
-    assert balances.of_line(line)["paid"] == money("800.00")
-    assert balances.of_line(line)["committed"] == money("0.00")
-    assert balances.of_line(line)["available"] == money("200.00")
+    assert queries.open_amount(commitment) == money("0.00")
+    assert queries.of_line(line)["paid"] == money("800.00")
+    assert queries.of_line(line)["committed"] == money("0.00")
+    assert queries.of_line(line)["available"] == money("200.00")
 
 
 def test_a_payment_one_fen_beyond_the_commitment_is_refused(tree):
@@ -70,7 +70,7 @@ def test_a_payment_one_fen_beyond_the_commitment_is_refused(tree):
     assert refused.value.message_dict["amount"] == [
         f"500.01 yuan is more than the 500.00 yuan left of the commitment {commitment}."
     ]
-    assert balances.of_line(line)["paid"] == money("300.00")
+    assert queries.of_line(line)["paid"] == money("300.00")
 
 
 def test_balances_after_every_kind_of_movement(tree):
@@ -78,14 +78,14 @@ def test_balances_after_every_kind_of_movement(tree):
     commitment = services.commit(line, "600.00", actor=None, reason="contract")
     services.pay(commitment, "250.00", actor=None, reason="paid")
     services.release(commitment, "100.00", actor=None, reason="smaller contract")
-    assert balances.of_line(line) == {
+    assert queries.of_line(line) == {
         "allocated": money("1000.00"),
         "transferred": money("0.00"),
         "committed": money("250.00"),
         "paid": money("250.00"),
         "available": money("500.00"),
     }
-    annotated = balances.with_balances(BudgetLine.objects.filter(pk=line.pk)).get()
+    annotated = queries.with_balances(BudgetLine.objects.filter(pk=line.pk)).get()
     assert (annotated.allocated, annotated.committed, annotated.paid, annotated.available) == (
         money("1000.00"),
         money("250.00"),
@@ -103,7 +103,7 @@ def test_a_release_gives_back_all_that_is_left_and_no_more(tree):
     assert "400.00 yuan left of the commitment" in refused.value.message_dict["amount"][0]
     released = services.release(commitment, actor=None, reason="contract ended early")
     assert released.amount == money("400.00")
-    assert balances.of_line(line)["available"] == money("800.00")
+    assert queries.of_line(line)["available"] == money("800.00")
     with pytest.raises(ValidationError, match="Nothing is left of this commitment"):
         services.release(commitment, actor=None, reason="again")
 
@@ -112,8 +112,8 @@ def test_balances_of_two_districts_stay_apart(tree):
     futian = data.line(tree["futian"], "1000.00")
     luohu = data.line(tree["luohu"], "500.00")
     services.commit(futian, "900.00", actor=None, reason="contract")
-    assert balances.of_line(luohu)["available"] == money("500.00")
-    assert balances.of_line(futian)["available"] == money("100.00")
+    assert queries.of_line(luohu)["available"] == money("500.00")
+    assert queries.of_line(futian)["available"] == money("100.00")
     with pytest.raises(ValidationError):
         services.commit(luohu, "500.01", actor=None, reason="contract")
 
@@ -173,7 +173,7 @@ def test_a_district_officer_moves_only_their_districts_money(tree):
     org_admin = factories.user(role="org_admin", scope=factories.organisation(tree["futian"]))
     with pytest.raises(PermissionDenied):
         services.commit(futian, "10.00", actor=org_admin, reason="contract")
-    assert balances.of_line(luohu)["committed"] == money("0.00")
+    assert queries.of_line(luohu)["committed"] == money("0.00")
 
 
 def test_the_line_is_locked_before_its_balance_is_read(tree, monkeypatch):
@@ -181,7 +181,7 @@ def test_the_line_is_locked_before_its_balance_is_read(tree, monkeypatch):
     (``select_for_update`` on the line's row) and then reads the balance the first left."""
     line = data.line(tree["futian"], "1000.00")
     order = []
-    real_locked, real_of_line = core_services.locked, balances.of_line
+    real_locked, real_of_line = core_services.locked, queries.of_line
 
     def locked(obj, *related):
         order.append(("lock", type(obj).__name__, obj.pk))
@@ -192,7 +192,7 @@ def test_the_line_is_locked_before_its_balance_is_read(tree, monkeypatch):
         return real_of_line(obj)
 
     monkeypatch.setattr(core_services, "locked", locked)
-    monkeypatch.setattr(balances, "of_line", of_line)
+    monkeypatch.setattr(queries, "of_line", of_line)
     services.commit(line, "10.00", actor=None, reason="contract")
     assert order == [("lock", "BudgetLine", line.pk), ("read", "BudgetLine", line.pk)]
 

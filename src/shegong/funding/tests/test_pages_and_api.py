@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shegong.core.testing import factories
-from shegong.funding import balances, services
+from shegong.funding import queries, services
 from shegong.funding.choices import FundingSource, Movement
 from shegong.funding.models import BudgetLine, CatalogueItem, LedgerEntry
 from shegong.organisations.models import ServiceField
@@ -98,7 +98,7 @@ def test_allocating_through_the_form(client, tree, lines):
     assert no_reason.status_code == 200
     done = client.post(url, {"amount": "10.00", "booked_on": "2026-03-01", "reason": "top up"})
     assert done.status_code == 302
-    assert balances.of_line(lines["futian"])["allocated"] == Decimal("1010.00")
+    assert queries.of_line(lines["futian"])["allocated"] == Decimal("1010.00")
     entry = LedgerEntry.objects.get(reason="top up")
     assert entry.created_by == officer and entry.kind == Movement.ALLOCATION
 
@@ -116,7 +116,7 @@ def test_transferring_the_subsidy_through_the_form(client, officer, tree):
     done = client.post(url, {**form, "newly_added": "200.00"})
     received = BudgetLine.objects.get(source=FundingSource.CITY_SUBSIDY, payer=tree["luohu"])
     assert done.status_code == 302 and done["Location"] == received.get_absolute_url()
-    assert balances.of_line(received)["available"] == Decimal("100.00")
+    assert queries.of_line(received)["available"] == Decimal("100.00")
 
 
 def test_creating_a_line_and_a_catalogue_item_through_the_forms(client, tree):

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from shegong.core.testing import factories
-from shegong.funding import balances, services
+from shegong.funding import queries, services
 from shegong.funding.choices import FundingSource, Movement
 from shegong.funding.models import BudgetLine, LedgerEntry
 from shegong.funding.parameters import CITY_SUBSIDY_PERCENT
@@ -35,10 +35,10 @@ def test_two_districts_get_half_of_their_newly_added_purchases(tree):
     services.transfer_city_subsidy(
         city, tree["luohu"], "1234567.89", actor=None, reason="2026 subsidy", on=data.DAY
     )
-    assert balances.of_line(subsidy_line(tree["futian"]))["allocated"] == Decimal("1000000.00")
+    assert queries.of_line(subsidy_line(tree["futian"]))["allocated"] == Decimal("1000000.00")
     # 1,234,567.89 × 50 % = 617,283.945, rounded half up to the fen
-    assert balances.of_line(subsidy_line(tree["luohu"]))["allocated"] == Decimal("617283.95")
-    city_balances = balances.of_line(city)
+    assert queries.of_line(subsidy_line(tree["luohu"]))["allocated"] == Decimal("617283.95")
+    city_balances = queries.of_line(city)
     assert city_balances["transferred"] == Decimal("1617283.95")
     assert city_balances["available"] == Decimal("3382716.05")
     assert subsidy_line(tree["futian"]).year == 2026
@@ -51,7 +51,7 @@ def test_a_second_transfer_adds_to_the_districts_subsidy_line(tree):
             city, tree["futian"], amount, actor=None, reason="subsidy", on=data.DAY
         )
     assert BudgetLine.objects.filter(source=FundingSource.CITY_SUBSIDY).count() == 1
-    assert balances.of_line(subsidy_line(tree["futian"]))["allocated"] == Decimal("200000.00")
+    assert queries.of_line(subsidy_line(tree["futian"]))["allocated"] == Decimal("200000.00")
 
 
 def test_the_share_in_force_on_the_date_applies_and_is_recorded(tree):
@@ -84,8 +84,8 @@ def test_a_subsidy_of_exactly_what_the_city_line_has_left_passes_one_fen_more_do
     ]
     assert not BudgetLine.objects.filter(source=FundingSource.CITY_SUBSIDY).exists()
     services.transfer_city_subsidy(city, tree["luohu"], "200.00", actor=None, reason="s")
-    assert balances.of_line(city)["available"] == Decimal("0.00")
-    assert balances.of_line(subsidy_line(tree["luohu"]))["available"] == Decimal("100.00")
+    assert queries.of_line(city)["available"] == Decimal("0.00")
+    assert queries.of_line(subsidy_line(tree["luohu"]))["available"] == Decimal("100.00")
 
 
 def test_a_subsidy_comes_from_a_city_line_and_goes_to_a_district(tree):
