@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access, RestrictedQuerySet
@@ -124,7 +125,9 @@ class BudgetLine(BaseModel):
         related_name="budget_lines",
         limit_choices_to={"level__in": ["city", "district"]},
     )
-    source = models.CharField(_("source"), max_length=20, choices=FundingSource.choices)
+    source = models.CharField(
+        pgettext_lazy("money", "source"), max_length=20, choices=FundingSource.choices
+    )
     purpose = models.CharField(
         _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.PURCHASE
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from shegong.core import parameters
 from shegong.core.permissions import restrict
@@ -109,7 +109,7 @@ class TransferView(RecordActionView):
     model = BudgetLine
     form_class = TransferForm
     title = gettext_lazy("Transfer the city special subsidy")
-    submit_label = gettext_lazy("Transfer")
+    submit_label = pgettext_lazy("money", "Transfer")
     success_message = gettext_lazy("Subsidy transferred to %(name)s")
 
     def get_initial(self):
