@@ -12,7 +12,16 @@ from shegong.funding.models import BudgetLine
 DAY = date(2026, 3, 1)
 
 
-def line(payer, amount=None, *, source=None, purpose=Purpose.PURCHASE, recipient=None, year=2026):
+def line(
+    payer,
+    amount=None,
+    *,
+    source=None,
+    purpose=Purpose.PURCHASE,
+    recipient=None,
+    year=2026,
+    name="",
+):
     """A budget line of ``payer`` with ``amount`` allocated (none when empty)."""
     if source is None:
         level = payer.level
@@ -25,7 +34,7 @@ def line(payer, amount=None, *, source=None, purpose=Purpose.PURCHASE, recipient
             "payer": payer,
             "source": source,
             "purpose": purpose,
-            "name": f"{payer.name} {source}",
+            "name": name or f"{payer.name}{year}年{FundingSource(source).label}",
             "recipient": recipient,
         },
     )
