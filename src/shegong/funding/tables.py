@@ -43,26 +43,24 @@ class CatalogueItemTable(RecordTable):
 
 @register_table
 class BudgetLineTable(RecordTable):
-    related = ("payer", "recipient")
+    related = ("payer",)
     name = tables.Column(linkify=True)
+    payer = tables.Column(attrs={"td": {"class": "text-nowrap"}})
     allocated = money_column(_("Allocated"))
-    transferred = money_column(_("Transferred to districts"))
     committed = money_column(_("Committed"))
     paid = money_column(_("Paid"))
     available = money_column(_("Available"))
 
     class Meta(RecordTable.Meta):
         model = BudgetLine
-        fields = ("year", "name", "payer", "source", "purpose", "recipient")
+        fields = ("year", "name", "payer", "source", "purpose")
         sequence = (
             "year",
             "name",
             "payer",
             "source",
             "purpose",
-            "recipient",
             "allocated",
-            "transferred",
             "committed",
             "paid",
             "available",

@@ -74,7 +74,9 @@ class BudgetLineDetailView(RecordDetailView):
         totals = queries.of_line(line)
         ctx["balances"] = [(label, queries.shown(totals[name])) for name, label in BALANCE_LABELS]
         entries = restrict(LedgerEntry.objects.filter(line=line), self.request.user, "view")
-        ctx["entries"] = list(entries.select_related("commitment")[:LEDGER_ON_PAGE])
+        ctx["entries"] = [
+            (entry, queries.shown(entry.amount)) for entry in entries[:LEDGER_ON_PAGE]
+        ]
         ctx["more_entries"] = entries.count() > LEDGER_ON_PAGE
         return ctx
 

@@ -39,5 +39,5 @@ def line(
         },
     )
     if amount is not None:
-        services.allocate(made, Decimal(amount), actor=None, reason="budget", on=DAY)
+        services.allocate(made, Decimal(amount), actor=None, reason="预算批复", on=DAY)
     return made

@@ -184,3 +184,36 @@ def test_list_queries_stay_flat_as_lines_grow(client, officer, tree):
         services.commit(line, "1.00", actor=None, reason="c")
     data.line(tree["city"], "5.00", purpose="training", recipient=org)
     assert [_queries(client, url) for url in urls] == few
+
+
+def test_allocating_and_transferring_through_the_api(client, tree, lines):
+    futian_officer = factories.user(role="district_officer", scope=tree["futian"])
+    client.force_login(futian_officer)
+    url = f"/api/v1/budget-lines/{lines['futian'].pk}/allocate/"
+    done = client.post(
+        url, {"amount": "10.00", "reason": "top up"}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["allocated"] == "1010.00"
+    bad = client.post(url, {"amount": "0.001", "reason": "r"}, content_type="application/json")
+    assert bad.status_code == 400 and "amount" in bad.json()
+    luohu = f"/api/v1/budget-lines/{lines['luohu'].pk}/allocate/"
+    assert client.post(luohu, {"amount": "1.00", "reason": "r"}).status_code == 404
+    city = data.line(tree["city"], "100.00")
+    transfer = f"/api/v1/budget-lines/{city.pk}/transfer/"
+    body = {"district": tree["luohu"].pk, "newly_added": "200.02", "reason": "subsidy"}
+    assert client.post(transfer, body, content_type="application/json").status_code == 404
+    client.force_login(factories.user(role="city_officer", scope=tree["city"]))
+    refused = client.post(transfer, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "The subsidy of 100.01 yuan is more than the 100.00 yuan" in str(refused.json())
+    body["newly_added"] = "200.00"
+    done = client.post(transfer, body, content_type="application/json")
+    assert done.status_code == 200
+    assert (done.json()["source"], done.json()["available"]) == ("city_subsidy", "100.00")
+    org = factories.organisation(tree["futian"])
+    grant = data.line(tree["city"], "10.00", purpose="training", recipient=org)
+    client.force_login(factories.user(role="org_admin", scope=org))
+    grant_url = f"/api/v1/budget-lines/{grant.pk}/allocate/"
+    forbidden = client.post(grant_url, {"amount": "1.00", "reason": "r"})
+    assert forbidden.status_code == 403
+    assert queries.of_line(grant)["allocated"] == Decimal("10.00")
