@@ -159,6 +159,18 @@ class BudgetLine(BaseModel):
         verbose_name_plural = _("budget lines")
         ordering = ["-year", "payer__code", "source", "name"]
         indexes = [models.Index(fields=["year", "payer", "source"])]
+        constraints = [
+            # FIN-2: one city special subsidy line per district and year (opened by the first
+            # transfer, ``services.transfer_city_subsidy``).
+            models.UniqueConstraint(
+                fields=["year", "payer"],
+                condition=models.Q(source=FundingSource.CITY_SUBSIDY),
+                name="one_city_subsidy_line_per_district_year",
+                violation_error_message=_(
+                    "The district already has a city special subsidy line for this year."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from shegong.core import services as core_services
 from shegong.core.testing import factories
 from shegong.funding import queries, services
 from shegong.funding.choices import FundingSource, Movement
@@ -138,3 +139,25 @@ def test_a_subsidy_line_is_opened_and_filled_only_by_a_transfer(tree):
         services.allocate(subsidy_line(tree["futian"]), "1.00", actor=None, reason="r")
     # the district spends it like any line
     services.commit(subsidy_line(tree["futian"]), "5.00", actor=None, reason="contract")
+
+
+def test_one_subsidy_line_per_district_and_year(tree):
+    city = data.line(tree["city"], "1000.00")
+    services.transfer_city_subsidy(city, tree["futian"], "10.00", actor=None, reason="s")
+    other_year = data.line(tree["city"], "1000.00", year=2027)
+    services.transfer_city_subsidy(other_year, tree["futian"], "10.00", actor=None, reason="s")
+    assert BudgetLine.objects.filter(source=FundingSource.CITY_SUBSIDY).count() == 2
+    with pytest.raises(ValidationError) as refused:
+        core_services.create_record(
+            None,
+            BudgetLine,
+            {
+                "year": 2026,
+                "payer": tree["futian"],
+                "source": FundingSource.CITY_SUBSIDY,
+                "name": "second",
+            },
+        )
+    assert refused.value.messages == [
+        "The district already has a city special subsidy line for this year."
+    ]
