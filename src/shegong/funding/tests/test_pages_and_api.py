@@ -217,3 +217,20 @@ def test_allocating_and_transferring_through_the_api(client, tree, lines):
     forbidden = client.post(grant_url, {"amount": "1.00", "reason": "r"})
     assert forbidden.status_code == 403
     assert queries.of_line(grant)["allocated"] == Decimal("10.00")
+
+
+def test_the_list_sorts_by_a_balance_and_exports_plain_numbers(client, officer, lines):
+    from shegong.funding.tables import BudgetLineTable  # noqa: PLC0415
+
+    client.force_login(officer)
+    for sort in ("available", "-paid", "committed", "-allocated"):
+        response = client.get(reverse("funding:budgetline_list"), {"sort": sort})
+        assert response.status_code == 200
+    rows = list(response.context["table"].rows)
+    assert [row.record.pk for row in rows] == [lines["futian"].pk, lines["luohu"].pk]
+    table = BudgetLineTable(
+        BudgetLineTable.prepare(BudgetLine.objects.filter(pk=lines["futian"].pk))
+    )
+    header, row = list(table.as_values())
+    assert header[-4:] == ["Allocated", "Committed", "Paid", "Available"]
+    assert row[-4:] == ["1000.00", "350.00", "250.00", "400.00"]
