@@ -13,13 +13,17 @@ leaves "available" as it was; a release moves it from "committed" back to "avail
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .choices import Movement
-from .models import BudgetLine, LedgerEntry
+from shegong.core import parameters
+
+from .choices import Movement, PurchaseMode
+from .models import BudgetLine, CatalogueItem, LedgerEntry
+from .parameters import POST_PRICE
 
 ZERO = Decimal("0.00")
 #: One fen.
@@ -120,3 +124,13 @@ def summary(lines: QuerySet) -> list[dict]:
 def shown(amount) -> str:
     """An amount as the pages show it: yuan with thousands separators and two decimals."""
     return "—" if amount is None else f"{Decimal(amount):,.2f}"
+
+
+def reference_price(item: CatalogueItem, posts: int = 1, on: date | None = None):
+    """FIN-1: the yearly reference price of ``posts`` posts of a post-based catalogue item:
+    ``posts × funding.post_price.<level>`` in force on ``on``, with the parameter row applied;
+    ``(None, None)`` for a project (its price is set per tender)."""
+    if item.mode != PurchaseMode.POST or not item.level:
+        return None, None
+    rule = parameters.get(POST_PRICE[item.level], on=on)
+    return (Decimal(str(rule.value)) * posts).quantize(FEN), rule

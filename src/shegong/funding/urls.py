@@ -47,7 +47,7 @@ urlpatterns = [
     *model_urls(
         CatalogueItem,
         list=RecordListView,
-        detail=RecordDetailView,
+        detail=views.CatalogueItemDetailView,
         add=(RecordCreateView, {"form_class": CatalogueItemForm}),
         edit=(RecordUpdateView, {"form_class": CatalogueItemForm}),
     ),

@@ -81,6 +81,22 @@ class BudgetLineDetailView(RecordDetailView):
         return ctx
 
 
+class CatalogueItemDetailView(RecordDetailView):
+    """FIN-1: an item, and for a post its yearly reference price in force today."""
+
+    template_name = "funding/catalogueitem_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            price, rule = queries.reference_price(self.object)
+        except ImproperlyConfigured:
+            price, rule = None, None
+        ctx["reference_price"] = queries.shown(price) if price is not None else ""
+        ctx["price_rule"] = rule
+        return ctx
+
+
 class AllocateView(RecordActionView):
     """FIN-2: put money on a line."""
 

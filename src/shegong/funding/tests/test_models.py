@@ -3,12 +3,15 @@ name their recipient; a line's year, payer and source stay once money moved on i
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from shegong.core.services import create_record
 from shegong.core.testing import factories
-from shegong.funding import services
+from shegong.funding import queries, services
 from shegong.funding.choices import FundingSource, Purpose
 from shegong.funding.models import BudgetLine, CatalogueItem
 from shegong.organisations.models import ServiceField
@@ -102,3 +105,22 @@ def test_year_payer_and_source_stay_once_money_moved(tree):
     renamed = services.update_budget_line(None, used, {"payer": tree["futian"], "name": "new"})
     assert renamed.name == "new"
     assert BudgetLine.objects.get(pk=used.pk).payer == tree["futian"]
+
+
+def test_the_reference_price_of_posts_is_the_dated_parameter(tree):
+    assistant, senior = item(), item(code="S1", level="senior")
+    price, rule = queries.reference_price(assistant, posts=3, on=date(2026, 6, 1))
+    assert price == Decimal("240000.00") and rule.key == "funding.post_price.assistant"
+    assert queries.reference_price(senior, on=date(2026, 6, 1))[0] == Decimal("110000.00")
+    factories.parameter("funding.post_price.senior", "120000.00", date(2027, 1, 1))
+    assert queries.reference_price(senior, on=date(2026, 12, 31))[0] == Decimal("110000.00")
+    assert queries.reference_price(senior, on=date(2027, 1, 1))[0] == Decimal("120000.00")
+    project = item(code="J9", mode="project", level="", outputs="o", outcomes="c")
+    assert queries.reference_price(project) == (None, None)
+
+
+def test_a_post_items_page_shows_its_reference_price(client, tree):
+    client.force_login(factories.user(role="district_officer", scope=tree["futian"]))
+    page = client.get(item().get_absolute_url()).content.decode()
+    assert "80,000.00 yuan per post and year" in page
+    assert "yearly price of an assistant social worker post" in page
