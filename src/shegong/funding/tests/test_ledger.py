@@ -223,3 +223,32 @@ def test_only_a_commitment_is_paid_or_released(tree):
     allocation = LedgerEntry.objects.get(line=line)
     with pytest.raises(ValidationError, match="not a commitment"):
         services.pay(allocation, "1.00", actor=None, reason="p")
+
+
+def test_the_lists_balances_are_the_ledgers_for_every_kind_of_line(tree):
+    city = data.line(tree["city"], "1000.00")
+    services.transfer_city_subsidy(city, tree["futian"], "300.00", actor=None, reason="s")
+    futian = data.line(tree["futian"], "500.00")
+    commitment = services.commit(futian, "200.00", actor=None, reason="contract")
+    services.release(commitment, "50.00", actor=None, reason="smaller")
+    services.pay(commitment, "100.00", actor=None, reason="paid")
+    rows = {line.name: line for line in queries.with_balances(BudgetLine.objects.all())}
+    shown = {name: [getattr(line, n) for n in queries.NAMES] for name, line in rows.items()}
+    # allocated, transferred, committed, paid, available
+    expected = {
+        city.name: ["1000.00", "150.00", "0.00", "0.00", "850.00"],
+        futian.name: ["500.00", "0.00", "50.00", "100.00", "350.00"],
+        "City special subsidy to 福田区": ["150.00", "0.00", "0.00", "0.00", "150.00"],
+    }
+    assert shown == {name: [money(v) for v in values] for name, values in expected.items()}
+    for line in rows.values():
+        assert [str(v) for v in queries.of_line(line).values()] == expected[line.name]
+
+
+def test_releasing_all_that_is_left_of_a_commitment_under_one_yuan(tree):
+    line = data.line(tree["futian"], "1000.00")
+    commitment = services.commit(line, "100.00", actor=None, reason="contract")
+    services.pay(commitment, "99.50", actor=None, reason="paid")
+    released = services.release(commitment, actor=None, reason="the rest")
+    assert released.amount == money("0.50")
+    assert queries.open_amount(commitment) == money("0.00")
