@@ -127,6 +127,7 @@ def test_every_progress_bar_in_the_templates_has_a_name():
         "reports:overview",
         "registry:registration_list",
         "registry:certificate_issue",
+        "funding:budgetline_list",
         "portal:register",
         "accounts:login",
     ],

@@ -78,6 +78,21 @@ MODULE_TESTS: dict[str, tuple[list[str], list[str] | None]] = {
         ],
         ["_excellent_in_organisation", "hard_cap", "_check_hard_cap"],
     ),
+    # FIN-2: the money limits and the city subsidy (issue 14).
+    "shegong.funding.services": (
+        [
+            "src/shegong/funding/tests/test_ledger.py",
+            "src/shegong/funding/tests/test_subsidy.py",
+        ],
+        ["money", "_refuse_beyond", "commit", "_settle", "subsidy_amount", "transfer_city_subsidy"],
+    ),
+    "shegong.funding.queries": (
+        [
+            "src/shegong/funding/tests/test_ledger.py",
+            "src/shegong/funding/tests/test_subsidy.py",
+        ],
+        ["of_entries", "open_amount", "_derived"],
+    ),
     "shegong.registry.services.registrations": (
         ["src/shegong/registry/tests/test_registrations.py"],
         ["renewal_problems", "rule_scope", "renewal_window_opens"],

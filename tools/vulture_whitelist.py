@@ -176,3 +176,8 @@ _.reference_data  # fixture requested for its effect (tests/browser)
 _._get_schema_response  # core.api.docs: drf-spectacular's SpectacularAPIView hook (cached schema)
 _.get_model_display  # core.display: the get_<field>_display convention, read by name
 _.get_source_display
+_.service_field  # funding.CatalogueItem: a model field, read by forms, filters and the API by name
+_.transferred  # funding: a balance annotated by funding.queries, an API field
+_.booked_from  # funding.filtersets: filters read by name from the query string
+_.booked_until
+_.sequence  # django-tables2 Meta option (funding.tables.BudgetLineTable)

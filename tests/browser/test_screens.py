@@ -24,6 +24,8 @@ import pytest
 from django.urls import reverse
 
 from shegong.core.testing import factories
+from shegong.funding import services as funding
+from shegong.funding.tests import data as funding_data
 from shegong.registry.services import registrations as svc
 from shegong.registry.tests.test_certificates import make_result
 from shegong.registry.tests.test_registrations import build_world, code, make_person
@@ -83,6 +85,18 @@ def screens_world(tree, settings, tmp_path):
 
     for name in world["candidates"]:
         make_result(Person.objects.get(name=name))
+    # Money (FIN-2): a city line, a district line with a contract's commitment and a payment,
+    # the city's special subsidy to the district.
+    city_line = funding_data.line(tree["city"], "5000000.00", name="市级购买社工服务专项资金")
+    line = funding_data.line(tree["futian"], "2000000.00", name="福田区购买社工服务经费")
+    contract = funding.commit(
+        line, "1200000.00", actor=None, reason="社工岗位购买合同", reference="HT-2026-001"
+    )
+    funding.pay(contract, "300000.00", actor=None, reason="第一季度服务费")
+    funding.transfer_city_subsidy(
+        city_line, tree["futian"], "2000000.00", actor=None, reason="专项补助"
+    )
+    world["budget_line"], world["city_line"] = line, city_line
     return world
 
 
@@ -108,6 +122,9 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
         "registration": reverse("registry:registration_detail", args=[registration.pk]),
         "compliance": reverse("workforce:compliance_dashboard"),
         "statistics": reverse("reports:overview"),
+        "budget-lines": reverse("funding:budgetline_list"),
+        "budget-line": reverse("funding:budgetline_detail", args=[w["budget_line"].pk]),
+        "transfer": reverse("funding:budgetline_transfer", args=[w["city_line"].pk]),
     }
     pdf = reverse("registry:certificate_pdf", args=[certificate.pk])
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -219,6 +236,16 @@ def test_the_journeys_pages_at_two_widths_in_two_languages_pass_axe(
                         ".every(c => c.shegongChart !== undefined)"
                     )
                     check("statistics")
+                    page.goto(url + pages["budget-lines"])
+                    expect(page.locator("#record-table")).to_contain_text("福田区购买社工服务经费")
+                    expect(page.locator("#money-summary")).to_contain_text("1,800,000.00")
+                    check("budget-lines")
+                    page.goto(url + pages["budget-line"])
+                    expect(page.locator("#ledger")).to_contain_text("HT-2026-001")
+                    check("budget-line")
+                    page.goto(url + pages["transfer"])
+                    expect(page.locator("main form")).to_be_visible()
+                    check("subsidy-transfer")
                     response = page.goto(url + "/no-such-page/")
                     assert response.status == 404
                     expect(page.locator("main")).to_contain_text(words["missing"])

@@ -2,10 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
-from shegong.core.menu import Group
+from shegong.core.menu import SETTINGS, Entry, Group
 
 #: The menu group of purchased services, shared by ``funding`` and ``procurement``.
 GROUP = "purchasing"
+#: The funding section of the group (budget lines and the ledger).
+FUNDS = pgettext_lazy("menu", "Funds")
 
 
 class FundingConfig(ShegongAppConfig):
@@ -16,4 +18,24 @@ class FundingConfig(ShegongAppConfig):
     label = "funding"
     verbose_name = _("Funding of purchased services")
     menu_groups = (Group(GROUP, pgettext_lazy("menu", "Purchasing"), order=50),)
-    navigation = ()
+    navigation = (
+        Entry(
+            _("Budget lines"), "funding:budgetline_list", "funding.budgetline", GROUP, FUNDS, 110
+        ),
+        Entry(
+            pgettext_lazy("menu", "Ledger"),
+            "funding:ledgerentry_list",
+            "funding.ledgerentry",
+            GROUP,
+            FUNDS,
+            120,
+        ),
+        Entry(
+            _("Service catalogue"),
+            "funding:catalogueitem_list",
+            "funding.catalogueitem",
+            GROUP,
+            SETTINGS,
+            order=210,
+        ),
+    )

@@ -1,0 +1,82 @@
+"""The funding lists: the catalogue, budget lines with their balances (summed by the
+database, ``funding.queries``) and the ledger."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from shegong.core.registry import register_table
+from shegong.core.tables import RecordTable
+
+from . import queries
+from .models import BudgetLine, CatalogueItem, LedgerEntry
+
+
+class MoneyColumn(tables.Column):
+    """Yuan with thousands separators and two decimals; exports get the plain number."""
+
+    def __init__(self, verbose_name, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}})
+        super().__init__(verbose_name=verbose_name, **kwargs)
+
+    def render(self, value):
+        return queries.shown(value)
+
+    def value(self, value):
+        return f"{Decimal(value):.2f}" if value is not None else ""
+
+
+def money_column(verbose_name):
+    return MoneyColumn(verbose_name)
+
+
+@register_table
+class CatalogueItemTable(RecordTable):
+    related = ("service_field",)
+    code = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = CatalogueItem
+        fields = ("code", "name", "service_field", "mode", "level", "is_active")
+
+
+@register_table
+class BudgetLineTable(RecordTable):
+    related = ("payer",)
+    name = tables.Column(linkify=True)
+    payer = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+    allocated = money_column(_("Allocated"))
+    committed = money_column(_("Committed"))
+    paid = money_column(_("Paid"))
+    available = money_column(_("Available"))
+
+    class Meta(RecordTable.Meta):
+        model = BudgetLine
+        fields = ("year", "name", "payer", "source", "purpose")
+        sequence = (
+            "year",
+            "name",
+            "payer",
+            "source",
+            "purpose",
+            "allocated",
+            "committed",
+            "paid",
+            "available",
+        )
+
+    @classmethod
+    def prepare(cls, queryset):
+        return queries.with_balances(super().prepare(queryset))
+
+
+@register_table
+class LedgerEntryTable(RecordTable):
+    related = ("line",)
+    booked_on = tables.Column(linkify=True)
+    amount = money_column(_("Amount (yuan)"))
+
+    class Meta(RecordTable.Meta):
+        model = LedgerEntry
+        fields = ("booked_on", "line", "kind", "amount", "reason", "reference")
