@@ -90,7 +90,7 @@ def test_a_date_column_reads_as_its_template_renders_it(rf: RequestFactory, tree
 
     class Dated(RecordTable):
         short = tables.DateColumn(accessor="valid_from")
-        long = tables.DateColumn(accessor="valid_from", short=False)
+        full = tables.DateColumn(accessor="valid_from", short=False)
         iso = tables.DateColumn(accessor="valid_from", format="Y-m-d")
         missing = tables.DateColumn(accessor="no_such_attribute", default="—")
 
@@ -123,6 +123,6 @@ def test_a_date_column_reads_as_its_template_renders_it(rf: RequestFactory, tree
             "core/partials/table.html", {"table": Dated(rows), "request": request}
         )
     assert (
-        '<td data-label="Short">2026年12月7日</td><td data-label="Long">2026年12月7日</td>'
+        '<td data-label="Short">2026年12月7日</td><td data-label="Full">2026年12月7日</td>'
         '<td data-label="Iso">2026-12-07</td><td data-label="Missing">—</td>'
     ) in html
