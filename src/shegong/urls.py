@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("shegong.workforce.api.urls")),
     path("", include("shegong.assessment.api.urls")),
     path("", include("shegong.education.api.urls")),
+    path("", include("shegong.procurement.api.urls")),
     path("public/", include("shegong.portal.api.urls")),
 ]
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("workforce/", include("shegong.workforce.urls")),
     path("assessment/", include("shegong.assessment.urls")),
     path("education/", include("shegong.education.urls")),
+    path("procurement/", include("shegong.procurement.urls")),
     path("statistics/", include("shegong.reports.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
