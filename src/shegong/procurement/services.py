@@ -64,8 +64,9 @@ def _deadline_errors(
     return errors
 
 
-def _check_planned_deadline(data: dict, current: Procurement | None = None) -> None:
-    """A deadline entered on a draft is checked as if published today."""
+def _check_planned_deadline(data: dict, current=None, on: date | None = None) -> None:
+    """A deadline entered on a draft is checked as if published on ``on`` (today): published
+    later, it could only be too early again."""
     def value(name):
         return data[name] if name in data else getattr(current, name, None)
 
@@ -73,7 +74,7 @@ def _check_planned_deadline(data: dict, current: Procurement | None = None) -> N
     if deadline is None:
         return
     errors = _deadline_errors(
-        value("method"), _today(), deadline, value("opening_time"), final=False
+        value("method"), on or _today(), deadline, value("opening_time"), final=False
     )
     if errors:
         raise ValidationError(errors)
@@ -83,9 +84,12 @@ def _check_planned_deadline(data: dict, current: Procurement | None = None) -> N
 
 
 @transaction.atomic
-def create_procurement(actor, model, data: dict, reason: str = "", m2m=None) -> Procurement:
+def create_procurement(
+    actor, model, data: dict, reason: str = "", m2m=None, on: date | None = None
+) -> Procurement:
     """GOV-1: a procurement of a plan item; the buyer is the district of the item's plan (only
-    its officers may create it: the permission is checked on the new row)."""
+    its officers may create it: the permission is checked on the new row). ``on``: the day it
+    is drafted (today; another day for demo data)."""
     data = dict(data)
     item = data.get("plan_item")
     if item is None:
@@ -93,7 +97,7 @@ def create_procurement(actor, model, data: dict, reason: str = "", m2m=None) -> 
     data["buyer"] = item.plan.area
     data.setdefault("method", item.method)
     data["status"] = S.DRAFT
-    _check_planned_deadline(data)
+    _check_planned_deadline(data, on=on)
     return create_record(actor, Procurement, data, reason or _("Procurement drafted"), m2m=m2m)
 
 
