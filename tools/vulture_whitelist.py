@@ -175,3 +175,7 @@ _.reference_data  # fixture requested for its effect (tests/browser)
 _._get_schema_response  # core.api.docs: drf-spectacular's SpectacularAPIView hook (cached schema)
 _.get_model_display  # core.display: the get_<field>_display convention, read by name
 _.get_source_display
+_.help_texts  # Django ModelForm Meta option (procurement.forms)
+_.minimum_grade  # procurement.Procurement: eligibility fields, shown on its page and in the API
+_.minimum_credentialed_staff
+_.proposed_supplier  # procurement.Procurement: the single source's supplier (page, API, demo)

@@ -71,9 +71,7 @@ class ClarificationForm(StyledForm):
 
 
 class ObjectionForm(StyledForm):
-    organisation = forms.ModelChoiceField(
-        label=_("Objector"), queryset=Organisation.objects.none()
-    )
+    organisation = forms.ModelChoiceField(label=_("Objector"), queryset=Organisation.objects.none())
     text = forms.CharField(
         label=_("Objection"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )

@@ -46,8 +46,7 @@ DEFAULTS = [
         "key": PANEL_MIN_MEMBERS,
         "value": 5,
         "source": gettext_noop(
-            "MoF Order 87 (2017), art. 47: an evaluation panel of 5 or more members, an odd "
-            "number"
+            "MoF Order 87 (2017), art. 47: an evaluation panel of 5 or more members, an odd number"
         ),
     },
     {

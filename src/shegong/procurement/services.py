@@ -67,6 +67,7 @@ def _deadline_errors(
 def _check_planned_deadline(data: dict, current=None, on: date | None = None) -> None:
     """A deadline entered on a draft is checked as if published on ``on`` (today): published
     later, it could only be too early again."""
+
     def value(name):
         return data[name] if name in data else getattr(current, name, None)
 

@@ -29,9 +29,9 @@ class PurchasePlanDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["items"] = restrict(
-            PlanItem.objects.filter(plan=self.object), user
-        ).select_related("field")
+        ctx["items"] = restrict(PlanItem.objects.filter(plan=self.object), user).select_related(
+            "field"
+        )
         ctx["can_add_item"] = can(user, "change", self.object)
         return ctx
 
@@ -249,4 +249,3 @@ class CancelView(RecordActionView):
 
     def perform(self, form):
         return services.cancel(self.request.user, self.object, form.cleaned_data["reason"])
-

@@ -30,9 +30,7 @@ class PurchasePlan(BaseModel):
         related_name="purchase_plans",
         limit_choices_to={"level": "district"},
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     title = models.CharField(_("title"), max_length=200)
     note = models.TextField(_("note"), blank=True)
 
@@ -88,9 +86,7 @@ class PlanItem(BaseModel):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    method = models.CharField(
-        _("planned method"), max_length=30, choices=ProcurementMethod.choices
-    )
+    method = models.CharField(_("planned method"), max_length=30, choices=ProcurementMethod.choices)
     note = models.TextField(_("note"), blank=True)
 
     access = Access(

@@ -231,9 +231,7 @@ class Clarification(BaseModel):
         default=False,
         help_text=_("A change that may affect bids; close to the deadline it moves the deadline."),
     )
-    deadline_before = models.DateField(
-        _("deadline before"), null=True, blank=True, editable=False
-    )
+    deadline_before = models.DateField(_("deadline before"), null=True, blank=True, editable=False)
     deadline_after = models.DateField(_("deadline after"), null=True, blank=True, editable=False)
 
     access = _access("procurement__")

@@ -29,8 +29,7 @@ def test_the_bid_deadline_is_the_twentieth_day_after_publication_at_the_earliest
     assert rules.earliest_bid_deadline(date(2026, 3, 2)) == date(2026, 3, 22)
     assert rules.deadline_problem(date(2026, 3, 2), date(2026, 3, 22)) is None  # the 20th day
     assert rules.deadline_problem(date(2026, 3, 2), date(2026, 3, 21)) == (  # the 19th
-        "The bid deadline must be at least 20 days after publication: 2026-03-22 at the "
-        "earliest."
+        "The bid deadline must be at least 20 days after publication: 2026-03-22 at the earliest."
     )
 
 
@@ -40,7 +39,7 @@ def test_a_longer_period_from_a_date_applies_only_to_documents_published_from_it
     assert rules.earliest_bid_deadline(date(2026, 6, 1)) == date(2026, 6, 26)  # 25 days
 
 
-# --- Clarifications (MoF Order 87 art. 27) ---------------------------------------------------------
+# --- Clarifications (MoF Order 87 art. 27) --------------------------------------------------------
 
 
 def test_a_change_fifteen_days_before_the_deadline_does_not_move_it():
@@ -68,7 +67,7 @@ def test_the_clarification_period_in_force_on_the_day_of_the_change_applies():
     )
 
 
-# --- Price weight (MoF Order 87 art. 55) -----------------------------------------------------------
+# --- Price weight (MoF Order 87 art. 55) ----------------------------------------------------------
 
 
 def test_the_price_weighs_at_least_ten_percent():
@@ -89,7 +88,7 @@ def test_a_higher_minimum_price_weight_from_a_date():
     )
 
 
-# --- Evaluation panel (MoF Order 87 art. 47) -------------------------------------------------------
+# --- Evaluation panel (MoF Order 87 art. 47) ------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -120,7 +119,7 @@ def test_an_open_tender_with_two_valid_bids_fails_and_with_three_proceeds():
     assert rules.open_tender_outcome(0, date(2026, 3, 22)).least == 3
 
 
-# --- Working-day windows ---------------------------------------------------------------------------
+# --- Working-day windows --------------------------------------------------------------------------
 
 
 def test_single_source_notice_of_five_working_days_across_a_weekend():

@@ -66,7 +66,7 @@ def test_an_item_names_its_posts_or_its_project(world):
     assert PlanItem.objects.filter(plan=world["plan_futian"]).count() == 2
 
 
-# --- A procurement from a plan item -----------------------------------------------------------------
+# --- A procurement from a plan item ---------------------------------------------------------------
 
 
 def test_the_buyer_is_the_district_of_the_plan_and_only_its_officers_create(world):
@@ -254,7 +254,9 @@ def test_the_single_source_award_waits_for_five_working_days_of_notice(world):
 def test_objections_are_lodged_during_the_notice_only(world):
     p = services.publish(world["officer"], single_source(world), on=date(2026, 3, 5))
     org_admin = world["org_admin"]
-    o = services.lodge_objection(org_admin, p, world["org_luohu"], "我方同样具备资质", date(2026, 3, 12))
+    o = services.lodge_objection(
+        org_admin, p, world["org_luohu"], "我方同样具备资质", date(2026, 3, 12)
+    )
     assert o.lodged_on == date(2026, 3, 12)
     with pytest.raises(ValidationError) as exc:
         services.lodge_objection(org_admin, p, world["org_luohu"], "迟到", date(2026, 3, 13))
@@ -284,7 +286,7 @@ def test_cancelling_needs_a_reason(world):
     assert services.cancel(world["officer"], draft, "预算调整").status == "cancelled"
 
 
-# --- Who sees what ---------------------------------------------------------------------------------
+# --- Who sees what --------------------------------------------------------------------------------
 
 
 def test_organisations_see_published_procurements_only_officials_their_area(world):
