@@ -38,8 +38,8 @@ DEFAULTS = [
         "key": SERVICE_PRICE_WEIGHT,
         "value": "10",
         "source": gettext_noop(
-            "MoF Order 87 (2017), art. 55: the price weighs at least 10 % of a combined score "
-            "for services (30 % for goods)"
+            "MoF Order 87 (2017), art. 55: the price weighs at least 10 per cent of a combined "
+            "score for services (30 per cent for goods)"
         ),
     },
     {
