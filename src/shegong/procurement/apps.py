@@ -27,14 +27,6 @@ class ProcurementConfig(ShegongAppConfig):
             order=110,
         ),
         Entry(
-            pgettext_lazy("menu", "Plan items"),
-            "procurement:planitem_list",
-            "procurement.planitem",
-            GROUP,
-            TENDERS,
-            order=115,
-        ),
-        Entry(
             pgettext_lazy("menu", "Procurements"),
             "procurement:procurement_list",
             "procurement.procurement",

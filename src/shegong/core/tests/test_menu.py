@@ -1,5 +1,6 @@
 """The menu by task (issue 12, point 2; ``core/menu.py``): each role gets a short bar of work
-groups (register, workforce, continuing education, assessment, statistics, administration)
+groups (register, workforce, continuing education, assessment, purchasing, statistics,
+administration)
 with only the entries the user may use; a social worker gets their own records; a visitor
 the public pages. A module adds its group and entries by declaring them in its ``apps.py``."""
 
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 SET = "— Settings and reference data —"
 SUPERVISION = "— Supervision —"
 PAY = "— Pay and insurance —"
+TENDERING = "— Tendering —"
 
 CITY_ADMIN = {
     "Register": [
@@ -79,6 +81,7 @@ CITY_ADMIN = {
         SET,
         "Assessment forms",
     ],
+    "Purchasing": [TENDERING, "Purchase plans", "Procurements", "Clarifications", "Objections"],
     "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
     "System": [
         "Users",
@@ -110,7 +113,7 @@ def org(tree):
     return factories.organisation(tree["futian"])
 
 
-def test_the_city_administrator_gets_six_groups_of_work(tree):
+def test_the_city_administrator_gets_seven_groups_of_work(tree):
     admin = factories.user(role="city_admin", scope=tree["city"])
     assert outline(admin) == CITY_ADMIN
 
@@ -152,6 +155,8 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Continuing-education rules",
         ],
         "Assessment": CITY_ADMIN["Assessment"],
+        # Organisations see the published procurements of every district (FIN-3), no plans.
+        "Purchasing": [TENDERING, "Procurements", "Clarifications", "Objections"],
         "Statistics": ["Register reports"],
         "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
     }
@@ -183,7 +188,15 @@ def test_the_group_labels_are_short_in_chinese(tree):
     with translation.override("zh-hans"):
         labels = [str(g["label"]) for g in menu_for(admin)]
         mine = [str(g["label"]) for g in menu_for(factories.user(role="social_worker"))]
-    assert labels == ["登记管理", "人员与岗位", "继续教育", "考核评估", "统计分析", "系统管理"]
+    assert labels == [
+        "登记管理",
+        "人员与岗位",
+        "继续教育",
+        "考核评估",
+        "购买服务",
+        "统计分析",
+        "系统管理",
+    ]
     assert mine == ["我的"]
 
 
@@ -195,11 +208,19 @@ def _links(html: str) -> list[str]:
     return [re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S)]
 
 
-def test_the_bar_of_a_city_administrator_is_six_drop_downs(client, tree):
+def test_the_bar_of_a_city_administrator_is_seven_drop_downs(client, tree):
     client.force_login(factories.user("cityadmin", role="city_admin", scope=tree["city"]))
     bar = _bar(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
     toggles = re.findall(r'data-menu-group="(\w+)"', bar)
-    assert toggles == ["register", "workforce", "education", "assessment", "statistics", "system"]
+    assert toggles == [
+        "register",
+        "workforce",
+        "education",
+        "assessment",
+        "purchasing",
+        "statistics",
+        "system",
+    ]
     assert 'class="nav-link active" aria-current="page" href="/">工作台</a>' in bar
     assert '<div class="dropdown-header" id="menu-workforce-2">薪酬与社保</div>' in bar
     assert 'href="/api/docs/">API 文档</a>' in bar  # in the user's menu, not the bar
@@ -238,7 +259,7 @@ def test_a_module_adds_its_group_and_entries_in_its_app_config(client, tree, mon
     """A later module (purchase of services) declares its group and entries; base.html and the
     menu code stay as they are."""
     config = apps.get_app_config("portal")
-    monkeypatch.setattr(config, "menu_groups", (Group("services", "Services", order=50),))
+    monkeypatch.setattr(config, "menu_groups", (Group("services", "Services", order=45),))
     monkeypatch.setattr(
         config,
         "navigation",
@@ -300,6 +321,7 @@ def test_the_workbench_lists_the_pages_by_the_same_groups(client, tree):
         "人员与岗位",
         "继续教育",
         "考核评估",
+        "购买服务",
         "统计分析",
         "系统管理",
     ]
