@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentRatingEnum": "shegong.assessment.choices.Rating",
         "TrainingProviderKindEnum": "shegong.education.choices.ProviderKind",
         "CourseKindEnum": "shegong.education.choices.CourseKind",
+        "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
     },
 }
 
