@@ -24,8 +24,8 @@ REASON = "demo data"
 #: field code, kind, posts, project, estimated value (yuan), method
 ITEMS = [
     ("01", "posts", 12, "", "1320000.00", "open_tender"),
-    ("03", "project", None, "长者社区照护服务项目", "800000.00", "open_tender"),
-    ("05", "project", None, "青少年成长支持项目", "450000.00", "competitive_negotiation"),
+    ("02", "project", None, "长者社区照护服务项目", "800000.00", "open_tender"),
+    ("03", "project", None, "青少年成长支持项目", "450000.00", "competitive_negotiation"),
     ("07", "project", None, "禁毒社会工作专项服务", "260000.00", "single_source"),
 ]
 

@@ -1,7 +1,8 @@
 """The menu by task (issue 12, point 2; ``core/menu.py``): each role gets a short bar of work
 groups (register, workforce, continuing education, assessment, purchasing, statistics,
 administration) with only the entries the user may use; a social worker gets their own records;
-a visitor the public pages. A module adds its group and entries by declaring them in its ``apps.py``."""
+a visitor the public pages. A module adds its group and entries by declaring them in its
+``apps.py``."""
 
 from __future__ import annotations
 

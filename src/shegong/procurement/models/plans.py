@@ -53,7 +53,7 @@ class PurchasePlan(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.title}"
+        return self.title
 
     def clean(self):
         super().clean()
