@@ -95,7 +95,9 @@ class ProcurementDetailView(RecordDetailView):
             if writer:
                 found.append((_("Award"), "procurement:procurement_award", "success"))
         if writer and obj.status in (S.DRAFT, S.PUBLISHED):
-            found.append((_("Cancel"), "procurement:procurement_cancel", "outline-danger"))
+            found.append(
+                (_("Cancel the procurement"), "procurement:procurement_cancel", "outline-danger")
+            )
         return found
 
 
