@@ -39,6 +39,11 @@ urlpatterns = [
         views.ClarifyView.as_view(),
         name="procurement_clarify",
     ),
+    path(
+        "tenderdocuments/<int:pk>/download/",
+        views.download_document,
+        name="tenderdocument_download",
+    ),
     path("procurements/<int:pk>/object/", views.ObjectView.as_view(), name="procurement_object"),
     path("procurements/<int:pk>/award/", views.AwardView.as_view(), name="procurement_award"),
     path("procurements/<int:pk>/cancel/", views.CancelView.as_view(), name="procurement_cancel"),

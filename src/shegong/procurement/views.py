@@ -5,20 +5,24 @@ award a single source, cancel."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
+from shegong.core.views.generic import get_restricted_or_404
 from shegong.organisations.models import Organisation
 
 from . import rules, services
 from .choices import SCORED_METHODS, ProcurementStatus
 from .forms import CancelForm, ClarificationForm, ObjectionForm, ReasonForm
-from .models import Objection, PlanItem, Procurement
+from .models import Objection, PlanItem, Procurement, TenderDocument
 
 S = ProcurementStatus
 
@@ -251,3 +255,15 @@ class CancelView(RecordActionView):
 
     def perform(self, form):
         return services.cancel(self.request.user, self.object, form.cleaned_data["reason"])
+
+
+@login_required
+def download_document(request, pk):
+    """A document's file, for whoever may see its procurement (organisations: once published)."""
+    document = get_restricted_or_404(TenderDocument, request.user, "view", pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = PurePosixPath(document.file.name).name
+    return FileResponse(handle, as_attachment=True, filename=name)

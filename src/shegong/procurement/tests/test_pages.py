@@ -185,3 +185,28 @@ def test_list_queries_do_not_grow_with_rows(client, world, django_assert_max_num
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url("procurement_list"))
         client.get("/api/v1/procurements/")
+
+
+def test_organisations_download_the_documents_once_published(client, world):
+    draft = tender(world["item_futian"])
+    document = services.add_document(
+        world["officer"],
+        TenderDocument,
+        {
+            "procurement": draft,
+            "title": "招标文件",
+            "file": SimpleUploadedFile("招标文件.pdf", b"%PDF-1.4 tender", "application/pdf"),
+        },
+    )
+    download = url("tenderdocument_download", document)
+    client.force_login(world["org_admin"])
+    assert client.get(download).status_code == 404  # a draft's
+    client.force_login(world["luohu_officer"])
+    assert client.get(download).status_code == 404  # another district's draft
+    criteria(draft)
+    services.publish(world["officer"], draft)
+    client.force_login(world["org_admin"])
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 tender"
+    assert "attachment" in response["Content-Disposition"]
