@@ -82,8 +82,8 @@ def panel_problem(members: int, experts: int, on: date) -> str | None:
         return _("The panel needs at least %(least)d members.") % {"least": least}
     if members % 2 == 0:
         return _("The panel needs an odd number of members.")
-    if experts < 0 or experts > members:
-        return _("The panel cannot have more experts than members.")
+    if not 0 <= experts <= members:
+        return _("The number of experts must be from 0 to the number of members.")
     if Fraction(experts, members) < share:
         return _("At least %(share)s of the panel must be experts.") % {"share": str(share)}
     return None

@@ -103,7 +103,9 @@ def test_a_higher_minimum_price_weight_from_a_date():
         (7, 5, None),  # 5/7 ≥ 2/3
         (7, 4, "At least 2/3 of the panel must be experts."),  # 4/7 < 2/3
         (9, 6, None),  # exactly 2/3
-        (5, 6, "The panel cannot have more experts than members."),
+        (5, 0, "At least 2/3 of the panel must be experts."),
+        (5, 6, "The number of experts must be from 0 to the number of members."),
+        (5, -1, "The number of experts must be from 0 to the number of members."),
     ],
 )
 def test_panel_composition(members, experts, problem):
