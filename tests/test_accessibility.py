@@ -124,6 +124,7 @@ def test_every_progress_bar_in_the_templates_has_a_name():
         "workforce:staffing_gap",
         "education:compliance",
         "workforce:compliance_dashboard",
+        "procurement:procurement_list",
         "reports:overview",
         "registry:registration_list",
         "registry:certificate_issue",

@@ -42,6 +42,7 @@ SRC = ROOT / "src"
 MODULE_TESTS: dict[str, tuple[list[str], list[str] | None]] = {
     "shegong.assessment.rules": (["src/shegong/assessment/tests/test_rules.py"], None),
     "shegong.people.validators": (["src/shegong/people/tests/test_validators.py"], None),
+    "shegong.procurement.rules": (["src/shegong/procurement/tests/test_rules.py"], None),
     # The rule functions; the SQL building of ``progress`` and ``credited_expression`` is
     # exercised by the same tests but left out of the routine run (about 100 more mutants).
     "shegong.education.rules": (

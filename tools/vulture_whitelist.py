@@ -181,3 +181,7 @@ _.transferred  # funding: a balance annotated by funding.queries, an API field
 _.booked_from  # funding.filtersets: filters read by name from the query string
 _.booked_until
 _.sequence  # django-tables2 Meta option (funding.tables.BudgetLineTable)
+_.help_texts  # Django ModelForm Meta option (procurement.forms)
+_.minimum_grade  # procurement.Procurement: eligibility fields, shown on its page and in the API
+_.minimum_credentialed_staff
+_.proposed_supplier  # procurement.Procurement: the single source's supplier (page, API, demo)

@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentRatingEnum": "shegong.assessment.choices.Rating",
         "TrainingProviderKindEnum": "shegong.education.choices.ProviderKind",
         "CourseKindEnum": "shegong.education.choices.CourseKind",
+        "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
     },
 }
 
@@ -359,6 +360,7 @@ SHEGONG_MAX_UPLOAD_MB = {
     "import": env_int("SHEGONG_MAX_IMPORT_UPLOAD_MB", 10),
     "public_verify": env_int("SHEGONG_MAX_VERIFY_UPLOAD_MB", 5),
     "evidence": env_int("SHEGONG_MAX_EVIDENCE_UPLOAD_MB", 10),
+    "procurement": env_int("SHEGONG_MAX_PROCUREMENT_UPLOAD_MB", 20),
 }
 # An XLSX file unpacking to more than this (MB) is refused before it is read (zip bombs).
 SHEGONG_MAX_XLSX_UNPACKED_MB = env_int("SHEGONG_MAX_XLSX_UNPACKED_MB", 100)

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("shegong.assessment.api.urls")),
     path("", include("shegong.education.api.urls")),
     path("", include("shegong.funding.api.urls")),
+    path("", include("shegong.procurement.api.urls")),
     path("public/", include("shegong.portal.api.urls")),
 ]
 
@@ -42,6 +43,7 @@ urlpatterns = [
     path("assessment/", include("shegong.assessment.urls")),
     path("education/", include("shegong.education.urls")),
     path("funding/", include("shegong.funding.urls")),
+    path("procurement/", include("shegong.procurement.urls")),
     path("statistics/", include("shegong.reports.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

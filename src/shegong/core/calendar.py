@@ -42,3 +42,33 @@ def working_days_between(start: date, end: date) -> int:
 
 def is_working_day(day: date) -> bool:
     return working_days_between(day - timedelta(days=1), day) == 1
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The ``count``-th working day after ``start`` (``start`` itself never counts, as a period
+    starts on the day after the event that opens it): e.g. the end of a notice or challenge
+    period of ``count`` working days. One query per 60 days looked at."""
+    if count <= 0:
+        return start
+    day, found, seen = start, 0, start
+    exceptions: dict[date, str] = {}
+    while True:
+        if day >= seen:
+            until = seen + timedelta(days=60)
+            exceptions.update(
+                CalendarDay.objects.filter(date__gt=seen, date__lte=until).values_list(
+                    "date", "kind"
+                )
+            )
+            seen = until
+        day += timedelta(days=1)
+        kind = exceptions.get(day)
+        working = day.weekday() < 5
+        if kind == DayKind.HOLIDAY:
+            working = False
+        elif kind == DayKind.WORKDAY:
+            working = True
+        if working:
+            found += 1
+            if found == count:
+                return day

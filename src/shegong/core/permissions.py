@@ -55,6 +55,10 @@ class Access:
     ``organisation`` and ``owner`` may also be tuples of lookups: a grant reaches a row when
     any of them matches (an attendance record belongs to the person's employer and to the
     training provider; a supervision to both people of the pair).
+
+    ``open_to_organisations`` is a ``Q`` of rows that every organisation grant reaches,
+    whatever its organisation (a published tender is open to every supplier, FIN-3), besides
+    the rows its ``organisation`` lookup reaches.
     """
 
     roles: dict[str, Iterable[str]] = field(default_factory=dict)
@@ -65,6 +69,7 @@ class Access:
     reference: bool = False
     unscoped_visible: bool = False
     unscoped: bool = False
+    open_to_organisations: Q | None = None
 
     def roles_for(self, action: str) -> frozenset[str]:
         roles = frozenset(self.roles.get(action, ()))
@@ -80,7 +85,10 @@ class Access:
                 return q | Q(**{self.area: ""}) if self.unscoped_visible else q
             return Q() if self.unscoped else None
         if grant.organisation_id is not None and self.organisation:
-            return _any_of(self.organisation, grant.organisation_id)
+            q = _any_of(self.organisation, grant.organisation_id)
+            return q | self.open_to_organisations if self.open_to_organisations else q
+        if grant.organisation_id is not None and self.open_to_organisations is not None:
+            return self.open_to_organisations
         if grant.user_id is not None and self.owner:
             return _any_of(self.owner, grant.user_id)
         return None

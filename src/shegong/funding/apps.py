@@ -20,7 +20,7 @@ class FundingConfig(ShegongAppConfig):
     menu_groups = (Group(GROUP, pgettext_lazy("menu", "Purchasing"), order=50),)
     navigation = (
         Entry(
-            _("Budget lines"), "funding:budgetline_list", "funding.budgetline", GROUP, FUNDS, 110
+            _("Budget lines"), "funding:budgetline_list", "funding.budgetline", GROUP, FUNDS, 150
         ),
         Entry(
             pgettext_lazy("menu", "Ledger"),
@@ -28,7 +28,7 @@ class FundingConfig(ShegongAppConfig):
             "funding.ledgerentry",
             GROUP,
             FUNDS,
-            120,
+            160,
         ),
         Entry(
             _("Service catalogue"),

@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import Entry
+from shegong.funding.apps import GROUP
+
+#: The section of the tender stage in the "purchasing" group.
+TENDERS = pgettext_lazy("menu", "Tendering")
 
 
 class ProcurementConfig(ShegongAppConfig):
@@ -11,4 +17,37 @@ class ProcurementConfig(ShegongAppConfig):
     name = "shegong.procurement"
     label = "procurement"
     verbose_name = _("Purchase of services")
-    navigation = ()
+    navigation = (
+        Entry(
+            pgettext_lazy("menu", "Purchase plans"),
+            "procurement:purchaseplan_list",
+            "procurement.purchaseplan",
+            GROUP,
+            TENDERS,
+            order=110,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Procurements"),
+            "procurement:procurement_list",
+            "procurement.procurement",
+            GROUP,
+            TENDERS,
+            order=120,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Clarifications"),
+            "procurement:clarification_list",
+            "procurement.clarification",
+            GROUP,
+            TENDERS,
+            order=130,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Objections"),
+            "procurement:objection_list",
+            "procurement.objection",
+            GROUP,
+            TENDERS,
+            order=140,
+        ),
+    )

@@ -81,3 +81,19 @@ def test_the_city_administrator_keeps_the_calendar_on_its_page(client, tree, eng
     bad = client.post("/platform/calendardays/new/", {"date": "2025-10-04", "kind": "holiday"})
     assert bad.status_code == 200 and "not a working day anyway" in bad.content.decode()
     assert "国庆节" in client.get("/platform/calendardays/").content.decode()
+
+
+def test_the_nth_working_day_after_a_date(english):
+    # Monday 29 September 2025: the 5th working day after it is Monday 6 October without a
+    # calendar; with 1-3 October off and Saturday 11 October worked, Monday 13 October.
+    assert calendar.add_working_days(MONDAY, 5) == date(2025, 10, 6)
+    assert calendar.add_working_days(MONDAY, 0) == MONDAY
+    for d in (1, 2, 3):
+        day(date(2025, 10, d), "holiday", "国庆节")
+    day(date(2025, 10, 11), "workday", "国庆节调休")
+    # Tue 30 (1), Mon 6 (2), Tue 7 (3), Wed 8 (4), Thu 9 (5), Fri 10 (6), Sat 11 (7).
+    assert calendar.add_working_days(MONDAY, 5) == date(2025, 10, 9)
+    assert calendar.add_working_days(MONDAY, 7) == date(2025, 10, 11)
+    # A long period reads the calendar beyond its first 60 days.
+    # Sep 30 (1), October 21 more (22), November 20 (42), 1-24 December 18 (60).
+    assert calendar.add_working_days(MONDAY, 60) == date(2025, 12, 24)

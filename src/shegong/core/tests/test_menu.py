@@ -1,7 +1,8 @@
 """The menu by task (issue 12, point 2; ``core/menu.py``): each role gets a short bar of work
-groups (register, workforce, continuing education, assessment, statistics, administration)
-with only the entries the user may use; a social worker gets their own records; a visitor
-the public pages. A module adds its group and entries by declaring them in its ``apps.py``."""
+groups (register, workforce, continuing education, assessment, purchasing, statistics,
+administration) with only the entries the user may use; a social worker gets their own records;
+a visitor the public pages. A module adds its group and entries by declaring them in its
+``apps.py``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ SET = "— Settings and reference data —"
 SUPERVISION = "— Supervision —"
 FUNDS = "— Funds —"
 PAY = "— Pay and insurance —"
+TENDERING = "— Tendering —"
 
 CITY_ADMIN = {
     "Register": [
@@ -80,7 +82,18 @@ CITY_ADMIN = {
         SET,
         "Assessment forms",
     ],
-    "Purchasing": [FUNDS, "Budget lines", "Ledger", SET, "Service catalogue"],
+    "Purchasing": [
+        TENDERING,
+        "Purchase plans",
+        "Procurements",
+        "Clarifications",
+        "Objections",
+        FUNDS,
+        "Budget lines",
+        "Ledger",
+        SET,
+        "Service catalogue",
+    ],
     "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
     "System": [
         "Users",
@@ -154,7 +167,17 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Continuing-education rules",
         ],
         "Assessment": CITY_ADMIN["Assessment"],
-        "Purchasing": [FUNDS, "Budget lines", "Ledger"],  # the grants it receives (FIN-4)
+        # Organisations see the published procurements of every district (FIN-3), no plans,
+        # and the grants they receive (FIN-4).
+        "Purchasing": [
+            TENDERING,
+            "Procurements",
+            "Clarifications",
+            "Objections",
+            FUNDS,
+            "Budget lines",
+            "Ledger",
+        ],
         "Statistics": ["Register reports"],
         "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
     }

@@ -31,3 +31,24 @@ def test_restrict_to_roles_reaches_the_rows_of_those_roles_only(tree):
         tree["futian_street"]
     ]
     assert list(restrict_to_roles(streets, officer, {Role.CITY_ADMIN})) == []
+
+
+def test_open_to_organisations_reaches_rows_whatever_the_organisation():
+    """``Access.open_to_organisations`` (issue 14: a published tender is open to every
+    supplier): an organisation grant reaches those rows besides its own; area and self grants
+    are unchanged."""
+    from django.db.models import Q  # noqa: PLC0415
+
+    from shegong.core.permissions import Access, Grant  # noqa: PLC0415
+
+    published = Q(status="published")
+    only_open = Access(area="buyer__path", open_to_organisations=published)
+    both = Access(area="buyer__path", organisation="supplier", open_to_organisations=published)
+    org = Grant(role=Role.ORG_ADMIN, organisation_id=7)
+    assert only_open.grant_q(org) == published
+    assert both.grant_q(org) == Q(supplier=7) | published
+    assert Access(organisation="supplier").grant_q(org) == Q(supplier=7)
+    assert Access(area="buyer__path").grant_q(org) is None
+    area = Grant(role=Role.DISTRICT_OFFICER, area_path="4403/440304")
+    assert only_open.grant_q(area) == Q(buyer__path__startswith="4403/440304")
+    assert only_open.grant_q(Grant(role="own", user_id=3)) is None

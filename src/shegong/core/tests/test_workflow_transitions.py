@@ -159,6 +159,17 @@ EXPECTED = {
         "close",
     },
     "education.cpdrecord": {"approve", "refuse", "withdraw", "revoke"},
+    "procurement.procurement": {
+        "publish",
+        "clarify",
+        "award_single_source",
+        "cancel",
+        "close_bids",
+        "fail",
+        "evaluate",
+        "award",
+        "sign_contract",
+    },
     "registry.conductcase": {
         "start_investigation",
         "schedule_hearing",

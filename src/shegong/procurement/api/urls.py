@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("purchase-plans", views.PurchasePlanViewSet, basename="purchaseplan")
+router.register("plan-items", views.PlanItemViewSet, basename="planitem")
+router.register("procurements", views.ProcurementViewSet, basename="procurement")
+router.register("procurement-objections", views.ObjectionViewSet, basename="objection")
+urlpatterns = router.urls

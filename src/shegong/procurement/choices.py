@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class PurchaseKind(models.TextChoices):
+    """FIN-1/FIN-3: what is bought: posts (岗位购买) or a project (项目购买)."""
+
+    POSTS = "posts", _("Posts")
+    PROJECT = "project", _("Project")
+
+
+class ProcurementMethod(models.TextChoices):
+    """FIN-3: the methods of the Government Procurement Law used for services."""
+
+    OPEN_TENDER = "open_tender", _("Open tender")
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation", _("Competitive negotiation")
+    SINGLE_SOURCE = "single_source", _("Single source")
+
+
+#: Methods whose bids are scored on weighted criteria with a price weight (MoF Order 87, art. 55).
+SCORED_METHODS = {ProcurementMethod.OPEN_TENDER, ProcurementMethod.COMPETITIVE_NEGOTIATION}
+
+
+class ProcurementStatus(models.TextChoices):
+    """The stages of a procurement (issue 14). This release takes a procurement from draft to
+    published (and a single source to its award); the later stages are declared for the steps to
+    come (bids, evaluation, award, contract)."""
+
+    DRAFT = "draft", pgettext_lazy("procurement", "Draft")
+    PUBLISHED = "published", pgettext_lazy("procurement", "Published")
+    BIDS_CLOSED = "bids_closed", _("Bids closed")
+    EVALUATED = "evaluated", _("Evaluated")
+    AWARDED = "awarded", _("Awarded")
+    CONTRACTED = "contracted", _("Contract signed")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", pgettext_lazy("procurement", "Cancelled")
+
+
+#: The stages in which a procurement is public: organisations see it (FIN-3: open).
+PUBLIC_STATES = (
+    ProcurementStatus.PUBLISHED,
+    ProcurementStatus.BIDS_CLOSED,
+    ProcurementStatus.EVALUATED,
+    ProcurementStatus.AWARDED,
+    ProcurementStatus.CONTRACTED,
+    ProcurementStatus.FAILED,
+)
+
+
+class Grade(models.TextChoices):
+    """Organisation grades of the national grading measures (2011), for a minimum grade."""
+
+    A1 = "1A", "1A"
+    A2 = "2A", "2A"
+    A3 = "3A", "3A"
+    A4 = "4A", "4A"
+    A5 = "5A", "5A"

@@ -1,0 +1,134 @@
+"""The rules of a procurement's periods and panels (FIN-3: purchases go through open tendering,
+fair, just and open; GOV-1: districts purchase). Each rule is one function reading the policy
+parameter in force on the date that matters (``procurement.parameters``), so that a parameter
+changed from a date applies only to what happens from that date.
+
+Periods in days are calendar days counted from the day after the event (Civil Code art. 201:
+the day an event happens is not counted); periods in working days use the official calendar
+(``core.calendar``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+from shegong.core import parameters
+from shegong.core.calendar import add_working_days
+
+from . import parameters as keys
+
+
+def earliest_bid_deadline(published_on: date) -> date:
+    """FIN-3 (Government Procurement Law art. 35): the bid deadline of an open tender is at
+    least ``procurement.tender_period_days`` (20) days after the tender documents are
+    published: published on 1 March, the deadline is 21 March at the earliest. The parameter
+    in force on the publication date applies."""
+    days = int(parameters.value(keys.TENDER_PERIOD_DAYS, on=published_on))
+    return published_on + timedelta(days=days)
+
+
+def deadline_problem(published_on: date, deadline: date) -> str | None:
+    """FIN-3 (art. 35): why ``deadline`` is too early for documents published on
+    ``published_on``, or ``None``."""
+    earliest = earliest_bid_deadline(published_on)
+    if deadline >= earliest:
+        return None
+    return _(
+        "The bid deadline must be at least %(days)d days after publication: "
+        "%(earliest)s at the earliest."
+    ) % {"days": (earliest - published_on).days, "earliest": earliest.isoformat()}
+
+
+def deadline_after_clarification(deadline: date, changed_on: date) -> date:
+    """FIN-3 (MoF Order 87 art. 27): a clarification or change of the tender documents made
+    less than ``procurement.clarification_days`` (15) days before the bid deadline moves the
+    deadline to that many days after the change; made 15 days or more before, the deadline
+    stands. The parameter in force on the day of the change applies."""
+    days = int(parameters.value(keys.CLARIFICATION_DAYS, on=changed_on))
+    earliest = changed_on + timedelta(days=days)
+    return max(deadline, earliest)
+
+
+def minimum_price_weight(on: date) -> Decimal:
+    """FIN-3 (MoF Order 87 art. 55): the least weight, in percent of the combined score, of the
+    price in a service procurement scored on criteria (10)."""
+    return Decimal(str(parameters.value(keys.SERVICE_PRICE_WEIGHT, on=on)))
+
+
+def price_weight_problem(weight: Decimal | None, on: date) -> str | None:
+    """FIN-3 (art. 55): why a price weight of ``weight`` percent is too low on ``on``, or
+    ``None``."""
+    least = minimum_price_weight(on)
+    if weight is not None and Decimal(weight) >= least:
+        return None
+    return _("The price must weigh at least %(least)s %% of the score of a service.") % {
+        "least": f"{least:g}"
+    }
+
+
+def panel_problem(members: int, experts: int, on: date) -> str | None:
+    """FIN-3 (MoF Order 87 art. 47): an evaluation panel has at least
+    ``procurement.panel_min_members`` (5) members, an odd number of them, and experts make at
+    least ``procurement.panel_expert_share`` (2/3) of it. Returns why a panel of ``members``
+    with ``experts`` experts is not allowed on ``on``, or ``None``."""
+    least = int(parameters.value(keys.PANEL_MIN_MEMBERS, on=on))
+    share = Fraction(str(parameters.value(keys.PANEL_EXPERT_SHARE, on=on)))
+    if members < least:
+        return _("The panel needs at least %(least)d members.") % {"least": least}
+    if members % 2 == 0:
+        return _("The panel needs an odd number of members.")
+    if not 0 <= experts <= members:
+        return _("The number of experts must be from 0 to the number of members.")
+    if Fraction(experts, members) < share:
+        return _("At least %(share)s of the panel must be experts.") % {"share": str(share)}
+    return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    proceeds: bool
+    least: int
+
+
+def open_tender_outcome(valid_bids: int, deadline: date) -> Outcome:
+    """FIN-3 (Government Procurement Law art. 36): an open tender with fewer than
+    ``procurement.min_valid_bids`` (3) valid bids at the deadline fails; with that many or more
+    it proceeds to evaluation. The parameter in force on the bid deadline applies."""
+    least = int(parameters.value(keys.MIN_VALID_BIDS, on=deadline))
+    return Outcome(proceeds=valid_bids >= least, least=least)
+
+
+def objection_window_end(notice_on: date) -> date:
+    """FIN-3 (Implementing Regulations art. 38): a single-source notice published on
+    ``notice_on`` is open to objections for ``procurement.single_source_notice_working_days``
+    (5) working days after it; this is the last of them. The award may be made only after it."""
+    days = int(parameters.value(keys.SINGLE_SOURCE_NOTICE_DAYS, on=notice_on))
+    return add_working_days(notice_on, days)
+
+
+def challenge_deadline(award_notice_on: date) -> date:
+    """FIN-3 (Government Procurement Law art. 52): the last day on which a supplier may
+    challenge an award notified on ``award_notice_on``: the ``procurement.challenge_working_days``
+    (7)-th working day after it."""
+    days = int(parameters.value(keys.CHALLENGE_DAYS, on=award_notice_on))
+    return add_working_days(award_notice_on, days)
+
+
+def answer_deadline(challenge_received_on: date) -> date:
+    """FIN-3 (Government Procurement Law art. 53): the last day on which the buyer answers a
+    challenge received on ``challenge_received_on``: the
+    ``procurement.challenge_answer_working_days`` (7)-th working day after it."""
+    days = int(parameters.value(keys.CHALLENGE_ANSWER_DAYS, on=challenge_received_on))
+    return add_working_days(challenge_received_on, days)
+
+
+def contract_deadline(award_notice_on: date) -> date:
+    """FIN-6 (Government Procurement Law art. 46): the contract is signed at the latest
+    ``procurement.contract_days`` (30) days after the award notice."""
+    days = int(parameters.value(keys.CONTRACT_DAYS, on=award_notice_on))
+    return award_notice_on + timedelta(days=days)

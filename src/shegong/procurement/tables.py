@@ -1,0 +1,90 @@
+import django_tables2 as tables
+
+from shegong.core.registry import register_table
+from shegong.core.tables import RecordTable
+
+from .models import (
+    Clarification,
+    Criterion,
+    Objection,
+    PlanItem,
+    Procurement,
+    PurchasePlan,
+    TenderDocument,
+)
+
+
+@register_table
+class PurchasePlanTable(RecordTable):
+    related = ("area",)
+    title = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = PurchasePlan
+        fields = ("title", "year", "area")
+
+
+@register_table
+class PlanItemTable(RecordTable):
+    related = ("plan", "field")
+    id = tables.Column(linkify=True, verbose_name="#")
+
+    class Meta(RecordTable.Meta):
+        model = PlanItem
+        fields = ("id", "plan", "field", "kind", "posts", "project", "estimated_value", "method")
+
+
+@register_table
+class ProcurementTable(RecordTable):
+    related = ("buyer",)
+    title = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Procurement
+        fields = ("title", "buyer", "method", "status", "published_on", "bid_deadline")
+
+
+@register_table
+class CriterionTable(RecordTable):
+    related = ("procurement",)
+    name = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Criterion
+        fields = ("name", "procurement", "weight", "is_price")
+
+
+@register_table
+class TenderDocumentTable(RecordTable):
+    related = ("procurement",)
+    title = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = TenderDocument
+        fields = ("title", "procurement", "created_at")
+
+
+@register_table
+class ClarificationTable(RecordTable):
+    related = ("procurement",)
+    made_on = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Clarification
+        fields = (
+            "made_on",
+            "procurement",
+            "changes_documents",
+            "deadline_before",
+            "deadline_after",
+        )
+
+
+@register_table
+class ObjectionTable(RecordTable):
+    related = ("procurement", "organisation")
+    lodged_on = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Objection
+        fields = ("lodged_on", "procurement", "organisation")

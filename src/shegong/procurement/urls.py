@@ -1,0 +1,100 @@
+from django.urls import path
+
+from shegong.core.views import (
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+    model_urls,
+)
+
+from . import services, views
+from .forms import ProcurementForm
+from .models import (
+    Clarification,
+    Criterion,
+    Objection,
+    PlanItem,
+    Procurement,
+    PurchasePlan,
+    TenderDocument,
+)
+
+app_name = "procurement"
+
+PLAN_FIELDS = ("area", "year", "title", "note")
+ITEM_FIELDS = ("plan", "field", "kind", "posts", "project", "estimated_value", "method", "note")
+CRITERION_FIELDS = ("procurement", "name", "weight", "is_price")
+DOCUMENT_FIELDS = ("procurement", "title", "file")
+
+urlpatterns = [
+    path(
+        "procurements/<int:pk>/publish/",
+        views.PublishView.as_view(),
+        name="procurement_publish",
+    ),
+    path(
+        "procurements/<int:pk>/clarify/",
+        views.ClarifyView.as_view(),
+        name="procurement_clarify",
+    ),
+    path(
+        "tenderdocuments/<int:pk>/download/",
+        views.download_document,
+        name="tenderdocument_download",
+    ),
+    path("procurements/<int:pk>/object/", views.ObjectView.as_view(), name="procurement_object"),
+    path("procurements/<int:pk>/award/", views.AwardView.as_view(), name="procurement_award"),
+    path("procurements/<int:pk>/cancel/", views.CancelView.as_view(), name="procurement_cancel"),
+    *model_urls(
+        PurchasePlan,
+        list=RecordListView,
+        detail=views.PurchasePlanDetailView,
+        add=(RecordCreateView, {"fields": PLAN_FIELDS}),
+        edit=(RecordUpdateView, {"fields": PLAN_FIELDS}),
+    ),
+    *model_urls(
+        PlanItem,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(views.PlanItemCreateView, {"fields": ITEM_FIELDS}),
+        edit=(RecordUpdateView, {"fields": ITEM_FIELDS}),
+        delete=RecordDeleteView,
+    ),
+    *model_urls(
+        Procurement,
+        list=RecordListView,
+        detail=views.ProcurementDetailView,
+        add=(views.ProcurementCreateView, {"form_class": ProcurementForm}),
+        edit=(
+            RecordUpdateView,
+            {"form_class": ProcurementForm, "update_service": services.update_procurement},
+        ),
+    ),
+    *model_urls(
+        Criterion,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(
+            views.PartCreateView,
+            {"fields": CRITERION_FIELDS, "create_service": services.create_criterion},
+        ),
+        edit=(
+            RecordUpdateView,
+            {"fields": CRITERION_FIELDS, "update_service": services.update_criterion},
+        ),
+        delete=(RecordDeleteView, {"delete_service": services.delete_criterion}),
+    ),
+    *model_urls(
+        TenderDocument,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(
+            views.PartCreateView,
+            {"fields": DOCUMENT_FIELDS, "create_service": services.add_document},
+        ),
+    ),
+    *model_urls(Clarification, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Objection, list=RecordListView, detail=RecordDetailView),
+]

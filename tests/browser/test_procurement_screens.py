@@ -1,0 +1,128 @@
+"""Issue 14 (the tender stage): the procurement pages at 1280 px and 390 px in Chinese and
+English, with a screenshot each and an axe-core audit (``a11y.py``): a district officer's plan,
+list, open tender (criteria, the deadline's moves, clarifications), single-source notice, and
+the publish and clarification forms; an organisation's administrator's list and the
+single-source page with its objection form. Fails on a serious violation, a CSP violation, a
+page wider than the screen, or English words left in the Chinese pages.
+
+Screenshots: ``$SHEGONG_SCREENSHOT_DIR`` (default ``/tmp/shegong-screens/``), named
+``p<nn>-<page>-<language>-<width>.png``. Database work happens before the Playwright block."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from django.urls import reverse
+
+from shegong.core.testing import factories
+from shegong.procurement import demo
+from shegong.procurement.models import Procurement, PurchasePlan
+from shegong.procurement.tests.data import tender
+
+from .a11y import audit, describe, serious
+from .pages import csp_violations, sign_in
+from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
+from .test_screens import LANGUAGES, SHOTS, VIEWPORTS
+
+pytestmark = pytest.mark.browser
+
+#: Words of the English UI that must not show in the Chinese pages (raw values, labels).
+ENGLISH = re.compile(
+    r"\b(open_tender|single_source|draft|published|Procurement|Clarification|Objection|"
+    r"Criterion|deadline|Purchase)\b"
+)
+
+
+@pytest.fixture
+def procurement_world(tree):
+    factories.organisation(tree["luohu"], "罗湖社工服务中心")
+    demo.generate("district", random.Random(1), lambda message: None)
+    plan = PurchasePlan.objects.get()
+    officer = factories.user("luohu_buyer", role="district_officer", scope=tree["luohu"])
+    supplier = factories.organisation(tree["futian"], "福田社工服务中心")
+    factories.user("futian_supplier", role="org_admin", scope=supplier)
+    draft = tender(plan.items.order_by("pk")[2], title="青少年成长支持项目竞争性磋商")
+    return {
+        "plan": plan,
+        "officer": officer,
+        "tender": Procurement.objects.get(method="open_tender"),
+        "single": Procurement.objects.get(method="single_source"),
+        "draft": draft,
+    }
+
+
+def test_the_procurement_pages_at_two_widths_in_two_languages(
+    chromium_path,  # noqa: F811
+    live_server,
+    flushable_audit,
+    reference_data,
+    procurement_world,
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    w = procurement_world
+    url = live_server.url
+    officer_pages = {
+        "plan": reverse("procurement:purchaseplan_detail", args=[w["plan"].pk]),
+        "list": reverse("procurement:procurement_list"),
+        "tender": reverse("procurement:procurement_detail", args=[w["tender"].pk]),
+        "single": reverse("procurement:procurement_detail", args=[w["single"].pk]),
+        "draft": reverse("procurement:procurement_detail", args=[w["draft"].pk]),
+        "publish": reverse("procurement:procurement_publish", args=[w["draft"].pk]),
+        "clarify": reverse("procurement:procurement_clarify", args=[w["tender"].pk]),
+        "edit": reverse("procurement:procurement_edit", args=[w["draft"].pk]),
+    }
+    supplier_pages = {
+        "supplier-list": reverse("procurement:procurement_list"),
+        "supplier-single": reverse("procurement:procurement_detail", args=[w["single"].pk]),
+        "object": reverse("procurement:procurement_object", args=[w["single"].pk]),
+    }
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    failures: dict[str, list[str]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        try:
+            for language, locale in LANGUAGES.items():
+                for viewport in VIEWPORTS:
+                    width = viewport["width"]
+                    context = browser.new_context(
+                        viewport=viewport, locale=locale, reduced_motion="reduce"
+                    )
+                    context.set_default_timeout(TIMEOUT_MS)
+                    cookie = {"name": "django_language", "value": language, "url": url}
+                    step = iter(range(1, 100))
+                    for username, pages in (
+                        ("luohu_buyer", officer_pages),
+                        ("futian_supplier", supplier_pages),
+                    ):
+                        context.clear_cookies()
+                        context.add_cookies([cookie])
+                        page = context.new_page()
+                        csp = csp_violations(page)
+                        sign_in(page, url, username)
+                        for name, path in pages.items():
+                            response = page.goto(url + path)
+                            shot = SHOTS / f"p{next(step):02d}-{name}-{language}-{width}.png"
+                            if response.status != 200:
+                                failures.setdefault(f"{response.status}", []).append(shot.name)
+                                continue
+                            expect(page.locator("html")).to_have_attribute("lang", language)
+                            page.screenshot(path=str(shot), full_page=True)
+                            wide = page.evaluate("() => document.documentElement.scrollWidth")
+                            if wide > width:
+                                failures.setdefault(f"{wide} px wide", []).append(shot.name)
+                            if language == "zh-hans":
+                                text = page.locator("main").inner_text()
+                                for word in set(ENGLISH.findall(text)):
+                                    failures.setdefault(f"English: {word}", []).append(shot.name)
+                            for line in describe(serious(audit(page))):
+                                failures.setdefault(line, []).append(shot.name)
+                        if csp:
+                            failures.setdefault("CSP", []).extend(csp)
+                        page.close()
+                    context.close()
+        finally:
+            browser.close()
+    assert failures == {}
