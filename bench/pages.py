@@ -468,6 +468,10 @@ def main() -> int:
     try:
         if not reused:
             seed(args)
+        else:  # a database kept by an older tree: its new tables (empty)
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
         from shegong.organisations.models import Organisation
         from shegong.workforce.models import Employment, PayRecord
 

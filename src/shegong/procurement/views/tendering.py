@@ -19,10 +19,10 @@ from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailV
 from shegong.core.views.generic import get_restricted_or_404
 from shegong.organisations.models import Organisation
 
-from . import rules, services
-from .choices import SCORED_METHODS, ProcurementStatus
-from .forms import CancelForm, ClarificationForm, ObjectionForm, ReasonForm
-from .models import Objection, PlanItem, Procurement, TenderDocument
+from .. import rules, services
+from ..choices import SCORED_METHODS, ProcurementStatus
+from ..forms import CancelForm, ClarificationForm, ObjectionForm, ReasonForm
+from ..models import Objection, PlanItem, Procurement, TenderDocument
 
 S = ProcurementStatus
 

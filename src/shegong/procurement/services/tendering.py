@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from shegong.core import workflow
 from shegong.core.services import create_record, delete_record, update_record
 
-from . import rules
-from .choices import SCORED_METHODS, ProcurementMethod, ProcurementStatus
-from .models import Clarification, Criterion, Objection, Procurement, TenderDocument
+from .. import rules
+from ..choices import SCORED_METHODS, ProcurementMethod, ProcurementStatus
+from ..models import Clarification, Criterion, Objection, Procurement, TenderDocument
 
 S = ProcurementStatus
 

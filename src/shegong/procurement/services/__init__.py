@@ -1,0 +1,21 @@
+"""Every write of the purchase of services, and its rules' checks (FIN-3, GOV-1, FIN-6).
+
+One module a stage: ``tendering`` (plans, procurements, clarifications, the single-source
+notice and objections); later stages add theirs beside it. The names of ``tendering`` are
+here too, so ``services.publish(...)`` reads as before.
+"""
+
+from .tendering import (  # noqa: F401 - the package's public names
+    add_document,
+    award_single_source,
+    cancel,
+    clarify,
+    create_criterion,
+    create_procurement,
+    delete_criterion,
+    lodge_objection,
+    publish,
+    publish_problems,
+    update_criterion,
+    update_procurement,
+)

@@ -1,0 +1,18 @@
+"""The pages of the purchase of services, one module a stage: ``tendering`` (plans,
+procurements, clarifications, the single-source notice and objections); later stages add
+theirs beside it. The names of ``tendering`` are here too, for ``urls.py``.
+"""
+
+from .tendering import (  # noqa: F401 - the package's public names
+    AwardView,
+    CancelView,
+    ClarifyView,
+    ObjectView,
+    PartCreateView,
+    PlanItemCreateView,
+    ProcurementCreateView,
+    ProcurementDetailView,
+    PublishView,
+    PurchasePlanDetailView,
+    download_document,
+)
