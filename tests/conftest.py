@@ -56,6 +56,7 @@ _SEEDS = (
     ("education", "0005_cpd_year_start"),
     ("assessment", "0002_seed_parameters"),
     ("assessment", "0003_promotion_min_rating"),
+    ("funding", "0002_seed_parameters"),
     ("procurement", "0002_seed_parameters"),
 )
 
