@@ -42,6 +42,14 @@ class Stage:
         (CANCELLED, pgettext_lazy("tender stage", "Cancelled")),
     )
     LABELS = dict(CHOICES)
+    #: A single source's "open" stage is its public notice: open to objections, not to bids.
+    NOTICE_OPEN = pgettext_lazy("tender stage", "Notice open")
+
+    @classmethod
+    def label(cls, procurement: Procurement, stage: str) -> str:
+        if stage == cls.OPEN and procurement.is_single_source:
+            return cls.NOTICE_OPEN
+        return cls.LABELS[stage]
 
 
 def public_procurements() -> QuerySet[Procurement]:

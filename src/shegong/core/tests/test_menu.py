@@ -263,7 +263,12 @@ def test_a_visitor_gets_the_public_pages(client):
     with translation.override("en"):
         page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
-    assert _links(menu) == ["Public register", "Verify registrations", "Complaints"]
+    assert _links(menu) == [
+        "Public register",
+        "Verify registrations",
+        "Tenders",
+        "Complaints",
+    ]
 
 
 def test_the_page_the_user_is_on_is_marked_in_its_group(client, tree):

@@ -184,6 +184,7 @@ def test_single_source_notice_window_and_how_to_object(client, world):
     assert "罗湖社工服务中心" in html
     assert "唯一具备禁毒个案平台接口的机构" in html
     assert "From 2026-03-02 to 2026-03-09" in html
+    assert "Notice open" in html and "Open for bids" not in html
     fresh = single_source(world["plan_futian"], world["org_futian"])
     html = client.get(detail(fresh)).content.decode()
     assert f"/procurements/{fresh.pk}/object/" in html

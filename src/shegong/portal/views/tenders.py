@@ -40,7 +40,8 @@ def tender_list(request):
     ).order_by("-published_on", "-pk")
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(form.cleaned_data.get("page") if form.is_bound else 1)
-    rows = [(p, Stage.LABELS[stage_of(p, today)], stage_of(p, today)) for p in page]
+    stages = [(p, stage_of(p, today)) for p in page]
+    rows = [(p, Stage.label(p, stage), stage) for p, stage in stages]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -82,7 +83,7 @@ def tender_detail(request, pk):
             "item": procurement.plan_item,
             "is_project": procurement.plan_item.kind == PurchaseKind.PROJECT,
             "stage": stage,
-            "stage_label": Stage.LABELS[stage],
+            "stage_label": Stage.label(procurement, stage),
             "scored": procurement.method in SCORED_METHODS,
             "criteria": list(procurement.criteria.order_by("-is_price", "pk")),
             "documents": list(procurement.documents.order_by("pk")),
