@@ -130,6 +130,7 @@ def test_every_progress_bar_in_the_templates_has_a_name():
         "registry:certificate_issue",
         "funding:budgetline_list",
         "portal:register",
+        "portal:tenders",
         "accounts:login",
     ],
 )

@@ -2,8 +2,10 @@
 English, with a screenshot each and an axe-core audit (``a11y.py``): a district officer's plan,
 list, open tender (criteria, the deadline's moves, clarifications), single-source notice, and
 the publish and clarification forms; an organisation's administrator's list and the
-single-source page with its objection form. Fails on a serious violation, a CSP violation, a
-page wider than the screen, or English words left in the Chinese pages.
+single-source page with its objection form; a visitor's public tender pages (PUB-1: the front
+page's open tenders, the list, the open tender, the single-source notice; a draft's public page
+is a 404). Fails on a serious violation, a CSP violation, a page wider than the screen, or
+English words left in the Chinese pages.
 
 Screenshots: ``$SHEGONG_SCREENSHOT_DIR`` (default ``/tmp/shegong-screens/``), named
 ``p<nn>-<page>-<language>-<width>.png``. Database work happens before the Playwright block."""
@@ -79,6 +81,12 @@ def test_the_procurement_pages_at_two_widths_in_two_languages(
         "supplier-single": reverse("procurement:procurement_detail", args=[w["single"].pk]),
         "object": reverse("procurement:procurement_object", args=[w["single"].pk]),
     }
+    visitor_pages = {
+        "public-home": reverse("portal:home"),
+        "public-list": reverse("portal:tenders"),
+        "public-tender": reverse("portal:tender", args=[w["tender"].pk]),
+        "public-single": reverse("portal:tender", args=[w["single"].pk]),
+    }
     SHOTS.mkdir(parents=True, exist_ok=True)
     failures: dict[str, list[str]] = {}
     with sync_playwright() as pw:
@@ -96,12 +104,14 @@ def test_the_procurement_pages_at_two_widths_in_two_languages(
                     for username, pages in (
                         ("luohu_buyer", officer_pages),
                         ("futian_supplier", supplier_pages),
+                        (None, visitor_pages),
                     ):
                         context.clear_cookies()
                         context.add_cookies([cookie])
                         page = context.new_page()
                         csp = csp_violations(page)
-                        sign_in(page, url, username)
+                        if username:
+                            sign_in(page, url, username)
                         for name, path in pages.items():
                             response = page.goto(url + path)
                             shot = SHOTS / f"p{next(step):02d}-{name}-{language}-{width}.png"
@@ -119,6 +129,10 @@ def test_the_procurement_pages_at_two_widths_in_two_languages(
                                     failures.setdefault(f"English: {word}", []).append(shot.name)
                             for line in describe(serious(audit(page))):
                                 failures.setdefault(line, []).append(shot.name)
+                        if username is None:  # a draft is nobody's public page
+                            draft = reverse("portal:tender", args=[w["draft"].pk])
+                            if page.goto(url + draft).status != 404:
+                                failures.setdefault("draft shown", []).append(draft)
                         if csp:
                             failures.setdefault("CSP", []).extend(csp)
                         page.close()

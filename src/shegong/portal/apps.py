@@ -14,5 +14,6 @@ class PortalConfig(ShegongAppConfig):
     public_navigation = (
         (pgettext_lazy("menu", "Public register"), "portal:register"),
         (pgettext_lazy("menu", "Verify registrations"), "portal:bulk_verify"),
+        (pgettext_lazy("menu", "Tenders"), "portal:tenders"),
         (pgettext_lazy("menu", "Complaints"), "portal:complaint_new"),
     )

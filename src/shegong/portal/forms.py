@@ -1,26 +1,32 @@
 """Forms of the public pages: the register search and bulk verification (REG-5), complaints
-(REG-4)."""
+(REG-4), the search of the public tender pages (PUB-1, FIN-3)."""
 
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse_lazy
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from shegong.areas.models import Area
 from shegong.core.forms import AutocompleteWidget
 from shegong.core.limits import upload_size_problem
 from shegong.core.tabular import FileProblem, TooManyRows, read_table
-from shegong.organisations.models import Organisation
+from shegong.organisations.models import Organisation, ServiceField
 from shegong.people.models import normalise_name
+from shegong.procurement.choices import ProcurementMethod
+from shegong.procurement.models import Procurement
 from shegong.registry.models import Registration
 from shegong.registry.services import public
 from shegong.registry.services.public import normalise_number
+
+from .queries import Stage, stage_filter
 
 HONEYPOT = "website"
 
@@ -245,3 +251,51 @@ def over_limit(count: int | None, limit: int, signed_in: bool) -> str:
         "Without signing in, a file may hold at most %(limit)d numbers; this one has "
         "%(count)d. Split the file, or sign in to verify larger files in the background."
     ) % {"limit": limit, "count": count}
+
+
+class TenderSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Title"), max_length=100, required=False)
+    district = forms.ChoiceField(label=gettext_lazy("District"), required=False)
+    field = forms.ModelChoiceField(
+        label=gettext_lazy("Service field"),
+        required=False,
+        queryset=ServiceField.objects.filter(is_active=True).order_by("code"),
+        empty_label=gettext_lazy("All"),
+    )
+    method = forms.ChoiceField(
+        label=gettext_lazy("Method"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *ProcurementMethod.choices],
+    )
+    stage = forms.ChoiceField(
+        label=pgettext_lazy("tender stage", "Stage"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *Stage.CHOICES],
+    )
+    page = forms.IntegerField(
+        min_value=1, max_value=10000, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = district_choices()
+        for name, field in self.fields.items():
+            if name != "page":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = css
+
+    def filtered(self, queryset: QuerySet[Procurement], today: date) -> QuerySet[Procurement]:
+        """``queryset`` narrowed by the valid filters (an invalid one is ignored, its error
+        shown)."""
+        data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        if data.get("q"):
+            queryset = queryset.filter(title__icontains=data["q"].strip())
+        if data.get("district"):
+            queryset = queryset.filter(buyer__code=data["district"])
+        if data.get("field"):
+            queryset = queryset.filter(plan_item__field=data["field"])
+        if data.get("method"):
+            queryset = queryset.filter(method=data["method"])
+        if data.get("stage"):
+            queryset = queryset.filter(stage_filter(data["stage"], today))
+        return queryset

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import complaints, home, register, verify
+from .views import complaints, home, register, tenders, verify
 
 app_name = "portal"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *register.urlpatterns,
     *verify.urlpatterns,
     *complaints.urlpatterns,
+    *tenders.urlpatterns,
 ]

@@ -258,12 +258,17 @@ def test_a_social_worker_sees_their_records_as_links_in_the_bar(client):
 def test_a_visitor_gets_the_public_pages(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
-    assert _links(menu) == ["登记公示", "登记查验", "投诉"]
+    assert _links(menu) == ["登记公示", "登记查验", "采购公告", "投诉"]
     assert 'href="/public-register/"' in menu
     with translation.override("en"):
         page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
-    assert _links(menu) == ["Public register", "Verify registrations", "Complaints"]
+    assert _links(menu) == [
+        "Public register",
+        "Verify registrations",
+        "Tenders",
+        "Complaints",
+    ]
 
 
 def test_the_page_the_user_is_on_is_marked_in_its_group(client, tree):

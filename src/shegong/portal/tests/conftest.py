@@ -3,6 +3,9 @@ throttle and rate-limit counters start afresh in every test."""
 
 import pytest
 
+# The procurement tests' world (two districts, plans, organisations), for the tender pages.
+from shegong.procurement.tests.data import world  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _english(english):
