@@ -83,7 +83,7 @@ class OcdsRecordsView(PublicView):
     def get(self, request):
         page = packaging.page(_page_number(request))
         uri = request.build_absolute_uri()
-        release_url = request.build_absolute_uri(reverse("public_ocds_releases"))
+        release_url = request.build_absolute_uri(reverse("api:public_ocds_releases"))
         package = packaging.record_package(
             page.procurements, uri, release_url, _links(request, page)
         )
@@ -128,8 +128,8 @@ class OcdsBulkView(PublicView):
     )
     def post(self, request):
         params = {
-            "uri": request.build_absolute_uri(reverse("public_ocds_bulk")),
-            "release_url": request.build_absolute_uri(reverse("public_ocds_releases")),
+            "uri": request.build_absolute_uri(reverse("api:public_ocds_bulk")),
+            "release_url": request.build_absolute_uri(reverse("api:public_ocds_releases")),
         }
         row = start_job(bulk.JOB, request.user, params, _("Open contracting data (ZIP)"))
         return Response(
@@ -137,7 +137,7 @@ class OcdsBulkView(PublicView):
                 "job": row.pk,
                 "status": row.status,
                 "progress": reverse("core:job_detail", args=[row.pk]),
-                "download": request.build_absolute_uri(reverse("public_ocds_bulk")),
+                "download": request.build_absolute_uri(reverse("api:public_ocds_bulk")),
             },
             status=202,
         )
