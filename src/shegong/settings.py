@@ -350,9 +350,7 @@ PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
 # and the licence of the published data.
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-shegong")
 OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "Shegong")
-OCDS_LICENSE = os.environ.get(
-    "OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
-)
+OCDS_LICENSE = os.environ.get("OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 # Each worker counts rate-limited requests locally and settles with the cache in batches of
 # this share of the limit, at most RATE_LIMIT_BATCH_MAX (portal/ratelimit.py, ADR 0047).
 RATE_LIMIT_LOCAL_SHARE = float(os.environ.get("RATE_LIMIT_LOCAL_SHARE", "0.05"))

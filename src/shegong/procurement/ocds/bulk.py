@@ -64,7 +64,9 @@ def write_bulk(runner, uri: str = "", release_url: str = ""):
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        _write_package(zf, "release-package.json", package_header(uri, None), "releases", releases())
+        _write_package(
+            zf, "release-package.json", package_header(uri, None), "releases", releases()
+        )
         _write_package(zf, "record-package.json", package_header(uri, None), "records", recs())
     runner.progress(done, force=True)
     return FILE_NAME, buffer.getvalue()

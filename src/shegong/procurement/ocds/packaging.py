@@ -83,9 +83,7 @@ def record_package(procurements, uri: str, release_url: str, links: dict | None 
     a release is linked as ``<release_url>?ocid=<ocid>#<release id>``."""
     package = package_header(uri, links)
     package["records"] = [
-        records.record(
-            builders.releases(p), f"{release_url}?ocid={builders.ocid(p.pk)}"
-        )
+        records.record(builders.releases(p), f"{release_url}?ocid={builders.ocid(p.pk)}")
         for p in procurements
     ]
     return package

@@ -55,8 +55,7 @@ def record(releases: list[dict], release_url: str) -> dict:
     return {
         "ocid": ordered[0]["ocid"],
         "releases": [
-            {"url": f"{release_url}#{r['id']}", "date": r["date"], "tag": r["tag"]}
-            for r in ordered
+            {"url": f"{release_url}#{r['id']}", "date": r["date"], "tag": r["tag"]} for r in ordered
         ],
         "compiledRelease": compile_releases(ordered),
     }

@@ -3,6 +3,7 @@ the vendored OCDS 1.1.5 schemas offline, exact money, Chinese kept, never a draf
 
 from __future__ import annotations
 
+import random
 import socket
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,7 +11,8 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from shegong.procurement import services
+from shegong.core.testing import factories
+from shegong.procurement import demo, services
 from shegong.procurement.models import Procurement
 from shegong.procurement.ocds import builders, codelists, jsonout, packaging, records, validation
 
@@ -73,6 +75,27 @@ def test_every_release_and_record_validates_offline(world, monkeypatch):
     assert validation.errors(recs, "record-package") == []
 
 
+def test_the_demo_data_validates(tree, monkeypatch):
+    _no_network(monkeypatch)
+    factories.organisation(tree["luohu"])
+    demo.generate("district", random.Random(1), lambda message: None)
+    procurements = list(packaging.public_procurements())
+    assert len(procurements) == 2
+    package = _roundtrip(packaging.release_package(procurements, URL))
+    assert validation.errors(package, "release-package") == []
+    assert sorted(t for r in package["releases"] for t in r["tag"]) == [
+        "planning",
+        "planning",
+        "tender",
+        "tenderAmendment",
+    ]
+    text = jsonout.dumps(package)
+    assert "更正：服务人数由300人调整为360人" in text
+    assert "单一来源采购" in text
+    recs = _roundtrip(packaging.record_package(procurements, URL, URL))
+    assert validation.errors(recs, "record-package") == []
+
+
 def test_contract_and_implementation_releases_validate_and_compile(world):
     p = _awarded_single_source(world)
     contract = builders.ContractFacts(
@@ -113,7 +136,10 @@ def test_contract_and_implementation_releases_validate_and_compile(world):
     total = sum(t["value"]["amount"] for t in merged["implementation"]["transactions"])
     assert total == Decimal("0.30")
     assert compiled["tag"] == ["compiled"]
-    assert compiled["planning"]["budget"]["amount"] == {"amount": Decimal("0.30"), "currency": "CNY"}
+    assert compiled["planning"]["budget"]["amount"] == {
+        "amount": Decimal("0.30"),
+        "currency": "CNY",
+    }
 
 
 def test_invalid_releases_are_caught(world):
@@ -196,15 +222,46 @@ def test_no_draft_and_no_private_data(world):
     tender(world["item_luohu"], title="草稿采购不公开")  # a draft
     cancelled_draft = tender(world["item_luohu"], title="撤销的草稿")
     services.cancel(world["luohu_officer"], cancelled_draft, "不再需要")
-    p = _published_tender(world)
-    services.lodge_objection  # noqa: B018 - objections are not published (named to be sure)
+    supplier = world["org_luohu"]
+    supplier.contact_person = "王秘密"
+    supplier.contact_phone = "13912345678"
+    supplier.contact_email = "secret@example.org"
+    supplier.address = "罗湖区秘密路1号"
+    supplier.save()
+    the_item = item(world["plan_luohu"], method="single_source")
+    p = services.create_procurement(
+        world["luohu_officer"],
+        Procurement,
+        {
+            "plan_item": the_item,
+            "title": "单一来源采购",
+            "single_source_reason": "唯一具备该专项资质的机构",
+            "proposed_supplier": supplier,
+        },
+    )
+    p = services.publish(world["luohu_officer"], p, on=date(2026, 3, 5))
+    services.lodge_objection(
+        world["luohu_officer"], p, world["org_futian"], "异议内容不公开", on=date(2026, 3, 6)
+    )
+    services.award_single_source(world["luohu_officer"], p, on=date(2026, 3, 13))
     procurements = _all(world)
     assert [x.pk for x in procurements] == [p.pk]
-    text = jsonout.dumps(packaging.release_package(procurements, URL))
-    assert "草稿" not in text
-    assert "撤销的草稿" not in text
-    for private in ("email", "phone", "national_id", "bid", "score"):
-        assert private not in text.lower()
+    for package in (
+        packaging.release_package(procurements, URL),
+        packaging.record_package(procurements, URL, URL),
+    ):
+        text = jsonout.dumps(package)
+        assert "罗湖社工服务中心" in text  # the awarded supplier is public
+        for private in (
+            "草稿",
+            "异议内容不公开",
+            "福田社工服务中心",  # the objector
+            "王秘密",
+            "13912345678",
+            "secret@example.org",
+            "秘密路",
+        ):
+            assert private not in text, private
 
 
 def test_the_codelist_mappings_name_real_codes():
