@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -26,7 +26,19 @@ from shegong.core.models import Job, JobStatus
 from shegong.procurement.ocds import bulk, packaging
 from shegong.procurement.ocds.jsonout import dumps
 
-from .views import PublicView
+from .views import PublicRateThrottle, PublicView
+
+
+class OcdsRateThrottle(PublicRateThrottle):
+    """The public register's rate (``PUBLIC_REGISTER_RATE``) per client IP, counted apart from
+    the register's lookups."""
+
+    scope = "public_ocds"
+
+
+class OcdsView(PublicView):
+    throttle_classes = (OcdsRateThrottle,)
+
 
 PAGE = OpenApiParameter(
     "page", int, description=f"{packaging.PAGE_SIZE} procurements a page, from 1."
@@ -54,7 +66,7 @@ def _json(document) -> HttpResponse:
     return HttpResponse(dumps(document), content_type="application/json; charset=utf-8")
 
 
-class OcdsReleasesView(PublicView):
+class OcdsReleasesView(OcdsView):
     """Every release of the published procurements (planning, tender, award …) as an OCDS
     1.1.5 release package; ``ocid`` narrows to one procurement."""
 
@@ -70,7 +82,7 @@ class OcdsReleasesView(PublicView):
         return _json(packaging.release_package(page.procurements, uri, _links(request, page)))
 
 
-class OcdsRecordsView(PublicView):
+class OcdsRecordsView(OcdsView):
     """One record per published procurement (linked releases and the compiled release) as an
     OCDS 1.1.5 record package."""
 
@@ -90,7 +102,7 @@ class OcdsRecordsView(PublicView):
         return _json(package)
 
 
-class OcdsBulkView(PublicView):
+class OcdsBulkView(OcdsView):
     """The bulk download: a ZIP of the release and record packages of every published
     procurement, written by a background job."""
 
@@ -105,7 +117,10 @@ class OcdsBulkView(PublicView):
     @extend_schema(
         operation_id="public_ocds_bulk_download",
         tags=["public"],
-        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="No bulk file has been written yet."),
+        },
     )
     def get(self, request):
         row = (

@@ -93,3 +93,12 @@ def test_the_bulk_download_is_a_zip_of_both_packages(client, futian):
     assert validation.errors(releases, "release-package") == []
     assert validation.errors(records, "record-package") == []
     assert len(records["records"]) == 3
+
+
+def test_the_api_is_rate_limited_per_client(client, settings, db):
+    settings.PUBLIC_REGISTER_RATE = "2/minute"
+    url = reverse("api:public_ocds_records")
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    other = client.get(url, REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 200
+    assert client.get(reverse("api:public_register"), {"q": "SW2026000123"}).status_code == 200
