@@ -304,3 +304,10 @@ def test_compiling_merges_by_id_and_replaces_plain_lists():
         "2026-02-01T00:00:00+08:00",
         ["compiled"],
     )
+
+
+def test_the_json_writer_escapes_text_and_keeps_chinese():
+    document = {"t": '引号"与\\反斜杠\n换行', "n": None, "b": [True, False, 3]}
+    text = jsonout.dumps(document)
+    assert text == '{"t":"引号\\"与\\\\反斜杠\\n换行","n":null,"b":[true,false,3]}'
+    assert jsonout.loads(text) == document
