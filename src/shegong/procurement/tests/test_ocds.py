@@ -311,3 +311,32 @@ def test_the_json_writer_escapes_text_and_keeps_chinese():
     text = jsonout.dumps(document)
     assert text == '{"t":"引号\\"与\\\\反斜杠\\n换行","n":null,"b":[true,false,3]}'
     assert jsonout.loads(text) == document
+
+
+def test_a_cancelled_tender_is_published_as_a_cancellation(world):
+    p = _published_tender(world)
+    services.cancel(world["officer"], Procurement.objects.get(pk=p.pk), "预算调整")
+    [cancelled] = _all(world)
+    release = _roundtrip(builders.tender_release(cancelled))
+    assert release["tag"] == ["tenderCancellation"]
+    assert release["tender"]["status"] == "cancelled"
+    assert validation.errors(release, "release") == []
+
+
+def test_pages_follow_the_ids(world):
+    first = _published_tender(world)
+    second = services.publish(world["luohu_officer"], _luohu_draft(world))
+    one = packaging.page(1, size=1)
+    two = packaging.page(2, size=1)
+    assert ([p.pk for p in one.procurements], one.has_next) == ([first.pk], True)
+    assert ([p.pk for p in two.procurements], two.has_next) == ([second.pk], False)
+    assert [p.pk for p in packaging.page(1, ocid=f"ocds-shegong-{second.pk}").procurements] == [
+        second.pk
+    ]
+    assert packaging.page(1, ocid=f"other-{second.pk}").procurements == []
+
+
+def _luohu_draft(world):
+    draft = tender(world["item_luohu"], bid_deadline=today() + timedelta(days=30))
+    criteria(draft)
+    return draft
