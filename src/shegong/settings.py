@@ -345,6 +345,12 @@ LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
 # The public register (REG-5): lookups per client IP (pages and API), bulk verifications.
 PUBLIC_REGISTER_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_register"]
 PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
+# Open contracting data (OCDS 1.1.5, ADR 0053): the ocid prefix (ocid = prefix-<procurement id>;
+# register a prefix with the Open Contracting Partnership for production), the publisher's name
+# and the licence of the published data.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-shegong")
+OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "Shegong")
+OCDS_LICENSE = os.environ.get("OCDS_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 # Each worker counts rate-limited requests locally and settles with the cache in batches of
 # this share of the limit, at most RATE_LIMIT_BATCH_MAX (portal/ratelimit.py, ADR 0047).
 RATE_LIMIT_LOCAL_SHARE = float(os.environ.get("RATE_LIMIT_LOCAL_SHARE", "0.05"))

@@ -94,6 +94,9 @@ APP_MODULES = {
         "pdf": "the certificate as a PDF with its QR code (REG-2)",
         "signing": "certificate signing keys and signed payloads (REG-2, REG-5)",
     },
+    "procurement": {
+        "ocds": "the procurements as open contracting data, OCDS 1.1.5 (issue 14, ADR 0053)",
+    },
     "reports": {
         "figures": "the figures of the leadership's overview and reports, declared once (GOV-1)",
         "pdf": "the statistical report as a PDF (GOV-1)",

@@ -2,9 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import ocds, views
 
 urlpatterns = [
     path("register/", views.PublicRegisterView.as_view(), name="public_register"),
     path("verify/", views.PublicVerifyView.as_view(), name="public_verify"),
+    path("ocds/releases/", ocds.OcdsReleasesView.as_view(), name="public_ocds_releases"),
+    path("ocds/records/", ocds.OcdsRecordsView.as_view(), name="public_ocds_records"),
+    path("ocds/bulk/", ocds.OcdsBulkView.as_view(), name="public_ocds_bulk"),
 ]
