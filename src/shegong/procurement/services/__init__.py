@@ -19,3 +19,17 @@ from .tendering import (  # noqa: F401 - the package's public names
     update_criterion,
     update_procurement,
 )
+from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3)
+    add_clause,
+    add_instalment,
+    amend,
+    awarded_supplier,
+    create_contract,
+    create_plan_item,
+    pay_instalment,
+    payment_problem,
+    record_condition,
+    set_plan_lines,
+    terminate,
+    update_plan_item,
+)
