@@ -165,7 +165,9 @@ def budget_line_problem(line, district, year: int) -> str | None:
             "year": year,
         }
     if line.payer_id != district.pk and line.payer.level != "city":
-        return _("The budget line %(line)s belongs to %(payer)s, not to %(district)s or the city.") % {
+        return _(
+            "The budget line %(line)s belongs to %(payer)s, not to %(district)s or the city."
+        ) % {
             "line": line,
             "payer": line.payer.name,
             "district": district.name,

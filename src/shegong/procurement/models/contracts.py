@@ -210,9 +210,7 @@ class Instalment(BaseModel):
             models.UniqueConstraint(
                 fields=["contract", "number"],
                 name="instalment_number_once",
-                violation_error_message=_(
-                    "The contract already has an instalment of this number."
-                ),
+                violation_error_message=_("The contract already has an instalment of this number."),
             )
         ]
 

@@ -5,20 +5,6 @@ notice and objections); later stages add theirs beside it. The names of ``tender
 here too, so ``services.publish(...)`` reads as before.
 """
 
-from .tendering import (  # noqa: F401 - the package's public names
-    add_document,
-    award_single_source,
-    cancel,
-    clarify,
-    create_criterion,
-    create_procurement,
-    delete_criterion,
-    lodge_objection,
-    publish,
-    publish_problems,
-    update_criterion,
-    update_procurement,
-)
 from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3)
     add_clause,
     add_instalment,
@@ -32,4 +18,18 @@ from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3
     set_plan_lines,
     terminate,
     update_plan_item,
+)
+from .tendering import (  # noqa: F401 - the package's public names
+    add_document,
+    award_single_source,
+    cancel,
+    clarify,
+    create_criterion,
+    create_procurement,
+    delete_criterion,
+    lodge_objection,
+    publish,
+    publish_problems,
+    update_criterion,
+    update_procurement,
 )

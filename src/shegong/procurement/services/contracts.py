@@ -471,4 +471,3 @@ def terminate(actor, contract: Contract, reason: str, on: date | None = None) ->
         },
         reason,
     )
-

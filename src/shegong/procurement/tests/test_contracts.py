@@ -65,7 +65,9 @@ def test_a_plan_item_is_funded_by_its_districts_or_the_citys_lines_of_its_year(c
     with pytest.raises(ValidationError) as exc:
         services.set_plan_lines(w["officer"], item, [w["line_luohu"]])
     assert exc.value.message_dict == {
-        "budget_lines": ["The budget line 2026 罗湖区2026购买服务 belongs to 罗湖区, not to 福田区 or the city."]
+        "budget_lines": [
+            "The budget line 2026 罗湖区2026购买服务 belongs to 罗湖区, not to 福田区 or the city."
+        ]
     }
     from .contract_data import budget_line
 
@@ -167,7 +169,9 @@ def test_the_supplier_is_the_awarded_one_with_its_own_posts(cworld):
         services.create_contract(
             w["officer"], p, contract_data(supplier=w["org_luohu"]), lines, w["posts_futian"]
         )
-    assert exc.value.message_dict == {"supplier": ["The award names 福田社工服务中心 as the supplier."]}
+    assert exc.value.message_dict == {
+        "supplier": ["The award names 福田社工服务中心 as the supplier."]
+    }
     with pytest.raises(ValidationError) as exc:
         services.create_contract(w["officer"], p, contract_data(), lines, [w["post_luohu"]])
     assert exc.value.message_dict["posts"] == [
@@ -199,7 +203,9 @@ def test_a_luohu_line_does_not_fund_a_futian_contract(cworld):
     with pytest.raises(ValidationError) as exc:
         contract(w, lines=[(w["line_luohu"], "1000.00")])
     assert exc.value.message_dict == {
-        "lines": ["The budget line 2026 罗湖区2026购买服务 belongs to 罗湖区, not to 福田区 or the city."]
+        "lines": [
+            "The budget line 2026 罗湖区2026购买服务 belongs to 罗湖区, not to 福田区 or the city."
+        ]
     }
 
 
@@ -207,7 +213,9 @@ def test_a_volunteer_federation_supplies_social_work_posts(cworld):
     """VOL-3: posts inside a volunteer federation are purchased like any other."""
     w = cworld
     federation = volunteer_federation(w["tree"]["futian"])
-    posts = [__import__("shegong.workforce.tests.data", fromlist=["post"]).post(federation, w["ptype"])]
+    posts = [
+        __import__("shegong.workforce.tests.data", fromlist=["post"]).post(federation, w["ptype"])
+    ]
     p = awarded(w, federation)
     c = services.create_contract(
         w["officer"], p, contract_data(number="YGL-1"), [(w["line_futian"], "80000.00")], posts
@@ -230,7 +238,10 @@ def test_a_project_contract_states_outputs_and_outcome_targets(cworld):
         "outcome_targets": ["A project purchase states its outputs and outcome targets."],
     }
     c = services.create_contract(
-        w["officer"], p, contract_data(outputs="长者探访1200人次", outcome_targets="满意度90%"), lines
+        w["officer"],
+        p,
+        contract_data(outputs="长者探访1200人次", outcome_targets="满意度90%"),
+        lines,
     )
     assert c.outputs == "长者探访1200人次"
 
@@ -298,7 +309,8 @@ def test_a_payment_beyond_the_commitment_is_refused_by_funding(cworld):
     with pytest.raises(ValidationError) as exc:
         services.pay_instalment(w["officer"], over)
     assert exc.value.messages == [
-        f"50,000.01 yuan is more than the 50,000.00 yuan left of the commitment {from_b.commitment}."
+        "50,000.01 yuan is more than the 50,000.00 yuan left of the commitment "
+        f"{from_b.commitment}."
     ]
     assert not LedgerEntry.objects.filter(kind="payment").exists()
     exact = instalment(w, c, 2, "50000.00", funded=from_b)

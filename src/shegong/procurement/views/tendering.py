@@ -81,6 +81,7 @@ class ProcurementDetailView(RecordDetailView):
                 else None
             ),
             acts=self.acts(obj, user, writer),
+            contracts=restrict(obj.contracts.all(), user),
         )
         return ctx
 
@@ -98,6 +99,8 @@ class ProcurementDetailView(RecordDetailView):
                 )
             if writer:
                 found.append((_("Award"), "procurement:procurement_award", "success"))
+        if writer and obj.status == S.AWARDED:
+            found.append((_("Sign the contract"), "procurement:procurement_contract", "success"))
         if writer and obj.status in (S.DRAFT, S.PUBLISHED):
             found.append(
                 (_("Cancel the procurement"), "procurement:procurement_cancel", "outline-danger")
