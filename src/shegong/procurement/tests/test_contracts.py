@@ -14,8 +14,9 @@ from shegong.funding import queries
 from shegong.funding.models import LedgerEntry
 from shegong.procurement import services
 from shegong.procurement.models import Contract, Instalment
+from shegong.workforce.tests.data import post
 
-from .contract_data import awarded, contract_data, cworld, volunteer_federation
+from .contract_data import awarded, budget_line, contract_data, cworld, volunteer_federation
 from .data import world
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,6 @@ def test_a_plan_item_is_funded_by_its_districts_or_the_citys_lines_of_its_year(c
             "The budget line 2026 罗湖区2026购买服务 belongs to 罗湖区, not to 福田区 or the city."
         ]
     }
-    from .contract_data import budget_line
-
     next_year = budget_line(w["tree"]["futian"], "10.00", year=2027)
     with pytest.raises(ValidationError) as exc:
         services.set_plan_lines(w["officer"], item, [next_year])
@@ -213,9 +212,7 @@ def test_a_volunteer_federation_supplies_social_work_posts(cworld):
     """VOL-3: posts inside a volunteer federation are purchased like any other."""
     w = cworld
     federation = volunteer_federation(w["tree"]["futian"])
-    posts = [
-        __import__("shegong.workforce.tests.data", fromlist=["post"]).post(federation, w["ptype"])
-    ]
+    posts = [post(federation, w["ptype"])]
     p = awarded(w, federation)
     c = services.create_contract(
         w["officer"], p, contract_data(number="YGL-1"), [(w["line_futian"], "80000.00")], posts
