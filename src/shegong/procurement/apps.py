@@ -58,7 +58,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.contract",
             GROUP,
             CONTRACTS,
-            order=300,
+            order=145,
         ),
         Entry(
             pgettext_lazy("menu", "Payment schedule"),
@@ -66,7 +66,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.instalment",
             GROUP,
             CONTRACTS,
-            order=310,
+            order=146,
         ),
         Entry(
             pgettext_lazy("menu", "Payments"),
@@ -74,7 +74,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.payment",
             GROUP,
             CONTRACTS,
-            order=320,
+            order=147,
         ),
     )
 

@@ -22,6 +22,7 @@ from shegong.workforce.models import Post
 
 from . import rules, services
 from .models import Clause, Contract, Instalment, PlanItem, Procurement, PurchasePlan
+from .services.contracts import SUPPLIER_KINDS
 
 REASON = "demo data"
 
@@ -110,7 +111,9 @@ def _open_tender(item, today) -> Procurement:
 
 
 def _single_source(item, district, today) -> Procurement | None:
-    supplier = Organisation.objects.filter(area=district).order_by("pk").first()
+    supplier = (
+        Organisation.objects.filter(area=district, kind__in=SUPPLIER_KINDS).order_by("pk").first()
+    )
     if supplier is None:
         return None
     p = services.create_procurement(
