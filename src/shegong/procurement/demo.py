@@ -159,7 +159,7 @@ def _contract(p, today) -> Contract | None:
         p,
         {
             "number": f"{p.buyer.code}-{signed.year}-HT-001",
-            "title": p.title.replace("单一来源采购", "服务合同"),
+            "title": p.title.replace("单一来源采购", "合同"),
             "signed_on": signed,
             "starts_on": signed + timedelta(days=1),
             "ends_on": signed + timedelta(days=365),
