@@ -138,7 +138,7 @@ class InstalmentTable(RecordTable):
 
 @register_table
 class PaymentTable(RecordTable):
-    related = ("contract", "instalment")
+    related = ("contract", "instalment__contract")
     paid_on = tables.Column(linkify=True)
 
     class Meta(RecordTable.Meta):

@@ -40,7 +40,7 @@ class PurchasePlanViewSet(ReadOnlyRecordViewSet):
 
 
 class PlanItemViewSet(ReadOnlyRecordViewSet):
-    queryset = PlanItem.objects.all()
+    queryset = PlanItem.objects.prefetch_related("budget_lines")
     serializer_class = s.PlanItemSerializer
     filterset_class = PlanItemFilterSet
     ordering_fields = ["estimated_value"]
