@@ -195,3 +195,13 @@ def test_the_post_page_says_which_contract_funds_it(client, two):
         "futian合同"
         not in client.get(reverse("workforce:post_detail", args=[post.pk])).content.decode()
     )
+
+
+def test_the_plan_page_names_the_budget_lines_of_each_item(client, cworld):
+    w = cworld
+    services.set_plan_lines(w["officer"], w["item_futian"], [w["line_futian"], w["line_city"]])
+    client.force_login(w["officer"])
+    page = client.get(url("purchaseplan_detail", w["plan_futian"])).content.decode()
+    items = page[page.index('id="items"') :]
+    assert "2026 福田区2026购买服务" in items and "2026 深圳市2026购买服务" in items
+    assert "2026 罗湖区2026购买服务" not in items

@@ -33,8 +33,10 @@ class PurchasePlanDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["items"] = restrict(PlanItem.objects.filter(plan=self.object), user).select_related(
-            "field"
+        ctx["items"] = (
+            restrict(PlanItem.objects.filter(plan=self.object), user)
+            .select_related("field")
+            .prefetch_related("budget_lines")
         )
         ctx["can_add_item"] = can(user, "change", self.object)
         return ctx
