@@ -327,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "TrainingProviderKindEnum": "shegong.education.choices.ProviderKind",
         "CourseKindEnum": "shegong.education.choices.CourseKind",
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
+        "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
     },
 }
 

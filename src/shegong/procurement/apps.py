@@ -7,6 +7,8 @@ from shegong.funding.apps import GROUP
 
 #: The section of the tender stage in the "purchasing" group.
 TENDERS = pgettext_lazy("menu", "Tendering")
+#: The section of the contract stage (FIN-6, FIN-2).
+CONTRACTS = pgettext_lazy("menu", "Contracts and payments")
 
 
 class ProcurementConfig(ShegongAppConfig):
@@ -50,4 +52,36 @@ class ProcurementConfig(ShegongAppConfig):
             TENDERS,
             order=140,
         ),
+        Entry(
+            pgettext_lazy("menu", "Contracts"),
+            "procurement:contract_list",
+            "procurement.contract",
+            GROUP,
+            CONTRACTS,
+            order=145,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Payment schedule"),
+            "procurement:instalment_list",
+            "procurement.instalment",
+            GROUP,
+            CONTRACTS,
+            order=146,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Payments"),
+            "procurement:payment_list",
+            "procurement.payment",
+            GROUP,
+            CONTRACTS,
+            order=147,
+        ),
     )
+
+    def ready(self):
+        super().ready()
+        from shegong.workforce.post_notes import register_post_note  # noqa: PLC0415
+
+        from .views.contracts import contracted_under  # noqa: PLC0415 - after apps load
+
+        register_post_note(contracted_under)

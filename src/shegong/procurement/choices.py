@@ -56,3 +56,29 @@ class Grade(models.TextChoices):
     A3 = "3A", "3A"
     A4 = "4A", "4A"
     A5 = "5A", "5A"
+
+
+class ContractStatus(models.TextChoices):
+    """FIN-6: a contract in force, or terminated early (what was left released)."""
+
+    IN_FORCE = "in_force", _("In force")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Party(models.TextChoices):
+    """FIN-6: whose right or duty a clause states."""
+
+    BUYER = "buyer", _("Buyer")
+    SUPPLIER = "supplier", _("Supplier")
+    BOTH = "both", _("Both parties")
+
+
+class PaymentCondition(models.TextChoices):
+    """FIN-2, FIN-6: what must be met before an instalment is paid."""
+
+    NONE = "none", _("No condition")
+    CONTRACT_SIGNED = "contract_signed", _("Contract signed")
+    MID_TERM_EVALUATION = "mid_term_evaluation", _("Mid-term evaluation passed")
+    FINAL_EVALUATION = "final_evaluation", _("Final evaluation passed")
+    REPORT_ACCEPTED = "report_accepted", _("Service report accepted")
+    OTHER = "other", _("Other (described)")

@@ -1,9 +1,11 @@
 """Demo purchase of services (FIN-3, GOV-1): this year's purchase plan of the first district
 with items (posts and projects), one open tender published twelve days ago with two
 clarifications (the second changed the documents 14 days before the deadline and moved it),
-and a single-source procurement whose notice is open to objections. At city scale every other
-district gets a plan too. Written through the services (in the audit trail); skipped when
-plans exist."""
+and a single-source procurement awarded after its notice, with its contract (FIN-6): the
+supplier's first posts, the district's budget line committed, clauses, a schedule of three
+instalments (the second on the mid-term evaluation) and the first paid (FIN-2). At city scale
+every other district gets a plan too. Written through the services (in the audit trail);
+skipped when plans exist."""
 
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ from django.utils import timezone
 
 from shegong.areas.models import Area
 from shegong.core.services import create_record
+from shegong.funding.models import BudgetLine
 from shegong.organisations.models import Organisation, ServiceField
+from shegong.workforce.models import Post
 
-from . import services
-from .models import PlanItem, Procurement, PurchasePlan
+from . import rules, services
+from .models import Clause, Contract, Instalment, PlanItem, Procurement, PurchasePlan
+from .services.contracts import SUPPLIER_KINDS
 
 REASON = "demo data"
 
@@ -106,7 +111,9 @@ def _open_tender(item, today) -> Procurement:
 
 
 def _single_source(item, district, today) -> Procurement | None:
-    supplier = Organisation.objects.filter(area=district).order_by("pk").first()
+    supplier = (
+        Organisation.objects.filter(area=district, kind__in=SUPPLIER_KINDS).order_by("pk").first()
+    )
     if supplier is None:
         return None
     p = services.create_procurement(
@@ -121,7 +128,77 @@ def _single_source(item, district, today) -> Procurement | None:
         },
         REASON,
     )
-    return services.publish(None, p, on=today - timedelta(days=2), reason=REASON)
+    p = services.publish(None, p, on=today - timedelta(days=30), reason=REASON)
+    award_on = rules.objection_window_end(p.published_on) + timedelta(days=1)
+    return services.award_single_source(None, p, on=award_on, reason=REASON)
+
+
+#: party, text (FIN-6, clause 11: the rights and duties of both sides)
+CLAUSES = [
+    ("buyer", "甲方按付款计划及时拨付服务经费，并对服务过程进行监督和评估。"),
+    ("buyer", "甲方为乙方开展服务提供必要的场地和工作协调支持。"),
+    ("supplier", "乙方按服务方案配备持证社会工作者，保持岗位人员稳定。"),
+    ("supplier", "乙方按季度提交服务报告，接受中期评估和末期评估。"),
+    ("both", "任何一方违约的，应承担相应责任；合同变更须经双方书面同意。"),
+]
+
+
+def _contract(p, today) -> Contract | None:
+    """The single source's contract, signed five days after the award (within 30 days)."""
+    line = (
+        BudgetLine.objects.filter(year=p.plan_item.plan.year, payer=p.buyer, purpose="purchase")
+        .order_by("pk")
+        .first()
+    )
+    if line is None:
+        return None
+    signed = min(p.awarded_on + timedelta(days=5), today)
+    posts = list(Post.objects.filter(organisation=p.proposed_supplier).order_by("code")[:2])
+    contract = services.create_contract(
+        None,
+        p,
+        {
+            "number": f"{p.buyer.code}-{signed.year}-HT-001",
+            "title": p.title.replace("单一来源采购", "合同"),
+            "signed_on": signed,
+            "starts_on": signed + timedelta(days=1),
+            "ends_on": signed + timedelta(days=365),
+            "outputs": "禁毒个案管理60人，社区宣传活动24场，戒毒康复小组8个。",
+            "outcome_targets": "服务对象复吸率低于15%，服务满意度不低于90%。",
+        },
+        [(line, Decimal("240000.00"))],
+        posts,
+        REASON,
+    )
+    for number, (party, text) in enumerate(CLAUSES, 1):
+        services.add_clause(
+            None, Clause, {"contract": contract, "number": number, "party": party, "text": text}
+        )
+    funded = contract.lines.get()
+    schedule = [
+        (signed, "72000.00", "contract_signed"),
+        (signed + timedelta(days=180), "96000.00", "mid_term_evaluation"),
+        (signed + timedelta(days=365), "72000.00", "final_evaluation"),
+    ]
+    for number, (due, amount, condition) in enumerate(schedule, 1):
+        services.add_instalment(
+            None,
+            Instalment,
+            {
+                "contract": contract,
+                "number": number,
+                "due_on": due,
+                "amount": Decimal(amount),
+                "funding": funded,
+                "condition": condition,
+            },
+            REASON,
+        )
+    first = contract.instalments.get(number=1)
+    paid_on = min(signed + timedelta(days=3), today)
+    first = services.record_condition(None, first, True, "合同已于签订日生效", on=signed)
+    services.pay_instalment(None, first, on=paid_on, reason="首期服务经费")
+    return contract
 
 
 def generate(scale, rng, log):
@@ -148,8 +225,10 @@ def generate(scale, rng, log):
         items = _items(plan, fields, rng)
         if n == 0:
             _open_tender(items[1], today)
-            _single_source(items[3], district, today)
+            single = _single_source(items[3], district, today)
+            if single is not None:
+                _contract(single, today)
     log(
         f"procurement: {PurchasePlan.objects.count()} plans, "
-        f"{Procurement.objects.count()} procurements"
+        f"{Procurement.objects.count()} procurements, {Contract.objects.count()} contracts"
     )

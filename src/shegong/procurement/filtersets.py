@@ -6,9 +6,15 @@ from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
 
 from .models import (
+    Amendment,
     Clarification,
+    Clause,
+    Contract,
+    ContractLine,
     Criterion,
+    Instalment,
     Objection,
+    Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
@@ -82,3 +88,57 @@ class ObjectionFilterSet(RecordFilterSet):
     class Meta:
         model = Objection
         fields = ["procurement", "organisation", "lodged_on"]
+
+
+@register_filterset
+class ContractFilterSet(RecordFilterSet):
+    search_fields = ("number", "title", "supplier__name")
+
+    class Meta:
+        model = Contract
+        fields = ["procurement", "buyer", "supplier", "status", "signed_on"]
+
+
+@register_filterset
+class ContractLineFilterSet(RecordFilterSet):
+    search_fields = ("contract__number", "line__name")
+
+    class Meta:
+        model = ContractLine
+        fields = ["contract", "line"]
+
+
+@register_filterset
+class ClauseFilterSet(RecordFilterSet):
+    search_fields = ("text", "contract__number")
+
+    class Meta:
+        model = Clause
+        fields = ["contract", "party"]
+
+
+@register_filterset
+class InstalmentFilterSet(RecordFilterSet):
+    search_fields = ("contract__number", "condition_text")
+
+    class Meta:
+        model = Instalment
+        fields = ["contract", "condition", "condition_met", "due_on"]
+
+
+@register_filterset
+class PaymentFilterSet(RecordFilterSet):
+    search_fields = ("contract__number", "contract__supplier__name")
+
+    class Meta:
+        model = Payment
+        fields = ["contract", "paid_on"]
+
+
+@register_filterset
+class AmendmentFilterSet(RecordFilterSet):
+    search_fields = ("reason", "contract__number")
+
+    class Meta:
+        model = Amendment
+        fields = ["contract", "made_on"]

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
+from shegong.funding.models import BudgetLine
 from shegong.organisations.models import Organisation
+from shegong.workforce.models import Post
 
 from .models import Procurement
 
@@ -80,3 +82,105 @@ class ObjectionForm(StyledForm):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+# --- Contracts (FIN-6, FIN-2) ---------------------------------------------------------------------
+
+
+def _money(label, required=True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=required, max_digits=14, decimal_places=2, min_value=0
+    )
+
+
+class ContractForm(StyledForm):
+    """FIN-6: the contract of an awarded procurement, with up to two funding lines (more by an
+    amendment); the service checks the rest (``services.create_contract``)."""
+
+    supplier = forms.ModelChoiceField(
+        label=_("Supplier"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Empty: the supplier the award names."),
+    )
+    number = forms.CharField(label=_("Contract number"), max_length=50)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
+    line_1 = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
+    amount_1 = _money(_("Amount (yuan)"))
+    line_2 = forms.ModelChoiceField(
+        label=_("Second budget line"), queryset=BudgetLine.objects.none(), required=False
+    )
+    amount_2 = _money(_("Amount from the second line (yuan)"), required=False)
+    posts = forms.ModelMultipleChoiceField(
+        label=_("Posts funded"),
+        queryset=Post.objects.none(),
+        required=False,
+        help_text=_("Purchases of posts: the supplier's posts the contract funds."),
+    )
+    outputs = forms.CharField(
+        label=_("Outputs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome_targets = forms.CharField(
+        label=_("Outcome targets"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, organisations=None, lines=None, posts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["supplier"].queryset = organisations
+        if lines is not None:
+            self.fields["line_1"].queryset = lines
+            self.fields["line_2"].queryset = lines
+        if posts is not None:
+            self.fields["posts"].queryset = posts
+
+    def clean(self):
+        data = super().clean()
+        if data.get("line_2") and not data.get("amount_2"):
+            self.add_error("amount_2", _("Give the amount from the second line."))
+        return data
+
+    def funding_lines(self) -> list:
+        data = self.cleaned_data
+        pairs = [(data["line_1"], data["amount_1"])]
+        if data.get("line_2"):
+            pairs.append((data["line_2"], data["amount_2"]))
+        return pairs
+
+
+class ConditionForm(StyledForm):
+    met = forms.BooleanField(label=_("The condition is met"), required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What shows it: the evaluation report, its date, who accepted it."),
+    )
+
+
+class AmendmentForm(StyledForm):
+    """FIN-6: a new end date and/or a funding line's new amount (a new line is added)."""
+
+    ends_on = forms.DateField(label=_("New end date"), required=False, widget=DateInput)
+    line = forms.ModelChoiceField(
+        label=_("Budget line"), queryset=BudgetLine.objects.none(), required=False
+    )
+    amount = _money(_("New amount from this line (yuan)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, lines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lines is not None:
+            self.fields["line"].queryset = lines
+
+    def clean(self):
+        data = super().clean()
+        if data.get("line") and data.get("amount") is None:
+            self.add_error("amount", _("Give the line's new amount."))
+        return data

@@ -132,3 +132,44 @@ def contract_deadline(award_notice_on: date) -> date:
     ``procurement.contract_days`` (30) days after the award notice."""
     days = int(parameters.value(keys.CONTRACT_DAYS, on=award_notice_on))
     return award_notice_on + timedelta(days=days)
+
+
+def contract_signing_problem(award_notice_on: date, signed_on: date) -> str | None:
+    """FIN-6 (Government Procurement Law art. 46): why a contract signed on ``signed_on`` for an
+    award notified on ``award_notice_on`` is refused, or ``None``: it is signed on or after the
+    award and at the latest on ``contract_deadline`` (award on 1 March: 31 March passes,
+    1 April is refused)."""
+    if signed_on < award_notice_on:
+        return _("A contract is signed on or after the award (%(award)s).") % {
+            "award": award_notice_on.isoformat()
+        }
+    last = contract_deadline(award_notice_on)
+    if signed_on > last:
+        return _(
+            "The contract must be signed within %(days)d days of the award notice: by "
+            "%(last)s at the latest."
+        ) % {"days": (last - award_notice_on).days, "last": last.isoformat()}
+    return None
+
+
+def budget_line_problem(line, district, year: int) -> str | None:
+    """FIN-2, GOV-1: a purchase of ``district`` in ``year`` is funded by a budget line for
+    purchases of that year whose payer is the district itself or the city (its special money);
+    why ``line`` is not one, or ``None``."""
+    if line.purpose != "purchase":
+        return _("The budget line %(line)s is not for purchases.") % {"line": line}
+    if line.year != year:
+        return _("The budget line %(line)s is of %(got)d, not of %(year)d.") % {
+            "line": line,
+            "got": line.year,
+            "year": year,
+        }
+    if line.payer_id != district.pk and line.payer.level != "city":
+        return _(
+            "The budget line %(line)s belongs to %(payer)s, not to %(district)s or the city."
+        ) % {
+            "line": line,
+            "payer": line.payer.name,
+            "district": district.name,
+        }
+    return None

@@ -4,9 +4,15 @@ from shegong.core.registry import register_table
 from shegong.core.tables import RecordTable
 
 from .models import (
+    Amendment,
     Clarification,
+    Clause,
+    Contract,
+    ContractLine,
     Criterion,
+    Instalment,
     Objection,
+    Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
@@ -88,3 +94,63 @@ class ObjectionTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Objection
         fields = ("lodged_on", "procurement", "organisation")
+
+
+@register_table
+class ContractTable(RecordTable):
+    related = ("buyer", "supplier")
+    number = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Contract
+        fields = ("number", "title", "buyer", "supplier", "signed_on", "ends_on", "value", "status")
+
+
+@register_table
+class ContractLineTable(RecordTable):
+    related = ("contract", "line")
+    contract = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = ContractLine
+        fields = ("contract", "line", "amount")
+
+
+@register_table
+class ClauseTable(RecordTable):
+    related = ("contract",)
+    number = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Clause
+        fields = ("number", "contract", "party", "text")
+
+
+@register_table
+class InstalmentTable(RecordTable):
+    related = ("contract",)
+    number = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Instalment
+        fields = ("number", "contract", "due_on", "amount", "condition", "condition_met")
+
+
+@register_table
+class PaymentTable(RecordTable):
+    related = ("contract", "instalment__contract")
+    paid_on = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Payment
+        fields = ("paid_on", "contract", "instalment", "amount")
+
+
+@register_table
+class AmendmentTable(RecordTable):
+    related = ("contract",)
+    made_on = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Amendment
+        fields = ("made_on", "contract", "value_before", "value_after", "ends_on_after")

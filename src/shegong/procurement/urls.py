@@ -12,9 +12,15 @@ from shegong.core.views import (
 from . import services, views
 from .forms import ProcurementForm
 from .models import (
+    Amendment,
     Clarification,
+    Clause,
+    Contract,
+    ContractLine,
     Criterion,
+    Instalment,
     Objection,
+    Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
@@ -24,9 +30,29 @@ from .models import (
 app_name = "procurement"
 
 PLAN_FIELDS = ("area", "year", "title", "note")
-ITEM_FIELDS = ("plan", "field", "kind", "posts", "project", "estimated_value", "method", "note")
+ITEM_FIELDS = (
+    "plan",
+    "field",
+    "kind",
+    "posts",
+    "project",
+    "estimated_value",
+    "method",
+    "budget_lines",
+    "note",
+)
 CRITERION_FIELDS = ("procurement", "name", "weight", "is_price")
 DOCUMENT_FIELDS = ("procurement", "title", "file")
+CLAUSE_FIELDS = ("contract", "number", "party", "text")
+INSTALMENT_FIELDS = (
+    "contract",
+    "number",
+    "due_on",
+    "amount",
+    "funding",
+    "condition",
+    "condition_text",
+)
 
 urlpatterns = [
     path(
@@ -46,6 +72,19 @@ urlpatterns = [
     ),
     path("procurements/<int:pk>/object/", views.ObjectView.as_view(), name="procurement_object"),
     path("procurements/<int:pk>/award/", views.AwardView.as_view(), name="procurement_award"),
+    path(
+        "procurements/<int:pk>/contract/",
+        views.ContractCreateView.as_view(),
+        name="procurement_contract",
+    ),
+    path("contracts/<int:pk>/amend/", views.AmendView.as_view(), name="contract_amend"),
+    path("contracts/<int:pk>/terminate/", views.TerminateView.as_view(), name="contract_terminate"),
+    path(
+        "instalments/<int:pk>/condition/",
+        views.ConditionView.as_view(),
+        name="instalment_condition",
+    ),
+    path("instalments/<int:pk>/pay/", views.PayView.as_view(), name="instalment_pay"),
     path("procurements/<int:pk>/cancel/", views.CancelView.as_view(), name="procurement_cancel"),
     *model_urls(
         PurchasePlan,
@@ -58,8 +97,14 @@ urlpatterns = [
         PlanItem,
         list=RecordListView,
         detail=RecordDetailView,
-        add=(views.PlanItemCreateView, {"fields": ITEM_FIELDS}),
-        edit=(RecordUpdateView, {"fields": ITEM_FIELDS}),
+        add=(
+            views.PlanItemCreateView,
+            {"fields": ITEM_FIELDS, "create_service": services.create_plan_item},
+        ),
+        edit=(
+            RecordUpdateView,
+            {"fields": ITEM_FIELDS, "update_service": services.update_plan_item},
+        ),
         delete=RecordDeleteView,
     ),
     *model_urls(
@@ -96,5 +141,27 @@ urlpatterns = [
         ),
     ),
     *model_urls(Clarification, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Contract, list=RecordListView, detail=views.ContractDetailView),
+    *model_urls(ContractLine, list=RecordListView, detail=RecordDetailView),
+    *model_urls(
+        Clause,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(
+            views.ContractPartCreateView,
+            {"fields": CLAUSE_FIELDS, "create_service": services.add_clause},
+        ),
+    ),
+    *model_urls(
+        Instalment,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(
+            views.ContractPartCreateView,
+            {"fields": INSTALMENT_FIELDS, "create_service": services.add_instalment},
+        ),
+    ),
+    *model_urls(Payment, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Amendment, list=RecordListView, detail=RecordDetailView),
     *model_urls(Objection, list=RecordListView, detail=RecordDetailView),
 ]

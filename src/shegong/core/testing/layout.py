@@ -104,6 +104,7 @@ APP_MODULES = {
     "workforce": {
         "compliance": "the compliance dashboard's figures, read side (issue 4)",
         "pay": "the rules of grades, pay, promotion and insurance (PAY-1 to PAY-3)",
+        "post_notes": "lines that modules above add to a post's page (procurement: contracts)",
     },
 }
 

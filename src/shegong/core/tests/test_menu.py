@@ -25,6 +25,7 @@ SUPERVISION = "— Supervision —"
 FUNDS = "— Funds —"
 PAY = "— Pay and insurance —"
 TENDERING = "— Tendering —"
+CONTRACTS = "— Contracts and payments —"
 
 CITY_ADMIN = {
     "Register": [
@@ -88,6 +89,10 @@ CITY_ADMIN = {
         "Procurements",
         "Clarifications",
         "Objections",
+        CONTRACTS,
+        "Contracts",
+        "Payment schedule",
+        "Payments",
         FUNDS,
         "Budget lines",
         "Ledger",
@@ -174,6 +179,10 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Procurements",
             "Clarifications",
             "Objections",
+            CONTRACTS,
+            "Contracts",
+            "Payment schedule",
+            "Payments",
             FUNDS,
             "Budget lines",
             "Ledger",

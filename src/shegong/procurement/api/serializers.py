@@ -2,7 +2,20 @@ from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer
 
-from ..models import Clarification, Criterion, Objection, PlanItem, Procurement, PurchasePlan
+from ..models import (
+    Amendment,
+    Clarification,
+    Clause,
+    Contract,
+    ContractLine,
+    Criterion,
+    Instalment,
+    Objection,
+    Payment,
+    PlanItem,
+    Procurement,
+    PurchasePlan,
+)
 
 
 class PlanItemSerializer(RecordSerializer):
@@ -17,6 +30,7 @@ class PlanItemSerializer(RecordSerializer):
             "project",
             "estimated_value",
             "method",
+            "budget_lines",
             "note",
             "version",
         ]
@@ -89,3 +103,115 @@ class ObjectionSerializer(RecordSerializer):
     class Meta:
         model = Objection
         fields = ["id", "procurement", "organisation", "lodged_on", "text", "version"]
+
+
+def _yuan() -> serializers.DecimalField:
+    """Money in yuan as a string of two decimals (never a float)."""
+    return serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, coerce_to_string=True
+    )
+
+
+class ContractLineSerializer(serializers.ModelSerializer):
+    amount = _yuan()
+
+    class Meta:
+        model = ContractLine
+        fields = ["id", "line", "amount", "commitment"]
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Clause
+        fields = ["id", "number", "party", "text"]
+
+
+class InstalmentSerializer(serializers.ModelSerializer):
+    amount = _yuan()
+
+    class Meta:
+        model = Instalment
+        fields = [
+            "id",
+            "number",
+            "due_on",
+            "amount",
+            "funding",
+            "condition",
+            "condition_text",
+            "condition_met",
+            "met_on",
+            "evidence",
+        ]
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    value_before = _yuan()
+    value_after = _yuan()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "made_on",
+            "reason",
+            "value_before",
+            "value_after",
+            "ends_on_before",
+            "ends_on_after",
+            "changes",
+        ]
+
+
+class ContractSerializer(RecordSerializer):
+    """FIN-6: a contract with its funding lines, posts, clauses, schedule and amendments; the
+    list leaves them out."""
+
+    value = _yuan()
+    lines = ContractLineSerializer(many=True, read_only=True)
+    clauses = ClauseSerializer(many=True, read_only=True)
+    instalments = InstalmentSerializer(many=True, read_only=True)
+    amendments = AmendmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "procurement",
+            "buyer",
+            "supplier",
+            "number",
+            "title",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "value",
+            "status",
+            "posts",
+            "outputs",
+            "outcome_targets",
+            "terminated_on",
+            "termination_reason",
+            "lines",
+            "clauses",
+            "instalments",
+            "amendments",
+            "version",
+        ]
+
+
+class ContractListSerializer(ContractSerializer):
+    class Meta(ContractSerializer.Meta):
+        fields = [
+            f
+            for f in ContractSerializer.Meta.fields
+            if f not in ("lines", "clauses", "instalments", "amendments", "posts")
+        ]
+
+
+class PaymentSerializer(RecordSerializer):
+    amount = _yuan()
+
+    class Meta:
+        model = Payment
+        fields = ["id", "contract", "instalment", "paid_on", "amount", "entry", "version"]

@@ -7,4 +7,6 @@ router.register("purchase-plans", views.PurchasePlanViewSet, basename="purchasep
 router.register("plan-items", views.PlanItemViewSet, basename="planitem")
 router.register("procurements", views.ProcurementViewSet, basename="procurement")
 router.register("procurement-objections", views.ObjectionViewSet, basename="objection")
+router.register("contracts", views.ContractViewSet, basename="contract")
+router.register("contract-payments", views.PaymentViewSet, basename="payment")
 urlpatterns = router.urls

@@ -1,9 +1,10 @@
 """The procurement API, under ``/api/v1/``, read only in this release (writes are on the
 pages, through ``procurement.services``): ``purchase-plans/``, ``plan-items/``,
-``procurements/`` (a procurement's page has its criteria and clarifications) and
-``procurement-objections/``. Rows are restricted as on the pages: officials see their area's,
-an organisation's administrator the published procurements (never a draft) and their own
-objections; a row out of reach is 404."""
+``procurements/`` (a procurement's page has its criteria and clarifications),
+``procurement-objections/``, ``contracts/`` and ``contract-payments/``. Rows are restricted as
+on the pages: officials see their area's, an organisation's administrator the published
+procurements (never a draft), their own objections and their own contracts and payments; a
+row out of reach is 404."""
 
 from __future__ import annotations
 
@@ -12,12 +13,22 @@ from django.db.models import Prefetch
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
 from ..filtersets import (
+    ContractFilterSet,
     ObjectionFilterSet,
+    PaymentFilterSet,
     PlanItemFilterSet,
     ProcurementFilterSet,
     PurchasePlanFilterSet,
 )
-from ..models import Clarification, Objection, PlanItem, Procurement, PurchasePlan
+from ..models import (
+    Clarification,
+    Contract,
+    Objection,
+    Payment,
+    PlanItem,
+    Procurement,
+    PurchasePlan,
+)
 from . import serializers as s
 
 
@@ -29,7 +40,7 @@ class PurchasePlanViewSet(ReadOnlyRecordViewSet):
 
 
 class PlanItemViewSet(ReadOnlyRecordViewSet):
-    queryset = PlanItem.objects.all()
+    queryset = PlanItem.objects.prefetch_related("budget_lines")
     serializer_class = s.PlanItemSerializer
     filterset_class = PlanItemFilterSet
     ordering_fields = ["estimated_value"]
@@ -53,3 +64,27 @@ class ObjectionViewSet(ReadOnlyRecordViewSet):
     queryset = Objection.objects.all()
     serializer_class = s.ObjectionSerializer
     filterset_class = ObjectionFilterSet
+
+
+class ContractViewSet(ReadOnlyRecordViewSet):
+    """FIN-6: contracts, restricted as on the pages (the supplier its own, the buyer district
+    its own, the city all)."""
+
+    queryset = Contract.objects.prefetch_related("lines", "clauses", "instalments", "amendments")
+    serializer_class = s.ContractSerializer
+    filterset_class = ContractFilterSet
+    ordering_fields = ["signed_on", "value"]
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.ContractListSerializer
+        return s.ContractSerializer
+
+
+class PaymentViewSet(ReadOnlyRecordViewSet):
+    """FIN-2: payments of contracts, restricted like their contracts."""
+
+    queryset = Payment.objects.all()
+    serializer_class = s.PaymentSerializer
+    filterset_class = PaymentFilterSet
+    ordering_fields = ["paid_on"]

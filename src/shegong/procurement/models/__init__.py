@@ -1,3 +1,4 @@
+from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
 from .procurements import (
     Clarification,
@@ -8,6 +9,12 @@ from .procurements import (
 )
 
 __all__ = [
+    "Amendment",
+    "Clause",
+    "Contract",
+    "ContractLine",
+    "Instalment",
+    "Payment",
     "BUYERS",
     "READERS",
     "Clarification",

@@ -87,6 +87,13 @@ class PlanItem(BaseModel):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     method = models.CharField(_("planned method"), max_length=30, choices=ProcurementMethod.choices)
+    budget_lines = models.ManyToManyField(
+        "funding.BudgetLine",
+        verbose_name=_("budget lines"),
+        related_name="plan_items",
+        blank=True,
+        help_text=_("GOV-1: the district's lines of the plan's year, or the city's, that fund it."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     access = Access(

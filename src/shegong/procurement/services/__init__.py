@@ -5,6 +5,20 @@ notice and objections); later stages add theirs beside it. The names of ``tender
 here too, so ``services.publish(...)`` reads as before.
 """
 
+from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3)
+    add_clause,
+    add_instalment,
+    amend,
+    awarded_supplier,
+    create_contract,
+    create_plan_item,
+    pay_instalment,
+    payment_problem,
+    record_condition,
+    set_plan_lines,
+    terminate,
+    update_plan_item,
+)
 from .tendering import (  # noqa: F401 - the package's public names
     add_document,
     award_single_source,

@@ -3,6 +3,16 @@ procurements, clarifications, the single-source notice and objections); later st
 theirs beside it. The names of ``tendering`` are here too, for ``urls.py``.
 """
 
+from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3)
+    AmendView,
+    ConditionView,
+    ContractCreateView,
+    ContractDetailView,
+    ContractPartCreateView,
+    PayView,
+    TerminateView,
+    contracted_under,
+)
 from .tendering import (  # noqa: F401 - the package's public names
     AwardView,
     CancelView,

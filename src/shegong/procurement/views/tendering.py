@@ -33,8 +33,10 @@ class PurchasePlanDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["items"] = restrict(PlanItem.objects.filter(plan=self.object), user).select_related(
-            "field"
+        ctx["items"] = (
+            restrict(PlanItem.objects.filter(plan=self.object), user)
+            .select_related("field")
+            .prefetch_related("budget_lines")
         )
         ctx["can_add_item"] = can(user, "change", self.object)
         return ctx
@@ -81,6 +83,7 @@ class ProcurementDetailView(RecordDetailView):
                 else None
             ),
             acts=self.acts(obj, user, writer),
+            contracts=restrict(obj.contracts.all(), user),
         )
         return ctx
 
@@ -98,6 +101,8 @@ class ProcurementDetailView(RecordDetailView):
                 )
             if writer:
                 found.append((_("Award"), "procurement:procurement_award", "success"))
+        if writer and obj.status == S.AWARDED:
+            found.append((_("Sign the contract"), "procurement:procurement_contract", "success"))
         if writer and obj.status in (S.DRAFT, S.PUBLISHED):
             found.append(
                 (_("Cancel the procurement"), "procurement:procurement_cancel", "outline-danger")

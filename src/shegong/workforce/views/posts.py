@@ -23,6 +23,7 @@ from .. import services
 from ..choices import GapGrouping
 from ..forms import CompletionForm, EndForm, GapForm, HireForm
 from ..models import ConversionPlan, Employment, Post, ServiceUnit
+from ..post_notes import notes_for
 
 
 class HireView(RecordActionView):
@@ -131,6 +132,7 @@ class PostDetailView(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         holder = services.current_employment(self.object)
         ctx["rows"].insert(0, (_("held by"), holder.person if holder is not None else _("Vacant")))
+        ctx["rows"][1:1] = notes_for(self.request, self.object)  # modules above (post_notes)
         return ctx
 
 
