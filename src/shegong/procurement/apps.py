@@ -50,4 +50,20 @@ class ProcurementConfig(ShegongAppConfig):
             TENDERS,
             order=140,
         ),
+        Entry(
+            pgettext_lazy("menu", "Bids"),
+            "procurement:bid_list",
+            "procurement.bid",
+            GROUP,
+            TENDERS,
+            order=150,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Bid openings"),
+            "procurement:bidopening_list",
+            "procurement.bidopening",
+            GROUP,
+            TENDERS,
+            order=160,
+        ),
     )

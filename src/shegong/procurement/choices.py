@@ -56,3 +56,12 @@ class Grade(models.TextChoices):
     A3 = "3A", "3A"
     A4 = "4A", "4A"
     A5 = "5A", "5A"
+
+
+class BidStatus(models.TextChoices):
+    """FIN-3: a bid from its submission to its opening (valid or invalid, with the reasons)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    VALID = "valid", _("Valid")
+    INVALID = "invalid", _("Invalid")

@@ -6,6 +6,8 @@ from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
 
 from .models import (
+    Bid,
+    BidOpening,
     Clarification,
     Criterion,
     Objection,
@@ -82,3 +84,23 @@ class ObjectionFilterSet(RecordFilterSet):
     class Meta:
         model = Objection
         fields = ["procurement", "organisation", "lodged_on"]
+
+
+@register_filterset
+class BidFilterSet(RecordFilterSet):
+    """No filter, sort or search on the sealed content (price, proposal, staff)."""
+
+    search_fields = ("organisation__name", "procurement__title")
+
+    class Meta:
+        model = Bid
+        fields = ["procurement", "organisation", "status"]
+
+
+@register_filterset
+class BidOpeningFilterSet(RecordFilterSet):
+    search_fields = ("procurement__title",)
+
+    class Meta:
+        model = BidOpening
+        fields = ["procurement", "failed"]

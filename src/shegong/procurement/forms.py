@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
+from shegong.core.limits import MaxUploadSize
 from shegong.organisations.models import Organisation
+from shegong.people.models import Person
 
 from .models import Procurement
 
@@ -80,3 +84,29 @@ class ObjectionForm(StyledForm):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+class BidForm(StyledForm):
+    """FIN-3: a bid's content; the staff are people of the organisation (search as you type).
+    The service checks that they hold its posts (``services.bids``)."""
+
+    organisation = forms.ModelChoiceField(label=_("Bidder"), queryset=Organisation.objects.none())
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    proposal = forms.FileField(
+        label=_("Proposal"), validators=[MaxUploadSize("procurement")], required=False
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Staff for the posts"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisations=None, people=None, replacing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            del self.fields["organisation"]
+            self.fields["proposal"].help_text = _("Leave empty to keep the proposal.")
+        else:
+            self.fields["organisation"].queryset = organisations
+            self.fields["proposal"].required = True
+        self.fields["staff"].queryset = people

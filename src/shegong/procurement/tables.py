@@ -4,6 +4,8 @@ from shegong.core.registry import register_table
 from shegong.core.tables import RecordTable
 
 from .models import (
+    Bid,
+    BidOpening,
     Clarification,
     Criterion,
     Objection,
@@ -88,3 +90,26 @@ class ObjectionTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Objection
         fields = ("lodged_on", "procurement", "organisation")
+
+
+@register_table
+class BidTable(RecordTable):
+    """The content columns are private (``Bid.PRIVATE_FIELDS``): always masked in lists and
+    exports, whatever the stage; a bid's page shows them after the opening."""
+
+    related = ("procurement", "organisation")
+    submitted_at = tables.DateTimeColumn(linkify=True, format="Y-m-d H:i")
+
+    class Meta(RecordTable.Meta):
+        model = Bid
+        fields = ("submitted_at", "procurement", "organisation", "status", "price")
+
+
+@register_table
+class BidOpeningTable(RecordTable):
+    related = ("procurement", "opened_by")
+    opened_at = tables.DateTimeColumn(linkify=True, format="Y-m-d H:i")
+
+    class Meta(RecordTable.Meta):
+        model = BidOpening
+        fields = ("opened_at", "procurement", "opened_by", "valid_bids", "invalid_bids", "failed")

@@ -12,6 +12,8 @@ from shegong.core.views import (
 from . import services, views
 from .forms import ProcurementForm
 from .models import (
+    Bid,
+    BidOpening,
     Clarification,
     Criterion,
     Objection,
@@ -29,6 +31,11 @@ CRITERION_FIELDS = ("procurement", "name", "weight", "is_price")
 DOCUMENT_FIELDS = ("procurement", "title", "file")
 
 urlpatterns = [
+    path("procurements/<int:pk>/bid/", views.SubmitBidView.as_view(), name="bid_submit"),
+    path("procurements/<int:pk>/open-bids/", views.OpenBidsView.as_view(), name="bid_open"),
+    path("bids/<int:pk>/replace/", views.ReplaceBidView.as_view(), name="bid_replace"),
+    path("bids/<int:pk>/withdraw/", views.WithdrawBidView.as_view(), name="bid_withdraw"),
+    path("bids/<int:pk>/proposal/", views.download_proposal, name="bid_proposal"),
     path(
         "procurements/<int:pk>/publish/",
         views.PublishView.as_view(),
@@ -97,4 +104,6 @@ urlpatterns = [
     ),
     *model_urls(Clarification, list=RecordListView, detail=RecordDetailView),
     *model_urls(Objection, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Bid, list=RecordListView, detail=views.BidDetailView),
+    *model_urls(BidOpening, list=RecordListView, detail=RecordDetailView),
 ]

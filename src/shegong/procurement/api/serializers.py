@@ -2,7 +2,16 @@ from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer
 
-from ..models import Clarification, Criterion, Objection, PlanItem, Procurement, PurchasePlan
+from ..models import (
+    Bid,
+    BidOpening,
+    Clarification,
+    Criterion,
+    Objection,
+    PlanItem,
+    Procurement,
+    PurchasePlan,
+)
 
 
 class PlanItemSerializer(RecordSerializer):
@@ -89,3 +98,41 @@ class ObjectionSerializer(RecordSerializer):
     class Meta:
         model = Objection
         fields = ["id", "procurement", "organisation", "lodged_on", "text", "version"]
+
+
+class BidSerializer(RecordSerializer):
+    """The sealed content is masked (``RecordSerializer``, ``Bid.PRIVATE_FIELDS``) unless the
+    bids were opened and the caller may read it (a detail only)."""
+
+    price = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Bid
+        fields = [
+            "id",
+            "procurement",
+            "organisation",
+            "status",
+            "submitted_at",
+            "price",
+            "proposal",
+            "staff",
+            "problems",
+            "version",
+        ]
+
+
+class BidOpeningSerializer(RecordSerializer):
+    class Meta:
+        model = BidOpening
+        fields = [
+            "id",
+            "procurement",
+            "opened_at",
+            "opened_by",
+            "valid_bids",
+            "invalid_bids",
+            "failed",
+            "outcome",
+            "version",
+        ]

@@ -7,4 +7,6 @@ router.register("purchase-plans", views.PurchasePlanViewSet, basename="purchasep
 router.register("plan-items", views.PlanItemViewSet, basename="planitem")
 router.register("procurements", views.ProcurementViewSet, basename="procurement")
 router.register("procurement-objections", views.ObjectionViewSet, basename="objection")
+router.register("bids", views.BidViewSet, basename="bid")
+router.register("bid-openings", views.BidOpeningViewSet, basename="bidopening")
 urlpatterns = router.urls

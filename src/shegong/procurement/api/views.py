@@ -12,12 +12,14 @@ from django.db.models import Prefetch
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
 from ..filtersets import (
+    BidFilterSet,
+    BidOpeningFilterSet,
     ObjectionFilterSet,
     PlanItemFilterSet,
     ProcurementFilterSet,
     PurchasePlanFilterSet,
 )
-from ..models import Clarification, Objection, PlanItem, Procurement, PurchasePlan
+from ..models import Bid, BidOpening, Clarification, Objection, PlanItem, Procurement, PurchasePlan
 from . import serializers as s
 
 
@@ -53,3 +55,18 @@ class ObjectionViewSet(ReadOnlyRecordViewSet):
     queryset = Objection.objects.all()
     serializer_class = s.ObjectionSerializer
     filterset_class = ObjectionFilterSet
+
+
+class BidViewSet(ReadOnlyRecordViewSet):
+    """Bids: officials of the buyer's area and the city, and each bidder its own; the content
+    is sealed until the opening (``Bid.PRIVATE_FIELDS``, ``Access.only_if``)."""
+
+    queryset = Bid.objects.select_related("procurement", "organisation").prefetch_related("staff")
+    serializer_class = s.BidSerializer
+    filterset_class = BidFilterSet
+
+
+class BidOpeningViewSet(ReadOnlyRecordViewSet):
+    queryset = BidOpening.objects.all()
+    serializer_class = s.BidOpeningSerializer
+    filterset_class = BidOpeningFilterSet

@@ -1,3 +1,4 @@
+from .bids import Bid, BidOpening
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
 from .procurements import (
     Clarification,
@@ -8,6 +9,8 @@ from .procurements import (
 )
 
 __all__ = [
+    "Bid",
+    "BidOpening",
     "BUYERS",
     "READERS",
     "Clarification",

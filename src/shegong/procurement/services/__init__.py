@@ -19,3 +19,4 @@ from .tendering import (  # noqa: F401 - the package's public names
     update_criterion,
     update_procurement,
 )
+from .bids import open_bids, replace_bid, submit_bid, withdraw_bid  # noqa: F401

@@ -16,3 +16,12 @@ from .tendering import (  # noqa: F401 - the package's public names
     PurchasePlanDetailView,
     download_document,
 )
+from .bids import (  # noqa: F401, E402 - the bids' pages
+    BidDetailView,
+    OpenBidsView,
+    ReplaceBidView,
+    SubmitBidView,
+    WithdrawBidView,
+    download_proposal,
+    procurement_bids,
+)
