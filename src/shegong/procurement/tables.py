@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
 from shegong.core.registry import register_table
-from shegong.core.tables import RecordTable
+from shegong.core.tables import PrivateColumn, RecordTable
 
 from .models import (
     Bid,
@@ -98,6 +98,7 @@ class BidTable(RecordTable):
     exports, whatever the stage; a bid's page shows them after the opening."""
 
     related = ("procurement", "organisation")
+    price = PrivateColumn()
     submitted_at = tables.DateTimeColumn(linkify=True, format="Y-m-d H:i")
 
     class Meta(RecordTable.Meta):
