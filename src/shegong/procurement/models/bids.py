@@ -51,9 +51,7 @@ class Bid(BaseModel):
     staff = models.ManyToManyField(
         "people.Person", verbose_name=_("staff"), related_name="+", blank=True
     )
-    problems = models.TextField(
-        _("reasons it is not eligible"), blank=True, editable=False
-    )
+    problems = models.TextField(_("reasons it is not eligible"), blank=True, editable=False)
 
     #: Sealed until the opening (``OPENED``); shown whole as ``******`` before.
     PRIVATE_FIELDS = ("price", "proposal", "staff")

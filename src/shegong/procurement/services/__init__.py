@@ -5,6 +5,7 @@ notice and objections); later stages add theirs beside it. The names of ``tender
 here too, so ``services.publish(...)`` reads as before.
 """
 
+from .bids import open_bids, replace_bid, submit_bid, withdraw_bid  # noqa: F401
 from .tendering import (  # noqa: F401 - the package's public names
     add_document,
     award_single_source,
@@ -19,4 +20,3 @@ from .tendering import (  # noqa: F401 - the package's public names
     update_criterion,
     update_procurement,
 )
-from .bids import open_bids, replace_bid, submit_bid, withdraw_bid  # noqa: F401

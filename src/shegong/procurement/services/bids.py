@@ -32,9 +32,10 @@ from shegong.core.permissions import can, grants_of
 from shegong.core.roles import Role
 from shegong.core.services import create_record, update_record
 
-from .. import eligibility, rules
+from .. import rules
 from ..choices import BidStatus, ProcurementMethod, ProcurementStatus
 from ..models import Bid, BidOpening, Procurement
+from . import eligibility
 
 S = ProcurementStatus
 
@@ -66,9 +67,7 @@ def _check_content(organisation, price, proposal, staff, on) -> None:
         errors["price"] = _("The price must be more than 0 yuan.")
     if not proposal:
         errors["proposal"] = _("Attach the proposal.")
-    employed = set(
-        eligibility.current_staff(organisation, on).values_list("person_id", flat=True)
-    )
+    employed = set(eligibility.current_staff(organisation, on).values_list("person_id", flat=True))
     strangers = [str(p) for p in staff if p.pk not in employed]
     if strangers:
         errors["staff"] = _("Not on the organisation's posts: %(names)s.") % {
@@ -112,9 +111,11 @@ def submit_bid(
     _require_bidder(actor, organisation)
     _require_open(procurement, at)
     _check_content(organisation, price, proposal, staff, on)
-    if Bid.objects.filter(procurement=procurement, organisation=organisation).exclude(
-        status=BidStatus.WITHDRAWN
-    ).exists():
+    if (
+        Bid.objects.filter(procurement=procurement, organisation=organisation)
+        .exclude(status=BidStatus.WITHDRAWN)
+        .exists()
+    ):
         raise ValidationError(_("The organisation has already bid; replace its bid."))
     checked = _eligibility(procurement, organisation, on)
     return create_record(
@@ -228,9 +229,10 @@ def open_bids(actor, procurement: Procurement, at: datetime | None = None, reaso
         result = rules.open_tender_outcome(valid, procurement.bid_deadline)
         if not result.proceeds:
             failed = True
-            outcome = _(
-                "The open tender failed: %(valid)d valid bids, fewer than %(least)d."
-            ) % {"valid": valid, "least": result.least}
+            outcome = _("The open tender failed: %(valid)d valid bids, fewer than %(least)d.") % {
+                "valid": valid,
+                "least": result.least,
+            }
             procurement = workflow.take(
                 actor, procurement, "fail", reason=outcome, consequence=True
             )

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shegong.core.models import AuditRecord
 from shegong.core.services import update_record
-from shegong.procurement import eligibility, services
+from shegong.procurement import services
 from shegong.procurement.models import Bid, BidOpening
+from shegong.procurement.services import eligibility
 
 from .bidsdata import PRICE, bid, bids_world, proposal, worker
 from .data import world
@@ -53,9 +54,7 @@ def test_withdraw_and_replace_before_the_close_nothing_after(bids_world):
     assert replaced.price == Decimal("99000.00")
     assert replaced.proposal.name == mine.proposal.name  # kept when no new file is given
     with pytest.raises(ValidationError):
-        services.replace_bid(
-            w["admins"]["a"], replaced, Decimal("1.00"), None, [], at=w["closing"]
-        )
+        services.replace_bid(w["admins"]["a"], replaced, Decimal("1.00"), None, [], at=w["closing"])
     with pytest.raises(ValidationError):
         services.withdraw_bid(w["admins"]["a"], replaced, at=w["closing"])
     gone = services.withdraw_bid(w["admins"]["a"], replaced, at=w["before"])
@@ -75,7 +74,13 @@ def test_only_the_bidders_administrator_changes_its_bid(bids_world):
             services.withdraw_bid(other, mine, at=w["before"])
     with pytest.raises(PermissionDenied):  # Luohu's administrator bidding for Futian's
         services.submit_bid(
-            w["admins"]["b"], w["procurement"], w["orgs"]["a"], PRICE, proposal(), [], at=w["before"]
+            w["admins"]["b"],
+            w["procurement"],
+            w["orgs"]["a"],
+            PRICE,
+            proposal(),
+            [],
+            at=w["before"],
         )
 
 
@@ -84,7 +89,12 @@ def test_bad_content_is_refused_with_what_is_wrong(bids_world):
     stranger = w["staff"]["b"]
     with pytest.raises(ValidationError) as exc:
         services.submit_bid(
-            w["admins"]["a"], w["procurement"], w["orgs"]["a"], Decimal("0"), None, [stranger],
+            w["admins"]["a"],
+            w["procurement"],
+            w["orgs"]["a"],
+            Decimal("0"),
+            None,
+            [stranger],
             at=w["before"],
         )
     assert exc.value.message_dict == {
@@ -202,7 +212,9 @@ def test_two_bids_fail_and_withdrawn_ones_do_not_count(bids_world):
     bid(w, "a")
     bid(w, "b")
     services.withdraw_bid(w["admins"]["c"], bid(w, "c"), at=w["before"])
-    opening = services.open_bids(w["officer"], w["procurement"], at=w["closing"] + timedelta(hours=1))
+    opening = services.open_bids(
+        w["officer"], w["procurement"], at=w["closing"] + timedelta(hours=1)
+    )
     assert (opening.valid_bids, opening.invalid_bids, opening.failed) == (2, 0, True)
     assert BidOpening.objects.count() == 1
 

@@ -62,8 +62,8 @@ def _read(client, user, urls) -> dict[str, tuple[int, str]]:
 def sealed(bids_world):
     w = bids_world
     w["superuser"] = factories.user("root", is_superuser=True, is_staff=True)
-    # The bid is made, and replaced, through the services at a fixed moment before the close; read now,
-    # before any opening.
+    # The bid is made, and replaced, through the services a minute before the close; it is
+    # read before any opening.
     the_bid = bid(w, "a", price=Decimal("234567.89"))
     the_bid = services.replace_bid(
         w["admins"]["a"], the_bid, PRICE, proposal(), [w["staff"]["a"]], at=w["before"]
@@ -131,7 +131,7 @@ def test_after_the_opening_the_city_admin_reads_the_audit_record_in_full(client,
 def test_after_the_opening_an_auditor_still_sees_it_masked(client, sealed):
     w, the_bid = sealed
     _open(w)
-    for name, (status, body) in _read(client, w["auditor"], _channels(w, the_bid)).items():
+    for name, (_status, body) in _read(client, w["auditor"], _channels(w, the_bid)).items():
         assert "123456.78" not in body, name
 
 

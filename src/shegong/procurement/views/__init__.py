@@ -3,6 +3,15 @@ procurements, clarifications, the single-source notice and objections); later st
 theirs beside it. The names of ``tendering`` are here too, for ``urls.py``.
 """
 
+from .bids import (  # noqa: F401, E402 - the bids' pages
+    BidDetailView,
+    OpenBidsView,
+    ReplaceBidView,
+    SubmitBidView,
+    WithdrawBidView,
+    download_proposal,
+    procurement_bids,
+)
 from .tendering import (  # noqa: F401 - the package's public names
     AwardView,
     CancelView,
@@ -15,13 +24,4 @@ from .tendering import (  # noqa: F401 - the package's public names
     PublishView,
     PurchasePlanDetailView,
     download_document,
-)
-from .bids import (  # noqa: F401, E402 - the bids' pages
-    BidDetailView,
-    OpenBidsView,
-    ReplaceBidView,
-    SubmitBidView,
-    WithdrawBidView,
-    download_proposal,
-    procurement_bids,
 )

@@ -90,9 +90,7 @@ class SubmitBidView(RecordActionView):
 
     def get_form_kwargs(self):
         organisations = _administered(self.request.user)
-        people = Person.objects.filter(
-            employments__post__organisation__in=organisations
-        ).distinct()
+        people = Person.objects.filter(employments__post__organisation__in=organisations).distinct()
         return {**super().get_form_kwargs(), "organisations": organisations, "people": people}
 
     def notes(self):

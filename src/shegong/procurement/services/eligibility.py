@@ -1,5 +1,5 @@
 """FIN-3: who may bid. The rule is checked when a bid is submitted (or replaced) and again at
-the opening (``services.bids``); an ineligible bid is kept and marked invalid with its reasons,
+the opening (``bids``); an ineligible bid is kept and marked invalid with its reasons,
 which its bidder and the buyer read.
 
 An organisation is eligible for a procurement on a day when:
