@@ -84,6 +84,9 @@ class ObjectionForm(StyledForm):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+            only = list(organisations[:2])
+            if len(only) == 1:  # the one organisation the user administers
+                self.fields["organisation"].initial = only[0].pk
 
 
 class BidForm(StyledForm):
@@ -108,5 +111,8 @@ class BidForm(StyledForm):
             self.fields["proposal"].help_text = _("Leave empty to keep the proposal.")
         else:
             self.fields["organisation"].queryset = organisations
+            only = list(organisations[:2])
+            if len(only) == 1:  # the one organisation the user administers
+                self.fields["organisation"].initial = only[0].pk
             self.fields["proposal"].required = True
         self.fields["staff"].queryset = people
