@@ -31,7 +31,7 @@ ENGLISH = re.compile(r"\b(Bids?|bid|sealed|valid|invalid|submitted|Proposal|Staf
 
 
 @pytest.fixture
-def screens_world(bids_world):
+def screens_world(bids_world):  # noqa: F811 - the fixture imported above
     w = bids_world
     sealed = bid(w, "a")
     opened = tender(w["item_futian"], title="社区矫正社会工作服务项目公开招标")
