@@ -1,8 +1,7 @@
 """Demo purchase of services (FIN-3, GOV-1): this year's purchase plan of the first district
 with items (posts and projects), one open tender published twelve days ago with two
 clarifications (the second changed the documents 14 days before the deadline and moved it),
-sealed bids on it from up to three organisations, and a single-source procurement whose notice
-is open to objections. At city scale every other
+and a single-source procurement whose notice is open to objections. At city scale every other
 district gets a plan too. Written through the services (in the audit trail); skipped when
 plans exist."""
 
@@ -11,7 +10,6 @@ from __future__ import annotations
 from datetime import time, timedelta
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from shegong.areas.models import Area
@@ -107,29 +105,6 @@ def _open_tender(item, today) -> Procurement:
     return tender
 
 
-#: The demo bids' prices (yuan), one per bidding organisation.
-BID_PRICES = ("768000.00", "785500.00", "792300.00")
-
-
-def _bids(tender) -> int:
-    """Sealed bids on the open tender from up to three organisations, submitted three days ago
-    (the tender asks for grade 3A: with no grading yet, each is kept invalid with its reason)."""
-    at = timezone.now() - timedelta(days=3)
-    bidders = Organisation.objects.filter(status="active").order_by("pk")[: len(BID_PRICES)]
-    for organisation, price in zip(bidders, BID_PRICES, strict=False):
-        services.submit_bid(
-            None,
-            tender,
-            organisation,
-            Decimal(price),
-            ContentFile(b"%PDF-1.4 demo proposal", name="投标文件.pdf"),
-            [],
-            at=at,
-            reason=REASON,
-        )
-    return len(bidders)
-
-
 def _single_source(item, district, today) -> Procurement | None:
     supplier = Organisation.objects.filter(area=district).order_by("pk").first()
     if supplier is None:
@@ -172,7 +147,7 @@ def generate(scale, rng, log):
         )
         items = _items(plan, fields, rng)
         if n == 0:
-            _bids(_open_tender(items[1], today))
+            _open_tender(items[1], today)
             _single_source(items[3], district, today)
     log(
         f"procurement: {PurchasePlan.objects.count()} plans, "
