@@ -59,6 +59,11 @@ class Access:
     ``open_to_organisations`` is a ``Q`` of rows that every organisation grant reaches,
     whatever its organisation (a published tender is open to every supplier, FIN-3), besides
     the rows its ``organisation`` lookup reaches.
+
+    ``only_if`` maps an action to a ``Q`` that every row must also match for anybody to take
+    that action, superusers included: a sealed bid's content is readable by nobody before its
+    opening (FIN-3, ``{"view_private": Q(...opened...)}``). Every channel that asks ``restrict``
+    or ``can`` (pages, API, exports, the audit trail, history) obeys it.
     """
 
     roles: dict[str, Iterable[str]] = field(default_factory=dict)
@@ -70,6 +75,7 @@ class Access:
     unscoped_visible: bool = False
     unscoped: bool = False
     open_to_organisations: Q | None = None
+    only_if: dict[str, Q] = field(default_factory=dict)
 
     def roles_for(self, action: str) -> frozenset[str]:
         roles = frozenset(self.roles.get(action, ()))
@@ -135,6 +141,8 @@ def restrict(queryset: QuerySet, user, action: str = "view", *, own: bool = True
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     policy = policy_of(queryset.model)
+    if action in policy.only_if:
+        queryset = queryset.filter(policy.only_if[action])
     if not getattr(user, "is_authenticated", False):
         if action == "view" and policy.public is not None:
             return queryset.filter(policy.public)

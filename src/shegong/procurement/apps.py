@@ -76,6 +76,22 @@ class ProcurementConfig(ShegongAppConfig):
             CONTRACTS,
             order=147,
         ),
+        Entry(
+            pgettext_lazy("menu", "Bids"),
+            "procurement:bid_list",
+            "procurement.bid",
+            GROUP,
+            TENDERS,
+            order=150,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Bid openings"),
+            "procurement:bidopening_list",
+            "procurement.bidopening",
+            GROUP,
+            TENDERS,
+            order=160,
+        ),
     )
 
     def ready(self):

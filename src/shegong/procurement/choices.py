@@ -82,3 +82,12 @@ class PaymentCondition(models.TextChoices):
     FINAL_EVALUATION = "final_evaluation", _("Final evaluation passed")
     REPORT_ACCEPTED = "report_accepted", _("Service report accepted")
     OTHER = "other", _("Other (described)")
+
+
+class BidStatus(models.TextChoices):
+    """FIN-3: a bid from its submission to its opening (valid or invalid, with the reasons)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    VALID = "valid", _("Valid")
+    INVALID = "invalid", _("Invalid")

@@ -7,6 +7,8 @@ from shegong.core.registry import register_filterset
 
 from .models import (
     Amendment,
+    Bid,
+    BidOpening,
     Clarification,
     Clause,
     Contract,
@@ -142,3 +144,23 @@ class AmendmentFilterSet(RecordFilterSet):
     class Meta:
         model = Amendment
         fields = ["contract", "made_on"]
+
+
+@register_filterset
+class BidFilterSet(RecordFilterSet):
+    """No filter, sort or search on the sealed content (price, proposal, staff)."""
+
+    search_fields = ("organisation__name", "procurement__title")
+
+    class Meta:
+        model = Bid
+        fields = ["procurement", "organisation", "status"]
+
+
+@register_filterset
+class BidOpeningFilterSet(RecordFilterSet):
+    search_fields = ("procurement__title",)
+
+    class Meta:
+        model = BidOpening
+        fields = ["procurement", "failed"]

@@ -1,9 +1,13 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
+from shegong.core.limits import MaxUploadSize
 from shegong.funding.models import BudgetLine
 from shegong.organisations.models import Organisation
+from shegong.people.models import Person
 from shegong.workforce.models import Post
 
 from .models import Procurement
@@ -82,6 +86,9 @@ class ObjectionForm(StyledForm):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+            only = list(organisations[:2])
+            if len(only) == 1:  # the one organisation the user administers
+                self.fields["organisation"].initial = only[0].pk
 
 
 # --- Contracts (FIN-6, FIN-2) ---------------------------------------------------------------------
@@ -184,3 +191,32 @@ class AmendmentForm(StyledForm):
         if data.get("line") and data.get("amount") is None:
             self.add_error("amount", _("Give the line's new amount."))
         return data
+
+
+class BidForm(StyledForm):
+    """FIN-3: a bid's content; the staff are people of the organisation (search as you type).
+    The service checks that they hold its posts (``services.bids``)."""
+
+    organisation = forms.ModelChoiceField(label=_("Bidder"), queryset=Organisation.objects.none())
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    proposal = forms.FileField(
+        label=_("Proposal"), validators=[MaxUploadSize("procurement")], required=False
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Staff for the posts"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisations=None, people=None, replacing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            del self.fields["organisation"]
+            self.fields["proposal"].help_text = _("Leave empty to keep the proposal.")
+        else:
+            self.fields["organisation"].queryset = organisations
+            only = list(organisations[:2])
+            if len(only) == 1:  # the one organisation the user administers
+                self.fields["organisation"].initial = only[0].pk
+            self.fields["proposal"].required = True
+        self.fields["staff"].queryset = people

@@ -11,10 +11,11 @@ the day an event happens is not counted); periods in working days use the offici
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import parameters
@@ -173,3 +174,11 @@ def budget_line_problem(line, district, year: int) -> str | None:
             "district": district.name,
         }
     return None
+
+
+def bids_close_at(deadline: date, opening_time: time) -> datetime:
+    """FIN-3 (Government Procurement Law art. 35; MoF Order 87 art. 39): bids are received until
+    the opening time on the bid deadline (local time) and opened at that moment: a bid at
+    09:59 for an opening at 10:00 is in time, at 10:00 it is late, and the bids may be opened
+    from 10:00."""
+    return timezone.make_aware(datetime.combine(deadline, opening_time))

@@ -1,10 +1,12 @@
 import django_tables2 as tables
 
 from shegong.core.registry import register_table
-from shegong.core.tables import RecordTable
+from shegong.core.tables import PrivateColumn, RecordTable
 
 from .models import (
     Amendment,
+    Bid,
+    BidOpening,
     Clarification,
     Clause,
     Contract,
@@ -154,3 +156,27 @@ class AmendmentTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Amendment
         fields = ("made_on", "contract", "value_before", "value_after", "ends_on_after")
+
+
+@register_table
+class BidTable(RecordTable):
+    """The content columns are private (``Bid.PRIVATE_FIELDS``): always masked in lists and
+    exports, whatever the stage; a bid's page shows them after the opening."""
+
+    related = ("procurement", "organisation")
+    price = PrivateColumn()
+    submitted_at = tables.DateTimeColumn(linkify=True, format="Y-m-d H:i")
+
+    class Meta(RecordTable.Meta):
+        model = Bid
+        fields = ("submitted_at", "procurement", "organisation", "status", "price")
+
+
+@register_table
+class BidOpeningTable(RecordTable):
+    related = ("procurement", "opened_by")
+    opened_at = tables.DateTimeColumn(linkify=True, format="Y-m-d H:i")
+
+    class Meta(RecordTable.Meta):
+        model = BidOpening
+        fields = ("opened_at", "procurement", "opened_by", "valid_bids", "invalid_bids", "failed")

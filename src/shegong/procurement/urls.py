@@ -13,6 +13,8 @@ from . import services, views
 from .forms import ProcurementForm
 from .models import (
     Amendment,
+    Bid,
+    BidOpening,
     Clarification,
     Clause,
     Contract,
@@ -55,6 +57,11 @@ INSTALMENT_FIELDS = (
 )
 
 urlpatterns = [
+    path("procurements/<int:pk>/bid/", views.SubmitBidView.as_view(), name="bid_submit"),
+    path("procurements/<int:pk>/open-bids/", views.OpenBidsView.as_view(), name="bid_open"),
+    path("bids/<int:pk>/replace/", views.ReplaceBidView.as_view(), name="bid_replace"),
+    path("bids/<int:pk>/withdraw/", views.WithdrawBidView.as_view(), name="bid_withdraw"),
+    path("bids/<int:pk>/proposal/", views.download_proposal, name="bid_proposal"),
     path(
         "procurements/<int:pk>/publish/",
         views.PublishView.as_view(),
@@ -164,4 +171,6 @@ urlpatterns = [
     *model_urls(Payment, list=RecordListView, detail=RecordDetailView),
     *model_urls(Amendment, list=RecordListView, detail=RecordDetailView),
     *model_urls(Objection, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Bid, list=RecordListView, detail=views.BidDetailView),
+    *model_urls(BidOpening, list=RecordListView, detail=RecordDetailView),
 ]

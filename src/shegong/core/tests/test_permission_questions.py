@@ -52,3 +52,33 @@ def test_open_to_organisations_reaches_rows_whatever_the_organisation():
     area = Grant(role=Role.DISTRICT_OFFICER, area_path="4403/440304")
     assert only_open.grant_q(area) == Q(buyer__path__startswith="4403/440304")
     assert only_open.grant_q(Grant(role="own", user_id=3)) is None
+
+
+def test_only_if_holds_for_every_user_superusers_included(tree, monkeypatch):
+    """``Access.only_if`` (issue 14: a sealed bid is readable by nobody before the opening):
+    the action reaches only the rows matching the condition, for a role that holds it and for
+    a superuser alike; the other actions are unchanged."""
+    from django.db.models import Q  # noqa: PLC0415
+
+    from shegong.core.permissions import Access, can, restrict  # noqa: PLC0415
+
+    policy = Access(
+        area="path",
+        roles={"view": {Role.CITY_ADMIN}, "view_private": {Role.CITY_ADMIN}},
+        only_if={"view_private": Q(code="440304")},
+    )
+    monkeypatch.setattr(Area, "access", policy)
+    admin = factories.user("only_if_admin", role="city_admin", scope=tree["city"])
+    root = factories.user("only_if_root", is_superuser=True)
+    for user in (admin, root):
+        private = restrict(Area.objects.all(), user, "view_private")
+        assert sorted(private.values_list("code", flat=True)) == ["440304"]
+        assert can(user, "view_private", tree["futian"]) is True
+        assert can(user, "view_private", tree["luohu"]) is False
+    assert sorted(restrict(Area.objects.all(), admin, "view").values_list("code", flat=True)) == [
+        "4403",
+        "440303",
+        "440303001",
+        "440304",
+        "440304001",
+    ]

@@ -4,6 +4,8 @@ from shegong.core.api.serializers import RecordSerializer
 
 from ..models import (
     Amendment,
+    Bid,
+    BidOpening,
     Clarification,
     Clause,
     Contract,
@@ -215,3 +217,41 @@ class PaymentSerializer(RecordSerializer):
     class Meta:
         model = Payment
         fields = ["id", "contract", "instalment", "paid_on", "amount", "entry", "version"]
+
+
+class BidSerializer(RecordSerializer):
+    """The sealed content is masked (``RecordSerializer``, ``Bid.PRIVATE_FIELDS``) unless the
+    bids were opened and the caller may read it (a detail only)."""
+
+    price = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Bid
+        fields = [
+            "id",
+            "procurement",
+            "organisation",
+            "status",
+            "submitted_at",
+            "price",
+            "proposal",
+            "staff",
+            "problems",
+            "version",
+        ]
+
+
+class BidOpeningSerializer(RecordSerializer):
+    class Meta:
+        model = BidOpening
+        fields = [
+            "id",
+            "procurement",
+            "opened_at",
+            "opened_by",
+            "valid_bids",
+            "invalid_bids",
+            "failed",
+            "outcome",
+            "version",
+        ]

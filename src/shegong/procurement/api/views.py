@@ -13,6 +13,8 @@ from django.db.models import Prefetch
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
 from ..filtersets import (
+    BidFilterSet,
+    BidOpeningFilterSet,
     ContractFilterSet,
     ObjectionFilterSet,
     PaymentFilterSet,
@@ -21,6 +23,8 @@ from ..filtersets import (
     PurchasePlanFilterSet,
 )
 from ..models import (
+    Bid,
+    BidOpening,
     Clarification,
     Contract,
     Objection,
@@ -88,3 +92,18 @@ class PaymentViewSet(ReadOnlyRecordViewSet):
     serializer_class = s.PaymentSerializer
     filterset_class = PaymentFilterSet
     ordering_fields = ["paid_on"]
+
+
+class BidViewSet(ReadOnlyRecordViewSet):
+    """Bids: officials of the buyer's area and the city, and each bidder its own; the content
+    is sealed until the opening (``Bid.PRIVATE_FIELDS``, ``Access.only_if``)."""
+
+    queryset = Bid.objects.select_related("procurement", "organisation").prefetch_related("staff")
+    serializer_class = s.BidSerializer
+    filterset_class = BidFilterSet
+
+
+class BidOpeningViewSet(ReadOnlyRecordViewSet):
+    queryset = BidOpening.objects.all()
+    serializer_class = s.BidOpeningSerializer
+    filterset_class = BidOpeningFilterSet

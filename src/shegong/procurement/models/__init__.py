@@ -1,3 +1,4 @@
+from .bids import Bid, BidOpening
 from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
 from .procurements import (
@@ -15,6 +16,8 @@ __all__ = [
     "ContractLine",
     "Instalment",
     "Payment",
+    "Bid",
+    "BidOpening",
     "BUYERS",
     "READERS",
     "Clarification",

@@ -3,6 +3,15 @@ procurements, clarifications, the single-source notice and objections); later st
 theirs beside it. The names of ``tendering`` are here too, for ``urls.py``.
 """
 
+from .bids import (  # noqa: F401, E402 - the bids' pages
+    BidDetailView,
+    OpenBidsView,
+    ReplaceBidView,
+    SubmitBidView,
+    WithdrawBidView,
+    download_proposal,
+    procurement_bids,
+)
 from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3)
     AmendView,
     ConditionView,

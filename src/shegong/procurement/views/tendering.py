@@ -23,6 +23,7 @@ from .. import rules, services
 from ..choices import SCORED_METHODS, ProcurementStatus
 from ..forms import CancelForm, ClarificationForm, ObjectionForm, ReasonForm
 from ..models import Objection, PlanItem, Procurement, TenderDocument
+from .bids import procurement_bids
 
 S = ProcurementStatus
 
@@ -85,6 +86,7 @@ class ProcurementDetailView(RecordDetailView):
             acts=self.acts(obj, user, writer),
             contracts=restrict(obj.contracts.all(), user),
         )
+        ctx.update(procurement_bids(obj, user))
         return ctx
 
     def acts(self, obj, user, writer) -> list[tuple[str, str, str]]:

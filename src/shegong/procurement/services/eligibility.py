@@ -1,0 +1,66 @@
+"""FIN-3: who may bid. The rule is checked when a bid is submitted (or replaced) and again at
+the opening (``bids``); an ineligible bid is kept and marked invalid with its reasons,
+which its bidder and the buyer read.
+
+An organisation is eligible for a procurement on a day when:
+
+1. it is registered and active (``Organisation.status``). The platform has no
+   organisation-level sanction or bar: a suspension or a deregistration by the registration
+   authority is that status, so this condition is also "no sanction or bar in force";
+2. it holds the procurement's minimum grade, when one is asked. No grading exists yet (issue
+   15 builds it), so a required grade is never met: "no grade on record";
+3. it has at least ``minimum_credentialed_staff`` people credentialed that day on its posts,
+   counted with the workforce's own rule (``workforce.compliance.credentialed``: a valid
+   certificate of the post's required level and a valid registration).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from shegong.organisations.choices import OrganisationStatus
+from shegong.workforce.compliance import credentialed
+from shegong.workforce.models import Employment
+
+
+def current_staff(organisation, on: date):
+    """The employment at ``organisation``'s posts held on ``on``."""
+    return Employment.objects.filter(post__organisation=organisation, start__lte=on).filter(
+        Q(end__isnull=True) | Q(end__gte=on)
+    )
+
+
+def credentialed_staff(organisation, on: date) -> int:
+    """FIN-3 (rule 3): the people credentialed on ``on`` on ``organisation``'s posts."""
+    rows = credentialed(current_staff(organisation, on), on)
+    return rows.values("person").distinct().count()
+
+
+def problems(procurement, organisation, on: date) -> list[str]:
+    """FIN-3: why ``organisation`` may not bid on ``procurement`` on ``on`` (empty: eligible)."""
+    found = []
+    if organisation.status != OrganisationStatus.ACTIVE:
+        found.append(
+            _("The organisation is not registered and active (status: %(status)s).")
+            % {"status": organisation.get_status_display()}
+        )
+    if procurement.minimum_grade:
+        found.append(
+            _("The procurement asks for grade %(grade)s or better: no grade on record.")
+            % {"grade": procurement.get_minimum_grade_display()}
+        )
+    least = procurement.minimum_credentialed_staff
+    if least:
+        have = credentialed_staff(organisation, on)
+        if have < least:
+            found.append(
+                _(
+                    "The procurement asks for %(least)d credentialed staff; the organisation "
+                    "has %(have)d."
+                )
+                % {"least": least, "have": have}
+            )
+    return found
