@@ -73,7 +73,9 @@ def test_a_page_of_records_costs_the_same_queries(client, futian, n):
     with CaptureQueriesContext(connection) as queries:
         records = _get(client, "public_ocds_records")
     assert len(records["records"]) == n
-    assert len(queries) <= 4, [q["sql"] for q in queries]
+    # the page, its procurements, their criteria, documents, clarifications and contracts (the
+    # contracts' payments only when there are contracts): a fixed number, whatever n
+    assert len(queries) <= 6, [q["sql"] for q in queries]
 
 
 def test_the_bulk_download_is_a_zip_of_both_packages(client, futian):

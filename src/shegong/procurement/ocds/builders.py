@@ -333,9 +333,32 @@ class Stages:
     contracts: list[tuple[ContractFacts, list[PaymentFacts]]] = field(default_factory=list)
 
 
+def contract_facts(procurement) -> list[tuple[ContractFacts, list[PaymentFacts]]]:
+    """FIN-6, FIN-2: the procurement's contracts and the payments made under each (the
+    ``procurement.contracts`` and their ``payments``, prefetched by ``packaging``)."""
+    return [
+        (
+            ContractFacts(
+                id=str(c.pk),
+                title=c.title,
+                status=c.status,
+                amount=c.value,
+                signed_on=c.signed_on,
+                starts_on=c.starts_on,
+                ends_on=c.ends_on,
+            ),
+            [
+                PaymentFacts(id=f"payment-{p.pk}", paid_on=p.paid_on, amount=p.amount)
+                for p in c.payments.all()
+            ],
+        )
+        for c in procurement.contracts.all()
+    ]
+
+
 def releases(procurement, stages: Stages | None = None) -> list[dict]:
     """Every release of a public procurement, oldest first."""
-    stages = stages or Stages(award=award_facts(procurement))
+    stages = stages or Stages(award=award_facts(procurement), contracts=contract_facts(procurement))
     out = [planning_release(procurement), tender_release(procurement)]
     if stages.award is not None:
         out.append(award_release(procurement, stages.award))

@@ -42,6 +42,7 @@ TENDER_STATUS = {
 #: Contract states of the contracts stage (built in parallel), as plain strings →
 #: OCDS ``contractStatus``.
 CONTRACT_STATUS = {
+    "in_force": "active",  # procurement.ContractStatus
     "draft": "pending",
     "signed": "active",
     "active": "active",
