@@ -20,10 +20,8 @@ from shegong.procurement import services
 from shegong.procurement.tests.bidsdata import bid, bids_world  # noqa: F401 - fixture
 from shegong.procurement.tests.data import criteria, tender, today, world  # noqa: F401
 
-from .a11y import audit, describe, serious
-from .pages import csp_violations, sign_in
-from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
-from .test_screens import LANGUAGES, SHOTS, VIEWPORTS
+from .pages import tour
+from .test_journey import chromium_path  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +49,6 @@ def test_the_bid_pages_at_two_widths_in_two_languages(
     reference_data,
     screens_world,
 ):
-    from playwright.sync_api import expect, sync_playwright
-
     s = screens_world
     url = live_server.url
     sealed_tender = s["sealed"].procurement
@@ -68,52 +64,14 @@ def test_the_bid_pages_at_two_widths_in_two_languages(
         "my-bids": reverse("procurement:bid_list"),
         "own-sealed-bid": reverse("procurement:bid_detail", args=[s["sealed"].pk]),
     }
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    failures: dict[str, list[str]] = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        try:
-            for language, locale in LANGUAGES.items():
-                for viewport in VIEWPORTS:
-                    width = viewport["width"]
-                    context = browser.new_context(
-                        viewport=viewport, locale=locale, reduced_motion="reduce"
-                    )
-                    context.set_default_timeout(TIMEOUT_MS)
-                    cookie = {"name": "django_language", "value": language, "url": url}
-                    step = iter(range(1, 100))
-                    for username, pages in (
-                        ("futian_officer", officer_pages),
-                        ("admin_a", supplier_pages),
-                    ):
-                        context.clear_cookies()
-                        context.add_cookies([cookie])
-                        page = context.new_page()
-                        csp = csp_violations(page)
-                        sign_in(page, url, username)
-                        for name, path in pages.items():
-                            response = page.goto(url + path)
-                            shot = SHOTS / f"b{next(step):02d}-{name}-{language}-{width}.png"
-                            if response.status != 200:
-                                failures.setdefault(f"{response.status}", []).append(shot.name)
-                                continue
-                            expect(page.locator("html")).to_have_attribute("lang", language)
-                            page.screenshot(path=str(shot), full_page=True)
-                            wide = page.evaluate("() => document.documentElement.scrollWidth")
-                            if wide > width:
-                                failures.setdefault(f"{wide} px wide", []).append(shot.name)
-                            text = page.locator("main").inner_text()
-                            if "sealed" in name and "123456" in text:
-                                failures.setdefault("sealed price shown", []).append(shot.name)
-                            if language == "zh-hans":
-                                for word in set(ENGLISH.findall(text)):
-                                    failures.setdefault(f"English: {word}", []).append(shot.name)
-                            for line in describe(serious(audit(page))):
-                                failures.setdefault(line, []).append(shot.name)
-                        if csp:
-                            failures.setdefault("CSP", []).extend(csp)
-                        page.close()
-                    context.close()
-        finally:
-            browser.close()
+    failures = tour(
+        chromium_path,
+        url,
+        "b",
+        (("futian_officer", officer_pages), ("admin_a", supplier_pages)),
+        ENGLISH,
+        check=lambda name, text: (
+            ["sealed price shown"] if "sealed" in name and "123456" in text else []
+        ),
+    )
     assert failures == {}

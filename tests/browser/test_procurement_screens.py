@@ -23,10 +23,8 @@ from shegong.procurement import demo
 from shegong.procurement.models import Procurement, PurchasePlan
 from shegong.procurement.tests.data import tender
 
-from .a11y import audit, describe, serious
-from .pages import csp_violations, sign_in
-from .test_journey import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path  # noqa: F401 - fixture
-from .test_screens import LANGUAGES, SHOTS, VIEWPORTS
+from .pages import tour
+from .test_journey import chromium_path  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +60,6 @@ def test_the_procurement_pages_at_two_widths_in_two_languages(
     reference_data,
     procurement_world,
 ):
-    from playwright.sync_api import expect, sync_playwright
-
     w = procurement_world
     url = live_server.url
     officer_pages = {
@@ -87,56 +83,24 @@ def test_the_procurement_pages_at_two_widths_in_two_languages(
         "public-tender": reverse("portal:tender", args=[w["tender"].pk]),
         "public-single": reverse("portal:tender", args=[w["single"].pk]),
     }
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    failures: dict[str, list[str]] = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        try:
-            for language, locale in LANGUAGES.items():
-                for viewport in VIEWPORTS:
-                    width = viewport["width"]
-                    context = browser.new_context(
-                        viewport=viewport, locale=locale, reduced_motion="reduce"
-                    )
-                    context.set_default_timeout(TIMEOUT_MS)
-                    cookie = {"name": "django_language", "value": language, "url": url}
-                    step = iter(range(1, 100))
-                    for username, pages in (
-                        ("luohu_buyer", officer_pages),
-                        ("futian_supplier", supplier_pages),
-                        (None, visitor_pages),
-                    ):
-                        context.clear_cookies()
-                        context.add_cookies([cookie])
-                        page = context.new_page()
-                        csp = csp_violations(page)
-                        if username:
-                            sign_in(page, url, username)
-                        for name, path in pages.items():
-                            response = page.goto(url + path)
-                            shot = SHOTS / f"p{next(step):02d}-{name}-{language}-{width}.png"
-                            if response.status != 200:
-                                failures.setdefault(f"{response.status}", []).append(shot.name)
-                                continue
-                            expect(page.locator("html")).to_have_attribute("lang", language)
-                            page.screenshot(path=str(shot), full_page=True)
-                            wide = page.evaluate("() => document.documentElement.scrollWidth")
-                            if wide > width:
-                                failures.setdefault(f"{wide} px wide", []).append(shot.name)
-                            if language == "zh-hans":
-                                text = page.locator("main").inner_text()
-                                for word in set(ENGLISH.findall(text)):
-                                    failures.setdefault(f"English: {word}", []).append(shot.name)
-                            for line in describe(serious(audit(page))):
-                                failures.setdefault(line, []).append(shot.name)
-                        if username is None:  # a draft is nobody's public page
-                            draft = reverse("portal:tender", args=[w["draft"].pk])
-                            if page.goto(url + draft).status != 404:
-                                failures.setdefault("draft shown", []).append(draft)
-                        if csp:
-                            failures.setdefault("CSP", []).extend(csp)
-                        page.close()
-                    context.close()
-        finally:
-            browser.close()
+    draft = reverse("portal:tender", args=[w["draft"].pk])
+
+    def draft_is_hidden(page, username):
+        """A draft is nobody's public page (a visitor's turn)."""
+        if username is None and page.goto(url + draft).status != 404:
+            return ["draft shown"]
+        return []
+
+    failures = tour(
+        chromium_path,
+        url,
+        "p",
+        (
+            ("luohu_buyer", officer_pages),
+            ("futian_supplier", supplier_pages),
+            (None, visitor_pages),
+        ),
+        ENGLISH,
+        after=draft_is_hidden,
+    )
     assert failures == {}
