@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer
@@ -63,10 +64,28 @@ class ClarificationSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{2}:\d{2}:\d{2}$",
+        "example": "09:30:00",
+        "description": "Local time in the city (China Standard Time, UTC+08:00), no offset.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in the city's time zone, ``HH:MM:SS``: not an RFC 3339 ``time`` (which
+    needs an offset), so the schema says so."""
+
+
 class ProcurementSerializer(RecordSerializer):
     """A procurement with its criteria and clarifications (each with the deadline move it
     caused); the list leaves them out."""
 
+    opening_time = LocalTimeField(
+        allow_null=True,
+        required=False,
+        help_text="Bids close and are opened at this time on the deadline.",
+    )
     criteria = CriterionSerializer(many=True, read_only=True)
     clarifications = ClarificationSerializer(many=True, read_only=True)
 
