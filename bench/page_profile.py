@@ -20,7 +20,7 @@ functions (by their own time and by cumulative time).
 
     .venv/bin/python bench/pages.py --keep --rounds 0 --only none     # seed the city once
     .venv/bin/python bench/page_profile.py --only '^(employment_list|public register|empty|bare)'
-    .venv/bin/python bench/page_profile.py --only 'public register page' --profile 'public register page'
+    .venv/bin/python bench/page_profile.py --only 'register page' --profile 'public register page'
 """
 
 from __future__ import annotations
