@@ -345,6 +345,13 @@ PUBLIC_URL = os.environ.get("SHEGONG_PUBLIC_URL", "")
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
 # The public register (REG-5): lookups per client IP (pages and API), bulk verifications.
 PUBLIC_REGISTER_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_register"]
+#: Seconds the public register page keeps a visitor's answer to a search (``portal/pagecache.py``,
+#: issue 13); 0 turns it off. A change of what the register shows drops every kept answer at
+#: once, so it is on only with a cache every worker shares (``CACHE_URL=redis://...``).
+PUBLIC_REGISTER_PAGE_SECONDS = env_int(
+    "PUBLIC_REGISTER_PAGE_SECONDS",
+    300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0,
+)
 PUBLIC_VERIFY_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_verify"]
 # Open contracting data (OCDS 1.1.5, ADR 0053): the ocid prefix (ocid = prefix-<procurement id>;
 # register a prefix with the Open Contracting Partnership for production), the publisher's name

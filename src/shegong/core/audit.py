@@ -29,6 +29,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import bulk, checkpoints
@@ -49,6 +50,20 @@ from .permissions import policy_of
 
 #: Values of these fields are never written to the trail, only a fingerprint of them.
 REDACTED_FIELDS = {"password", "key_hash"}
+
+#: Sent once the transaction that wrote a change's audit records commits, with ``labels``: the
+#: set of model labels (``"registry.registration"``) created, updated or deleted. Every change
+#: is audited (single records, :func:`append_many`, :func:`record_bulk_create`), so a cache of
+#: what some models show can be dropped on it (the public register page, issue 13).
+changed = Signal()
+
+
+def _announce(action: str, labels) -> None:
+    if action in (AuditAction.READ, AuditAction.EXPORT):
+        return
+    labels = frozenset(labels)
+    if labels:
+        transaction.on_commit(lambda: changed.send(sender=AuditRecord, labels=labels))
 
 
 def _jsonable(value):
@@ -187,6 +202,7 @@ def append(
     record.hash = _digest(_hashed_fields(record))
     record.save()
     _move_head(shard, record.seq, record.hash)
+    _announce(action, (model,))
     return record
 
 
@@ -257,6 +273,7 @@ def append_many(actor, action: str, objects_or_dicts: Iterable, reason: str = ""
     bulk.insert(AuditRecord, records, batch_size=BULK_BATCH_SIZE)
     _move_head(shard, seq, prev_hash)
     checkpoint_on_commit()
+    _announce(action, {r["model"] for r in records})
     return len(records)
 
 
@@ -423,6 +440,7 @@ def record_bulk_create(
     )
     _move_head(shard, seq, prev_hash)
     checkpoint_on_commit()
+    _announce(AuditAction.CREATE, (label,))
     return total
 
 

@@ -1,11 +1,20 @@
+from django.template.loader import get_template
+from django.utils.translation import get_language
+
 from .menu import FLAT_UP_TO, menu_for, public_entries
 from .notifications import unread_count
+
+#: The menu bars rendered in this process, by what they show (:func:`menu_bar`).
+_BARS: dict[tuple, str] = {}
+#: At most this many bars are kept (a bar is some 10 KB); beyond, they are rendered afresh.
+BARS_KEPT = 500
 
 
 def navigation(request):
     """The menu bar (``core.menu``): the groups of work the user may do, each a drop-down.
 
-    ``menu`` is the list of groups (with their sections and entries); ``nav_items`` the flat
+    ``menu`` is the list of groups (with their sections and entries); ``menu_bar`` the bar's
+    HTML (:func:`menu_bar`); ``nav_items`` the flat
     list of the same entries (the workbench's list of modules); ``menu_flat`` whether the bar
     shows every entry as a link (a short menu: a social worker's); ``public_nav`` the pages
     for everyone (the bar of a visitor who is not signed in).
@@ -27,10 +36,50 @@ def _navigation(request) -> dict:
         return {"menu": [], "nav_items": [], "menu_flat": False, "public_nav": public}
     menu = menu_for(user, request.path)
     items = [item for group in menu for item in group["items"]]
+    flat = len(items) <= FLAT_UP_TO
     return {
         "menu": menu,
+        "menu_bar": lambda: menu_bar(menu, flat, request.path == "/"),
         "nav_items": items,
-        "menu_flat": len(items) <= FLAT_UP_TO,
+        "menu_flat": flat,
         "public_nav": public,
         "unread_notifications": unread_count(user),  # the bell (issue 12)
     }
+
+
+def menu_bar(menu: list[dict], flat: bool, home_current: bool) -> str:
+    """The menu bar's HTML (``core/partials/menu_bar.html``), rendered once per distinct bar in
+    this process: the same for every user with the same entries on the same page in the same
+    language. The bar was a third of the layout of every signed-in page (issue 13). The key is
+    everything the template shows (labels in the active language, addresses, the page marked),
+    so a bar is never shown to a user it was not rendered for."""
+    key = (
+        get_language(),
+        flat,
+        home_current,
+        tuple(
+            (
+                group["key"],
+                str(group["label"]),
+                group["current"],
+                group["wide"],
+                tuple(
+                    (
+                        None if section["title"] is None else str(section["title"]),
+                        tuple((str(i["label"]), i["url"], i["current"]) for i in section["items"]),
+                    )
+                    for section in group["sections"]
+                ),
+            )
+            for group in menu
+        ),
+    )
+    html = _BARS.get(key)
+    if html is None:
+        html = get_template("core/partials/menu_bar.html").render(
+            {"menu": menu, "menu_flat": flat, "home_current": home_current}
+        )
+        if len(_BARS) >= BARS_KEPT:
+            _BARS.clear()
+        _BARS[key] = html
+    return html

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 
@@ -214,13 +215,34 @@ def can_any(user, action: str, model, *, own: bool = True) -> bool:
         return action == "view" and policy_of(model).public is not None
     if user.is_superuser:
         return True
-    grants = grants_of(user)
+    # The answer depends only on the grants and the model's policy: kept per set of grants, so
+    # that the menu's fifty questions and a page's buttons cost nothing after the first request
+    # of a user in this process (issue 13). The policy is compared by identity, so a changed
+    # policy (a test's) is asked again; a changed grant is another set of grants.
+    policy = policy_of(model)
+    answers = _answers(tuple(grants_of(user)))
+    key = (action, model, own)
+    known = answers.get(key)
+    if known is not None and known[0] is policy:
+        return known[1]
+    answer = _can_any(grants_of(user), action, policy, own)
+    answers[key] = (policy, answer)
+    return answer
+
+
+@lru_cache(maxsize=1024)
+def _answers(grants: tuple[Grant, ...]) -> dict:
+    """:func:`can_any`'s answers for one set of grants (the most recent 1,024 sets)."""
+    return {}
+
+
+def _can_any(grants: list[Grant], action: str, policy: Access, own: bool) -> bool:
     if not own:
         grants = [g for g in grants if g.area_path is not None or g.organisation_id is not None]
-    if policy_of(model).reference and action == "view":
+    if policy.reference and action == "view":
         return own or bool(grants)
-    allowed = policy_of(model).roles_for(action)
-    return any(g.role in allowed and policy_of(model).grant_q(g) is not None for g in grants)
+    allowed = policy.roles_for(action)
+    return any(g.role in allowed and policy.grant_q(g) is not None for g in grants)
 
 
 class RestrictedQuerySet(QuerySet):

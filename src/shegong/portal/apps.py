@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,3 +19,9 @@ class PortalConfig(ShegongAppConfig):
         (pgettext_lazy("menu", "Tenders"), "portal:tenders"),
         (pgettext_lazy("menu", "Complaints"), "portal:complaint_new"),
     )
+
+    def ready(self):
+        super().ready()
+        # The register page's kept answers are dropped by a change made in any process (a
+        # page, the API, a background job): the receiver is connected in every one.
+        import_module("shegong.portal.pagecache")

@@ -89,6 +89,7 @@ APP_MODULES = {
     },
     "portal": {
         "ratelimit": "the rate limits of the public pages and the public API (REG-5)",
+        "pagecache": "the public register page's answers kept for visitors (issue 13)",
     },
     "registry": {
         "pdf": "the certificate as a PDF with its QR code (REG-2)",

@@ -381,3 +381,81 @@ def test_the_workbench_lists_the_pages_by_the_same_groups(client, tree):
         "统计分析",
         "系统管理",
     ]
+
+
+def test_the_menu_bar_is_rendered_once_per_distinct_bar(client, tree, monkeypatch):
+    """Issue 13: the bar was a third of the layout of every signed-in page. It is rendered once
+    per distinct bar (entries, page marked, language) in a process; another user with the same
+    menu gets the same HTML, a user with another menu, another page or language gets their own."""
+    from django.template import loader
+
+    from shegong.core import context_processors
+
+    monkeypatch.setattr(context_processors, "_BARS", {})
+    rendered = []
+    real = loader.get_template
+
+    def counting(name, *args, **kwargs):
+        if name == "core/partials/menu_bar.html":
+            rendered.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(context_processors, "get_template", counting)
+    first = factories.user(role="city_admin", scope=tree["city"])
+    second = factories.user(role="city_admin", scope=tree["city"])
+    officer = factories.user(role="district_officer", scope=tree["futian"])
+    bars = []
+    for user, path, language in [
+        (first, "/workforce/posts/", "en"),
+        (first, "/workforce/posts/", "en"),
+        (second, "/workforce/posts/", "en"),
+        (first, "/workforce/posts/", "zh-hans"),
+        (first, "/", "en"),
+        (officer, "/workforce/posts/", "en"),
+    ]:
+        client.force_login(user)
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        bars.append(page.split('id="menu"', 1)[1].split('class="navbar-user', 1)[0])
+    assert len(rendered) == 4  # city (en), city (zh), the workbench marked, the officer's
+    assert bars[0] == bars[1] == bars[2]
+    assert ">Posts</a>" in bars[0] and ">岗位</a>" in bars[3]
+    assert 'aria-current="page" href="/workforce/posts/"' in bars[0]
+    assert 'aria-current="page" href="/">Workbench</a>' in bars[4]
+    assert 'aria-current="page"' not in bars[4].split("Workbench", 1)[1]
+    assert "Audit trail" in bars[0] and "Audit trail" not in bars[5]
+
+
+def test_can_any_asks_the_policy_once_per_set_of_grants(tree, org):
+    """Issue 13: the menu asks ``can_any`` some fifty times a page; the answer is kept per set
+    of grants. A new grant is another set: it is asked again, never answered from the old."""
+    from shegong.accounts import services as account_services
+    from shegong.accounts.models import Membership
+    from shegong.core import permissions
+    from shegong.registry.models import Registration
+
+    manager = factories.user(role="org_admin", scope=org)
+    asked = []
+    policy = permissions.policy_of(Registration)
+
+    class Counting(type(policy)):
+        def roles_for(self, action):
+            asked.append(action)
+            return super().roles_for(action)
+
+    counting = Counting(**{f: getattr(policy, f) for f in policy.__dataclass_fields__})
+    try:
+        Registration.access = counting
+        assert not permissions.can_any(manager, "change", Registration)
+        after_first = len(asked)
+        assert after_first >= 1
+        assert not permissions.can_any(manager, "change", Registration)
+        assert len(asked) == after_first  # kept
+        account_services.create_membership(
+            None, None, {"user": manager, "role": "city_admin", "area": tree["city"]}
+        )
+        manager = type(manager).objects.get(pk=manager.pk)  # the next request's user
+        assert Membership.objects.filter(user=manager).count() == 2
+        assert permissions.can_any(manager, "change", Registration)
+        assert len(asked) > after_first  # another set of grants: asked again
+    finally:
+        Registration.access = policy

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from shegong.core.jobs import start_job
 from shegong.organisations.models import Organisation
 from shegong.registry.services import public
 
+from .. import pagecache
 from ..exports import results_xlsx, verify_in_chunks
 from ..forms import FILE_MAX, BulkVerifyForm, RegisterSearchForm, over_limit
 from ..ratelimit import client_ip, hit, ratelimit, too_many_requests
@@ -27,7 +30,11 @@ INLINE_MAX = 2000
 
 @ratelimit("public_register_page")
 def register(request):
-    """REG-5: the public register, searched by number or exact full name."""
+    """REG-5: the public register, searched by number or exact full name. A visitor's answer
+    is kept until what the register shows changes (``portal.pagecache``, issue 13)."""
+    kept = pagecache.Kept(request) if pagecache.for_everyone(request) else None
+    if kept is not None and kept.html is not None:
+        return HttpResponse(kept.html.replace(pagecache.CSRF_PLACEHOLDER, get_token(request)))
     form = RegisterSearchForm(request.GET or None)
     result = None
     message = ""
@@ -43,17 +50,20 @@ def register(request):
             message = public.problem_message(result.problem)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "portal/register.html",
-        {
-            "title": _("Public register of social workers"),
-            "form": form,
-            "result": result,
-            "message": message,
-            "querystring": query.urlencode(),
-        },
-    )
+    context = {
+        "title": _("Public register of social workers"),
+        "form": form,
+        "result": result,
+        "message": message,
+        "querystring": query.urlencode(),
+    }
+    if kept is None:
+        return render(request, "portal/register.html", context)
+    # The same page for every visitor: rendered with a placeholder for the CSRF token.
+    context["csrf_token"] = pagecache.CSRF_PLACEHOLDER
+    html = render_to_string("portal/register.html", context, request)
+    kept.keep(html)
+    return HttpResponse(html.replace(pagecache.CSRF_PLACEHOLDER, get_token(request)))
 
 
 def bulk_verify(request):
