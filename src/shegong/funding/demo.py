@@ -22,7 +22,7 @@ from . import services
 from .choices import FundingSource, PurchaseMode, Purpose
 from .models import BudgetLine, CatalogueItem
 
-REASON = "demo data"
+REASON = "演示数据"
 
 #: code, name, service field code, mode, level, outputs, outcomes
 CATALOGUE = [

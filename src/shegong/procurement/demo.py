@@ -42,7 +42,8 @@ from .models import Clause, Contract, Instalment, PlanItem, Procurement, Purchas
 from .services import eligibility
 from .services.contracts import SUPPLIER_KINDS
 
-REASON = "demo data"
+#: The reason of the demo's writes (shown in the audit trail and, for money, the ledger).
+REASON = "演示数据"
 
 #: The opening time of every demo tender (local time, 24-hour).
 OPENING = time(9, 30)
@@ -240,7 +241,7 @@ def _award(tender, winner, on) -> Procurement:
     ``winner`` is the best-ranked valid bid."""
     tender = workflow.take(None, tender, "evaluate", reason=REASON)
     return workflow.take(
-        None, tender, "award", reason=f"{REASON}: {winner.organisation}", changes={"awarded_on": on}
+        None, tender, "award", reason=f"评审结果：{winner.organisation}中标", changes={"awarded_on": on}
     )
 
 
@@ -316,7 +317,7 @@ def _contracted(item, today, bidders, lines, serial) -> Contract | None:
         },
         funding,
         posts,
-        REASON,
+        "签订岗位购买服务合同",
     )
     quarter = (value / 4).quantize(Decimal("0.01"))
     first, second, _third = _schedule(contract, signed, (quarter, value / 2, value - quarter - value / 2))
@@ -372,7 +373,7 @@ def _single_source(item, today, supplier, objector, lines, serial) -> Contract |
         },
         [(lines["district"], Decimal("240000.00"))],
         (),
-        REASON,
+        "签订单一来源采购服务合同",
     )
     first, _second, _third = _schedule(contract, signed, ("72000.00", "96000.00", "72000.00"))
     first = services.record_condition(None, first, True, "合同已于签订日生效", on=signed)

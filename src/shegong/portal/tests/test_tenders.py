@@ -223,7 +223,7 @@ def test_no_private_data_on_the_pages(client, tree):
             "wang@example.org",
             org.credit_code,
             "luohu_buyer",
-            "demo data",
+            "演示数据",  # the demo's reason (procurement.demo.REASON)
         ):
             assert value not in html, (url, value)
 

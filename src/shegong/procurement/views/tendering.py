@@ -81,6 +81,8 @@ class ProcurementDetailView(RecordDetailView):
 
     def shown_fields(self):
         hidden = self.TENDER_ONLY if self.object.is_single_source else self.SINGLE_SOURCE_ONLY
+        if self.object.awarded_on is None:
+            hidden = hidden | {"awarded_on"}
         return [f for f in super().shown_fields() if f.name not in hidden]
 
     def get_context_data(self, **kwargs):
