@@ -17,8 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core import money
+from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access, RestrictedQuerySet
 from shegong.core.roles import Role
 from shegong.registry.choices import Level

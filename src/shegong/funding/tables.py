@@ -1,7 +1,6 @@
 """The funding lists: the catalogue, budget lines with their balances (summed by the
 database, ``funding.queries``) and the ledger."""
 
-
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 

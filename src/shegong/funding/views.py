@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from shegong.core.money import yuan
 from shegong.core import parameters
+from shegong.core.money import yuan
 from shegong.core.permissions import restrict
 from shegong.core.views import RecordActionView, RecordDetailView, RecordListView
 
@@ -75,9 +75,7 @@ class BudgetLineDetailView(RecordDetailView):
         totals = queries.of_line(line)
         ctx["balances"] = [(label, yuan(totals[name])) for name, label in BALANCE_LABELS]
         entries = restrict(LedgerEntry.objects.filter(line=line), self.request.user, "view")
-        ctx["entries"] = [
-            (entry, yuan(entry.amount)) for entry in entries[:LEDGER_ON_PAGE]
-        ]
+        ctx["entries"] = [(entry, yuan(entry.amount)) for entry in entries[:LEDGER_ON_PAGE]]
         ctx["more_entries"] = entries.count() > LEDGER_ON_PAGE
         return ctx
 

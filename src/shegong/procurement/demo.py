@@ -38,7 +38,15 @@ from shegong.organisations.models import Organisation, ServiceField
 from shegong.workforce.models import Post
 
 from . import rules, services
-from .models import Clause, Contract, Instalment, PlanItem, Procurement, PurchasePlan, TenderDocument
+from .models import (
+    Clause,
+    Contract,
+    Instalment,
+    PlanItem,
+    Procurement,
+    PurchasePlan,
+    TenderDocument,
+)
 from .services import eligibility
 from .services.contracts import SUPPLIER_KINDS
 
@@ -51,7 +59,16 @@ OPENING = time(9, 30)
 #: key, field code, kind, posts, project, estimated value (yuan), method, funding lines
 ITEMS = [
     ("posts", "01", "posts", 12, "", "1320000.00", "open_tender", ("district", "subsidy")),
-    ("open", "02", "project", None, "长者社区照护服务项目", "800000.00", "open_tender", ("district",)),
+    (
+        "open",
+        "02",
+        "project",
+        None,
+        "长者社区照护服务项目",
+        "800000.00",
+        "open_tender",
+        ("district",),
+    ),
     (
         "negotiation",
         "03",
@@ -62,8 +79,26 @@ ITEMS = [
         "competitive_negotiation",
         ("lottery",),
     ),
-    ("failed", "05", "project", None, "社区矫正社会工作服务项目", "380000.00", "open_tender", ("district",)),
-    ("single", "07", "project", None, "禁毒社会工作专项服务", "260000.00", "single_source", ("district",)),
+    (
+        "failed",
+        "05",
+        "project",
+        None,
+        "社区矫正社会工作服务项目",
+        "380000.00",
+        "open_tender",
+        ("district",),
+    ),
+    (
+        "single",
+        "07",
+        "project",
+        None,
+        "禁毒社会工作专项服务",
+        "260000.00",
+        "single_source",
+        ("district",),
+    ),
 ]
 
 #: name, weight (%), is the price (FIN-3: the price weighs at least 10 %)
@@ -158,7 +193,9 @@ def _tender(item, title, published, *, description, staff=0, documents=()) -> Pr
         )
     for name in documents:
         services.add_document(
-            None, TenderDocument, {"procurement": tender, "title": name, "file": _pdf(f"{name}.pdf")}
+            None,
+            TenderDocument,
+            {"procurement": tender, "title": name, "file": _pdf(f"{name}.pdf")},
         )
     return services.publish(None, tender, on=published, reason=REASON)
 
@@ -241,7 +278,11 @@ def _award(tender, winner, on) -> Procurement:
     ``winner`` is the best-ranked valid bid."""
     tender = workflow.take(None, tender, "evaluate", reason=REASON)
     return workflow.take(
-        None, tender, "award", reason=f"评审结果：{winner.organisation}中标", changes={"awarded_on": on}
+        None,
+        tender,
+        "award",
+        reason=f"评审结果：{winner.organisation}中标",
+        changes={"awarded_on": on},
     )
 
 
@@ -320,7 +361,9 @@ def _contracted(item, today, bidders, lines, serial) -> Contract | None:
         "签订岗位购买服务合同",
     )
     quarter = (value / 4).quantize(Decimal("0.01"))
-    first, second, _third = _schedule(contract, signed, (quarter, value / 2, value - quarter - value / 2))
+    first, second, _third = _schedule(
+        contract, signed, (quarter, value / 2, value - quarter - value / 2)
+    )
     first = services.record_condition(None, first, True, "合同已于签订日生效", on=signed)
     services.pay_instalment(None, first, on=signed + timedelta(days=3), reason="首期服务经费")
     # The second waits for the mid-term evaluation: refused until it is recorded as met.

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 
-from shegong.core.registry import register_table
 from shegong.core.money import MoneyColumn
+from shegong.core.registry import register_table
 from shegong.core.tables import PrivateColumn, RecordTable
 
 from .models import (

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.limits import MaxUploadSize
-from shegong.core.money import money_field
 from shegong.core.models import BaseModel
+from shegong.core.money import money_field
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
 

@@ -8,8 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.money import money_field
 from shegong.core.models import BaseModel
+from shegong.core.money import money_field
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
 

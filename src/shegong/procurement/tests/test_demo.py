@@ -98,7 +98,9 @@ def test_every_stage_in_a_funded_district(tree, funded):
 
     open_for_bids = futian.get(status="published")
     assert open_for_bids.bid_deadline > today
-    assert sorted(Bid.objects.filter(procurement=open_for_bids).values_list("status", flat=True)) == [
+    assert sorted(
+        Bid.objects.filter(procurement=open_for_bids).values_list("status", flat=True)
+    ) == [
         "invalid",
         "invalid",
     ]  # 5 credentialed staff asked; the test world's suppliers have none
