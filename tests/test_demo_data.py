@@ -1,6 +1,7 @@
 """`shegong demo_data`: deterministic, idempotent, through the services (audited)."""
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def counts():
 
 
 @pytest.mark.django_db(transaction=False)
-def test_district_demo_is_complete_idempotent_and_audited():
+def test_district_demo_is_complete_idempotent_and_audited(client):
     call_command("demo_data", "--scale", "district", verbosity=0)
     first = counts()
     assert first["Area"] > 50 and first["Person"] == 300
@@ -43,6 +44,63 @@ def test_district_demo_is_complete_idempotent_and_audited():
     )
     assert list(verify_chain()) == []
     readme_accounts_exist_and_linked_names_match()
+    purchases_at_every_stage(client)
+
+
+def purchases_at_every_stage(client):
+    """Issue 14, point 10: the two demo districts' plans on three funding sources, the city
+    subsidy transferred to each, procurements at every stage, contracts that fund demo posts,
+    payments (one refused until its condition is met), an amendment and a training grant."""
+    from collections import Counter
+
+    from django.urls import reverse
+
+    from shegong.funding import queries
+    from shegong.funding.models import BudgetLine, LedgerEntry
+    from shegong.procurement.models import (
+        Amendment,
+        Bid,
+        BidOpening,
+        Contract,
+        Objection,
+        Payment,
+        PurchasePlan,
+    )
+    from shegong.procurement.models import Procurement as P
+
+    assert sorted(PurchasePlan.objects.values_list("area__name", flat=True)) == ["福田区", "罗湖区"]
+    sources = Counter(BudgetLine.objects.values_list("source", "purpose"))
+    assert sources == {
+        ("city_budget", "purchase"): 1,
+        ("welfare_lottery", "purchase"): 1,
+        ("welfare_lottery", "training"): 1,
+        ("district_budget", "purchase"): 2,
+        ("city_subsidy", "purchase"): 2,
+    }
+    assert LedgerEntry.objects.filter(kind="transfer_out").count() == 2
+    assert Counter(P.objects.values_list("method", "status")) == {
+        ("open_tender", "published"): 2,  # open for bids, sealed bids received
+        ("open_tender", "failed"): 2,  # two valid bids, fewer than three
+        ("open_tender", "contracted"): 2,
+        ("single_source", "contracted"): 2,  # each with an objection to its notice
+    }
+    assert Objection.objects.count() == 2
+    assert BidOpening.objects.filter(failed=True).count() == 2
+    assert Bid.objects.count() == 14
+    assert Contract.objects.filter(status="in_force").count() == 4
+    assert Payment.objects.count() == 4  # the first instalment of each contract
+    assert Amendment.objects.count() == 2  # the single sources', on the welfare lottery line
+    futian = Contract.objects.get(number__startswith="440304", procurement__method="open_tender")
+    assert futian.supplier.name == "福田区博爱社会工作服务中心"
+    assert futian.posts.count() == 4 and futian.value == Decimal("360000.00")
+    second = futian.instalments.get(number=2)
+    assert (second.condition, second.condition_met) == ("mid_term_evaluation", False)
+    grant = BudgetLine.objects.get(purpose="training")
+    assert queries.of_line(grant)["paid"] == Decimal("100000.00")
+    client.force_login(User.objects.get(username="admin"))
+    post = futian.posts.order_by("code").first()
+    page = client.get(reverse("workforce:post_detail", args=[post.pk])).content.decode()
+    assert futian.number in page  # the workforce shows the post as contracted
 
 
 def readme_accounts_exist_and_linked_names_match():
@@ -97,6 +155,12 @@ def test_a_small_city_loads_through_the_bulk_paths_with_bulk_audit_records():
     assert "people [" + "#" * 30 + "] 140/140" in text
     assert "Statistics updated (ANALYZE)." in text
 
+    # Every district plans and buys: a plan each, its procurements and contracts.
+    from shegong.procurement.models import Contract, Procurement, PurchasePlan
+
+    assert PurchasePlan.objects.count() == 7
+    assert Procurement.objects.filter(status="failed").count() == 7
+    assert Contract.objects.count() >= 7
     first = counts()
     call_command("demo_data", "--scale", "city", "--people", "140", stdout=StringIO())
     assert counts() == first  # a second run creates nothing new

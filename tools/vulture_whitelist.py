@@ -194,3 +194,4 @@ _.termination_reason  # procurement.Contract: model fields shown on its page and
 _.due_on
 _.met_on
 _.ends_on_before
+_.can_start  # procurement/views/tendering.py: read by purchaseplan_detail.html

@@ -10,7 +10,7 @@ TextChoicesClass}``); keys without a label are shown as written.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.apps import apps
@@ -21,6 +21,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .money import is_money, yuan
 
 #: How a date and time is shown: local time, to the minute.
 DATETIME_FORMAT = "Y-m-d H:i"
@@ -64,6 +66,8 @@ def display_value(value, *, labels=None):
         return local_datetime(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):  # 24-hour, in every language (never 9:30 a.m.)
+        return value.strftime("%H:%M")
     if isinstance(value, Decimal | int | float):
         return formats.number_format(value) if isinstance(value, float) else str(value)
     if isinstance(value, dict):
@@ -129,6 +133,8 @@ def field_display(obj, field):
     model gives for a JSON field's keys; a field the model names in ``IDENTIFIER_FIELDS`` (a
     rule's code such as ``city``) as ``<code>``, an identifier and not a word to translate."""
     value = getattr(obj, field.name)
+    if is_money(field) and value is not None:
+        return yuan(value)
     if field.name in getattr(type(obj), "IDENTIFIER_FIELDS", ()) and value:
         return format_html("<code>{}</code>", value)
     labels = getattr(type(obj), "JSON_LABELS", {}).get(field.name)

@@ -1,10 +1,12 @@
 """Demo money (FIN-1, FIN-2, FIN-4): a small service catalogue (posts of each level and two
 projects), this year's budget lines of the city (city budget, welfare lottery fund) and of the
-demo districts (district budget), money allocated to them, the city's special subsidy
-transferred to the first district for its newly added purchases, a commitment and a payment
-on that district's line, and a city training grant (FIN-4) to the first demo service
-organisation. Written through the services (in the ledger and the audit trail); skipped when
-budget lines exist."""
+demo districts (district budget; the first two at district scale, every district at city
+scale), money allocated to them, the city's special subsidy transferred to each of them for
+its newly added purchases (2,000,000.00, 1,600,000.00, 1,200,000.00 newly added, in turn; 50 %
+of it transferred), and a city training grant (FIN-4) to the first demo service organisation,
+committed and half paid. The contracts of ``procurement/demo.py`` commit and pay on these
+lines. Written through the services (in the ledger and the audit trail); skipped when budget
+lines exist."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from . import services
 from .choices import FundingSource, PurchaseMode, Purpose
 from .models import BudgetLine, CatalogueItem
 
-REASON = "demo data"
+REASON = "演示数据"
 
 #: code, name, service field code, mode, level, outputs, outcomes
 CATALOGUE = [
@@ -118,9 +120,9 @@ def generate(scale, rng, log):
         Decimal("3000000"),
         start,
     )
-    for district in districts:
+    for n, district in enumerate(districts):
         budget = Decimal(rng.randrange(60, 120)) * Decimal("100000")
-        line = _line(
+        _line(
             district,
             year,
             FundingSource.DISTRICT_BUDGET,
@@ -128,26 +130,16 @@ def generate(scale, rng, log):
             budget,
             start,
         )
-        if district == districts[0]:
-            commitment = services.commit(
-                line,
-                Decimal("1200000.00"),
-                actor=None,
-                reason="社工岗位购买合同（示例）",
-                reference="DEMO-HT-001",
-                on=start,
-            )
-            services.pay(
-                commitment, Decimal("300000.00"), actor=None, reason="第一季度服务费", on=start
-            )
-    services.transfer_city_subsidy(
-        city_line,
-        districts[0],
-        Decimal("2000000.00"),
-        actor=None,
-        reason="市级财政对区新增社工经费的专项补助",
-        on=start,
-    )
+        # FIN-2: the city subsidises each district's newly added purchases (procurement's
+        # contracts commit on the subsidy line it opens).
+        services.transfer_city_subsidy(
+            city_line,
+            district,
+            Decimal("2000000.00") - Decimal("400000.00") * (n % 3),
+            actor=None,
+            reason="市级财政对区新增社工经费的专项补助",
+            on=start,
+        )
     recipient = Organisation.objects.filter(kind="service_provider").order_by("credit_code").first()
     if recipient is not None:
         grant = _line(
@@ -160,5 +152,10 @@ def generate(scale, rng, log):
             purpose=Purpose.TRAINING,
             recipient=recipient,
         )
-        services.commit(grant, Decimal("200000.00"), actor=None, reason="培训资助协议", on=start)
+        agreement = services.commit(
+            grant, Decimal("200000.00"), actor=None, reason="培训资助协议", on=start
+        )
+        services.pay(
+            agreement, Decimal("100000.00"), actor=None, reason="培训资助首期拨付", on=start
+        )
     log(f"funding: {BudgetLine.objects.count()} budget lines")

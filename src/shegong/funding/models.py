@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shegong.core import money
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access, RestrictedQuerySet
 from shegong.core.roles import Role
@@ -34,8 +35,7 @@ CATALOGUE_KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER})
 FEN = Decimal("0.01")
 
 
-def money_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+money_field = money.money_field
 
 
 class CatalogueItem(BaseModel, ArchivableModel):

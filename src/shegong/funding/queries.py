@@ -121,11 +121,6 @@ def summary(lines: QuerySet) -> list[dict]:
     ]
 
 
-def shown(amount) -> str:
-    """An amount as the pages show it: yuan with thousands separators and two decimals."""
-    return "—" if amount is None else f"{Decimal(amount):,.2f}"
-
-
 def reference_price(item: CatalogueItem, posts: int = 1, on: date | None = None):
     """FIN-1: the yearly reference price of ``posts`` posts of a post-based catalogue item:
     ``posts × funding.post_price.<level>`` in force on ``on``, with the parameter row applied;

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.areas.models import Area
+from shegong.core import money as money_format
 from shegong.core import parameters, services
 
 from . import queries
@@ -50,7 +51,7 @@ def _reason(reason: str) -> str:
 
 
 def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return money_format.grouped(amount)
 
 
 # --- Budget lines ----------------------------------------------------------------------------

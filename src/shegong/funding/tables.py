@@ -1,30 +1,15 @@
 """The funding lists: the catalogue, budget lines with their balances (summed by the
 database, ``funding.queries``) and the ledger."""
 
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.money import MoneyColumn
 from shegong.core.registry import register_table
 from shegong.core.tables import RecordTable
 
 from . import queries
 from .models import BudgetLine, CatalogueItem, LedgerEntry
-
-
-class MoneyColumn(tables.Column):
-    """Yuan with thousands separators and two decimals; exports get the plain number."""
-
-    def __init__(self, verbose_name, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}})
-        super().__init__(verbose_name=verbose_name, **kwargs)
-
-    def render(self, value):
-        return queries.shown(value)
-
-    def value(self, value):
-        return f"{Decimal(value):.2f}" if value is not None else ""
 
 
 def money_column(verbose_name):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from shegong.core import parameters
+from shegong.core.money import yuan
 from shegong.core.permissions import restrict
 from shegong.core.views import RecordActionView, RecordDetailView, RecordListView
 
@@ -46,7 +47,7 @@ class BudgetLineListView(RecordListView):
             (
                 row["year"],
                 row["payer"],
-                [(label, queries.shown(row[n])) for n, label in BALANCE_LABELS],
+                [(label, yuan(row[n])) for n, label in BALANCE_LABELS],
             )
             for row in ctx["summary"]
         ]
@@ -72,11 +73,9 @@ class BudgetLineDetailView(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         line = self.object
         totals = queries.of_line(line)
-        ctx["balances"] = [(label, queries.shown(totals[name])) for name, label in BALANCE_LABELS]
+        ctx["balances"] = [(label, yuan(totals[name])) for name, label in BALANCE_LABELS]
         entries = restrict(LedgerEntry.objects.filter(line=line), self.request.user, "view")
-        ctx["entries"] = [
-            (entry, queries.shown(entry.amount)) for entry in entries[:LEDGER_ON_PAGE]
-        ]
+        ctx["entries"] = [(entry, yuan(entry.amount)) for entry in entries[:LEDGER_ON_PAGE]]
         ctx["more_entries"] = entries.count() > LEDGER_ON_PAGE
         return ctx
 
@@ -92,7 +91,7 @@ class CatalogueItemDetailView(RecordDetailView):
             price, rule = queries.reference_price(self.object)
         except ImproperlyConfigured:
             price, rule = None, None
-        ctx["reference_price"] = queries.shown(price) if price is not None else ""
+        ctx["reference_price"] = yuan(price) if price is not None else ""
         ctx["price_rule"] = rule
         return ctx
 

@@ -33,7 +33,18 @@ class ProcurementForm(RecordForm):
         ]
         widgets = {
             "bid_deadline": DateInput,
-            "opening_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            # A text field of 24-hour time: Chromium's time picker shows "09:30 AM" in an
+            # English browser whatever the page's language.
+            "opening_time": forms.TimeInput(
+                format="%H:%M",
+                attrs={
+                    "inputmode": "numeric",
+                    "pattern": r"([01][0-9]|2[0-3]):[0-5][0-9]",
+                    "placeholder": "09:30",
+                    "maxlength": 5,
+                    "autocomplete": "off",
+                },
+            ),
             "description": forms.Textarea(attrs={"rows": 4}),
             "single_source_reason": forms.Textarea(attrs={"rows": 3}),
         }
@@ -42,6 +53,10 @@ class ProcurementForm(RecordForm):
                 "Besides: a registered, active organisation with no sanction in force."
             ),
             "single_source_reason": _("Single source only: why only this supplier can serve."),
+            "opening_time": _(
+                "24-hour time, hours and minutes (for example 09:30 or 14:00), on the bid "
+                "deadline: bids close and are opened at that moment."
+            ),
         }
 
 

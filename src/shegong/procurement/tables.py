@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from shegong.core.money import MoneyColumn
 from shegong.core.registry import register_table
 from shegong.core.tables import PrivateColumn, RecordTable
 
@@ -36,6 +37,7 @@ class PurchasePlanTable(RecordTable):
 class PlanItemTable(RecordTable):
     related = ("plan", "field")
     id = tables.Column(linkify=True, verbose_name="#")
+    estimated_value = MoneyColumn()
 
     class Meta(RecordTable.Meta):
         model = PlanItem
@@ -102,6 +104,7 @@ class ObjectionTable(RecordTable):
 class ContractTable(RecordTable):
     related = ("buyer", "supplier")
     number = tables.Column(linkify=True)
+    value = MoneyColumn()
 
     class Meta(RecordTable.Meta):
         model = Contract
@@ -112,6 +115,7 @@ class ContractTable(RecordTable):
 class ContractLineTable(RecordTable):
     related = ("contract", "line")
     contract = tables.Column(linkify=True)
+    amount = MoneyColumn()
 
     class Meta(RecordTable.Meta):
         model = ContractLine
@@ -132,6 +136,7 @@ class ClauseTable(RecordTable):
 class InstalmentTable(RecordTable):
     related = ("contract",)
     number = tables.Column(linkify=True)
+    amount = MoneyColumn()
 
     class Meta(RecordTable.Meta):
         model = Instalment
@@ -142,6 +147,7 @@ class InstalmentTable(RecordTable):
 class PaymentTable(RecordTable):
     related = ("contract", "instalment__contract")
     paid_on = tables.Column(linkify=True)
+    amount = MoneyColumn()
 
     class Meta(RecordTable.Meta):
         model = Payment
@@ -152,6 +158,8 @@ class PaymentTable(RecordTable):
 class AmendmentTable(RecordTable):
     related = ("contract",)
     made_on = tables.Column(linkify=True)
+    value_before = MoneyColumn()
+    value_after = MoneyColumn()
 
     class Meta(RecordTable.Meta):
         model = Amendment

@@ -26,18 +26,26 @@ def test_demo_is_complete_and_idempotent(tree):
         BudgetLine.objects.filter(payer=tree["city"]).values_list("source", flat=True)
     )
     assert city_sources == {FundingSource.CITY_BUDGET, FundingSource.WELFARE_LOTTERY}
-    first = min(tree["futian"], tree["luohu"], key=lambda a: a.code)  # 440303 罗湖区
-    subsidy = BudgetLine.objects.get(source=FundingSource.CITY_SUBSIDY)
-    assert subsidy.payer == first
-    assert queries.of_line(subsidy)["allocated"] == Decimal("1000000.00")
-    own = BudgetLine.objects.get(payer=first, source=FundingSource.DISTRICT_BUDGET)
-    assert queries.of_line(own)["committed"] == Decimal("900000.00")
-    assert queries.of_line(own)["paid"] == Decimal("300000.00")
+    # Luohu (440303) first by code, then Futian: each its district budget line and the city
+    # subsidy for its newly added purchases (2,000,000.00 and 1,600,000.00 at 50 %).
+    subsidies = {
+        line.payer.name: queries.of_line(line)["allocated"]
+        for line in BudgetLine.objects.filter(source=FundingSource.CITY_SUBSIDY)
+    }
+    assert subsidies == {"罗湖区": Decimal("1000000.00"), "福田区": Decimal("800000.00")}
+    assert BudgetLine.objects.filter(source=FundingSource.DISTRICT_BUDGET).count() == 2
+    city_line = BudgetLine.objects.get(source=FundingSource.CITY_BUDGET)
+    assert queries.of_line(city_line)["transferred"] == Decimal("1800000.00")
+    assert queries.of_line(city_line)["available"] == Decimal("18200000.00")
+    # No commitment of its own: the procurement demo's contracts commit on these lines.
+    assert not LedgerEntry.objects.filter(kind=Movement.COMMITMENT, line__purpose="purchase")
     grant = BudgetLine.objects.get(purpose=Purpose.TRAINING)
     assert grant.recipient == org and grant.payer == tree["city"]
+    assert queries.of_line(grant)["committed"] == Decimal("100000.00")
+    assert queries.of_line(grant)["paid"] == Decimal("100000.00")
     created = AuditRecord.objects.filter(model="funding.ledgerentry", action="create")
     assert created.count() == LedgerEntry.objects.count()
-    assert LedgerEntry.objects.filter(kind=Movement.TRANSFER_OUT).count() == 1
+    assert LedgerEntry.objects.filter(kind=Movement.TRANSFER_OUT).count() == 2
     count = LedgerEntry.objects.count()
     demo.generate("district", random.Random(2), messages.append)
     assert LedgerEntry.objects.count() == count and messages[-1] == "funding: already loaded"

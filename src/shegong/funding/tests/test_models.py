@@ -122,5 +122,5 @@ def test_the_reference_price_of_posts_is_the_dated_parameter(tree):
 def test_a_post_items_page_shows_its_reference_price(client, tree):
     client.force_login(factories.user(role="district_officer", scope=tree["futian"]))
     page = client.get(item().get_absolute_url()).content.decode()
-    assert "80,000.00 yuan per post and year" in page
+    assert "¥80,000.00 per post and year" in page
     assert "yearly price of an assistant social worker post" in page

@@ -41,7 +41,7 @@ def test_the_list_shows_each_lines_balances_and_the_summary(client, officer, lin
     for text in ("Allocated", "Committed", "Paid", "Available", "Money by payer and year"):
         assert text in page
     # Futian: allocated 1000.00, committed 350.00, paid 250.00, available 400.00
-    for amount in ("1,000.00", "350.00", "250.00", "400.00", "500.00"):
+    for amount in ("¥1,000.00", "¥350.00", "¥250.00", "¥400.00", "¥500.00"):
         assert amount in page
     filtered = client.get(reverse("funding:budgetline_list"), {"payer": lines["luohu"].payer_id})
     assert "350.00" not in filtered.content.decode()
@@ -78,11 +78,11 @@ def test_a_lines_page_shows_its_balances_and_ledger(client, officer, lines):
     text = page.content.decode()
     assert "contract 7" in text and "first quarter" in text
     assert [v for _label, v in page.context["balances"]] == [
-        "1,000.00",
-        "0.00",
-        "350.00",
-        "250.00",
-        "400.00",
+        "¥1,000.00",
+        "¥0.00",
+        "¥350.00",
+        "¥250.00",
+        "¥400.00",
     ]
     assert "Allocate" in text
 

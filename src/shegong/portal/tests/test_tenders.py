@@ -141,7 +141,7 @@ def test_detail_shows_buyer_items_rules_criteria_dates_moves_and_clarifications(
     html = client.get(detail(p)).content.decode()
     assert "福田区" in html  # the buyer district
     assert "The project “社区长者服务项目”" in html
-    assert "800000.00" in html
+    assert "¥800,000.00" in html  # core.money.yuan
     assert "Graded 3A or higher." in html
     assert "At least 5 credentialed social workers on its staff." in html
     assert "价格" in html and "30.00" in html and "服务方案" in html and "70.00" in html
@@ -223,7 +223,7 @@ def test_no_private_data_on_the_pages(client, tree):
             "wang@example.org",
             org.credit_code,
             "luohu_buyer",
-            "demo data",
+            "演示数据",  # the demo's reason (procurement.demo.REASON)
         ):
             assert value not in html, (url, value)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.limits import MaxUploadSize
 from shegong.core.models import BaseModel
+from shegong.core.money import money_field
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
 
@@ -44,7 +45,7 @@ class Bid(BaseModel):
         _("status"), max_length=12, choices=BidStatus.choices, default=BidStatus.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("submitted at"), editable=False)
-    price = models.DecimalField(_("price (yuan)"), max_digits=14, decimal_places=2)
+    price = money_field(_("price (yuan)"))
     proposal = models.FileField(
         _("proposal"), upload_to="bids/%Y/", validators=[MaxUploadSize("procurement")]
     )

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core import money
 from shegong.core.models import BaseModel
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
@@ -22,8 +23,7 @@ from .plans import BUYERS, READERS
 FEN = Decimal("0.01")
 
 
-def money_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+money_field = money.money_field
 
 
 def _access(prefix: str, **roles) -> Access:

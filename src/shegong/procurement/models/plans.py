@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.models import BaseModel
+from shegong.core.money import money_field
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
 
@@ -80,11 +81,8 @@ class PlanItem(BaseModel):
     kind = models.CharField(_("purchase of"), max_length=10, choices=PurchaseKind.choices)
     posts = models.PositiveIntegerField(_("number of posts"), null=True, blank=True)
     project = models.CharField(_("project"), max_length=200, blank=True)
-    estimated_value = models.DecimalField(
-        _("estimated value (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+    estimated_value = money_field(
+        _("estimated value (yuan)"), validators=[MinValueValidator(Decimal("0.01"))]
     )
     method = models.CharField(_("planned method"), max_length=30, choices=ProcurementMethod.choices)
     budget_lines = models.ManyToManyField(

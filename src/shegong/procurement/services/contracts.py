@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core import workflow
+from shegong.core.money import grouped
 from shegong.core.services import create_record, ensure_allowed, update_record
 from shegong.funding import queries as money_queries
 from shegong.funding import services as funding
@@ -69,7 +70,7 @@ def _today() -> date:
 
 
 def _yuan(amount) -> str:
-    return f"{Decimal(amount):,.2f}"
+    return grouped(amount)
 
 
 # --- Plan items and their budget lines (GOV-1) ---------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from shegong.procurement import services
 from shegong.procurement.models import Bid
 
-from .bidsdata import bid, bids_world, proposal
+from .bidsdata import PRICE, bid, bids_world, proposal
 from .data import world
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,36 @@ def test_the_opening_of_too_few_bids_shows_the_failure(client, bids_world):
     page = client.get(w["procurement"].get_absolute_url()).content.decode()
     assert "The open tender failed: 1 valid bids, fewer than 3." in page
     assert w["orgs"]["a"].name not in page
+
+
+def test_the_organisation_page_does_not_grow_with_its_bids(client, bids_world):
+    """Issue 14, point 10: demo bids were reverted for an N+1 on the organisation's page under
+    the page budgets. The page's queries are the same with one bid of the organisation and with
+    three (as the city administrator, who reads everything)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .data import criteria, item, tender, today
+
+    w = bids_world
+    org = w["orgs"]["a"]
+    page = reverse("organisations:organisation_detail", args=[org.pk])
+    client.force_login(w["city_admin"])
+
+    def queries() -> int:
+        client.get(page)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page).status_code == 200
+        return len(ctx.captured_queries)
+
+    bid(w, "a")
+    one = queries()
+    for n in (2, 3):
+        other = tender(item(w["plan_futian"]), title=f"公开招标{n}")
+        criteria(other)
+        other = services.publish(None, other, on=today())
+        services.submit_bid(
+            w["admins"]["a"], other, org, PRICE, proposal(), [w["staff"]["a"]], at=w["before"]
+        )
+    assert Bid.objects.filter(organisation=org).count() == 3
+    assert queries() == one

@@ -205,3 +205,53 @@ def test_the_plan_page_names_the_budget_lines_of_each_item(client, cworld):
     items = page[page.index('id="items"') :]
     assert "2026 福田区2026购买服务" in items and "2026 深圳市2026购买服务" in items
     assert "2026 罗湖区2026购买服务" not in items
+
+
+def test_a_district_officer_signs_on_the_city_subsidy_their_district_received(client, cworld):
+    """FIN-2 (clause 17): the city's special subsidy transferred to Futian for its newly added
+    purchases is Futian's money: its officer names the subsidy line on a plan item and commits
+    on it by signing a contract on the page; Luohu's officer sees neither the line nor the
+    contract; the city's own line stays out of a district officer's reach."""
+    from shegong.funding import queries
+    from shegong.funding import services as funding
+    from shegong.funding.models import BudgetLine
+
+    w = cworld
+    tree = w["tree"]
+    funding.transfer_city_subsidy(
+        w["line_city"],
+        tree["futian"],
+        Decimal("400000.00"),
+        actor=w["city_officer"],
+        reason="市级专项补助",
+        on=date(2026, 2, 1),
+    )
+    subsidy = BudgetLine.objects.get(payer=tree["futian"], source="city_subsidy")
+    assert queries.of_line(subsidy)["available"] == Decimal("200000.00")  # 50 % of 400,000
+    p = awarded(w, w["org_futian"])
+    services.set_plan_lines(w["officer"], p.plan_item, [subsidy])
+    client.force_login(w["officer"])
+    assert client.get(url("procurement_contract", p)).status_code == 200
+    lookup = reverse("core:lookup", args=["funding.budgetline"])
+    found = client.get(lookup, {"q": subsidy.name[:4]}).json()["results"]
+    assert [r["value"] for r in found] == [str(subsidy.pk)]
+    done = client.post(
+        url("procurement_contract", p),
+        {
+            "number": "FT-SUB-1",
+            "title": "岗位合同（市级补助）",
+            "signed_on": "2026-03-20",
+            "starts_on": "2026-04-01",
+            "ends_on": "2027-03-31",
+            "line_1": subsidy.pk,
+            "amount_1": "200000.00",  # exactly what the subsidy left
+            "posts": [x.pk for x in w["posts_futian"]],
+        },
+    )
+    c = Contract.objects.get()
+    assert done.status_code == 302 and done["Location"] == c.get_absolute_url()
+    assert queries.of_line(subsidy)["committed"] == Decimal("200000.00")
+    assert queries.of_line(subsidy)["available"] == Decimal("0.00")
+    client.force_login(w["luohu_officer"])
+    assert client.get(c.get_absolute_url()).status_code == 404
+    assert client.get(reverse("funding:budgetline_detail", args=[subsidy.pk])).status_code == 404

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.money import grouped
 from shegong.core.permissions import can, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
 from shegong.funding import queries as money_queries
@@ -109,6 +110,16 @@ class ContractDetailView(RecordDetailView):
         "termination_reason",
     )
 
+    def shown_fields(self):
+        """Without the facts that do not apply: a post purchase's empty outputs and targets, a
+        contract in force's termination."""
+        obj = self.object
+        hidden = set()
+        if obj.status == ContractStatus.IN_FORCE:
+            hidden |= {"terminated_on", "termination_reason"}
+        hidden |= {n for n in ("outputs", "outcome_targets") if not getattr(obj, n)}
+        return [f for f in super().shown_fields() if f.name not in hidden]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj, user = self.object, self.request.user
@@ -168,7 +179,7 @@ class PayView(InstalmentActionView):
         i = self.object
         return [
             _("%(amount)s yuan from the budget line %(line)s, against its commitment.")
-            % {"amount": f"{i.amount:,.2f}", "line": i.funding.line}
+            % {"amount": grouped(i.amount), "line": i.funding.line}
         ]
 
     def perform(self, form):

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,9 +38,21 @@ class PurchasePlanDetailView(RecordDetailView):
         ctx["items"] = (
             restrict(PlanItem.objects.filter(plan=self.object), user)
             .select_related("field")
-            .prefetch_related("budget_lines")
+            .prefetch_related(
+                "budget_lines__payer",
+                Prefetch(
+                    "procurements",
+                    queryset=restrict(Procurement.objects.order_by("pk"), user),
+                    to_attr="shown_procurements",
+                ),
+            )
         )
         ctx["can_add_item"] = can(user, "change", self.object)
+        ctx["items"] = list(ctx["items"])
+        for item in ctx["items"]:  # a failed or cancelled procurement may be started again
+            item.can_start = ctx["can_add_item"] and all(
+                p.status in (S.FAILED, S.CANCELLED) for p in item.shown_procurements
+            )
         return ctx
 
 
@@ -61,6 +74,16 @@ class ProcurementDetailView(RecordDetailView):
         "proposed_supplier",
         "awarded_on",
     )
+    #: Fields of the other methods, not shown (FIN-3: a single source has no bids, deadline
+    #: or eligibility rules; a tender has no single-source reason or proposed supplier).
+    TENDER_ONLY = {"minimum_grade", "minimum_credentialed_staff", "bid_deadline", "opening_time"}
+    SINGLE_SOURCE_ONLY = {"single_source_reason", "proposed_supplier"}
+
+    def shown_fields(self):
+        hidden = self.TENDER_ONLY if self.object.is_single_source else self.SINGLE_SOURCE_ONLY
+        if self.object.awarded_on is None:
+            hidden = hidden | {"awarded_on"}
+        return [f for f in super().shown_fields() if f.name not in hidden]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
