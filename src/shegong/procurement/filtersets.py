@@ -170,7 +170,9 @@ class PaymentFilterSet(RecordFilterSet):
         field_name="contract__procurement__plan_item__field",
         queryset=FIELDS,
     )
-    year = YearFilter(label=_("Budget year"), field_name="entry__line__year")
+    year = YearFilter(
+        label=_("Plan year"), field_name="contract__procurement__plan_item__plan__year"
+    )
 
     class Meta:
         model = Payment

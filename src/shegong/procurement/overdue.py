@@ -34,7 +34,8 @@ S = ProcurementStatus
 @dataclass(frozen=True)
 class Step:
     """An overdue step: its key (in URLs), label, the model it flags, the lookup of the buyer
-    district's path on that model, the rule it applies (for the docs) and the function."""
+    district on that model (a foreign key to the area), the rule it applies (for the docs) and
+    the function."""
 
     key: str
     label: object
@@ -70,17 +71,19 @@ def find(key: str, queryset: QuerySet, on: date) -> QuerySet:
     return STEPS[key].find(queryset, on)
 
 
-def _confirmed(queryset: QuerySet, last_day: Callable[[Procurement], date | None], on: date):
-    """The candidates whose last day (by the rule) is before ``on``."""
-    late = [p.pk for p in queryset if (day := last_day(p)) is not None and day < on]
-    return queryset.filter(pk__in=late)
+def _confirmed(queryset: QuerySet, start: str, last_day: Callable[[date], date], on: date):
+    """The candidates whose last day (``last_day`` of their ``start`` date, by the rule) is
+    before ``on``: the rule runs once per distinct start date, not once per record."""
+    starts = queryset.order_by().values_list(start, flat=True).distinct()
+    late = [day for day in starts if day is not None and last_day(day) < on]
+    return queryset.filter(**{f"{start}__in": late})
 
 
 @step(
     "not_opened",
     _("Bid deadline passed, bids not opened"),
     Procurement,
-    "buyer__path",
+    "buyer",
     "FIN-3: bids are opened at the opening time on the bid deadline (MoF Order 87 art. 39)",
 )
 def not_opened(queryset: QuerySet, on: date) -> QuerySet:
@@ -94,7 +97,7 @@ def not_opened(queryset: QuerySet, on: date) -> QuerySet:
     "not_evaluated",
     _("Bids opened, not evaluated in time"),
     Procurement,
-    "buyer__path",
+    "buyer",
     "procurement.evaluation_days (dated parameter)",
 )
 def not_evaluated(queryset: QuerySet, on: date) -> QuerySet:
@@ -110,21 +113,21 @@ def not_evaluated(queryset: QuerySet, on: date) -> QuerySet:
     "no_contract",
     _("Awarded, contract not signed in time"),
     Procurement,
-    "buyer__path",
+    "buyer",
     "FIN-6: rules.contract_deadline (Government Procurement Law art. 46)",
 )
 def no_contract(queryset: QuerySet, on: date) -> QuerySet:
     """Awarded, and the last day to sign the contract (``rules.contract_deadline`` of the award
     notice) has passed without one."""
-    candidates = queryset.filter(status=S.AWARDED, awarded_on__lt=on).only("pk", "awarded_on")
-    return _confirmed(candidates, lambda p: rules.contract_deadline(p.awarded_on), on)
+    candidates = queryset.filter(status=S.AWARDED, awarded_on__lt=on)
+    return _confirmed(candidates, "awarded_on", rules.contract_deadline, on)
 
 
 @step(
     "single_source_not_awarded",
     _("Single-source notice ended, not awarded"),
     Procurement,
-    "buyer__path",
+    "buyer",
     "FIN-3: rules.objection_window_end (Implementing Regulations art. 38)",
 )
 def single_source_not_awarded(queryset: QuerySet, on: date) -> QuerySet:
@@ -132,15 +135,15 @@ def single_source_not_awarded(queryset: QuerySet, on: date) -> QuerySet:
     before ``on`` and no award yet."""
     candidates = queryset.filter(
         method=ProcurementMethod.SINGLE_SOURCE, status=S.PUBLISHED, published_on__lt=on
-    ).only("pk", "published_on")
-    return _confirmed(candidates, lambda p: rules.objection_window_end(p.published_on), on)
+    )
+    return _confirmed(candidates, "published_on", rules.objection_window_end, on)
 
 
 @step(
     "instalment_unpaid",
     _("Instalment due and unpaid"),
     Instalment,
-    "contract__buyer__path",
+    "contract__buyer",
     "FIN-2, FIN-6: the payment schedule of a contract in force",
 )
 def instalment_unpaid(queryset: QuerySet, on: date) -> QuerySet:

@@ -12,9 +12,11 @@ over the records the viewer may see (``restrict(…, own=False)``), inside the a
   paid, available). The plan's estimated values are not split by source (a plan item may be
   funded by several lines): they are in the table by service field;
 - **by service field** (FIN-1, GOV-1): planned = the estimated values of the items of the
-  year's purchase plans of the area's districts; committed = the commitments still open on the
-  lines of the year for contracts of the area's districts; paid = the payments of those
-  contracts from lines of the year;
+  year's purchase plans of the area's districts; committed = the commitments still open for
+  the contracts of those items; paid = the payments of those contracts. A contract of a plan
+  item of the year is funded only by budget lines of that year (``rules.budget_line_problem``),
+  so these are the same sums as the ledger's of the year's lines (the table by source), without
+  reading the ledger's 60,000 payment entries again;
 - **posts** (FIN-6, POST-3): the posts funded by contracts in force on the day, those held, and
   those held by a credentialed holder (``workforce.compliance.credentialed``, the rule of the
   compliance dashboard);
@@ -45,7 +47,7 @@ from shegong.funding.models import MONEY_KEEPERS, LedgerEntry
 from shegong.organisations.models import ServiceField
 from shegong.procurement import overdue
 from shegong.procurement.choices import ContractStatus, ProcurementStatus
-from shegong.procurement.models import Contract, Payment, PlanItem, Procurement
+from shegong.procurement.models import Contract, ContractLine, Payment, PlanItem, Procurement
 from shegong.workforce import compliance
 from shegong.workforce.models import Employment, Post
 
@@ -81,6 +83,13 @@ class Scope:
     @property
     def district(self) -> Area | None:
         return self.area if self.area.level == "district" else None
+
+    def within(self, lookup: str) -> Q:
+        """Records whose district (``lookup``, a foreign key to an area) is in the area: an
+        equality for a district (an index the database uses), a path prefix otherwise."""
+        if self.district is not None:
+            return Q(**{lookup: self.district})
+        return Q(**{f"{lookup}__path__startswith": self.path})
 
 
 @dataclass
@@ -178,7 +187,7 @@ def _by_field(scope: Scope) -> dict[int | None, dict[str, Decimal]]:
 
     planned = (
         restrict(PlanItem.objects.all(), scope.user, "view", own=False)
-        .filter(plan__year=scope.year, plan__area__path__startswith=scope.path)
+        .filter(scope.within("plan__area"), plan__year=scope.year)
         .values("field")
         .annotate(planned=Sum("estimated_value"))
         .order_by()
@@ -186,43 +195,36 @@ def _by_field(scope: Scope) -> dict[int | None, dict[str, Decimal]]:
     merge(planned, "field", "planned")
     paid = (
         restrict(Payment.objects.all(), scope.user, "view", own=False)
-        .filter(entry__line__year=scope.year, contract__buyer__path__startswith=scope.path)
-        .values("contract__procurement__plan_item__field")
+        .filter(
+            scope.within("contract__buyer"), contract__procurement__plan_item__plan__year=scope.year
+        )
+        .values(FIELD)
         .annotate(paid=Sum("amount"))
         .order_by()
     )
-    merge(paid, "contract__procurement__plan_item__field", "paid")
-    # Commitments and their releases, by the field of the contract they were made for (the
-    # ledger names its contract by label and id: ``funding`` is below ``procurement``).
-    field_of = Contract.objects.filter(
-        pk=OuterRef("contract_ref"), buyer__path__startswith=scope.path
-    ).values("procurement__plan_item__field")[:1]
-    reserved = (
-        restrict(LedgerEntry.objects.all(), scope.user, "view", own=False)
-        .filter(line__year=scope.year)
+    merge(paid, FIELD, "paid")
+    # Committed and not yet paid: each funding line's open commitment (a contract line has one
+    # open commitment: an amendment releases the old one in full, ``services.contracts``) less
+    # what was released or paid against it, by the field of the contract's plan item.
+    lines = (
+        restrict(ContractLine.objects.all(), scope.user, "view", own=False)
         .filter(
-            Q(kind=Movement.COMMITMENT, source_model=CONTRACT)
-            | Q(kind=Movement.RELEASE, commitment__source_model=CONTRACT)
+            scope.within("contract__buyer"), contract__procurement__plan_item__plan__year=scope.year
         )
-        .annotate(contract_ref=Coalesce("source_id", "commitment__source_id"))
-        .annotate(field=Subquery(field_of))
-        .exclude(field=None)
-        .values("field")
-        .annotate(
-            committed=Sum("amount", filter=Q(kind=Movement.COMMITMENT)),
-            released=Sum("amount", filter=Q(kind=Movement.RELEASE)),
-        )
+        .values(FIELD)
         .order_by()
     )
-    for row in reserved:
-        values = found.setdefault(row["field"], {})
-        values["committed"] = (row["committed"] or ZERO) - (row["released"] or ZERO)
-    for values in found.values():
-        values["committed"] = values.get("committed", ZERO) - values.get("paid", ZERO)
+    for row in lines.annotate(reserved=Sum("commitment__amount")):
+        found.setdefault(row[FIELD], {})["committed"] = row["reserved"] or ZERO
+    for row in lines.annotate(settled=Sum("commitment__settlements__amount")):
+        values = found.setdefault(row[FIELD], {})
+        values["committed"] = values.get("committed", ZERO) - (row["settled"] or ZERO)
     return found
 
 
 FIELD_FIGURES = ("planned", "committed", "paid")
+#: The service field of a contract's plan item, from a contract line or a payment.
+FIELD = "contract__procurement__plan_item__field"
 
 
 def by_field(scope: Scope) -> Table:
@@ -267,7 +269,7 @@ def by_field(scope: Scope) -> Table:
 def posts(scope: Scope) -> Table:
     on = scope.on
     contracts = restrict(Contract.objects.all(), scope.user, "view", own=False).filter(
-        buyer__path__startswith=scope.path,
+        scope.within("buyer"),
         status=ContractStatus.IN_FORCE,
         starts_on__lte=on,
         ends_on__gte=on,
@@ -329,7 +331,7 @@ def by_status(scope: Scope) -> Table:
     found = {
         row["status"]: row
         for row in restrict(Procurement.objects.all(), scope.user, "view", own=False)
-        .filter(buyer__path__startswith=scope.path, plan_item__plan__year=scope.year)
+        .filter(scope.within("buyer"), plan_item__plan__year=scope.year)
         .values("status")
         .annotate(n=Count("pk"), value=Sum("plan_item__estimated_value"))
         .order_by()
@@ -362,7 +364,7 @@ def overdue_steps(scope: Scope) -> Table:
     rows = []
     for step in overdue.STEPS.values():
         queryset = restrict(step.model._default_manager.all(), scope.user, "view", own=False)
-        queryset = queryset.filter(**{f"{step.area}__startswith": scope.path})
+        queryset = queryset.filter(scope.within(step.area))
         n = step.find(queryset, scope.today).count()
         list_name = f"procurement:{step.model._meta.model_name}_list"
         url = _link(list_name, overdue=step.key, buyer=buyer)
