@@ -80,16 +80,26 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
         orgs = copy(
             Organisation,
             [
-                (f"社工服务中心{i:04d}", f"5244030{i:010d}X", "service_provider",
-                 districts[i % 10].pk, "new", "active")
+                (
+                    f"社工服务中心{i:04d}",
+                    f"5244030{i:010d}X",
+                    "service_provider",
+                    districts[i % 10].pk,
+                    "new",
+                    "active",
+                )
                 for i in range(1000)
             ],
             ("name", "credit_code", "kind", "area_id", "origin", "status"),
         )
         ptypes = [
             PostType.objects.create(
-                code=f"T{f.code}", name=f"{f.name}岗位", field=f, grade=1,
-                required_level="assistant", designated=True,
+                code=f"T{f.code}",
+                name=f"{f.name}岗位",
+                field=f,
+                grade=1,
+                required_level="assistant",
+                designated=True,
             )
             for f in fields
         ]
@@ -103,12 +113,33 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
         city_line = BudgetLine.objects.create(
             year=YEAR, payer=city, source="city_budget", purpose="purchase", name="市本级"
         )
-        ledger_cols = ("line_id", "kind", "amount", "booked_on", "reason", "source_model",
-                       "source_id", "reference", "commitment_id")
+        ledger_cols = (
+            "line_id",
+            "kind",
+            "amount",
+            "booked_on",
+            "reason",
+            "source_model",
+            "source_id",
+            "reference",
+            "commitment_id",
+        )
         copy(
             LedgerEntry,
-            [(line.pk, "allocation", Decimal("900000000.00"), date(YEAR, 1, 5), "预算批复",
-              "", None, "", None) for line in [*lines.values(), city_line]],
+            [
+                (
+                    line.pk,
+                    "allocation",
+                    Decimal("900000000.00"),
+                    date(YEAR, 1, 5),
+                    "预算批复",
+                    "",
+                    None,
+                    "",
+                    None,
+                )
+                for line in [*lines.values(), city_line]
+            ],
             ledger_cols,
         )
         plans = {
@@ -116,8 +147,12 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
             for d in districts
         }
         # Plan items and procurements: 5,000 contracted and 500 at other (some overdue) steps.
-        others = (["published"] * 150 + ["bids_closed"] * 100 + ["awarded"] * 100
-                  + ["single_source"] * 150)
+        others = (
+            ["published"] * 150
+            + ["bids_closed"] * 100
+            + ["awarded"] * 100
+            + ["single_source"] * 150
+        )
         n_items = contracts_n + len(others)
         item_rows, proc_specs = [], []
         for i in range(n_items):
@@ -125,44 +160,100 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
             kind = "posts" if i % 2 == 0 else "project"
             state = "contracted" if i < contracts_n else others[i - contracts_n]
             method = "single_source" if state == "single_source" else "open_tender"
-            item_rows.append((plans[d.pk].pk, fields[i % len(fields)].pk, kind,
-                              2 if kind == "posts" else None, "" if kind == "posts" else f"项目{i}",
-                              Decimal("260000.00"), method))
+            item_rows.append(
+                (
+                    plans[d.pk].pk,
+                    fields[i % len(fields)].pk,
+                    kind,
+                    2 if kind == "posts" else None,
+                    "" if kind == "posts" else f"项目{i}",
+                    Decimal("260000.00"),
+                    method,
+                )
+            )
             proc_specs.append((d, state, method))
-        item_ids = copy(PlanItem, item_rows,
-                        ("plan_id", "field_id", "kind", "posts", "project", "estimated_value", "method"))
+        item_ids = copy(
+            PlanItem,
+            item_rows,
+            ("plan_id", "field_id", "kind", "posts", "project", "estimated_value", "method"),
+        )
         proc_rows = []
         for i, (item_id, (d, state, method)) in enumerate(zip(item_ids, proc_specs, strict=True)):
             status = "published" if state == "single_source" else state
             published = date(YEAR, 1 + i % 6, 2)
-            proc_rows.append((
-                item_id, d.pk, method, f"采购{i}", status, published,
-                published + timedelta(days=25) if method != "single_source" else None,
-                orgs[i % 1000] if method == "single_source" else None,
-                published + timedelta(days=40) if state in ("awarded", "contracted") else None,
-            ))
-        proc_ids = copy(Procurement, proc_rows,
-                        ("plan_item_id", "buyer_id", "method", "title", "status", "published_on",
-                         "bid_deadline", "proposed_supplier_id", "awarded_on"))
+            proc_rows.append(
+                (
+                    item_id,
+                    d.pk,
+                    method,
+                    f"采购{i}",
+                    status,
+                    published,
+                    published + timedelta(days=25) if method != "single_source" else None,
+                    orgs[i % 1000] if method == "single_source" else None,
+                    published + timedelta(days=40) if state in ("awarded", "contracted") else None,
+                )
+            )
+        proc_ids = copy(
+            Procurement,
+            proc_rows,
+            (
+                "plan_item_id",
+                "buyer_id",
+                "method",
+                "title",
+                "status",
+                "published_on",
+                "bid_deadline",
+                "proposed_supplier_id",
+                "awarded_on",
+            ),
+        )
         zone = ZoneInfo("Asia/Shanghai")
         copy(
             BidOpening,
-            [(pid, datetime(YEAR, 2, 1, 9, 30, tzinfo=zone), 3, 0, False, "")
-             for pid, (_d, state, _m) in zip(proc_ids, proc_specs, strict=True)
-             if state in ("bids_closed", "awarded", "contracted")],
+            [
+                (pid, datetime(YEAR, 2, 1, 9, 30, tzinfo=zone), 3, 0, False, "")
+                for pid, (_d, state, _m) in zip(proc_ids, proc_specs, strict=True)
+                if state in ("bids_closed", "awarded", "contracted")
+            ],
             ("procurement_id", "opened_at", "valid_bids", "invalid_bids", "failed", "outcome"),
         )
         # Contracts, funding lines and their commitments.
         contract_rows, contract_district = [], []
         for i in range(contracts_n):
             d, supplier = proc_specs[i][0], orgs[(i * 7) % 1000]
-            contract_rows.append((proc_ids[i], d.pk, supplier, f"HT-{YEAR}-{i:05d}", f"合同{i}",
-                                  date(YEAR, 2, 20), date(YEAR, 3, 1), date(YEAR + 1, 2, 28),
-                                  Decimal("260000.00"), "in_force"))
+            contract_rows.append(
+                (
+                    proc_ids[i],
+                    d.pk,
+                    supplier,
+                    f"HT-{YEAR}-{i:05d}",
+                    f"合同{i}",
+                    date(YEAR, 2, 20),
+                    date(YEAR, 3, 1),
+                    date(YEAR + 1, 2, 28),
+                    Decimal("260000.00"),
+                    "in_force",
+                )
+            )
             contract_district.append(d.pk)
-        contract_ids = copy(Contract, contract_rows,
-                            ("procurement_id", "buyer_id", "supplier_id", "number", "title",
-                             "signed_on", "starts_on", "ends_on", "value", "status"))
+        contract_ids = copy(
+            Contract,
+            contract_rows,
+            (
+                "procurement_id",
+                "buyer_id",
+                "supplier_id",
+                "number",
+                "title",
+                "signed_on",
+                "starts_on",
+                "ends_on",
+                "value",
+                "status",
+            ),
+        )
         funding = []  # (contract, line, amount)
         for i, (cid, dpk) in enumerate(zip(contract_ids, contract_district, strict=True)):
             if i % 2:
@@ -172,19 +263,35 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
                 funding.append((cid, lines[(dpk, "district_budget")].pk, Decimal("260000.00")))
         commitment_ids = copy(
             LedgerEntry,
-            [(line, "commitment", amount, date(YEAR, 2, 20), "合同签订", "procurement.contract",
-              cid, f"HT-{cid}", None) for cid, line, amount in funding],
+            [
+                (
+                    line,
+                    "commitment",
+                    amount,
+                    date(YEAR, 2, 20),
+                    "合同签订",
+                    "procurement.contract",
+                    cid,
+                    f"HT-{cid}",
+                    None,
+                )
+                for cid, line, amount in funding
+            ],
             ledger_cols,
         )
         contract_line_ids = copy(
             ContractLine,
-            [(cid, line, amount, com)
-             for (cid, line, amount), com in zip(funding, commitment_ids, strict=True)],
+            [
+                (cid, line, amount, com)
+                for (cid, line, amount), com in zip(funding, commitment_ids, strict=True)
+            ],
             ("contract_id", "line_id", "amount", "commitment_id"),
         )
         # The schedule: 12 paid instalments a contract from its first funding line, 2 unpaid.
         first_line = {}
-        for (cid, line, _a), cl, com in zip(funding, contract_line_ids, commitment_ids, strict=True):
+        for (cid, line, _a), cl, com in zip(
+            funding, contract_line_ids, commitment_ids, strict=True
+        ):
             first_line.setdefault(cid, (cl, line, com))
         inst_rows, inst_meta = [], []
         for cid in contract_ids:
@@ -193,22 +300,46 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
                 due = date(YEAR, 1 + (n - 1) % 12, 10) if n <= PER_CONTRACT else date(YEAR, 11, 10)
                 inst_rows.append((cid, n, due, Decimal("10000.00"), cl, "none", "", False))
                 inst_meta.append((cid, line, com, n <= PER_CONTRACT, due))
-        inst_ids = copy(Instalment, inst_rows,
-                        ("contract_id", "number", "due_on", "amount", "funding_id", "condition",
-                         "condition_text", "condition_met"))
+        inst_ids = copy(
+            Instalment,
+            inst_rows,
+            (
+                "contract_id",
+                "number",
+                "due_on",
+                "amount",
+                "funding_id",
+                "condition",
+                "condition_text",
+                "condition_met",
+            ),
+        )
         paid = [(iid, meta) for iid, meta in zip(inst_ids, inst_meta, strict=True) if meta[3]]
         paid = paid[: args.payments]
         entry_ids = copy(
             LedgerEntry,
-            [(line, "payment", Decimal("10000.00"), due + timedelta(days=3), "分期付款",
-              "procurement.contract", cid, f"HT-{cid}", com)
-             for _iid, (cid, line, com, _p, due) in paid],
+            [
+                (
+                    line,
+                    "payment",
+                    Decimal("10000.00"),
+                    due + timedelta(days=3),
+                    "分期付款",
+                    "procurement.contract",
+                    cid,
+                    f"HT-{cid}",
+                    com,
+                )
+                for _iid, (cid, line, com, _p, due) in paid
+            ],
             ledger_cols,
         )
         copy(
             Payment,
-            [(cid, iid, due + timedelta(days=3), Decimal("10000.00"), eid)
-             for (iid, (cid, _l, _c, _p, due)), eid in zip(paid, entry_ids, strict=True)],
+            [
+                (cid, iid, due + timedelta(days=3), Decimal("10000.00"), eid)
+                for (iid, (cid, _l, _c, _p, due)), eid in zip(paid, entry_ids, strict=True)
+            ],
             ("contract_id", "instalment_id", "paid_on", "amount", "entry_id"),
         )
         # Posts funded by the post purchases (2 each), 80 % held, most holders credentialed.
@@ -219,44 +350,80 @@ def seed(args) -> None:  # noqa: PLR0915 - one linear script
             supplier = contract_rows[i][2]
             for j in range(2):
                 t = ptypes[(i + j) % len(ptypes)]
-                post_rows.append((f"P{i:06d}{j}", f"岗位{i}-{j}", supplier, t.pk, t.field_id, 1,
-                                  True, True))
+                post_rows.append(
+                    (f"P{i:06d}{j}", f"岗位{i}-{j}", supplier, t.pk, t.field_id, 1, True, True)
+                )
                 post_contract.append(cid)
-        post_ids = copy(Post, post_rows, ("code", "name", "organisation_id", "post_type_id",
-                                          "field_id", "grade", "designated", "is_active"))
+        post_ids = copy(
+            Post,
+            post_rows,
+            (
+                "code",
+                "name",
+                "organisation_id",
+                "post_type_id",
+                "field_id",
+                "grade",
+                "designated",
+                "is_active",
+            ),
+        )
         through = Contract.posts.through
         copy(through, list(zip(post_contract, post_ids, strict=True)), ("contract_id", "post_id"))
         held = [p for k, p in enumerate(post_ids) if k % 5]
         people = copy(
             Person,
-            [(f"{k:017d}X"[-18:], f"社工{k}", "female", date(1985, 1, 1), districts[k % 10].pk)
-             for k in range(len(held))],
+            [
+                (f"{k:017d}X"[-18:], f"社工{k}", "female", date(1985, 1, 1), districts[k % 10].pk)
+                for k in range(len(held))
+            ],
             ("national_id", "name", "sex", "birth_date", "area_id"),
         )
         certs = copy(
             Certificate,
-            [(f"C{k:09d}", pid, "assistant", date(2020, 1, 1), "深圳市人事局", "valid")
-             for k, pid in enumerate(people)],
+            [
+                (f"C{k:09d}", pid, "assistant", date(2020, 1, 1), "深圳市人事局", "valid")
+                for k, pid in enumerate(people)
+            ],
             ("number", "person_id", "level", "issue_date", "issuing_body", "status"),
         )
         copy(
             Registration,
-            [(f"R{k:09d}", pid, cid, "assistant", "registered", date(2021, 1, 1),
-              date(2026, 3, 31) if k % 10 == 0 else date(2029, 12, 31))
-             for k, (pid, cid) in enumerate(zip(people, certs, strict=True))],
-            ("register_number", "person_id", "certificate_id", "level", "status", "valid_from",
-             "valid_until"),
+            [
+                (
+                    f"R{k:09d}",
+                    pid,
+                    cid,
+                    "assistant",
+                    "registered",
+                    date(2021, 1, 1),
+                    date(2026, 3, 31) if k % 10 == 0 else date(2029, 12, 31),
+                )
+                for k, (pid, cid) in enumerate(zip(people, certs, strict=True))
+            ],
+            (
+                "register_number",
+                "person_id",
+                "certificate_id",
+                "level",
+                "status",
+                "valid_from",
+                "valid_until",
+            ),
         )
         copy(
             Employment,
-            [(pid, post, date(YEAR, 3, 1), "new_hire") for pid, post in zip(people, held, strict=True)],
+            [
+                (pid, post, date(YEAR, 3, 1), "new_hire")
+                for pid, post in zip(people, held, strict=True)
+            ],
             ("person_id", "post_id", "start", "kind"),
         )
         make_users(city, districts[0], orgs[0])
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would: planner statistics
     print(
         f"seeded {contracts_n:,} contracts, {len(funding):,} funding lines, {len(inst_ids):,} "
         f"instalments, {len(entry_ids):,} payments, {len(post_ids):,} posts "
@@ -290,10 +457,20 @@ def measure(args) -> list[dict]:
                 began = time.perf_counter()
                 response = client.get("/statistics/purchasing/", params)
                 times.append((time.perf_counter() - began) * 1000)
-        results.append({"case": label, "median": statistics.median(times), "max": max(times),
-                        "queries": len(captured), "load": os.getloadavg()[0]})
-        print(f"{label:<36} median {results[-1]['median']:7.1f} ms  max {max(times):7.1f} ms  "
-              f"{len(captured)} queries  load {os.getloadavg()[0]:.2f}", flush=True)
+        results.append(
+            {
+                "case": label,
+                "median": statistics.median(times),
+                "max": max(times),
+                "queries": len(captured),
+                "load": os.getloadavg()[0],
+            }
+        )
+        print(
+            f"{label:<36} median {results[-1]['median']:7.1f} ms  max {max(times):7.1f} ms  "
+            f"{len(captured)} queries  load {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
         if args.explain:
             slow = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
             for q in slow:

@@ -32,8 +32,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,6 +96,8 @@ class Cell:
     value: object
     kind: str = MONEY
     url: str = ""
+    #: Shown as a warning (an overdue step that has records).
+    alert: bool = False
 
     @property
     def shown(self) -> str:
@@ -368,7 +369,7 @@ def overdue_steps(scope: Scope) -> Table:
         n = step.find(queryset, scope.today).count()
         list_name = f"procurement:{step.model._meta.model_name}_list"
         url = _link(list_name, overdue=step.key, buyer=buyer)
-        rows.append((str(step.label), [Cell(n, COUNT, url)]))
+        rows.append((str(step.label), [Cell(n, COUNT, url, alert=n > 0)]))
     return Table(
         "overdue",
         gettext_lazy("Overdue steps"),
@@ -377,7 +378,7 @@ def overdue_steps(scope: Scope) -> Table:
             "A step is overdue when the period its rule sets has passed."
         ),
         "FIN-3, FIN-6, GOV-1",
-        _("Step"),
+        _("Procedure step"),
         [_("Overdue")],
         rows,
         [_sum([c for _l, c in rows], 0, COUNT)] if rows else None,

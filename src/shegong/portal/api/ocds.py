@@ -68,7 +68,9 @@ def _non_empty(page) -> None:
     reason, never an invalid empty package."""
     if not page.procurements:
         if page.number > 1:
-            raise NotFound(_("There is no page %(n)d: the last page is before it.") % {"n": page.number})
+            raise NotFound(
+                _("There is no page %(n)d: the last page is before it.") % {"n": page.number}
+            )
         raise NotFound(_("No procurement is published here yet."))
 
 

@@ -298,7 +298,7 @@ def test_the_xlsx_of_money_by_source_has_the_pages_figures(mworld, client):
         ("by_field", "Service field", None),
         ("posts", "Service field", None),
         ("by_status", "Status", ["Published", 1, 800000]),
-        ("overdue", "Step", ["Bid deadline passed, bids not opened", 1]),
+        ("overdue", "Procedure step", ["Bid deadline passed, bids not opened", 1]),
     ],
 )
 def test_each_table_is_an_xlsx_download(mworld, client, key, header, first):
