@@ -52,7 +52,6 @@ from shegong.workforce.models import Employment, Post
 
 ZERO = Decimal("0.00")
 MONEY, COUNT, PERCENT = "money", "count", "percent"
-CONTRACT = Contract._meta.label_lower
 
 
 def may_view(user) -> bool:

@@ -223,7 +223,7 @@ def test_the_city_sees_every_district_with_a_district_filter(mworld, client):
     client.force_login(w["city_officer"])
     whole = client.get(reverse("reports:money"), {"year": 2026}).content.decode()
     assert "1,750,000.00" in whole
-    assert '<option value="%d"' % w["tree"]["luohu"].pk in whole
+    assert f'<option value="{w["tree"]["luohu"].pk}"' in whole
     luohu = client.get(reverse("reports:money"), {"year": 2026, "area": w["tree"]["luohu"].pk})
     assert luohu.status_code == 200 and "180,000.00" in luohu.content.decode()
 
