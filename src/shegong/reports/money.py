@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,6 +125,17 @@ class Table:
 def _link(name: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def _field_names(keys) -> dict:
+    """The service fields' names in the page's language (the English name in English, where
+    the reference list has one)."""
+    english = (translation.get_language() or "").startswith("en")
+    rows = ServiceField.objects.filter(pk__in=[k for k in keys if k])
+    return {
+        pk: (name_en if english and name_en else name)
+        for pk, name, name_en in rows.values_list("pk", "name", "name_en")
+    }
 
 
 def _sum(cells: list[list[Cell]], i: int, kind: str = MONEY) -> Cell:
@@ -229,9 +240,7 @@ FIELD = "contract__procurement__plan_item__field"
 
 def by_field(scope: Scope) -> Table:
     found = _by_field(scope)
-    names = dict(
-        ServiceField.objects.filter(pk__in=[k for k in found if k]).values_list("pk", "name")
-    )
+    names = _field_names(found)
     buyer = scope.district.pk if scope.district else None
     rows = []
     for key in sorted(found, key=lambda k: (k is None, names.get(k, ""))):
@@ -287,9 +296,7 @@ def posts(scope: Scope) -> Table:
     n_bought = counts(bought, "field", "pk")
     n_held = counts(held, "post__field", "post")
     n_credentialed = counts(compliance.credentialed(held, on), "post__field", "post")
-    names = dict(
-        ServiceField.objects.filter(pk__in=[k for k in n_bought if k]).values_list("pk", "name")
-    )
+    names = _field_names(n_bought)
     buyer = scope.district.pk if scope.district else None
     url = _link("procurement:contract_list", status=ContractStatus.IN_FORCE, buyer=buyer)
     rows = []
