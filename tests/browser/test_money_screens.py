@@ -1,8 +1,9 @@
 """Issue 14 (dashboards): the purchased-services dashboard at 1280 px and 390 px in Chinese and
 English, with a screenshot each and an axe-core audit (``a11y.py``): a district officer's own
-district, a city officer's whole city and the city officer's district filter, and a table's
-XLSX export page (the job's progress and download). Fails on a serious violation, a CSP
-violation, a page wider than the screen, or English words left in the Chinese pages.
+district, a city officer's whole city and the city officer's district filter, and the
+contract form with its funding lines (the formset, "Add a funding line"). Fails on a serious
+violation, a CSP violation, a page wider than the screen, or English words left in the Chinese
+pages.
 
 Screenshots: ``$SHEGONG_SCREENSHOT_DIR`` (default ``/tmp/shegong-screens/``), named
 ``m<nn>-<page>-<language>-<width>.png``."""
@@ -14,6 +15,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from shegong.procurement.models import Procurement
 from shegong.procurement.tests.data import world
 from shegong.reports.tests.money_data import mworld
 
@@ -39,6 +41,8 @@ def test_the_dashboard_at_two_widths_in_two_languages(
 ):
     dashboard = reverse("reports:money")
     luohu = mworld["tree"]["luohu"].pk
+    awarded = Procurement.objects.get(status="awarded", buyer=mworld["tree"]["futian"])
+    contract_form = reverse("procurement:procurement_contract", args=[awarded.pk])
 
     def figures_shown(name, text):
         """The figures of ``money_data`` as the pages show them (thousands separators)."""
@@ -54,7 +58,10 @@ def test_the_dashboard_at_two_widths_in_two_languages(
         live_server.url,
         "m",
         (
-            ("futian_officer", {"district": f"{dashboard}?year=2026"}),
+            (
+                "futian_officer",
+                {"district": f"{dashboard}?year=2026", "contract-form": contract_form},
+            ),
             (
                 "city_officer",
                 {
