@@ -138,6 +138,14 @@ def money_export(request, key: str):
     if key not in money.TABLES:
         raise Http404(_("There is no such table."))
     form, scope = _money_scope(request, request.POST)
+    if not form.is_valid():  # another district, a year out of range: said on the page, no job
+        context = {
+            "title": _("Purchased services dashboard"),
+            "form": form,
+            "scope": scope,
+            "tables": money.dashboard(scope),
+        }
+        return render(request, "reports/money.html", context, status=400)
     params = {"table": key, "area": scope.area.pk, "year": scope.year}
     title = _("Purchased services dashboard: %(area)s, %(year)s (XLSX)") % {
         "area": scope.area.name,
