@@ -185,13 +185,16 @@ _.help_texts  # Django ModelForm Meta option (procurement.forms)
 _.minimum_grade  # procurement.Procurement: eligibility fields, shown on its page and in the API
 _.minimum_credentialed_staff
 _.proposed_supplier  # procurement.Procurement: the single source's supplier (page, API, demo)
-_.line_1  # procurement.forms.ContractForm: form fields, read by name from cleaned_data
-_.amount_1
-_.line_2
-_.amount_2
 _.outcome_targets  # procurement.Contract: model and form field (page, API, demo)
 _.termination_reason  # procurement.Contract: model fields shown on its page and in the API
 _.due_on
 _.met_on
 _.ends_on_before
 _.can_start  # procurement/views/tendering.py: read by purchaseplan_detail.html
+_.not_opened  # procurement.overdue: steps registered by @step, called through STEPS
+_.not_evaluated
+_.no_contract
+_.single_source_not_awarded
+_.instalment_unpaid
+_.OVERDUE_DEFAULTS  # procurement.parameters: read by migration 0007 (vulture skips migrations)
+_.alert  # reports.money.Cell: read by templates/reports/money.html

@@ -2,11 +2,13 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
 
+from .choices import FundingSource
 from .models import BudgetLine, CatalogueItem, LedgerEntry
 
 
@@ -46,6 +48,11 @@ class LedgerEntryFilterSet(RecordFilterSet):
     )
     booked_until = django_filters.DateFilter(
         label=_("Until"), field_name="booked_on", lookup_expr="lte"
+    )
+    source = django_filters.ChoiceFilter(
+        label=pgettext_lazy("money", "source"),
+        field_name="line__source",
+        choices=FundingSource.choices,
     )
 
     class Meta:

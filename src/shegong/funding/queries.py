@@ -129,3 +129,19 @@ def reference_price(item: CatalogueItem, posts: int = 1, on: date | None = None)
         return None, None
     rule = parameters.get(POST_PRICE[item.level], on=on)
     return (Decimal(str(rule.value)) * posts).quantize(FEN), rule
+
+
+def grouped(entries: QuerySet, *fields: str) -> dict[tuple, dict[str, Decimal]]:
+    """FIN-2: the balances of ``entries`` grouped by ``fields`` (e.g. ``line__source``), as
+    ``{(value, …): balances}``: one grouped query, the dashboards' sums (issue 14)."""
+    derived = _derived()
+    money = derived.pop("_field")
+    rows = (
+        entries.order_by()
+        .values(*fields)
+        .annotate(**_sums(""))
+        .annotate(**{name: ExpressionWrapper(e, output_field=money) for name, e in derived.items()})
+    )
+    return {
+        tuple(r[f] for f in fields): {n: Decimal(r[n]).quantize(FEN) for n in NAMES} for r in rows
+    }

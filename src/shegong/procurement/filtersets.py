@@ -1,10 +1,13 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
-from shegong.core.filtersets import RecordFilterSet
+from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
+from shegong.organisations.models import ServiceField
 
+from . import overdue
 from .models import (
     Amendment,
     Bid,
@@ -24,6 +27,21 @@ from .models import (
 )
 
 DISTRICTS = Area.objects.filter(level="district")
+FIELDS = ServiceField.objects.all()
+
+
+class OverdueFilter(django_filters.ChoiceFilter):
+    """Issue 14 (dashboards): the records whose step ``overdue.STEPS[key]`` is overdue today,
+    the same query as the dashboard's figure."""
+
+    def __init__(self, model, *args, **kwargs):
+        kwargs.setdefault("label", _("Overdue"))
+        super().__init__(*args, choices=overdue.choices_of(model), **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return overdue.find(value, qs, timezone.localdate())
 
 
 @register_filterset
@@ -40,6 +58,9 @@ class PurchasePlanFilterSet(RecordFilterSet):
 class PlanItemFilterSet(RecordFilterSet):
     search_fields = ("project", "note", "plan__title")
     year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), field_name="plan__area", queryset=DISTRICTS
+    )
 
     class Meta:
         model = PlanItem
@@ -50,6 +71,8 @@ class PlanItemFilterSet(RecordFilterSet):
 class ProcurementFilterSet(RecordFilterSet):
     search_fields = ("title", "description")
     buyer = django_filters.ModelChoiceFilter(label=_("Buyer district"), queryset=DISTRICTS)
+    year = YearFilter(label=_("Plan year"), field_name="plan_item__plan__year")
+    overdue = OverdueFilter(Procurement)
 
     class Meta:
         model = Procurement
@@ -95,6 +118,10 @@ class ObjectionFilterSet(RecordFilterSet):
 @register_filterset
 class ContractFilterSet(RecordFilterSet):
     search_fields = ("number", "title", "supplier__name")
+    field = django_filters.ModelChoiceFilter(
+        label=_("Service field"), field_name="procurement__plan_item__field", queryset=FIELDS
+    )
+    year = YearFilter(label=_("Plan year"), field_name="procurement__plan_item__plan__year")
 
     class Meta:
         model = Contract
@@ -122,6 +149,10 @@ class ClauseFilterSet(RecordFilterSet):
 @register_filterset
 class InstalmentFilterSet(RecordFilterSet):
     search_fields = ("contract__number", "condition_text")
+    buyer = django_filters.ModelChoiceFilter(
+        label=_("Buyer district"), field_name="contract__buyer", queryset=DISTRICTS
+    )
+    overdue = OverdueFilter(Instalment)
 
     class Meta:
         model = Instalment
@@ -131,6 +162,17 @@ class InstalmentFilterSet(RecordFilterSet):
 @register_filterset
 class PaymentFilterSet(RecordFilterSet):
     search_fields = ("contract__number", "contract__supplier__name")
+    buyer = django_filters.ModelChoiceFilter(
+        label=_("Buyer district"), field_name="contract__buyer", queryset=DISTRICTS
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Service field"),
+        field_name="contract__procurement__plan_item__field",
+        queryset=FIELDS,
+    )
+    year = YearFilter(
+        label=_("Plan year"), field_name="contract__procurement__plan_item__plan__year"
+    )
 
     class Meta:
         model = Payment

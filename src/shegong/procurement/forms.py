@@ -115,9 +115,59 @@ def _money(label, required=True) -> forms.DecimalField:
     )
 
 
+class FundingLineForm(StyledForm):
+    """FIN-2, FIN-6: one budget line funding the contract, and its amount."""
+
+    line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
+    amount = _money(_("Amount (yuan)"))
+
+    def __init__(self, *args, lines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lines is not None:
+            self.fields["line"].queryset = lines
+
+
+class BaseFundingLineFormSet(forms.BaseFormSet):
+    """The contract's funding lines: at least one, each budget line once (the service checks
+    the money: ``services.create_contract``)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            line = form.cleaned_data.get("line")
+            if line is None:
+                continue
+            if line.pk in seen:
+                form.add_error("line", _("Each budget line funds a contract once."))
+            seen.add(line.pk)
+
+    def funding_lines(self) -> list:
+        return [
+            (form.cleaned_data["line"], form.cleaned_data["amount"])
+            for form in self.forms
+            if form.cleaned_data.get("line")
+        ]
+
+
+#: FIN-6: as many funding lines as the contract needs ("Add a funding line" adds one).
+FundingLineFormSet = forms.formset_factory(
+    FundingLineForm,
+    formset=BaseFundingLineFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
 class ContractForm(StyledForm):
-    """FIN-6: the contract of an awarded procurement, with up to two funding lines (more by an
-    amendment); the service checks the rest (``services.create_contract``)."""
+    """FIN-6: the contract of an awarded procurement; its funding lines are the formset
+    :data:`FundingLineFormSet` beside it; the service checks the rest
+    (``services.create_contract``)."""
 
     supplier = forms.ModelChoiceField(
         label=_("Supplier"),
@@ -130,12 +180,6 @@ class ContractForm(StyledForm):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
-    line_1 = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
-    amount_1 = _money(_("Amount (yuan)"))
-    line_2 = forms.ModelChoiceField(
-        label=_("Second budget line"), queryset=BudgetLine.objects.none(), required=False
-    )
-    amount_2 = _money(_("Amount from the second line (yuan)"), required=False)
     posts = forms.ModelMultipleChoiceField(
         label=_("Posts funded"),
         queryset=Post.objects.none(),
@@ -149,28 +193,12 @@ class ContractForm(StyledForm):
         label=_("Outcome targets"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, organisations=None, lines=None, posts=None, **kwargs):
+    def __init__(self, *args, organisations=None, posts=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["supplier"].queryset = organisations
-        if lines is not None:
-            self.fields["line_1"].queryset = lines
-            self.fields["line_2"].queryset = lines
         if posts is not None:
             self.fields["posts"].queryset = posts
-
-    def clean(self):
-        data = super().clean()
-        if data.get("line_2") and not data.get("amount_2"):
-            self.add_error("amount_2", _("Give the amount from the second line."))
-        return data
-
-    def funding_lines(self) -> list:
-        data = self.cleaned_data
-        pairs = [(data["line_1"], data["amount_1"])]
-        if data.get("line_2"):
-            pairs.append((data["line_2"], data["amount_2"]))
-        return pairs
 
 
 class ConditionForm(StyledForm):

@@ -97,3 +97,19 @@ DEFAULTS = [
         ),
     },
 ]
+
+#: Issue 14 (point 9): how many days after the bid opening an evaluation is flagged as overdue
+#: on the dashboards (``procurement.overdue``). No law sets this period: it is the city's own
+#: working target, a dated parameter like the others so that officials may change it.
+EVALUATION_DAYS = "procurement.evaluation_days"
+
+OVERDUE_DEFAULTS = [
+    {
+        "key": EVALUATION_DAYS,
+        "value": 10,
+        "source": gettext_noop(
+            "City working target (issue 14, dashboards), not a legal period: bids opened more "
+            "than 10 days ago and not yet evaluated are flagged as overdue"
+        ),
+    },
+]

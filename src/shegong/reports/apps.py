@@ -11,6 +11,12 @@ def may_view_statistics(user) -> bool:
     return may_view(user)
 
 
+def may_view_money(user) -> bool:
+    from .money import may_view
+
+    return may_view(user)
+
+
 class ReportsConfig(ShegongAppConfig):
     """GOV-1: the leadership's overview (charts, tables, XLSX) and the monthly and annual
     statistical report. ``ready`` imports ``exports`` (the report job) through the base
@@ -28,6 +34,13 @@ class ReportsConfig(ShegongAppConfig):
             may_view_statistics,
             "statistics",
             order=10,
+        ),
+        Entry(
+            _("Purchased services dashboard"),
+            "reports:money",
+            may_view_money,
+            "statistics",
+            order=30,
         ),
         Entry(
             _("Statistical reports"),

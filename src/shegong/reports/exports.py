@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from shegong.areas.models import Area
 from shegong.core.jobs import job
 from shegong.core.spreadsheets import xlsx_row
+from shegong.funding.models import MONEY_KEEPERS
 
-from . import pdf
+from . import money, pdf
 from .figures import FIGURES, Figure, Scope, Table, areas_for
 
 #: Characters a sheet title may not contain.
@@ -104,3 +106,44 @@ def statistical_report(
         content = buffer.getvalue()
     runner.progress(len(figures) + 1, force=True)
     return report_file_name(scope, month, format), content
+
+
+@job("money_table")
+def money_table(runner, table: str, area: int, year: int):
+    """Issue 14: one table of the purchased-services dashboard of ``area`` and ``year`` as
+    XLSX, counted over the records the job's owner may see (the page's figures, unformatted:
+    money as numbers with two decimals)."""
+    found = Area.objects.filter(pk=area).first()
+    if not money.may_view(runner.user) or found is None:
+        raise PermissionDenied(_("You may not see this dashboard."))
+    if found not in areas_for(runner.user, MONEY_KEEPERS):
+        raise PermissionDenied(_("You may not see the statistics of this area."))
+    runner.progress(0, 2, force=True)
+    scope = money.Scope(runner.user, found, year)
+    shown = money.TABLES[table](scope)
+    runner.progress(1, force=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(shown.title).translate(_SHEET_FORBIDDEN)[:31])
+    sheet.append(xlsx_row(sheet, [str(shown.title)]))
+    sheet.append(xlsx_row(sheet, [_("Area"), found.name, _("Year"), year, _("On"), scope.on]))
+    sheet.append(xlsx_row(sheet, [str(shown.note)]))
+    sheet.append(xlsx_row(sheet, []))
+    sheet.append(xlsx_row(sheet, [shown.label, *shown.columns]))
+
+    def cells_of(label, cells):
+        row = xlsx_row(sheet, [label])
+        for cell in cells:
+            written = WriteOnlyCell(sheet, cell.value)
+            if cell.kind == money.MONEY:
+                written.number_format = "#,##0.00"
+            row.append(written)
+        return row
+
+    for label, cells in shown.rows:
+        sheet.append(cells_of(label, cells))
+    if shown.total is not None:
+        sheet.append(cells_of(_("Total"), shown.total))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    runner.progress(2, force=True)
+    return f"purchasing-{table}-{found.code}-{year}.xlsx", buffer.getvalue()

@@ -52,13 +52,13 @@ VIEWER_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFI
 YEARS = 5
 
 
-def top_areas(user) -> list[Area]:
-    """The areas the user sees statistics of: those of their viewer roles (a superuser: the
-    cities), without an area that lies inside another of them."""
+def top_areas(user, roles=VIEWER_ROLES) -> list[Area]:
+    """The areas the user sees statistics of: those of their viewer roles (``roles``; a
+    superuser: the cities), without an area that lies inside another of them."""
     if getattr(user, "is_superuser", False):
         areas = list(Area.objects.filter(level="city"))
     else:
-        paths = {g.area_path for g in grants_of(user) if g.role in VIEWER_ROLES and g.area_path}
+        paths = {g.area_path for g in grants_of(user) if g.role in roles and g.area_path}
         areas = list(Area.objects.filter(path__in=paths))
     areas.sort(key=lambda a: a.path)
     return [a for a in areas if not any(a.path.startswith(o.path) and a != o for o in areas)]
@@ -74,10 +74,10 @@ def may_view(user) -> bool:
     return any(g.role in VIEWER_ROLES and g.area_path for g in grants_of(user))
 
 
-def areas_for(user) -> list[Area]:
+def areas_for(user, roles=VIEWER_ROLES) -> list[Area]:
     """The areas the user may choose: their own areas and the districts inside them."""
     found = []
-    for area in top_areas(user):
+    for area in top_areas(user, roles):
         found.append(area)
         if area.level != "district":
             found.extend(

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
 from shegong.core.forms import StyledForm
+from shegong.funding.models import MONEY_KEEPERS
 
-from .figures import areas_for
+from .figures import VIEWER_ROLES, areas_for
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -22,9 +23,12 @@ class ScopeForm(StyledForm):
 
     area = AreaChoiceField(queryset=Area.objects.none(), label=_("Area"), required=False)
 
+    #: The roles whose areas are offered (``figures.areas_for``).
+    roles = VIEWER_ROLES
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = areas_for(user)
+        choices = areas_for(user, self.roles)
         field = self.fields["area"]
         field.queryset = Area.objects.filter(pk__in=[a.pk for a in choices]).order_by("path")
         field.empty_label = None
@@ -74,3 +78,23 @@ class ReportForm(ScopeForm):
         if year and (year, month or 1) > (today.year, today.month):
             self.add_error("year", _("A report covers a period that has begun."))
         return data
+
+
+class MoneyScopeForm(ScopeForm):
+    """The purchased-services dashboard (issue 14): the city or one district, and the year."""
+
+    roles = MONEY_KEEPERS
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+    field_order = ("area", "year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].label = _("District")
+        self.fields["area"].help_text = _("The whole city, or one district.")
+
+    def chosen_year(self) -> int:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("year"):
+            return self.cleaned_data["year"]
+        return timezone.localdate().year

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("figures/<slug:key>/xlsx/", views.figure_xlsx, name="figure_xlsx"),
     path("reports/", views.reports, name="reports"),
+    path("purchasing/", views.money_dashboard, name="money"),
+    path("purchasing/<slug:key>/xlsx/", views.money_export, name="money_export"),
 ]

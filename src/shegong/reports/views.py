@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shegong.core.jobs import start_job
 from shegong.core.models import Job
 
+from . import money
 from .exports import figure_workbook, report_title
 from .figures import FIGURES, Scope, may_view
-from .forms import ReportForm, ScopeForm
+from .forms import MoneyScopeForm, ReportForm, ScopeForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,3 +101,55 @@ def reports(request):
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def _money_scope(request, data) -> tuple[MoneyScopeForm, money.Scope]:
+    if not money.may_view(request.user):
+        raise PermissionDenied(_("Only the officials who keep the money see this dashboard."))
+    form = MoneyScopeForm(data or None, user=request.user)
+    area = form.chosen()
+    if area is None:
+        raise PermissionDenied(_("Only the officials who keep the money see this dashboard."))
+    return form, money.Scope(request.user, area, form.chosen_year())
+
+
+@login_required
+def money_dashboard(request):
+    """Issue 14 (FIN-2, FIN-4, GOV-1): the purchased-services dashboard of the city or a
+    district, for a year; each figure links to its records, each table is an XLSX download."""
+    form, scope = _money_scope(request, request.GET)
+    return render(
+        request,
+        "reports/money.html",
+        {
+            "title": _("Purchased services dashboard"),
+            "form": form,
+            "scope": scope,
+            "tables": money.dashboard(scope),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_POST
+def money_export(request, key: str):
+    """One table of the dashboard as XLSX, made by a background job (progress, download)."""
+    if key not in money.TABLES:
+        raise Http404(_("There is no such table."))
+    form, scope = _money_scope(request, request.POST)
+    if not form.is_valid():  # another district, a year out of range: said on the page, no job
+        context = {
+            "title": _("Purchased services dashboard"),
+            "form": form,
+            "scope": scope,
+            "tables": money.dashboard(scope),
+        }
+        return render(request, "reports/money.html", context, status=400)
+    params = {"table": key, "area": scope.area.pk, "year": scope.year}
+    title = _("Purchased services dashboard: %(area)s, %(year)s (XLSX)") % {
+        "area": scope.area.name,
+        "year": scope.year,
+    }
+    row = start_job("money_table", request.user, params, title)
+    return redirect("core:job_detail", pk=row.pk)

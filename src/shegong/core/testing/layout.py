@@ -97,10 +97,12 @@ APP_MODULES = {
     },
     "procurement": {
         "ocds": "the procurements as open contracting data, OCDS 1.1.5 (issue 14, ADR 0053)",
+        "overdue": "overdue steps of procurements and contracts, one function a step (issue 14)",
     },
     "reports": {
         "figures": "the figures of the leadership's overview and reports, declared once (GOV-1)",
         "pdf": "the statistical report as a PDF (GOV-1)",
+        "money": "the purchased-services dashboard's tables (issue 14: FIN-2, FIN-4, GOV-1)",
     },
     "workforce": {
         "compliance": "the compliance dashboard's figures, read side (issue 4)",

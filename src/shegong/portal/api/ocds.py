@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -62,6 +62,24 @@ def _links(request, page) -> dict:
     return links
 
 
+def _non_empty(page) -> None:
+    """OCDS 1.1.5: a package holds at least one release or record (``minItems: 1``), so a page
+    with none (past the last page, an unknown ocid, nothing published yet) is a 404 with the
+    reason, never an invalid empty package."""
+    if not page.procurements:
+        if page.number > 1:
+            raise NotFound(
+                _("There is no page %(n)d: the last page is before it.") % {"n": page.number}
+            )
+        raise NotFound(_("No procurement is published here yet."))
+
+
+NOT_FOUND = OpenApiResponse(
+    description="Nothing on this page: past the last page, an unknown ocid, or nothing "
+    "published yet (a package holds at least one release or record)."
+)
+
+
 def _json(document) -> HttpResponse:
     return HttpResponse(dumps(document), content_type="application/json; charset=utf-8")
 
@@ -74,10 +92,11 @@ class OcdsReleasesView(OcdsView):
         operation_id="public_ocds_releases",
         tags=["public"],
         parameters=[PAGE, OpenApiParameter("ocid", str, description="One procurement's ocid.")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
     )
     def get(self, request):
         page = packaging.page(_page_number(request), request.query_params.get("ocid", ""))
+        _non_empty(page)
         uri = request.build_absolute_uri()
         return _json(packaging.release_package(page.procurements, uri, _links(request, page)))
 
@@ -90,10 +109,11 @@ class OcdsRecordsView(OcdsView):
         operation_id="public_ocds_records",
         tags=["public"],
         parameters=[PAGE],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
     )
     def get(self, request):
         page = packaging.page(_page_number(request))
+        _non_empty(page)
         uri = request.build_absolute_uri()
         release_url = request.build_absolute_uri(reverse("api:public_ocds_releases"))
         package = packaging.record_package(

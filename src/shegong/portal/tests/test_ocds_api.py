@@ -100,7 +100,61 @@ def test_the_bulk_download_is_a_zip_of_both_packages(client, futian):
 def test_the_api_is_rate_limited_per_client(client, settings, db):
     settings.PUBLIC_REGISTER_RATE = "2/minute"
     url = reverse("api:public_ocds_records")
-    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    # Nothing is published: each answer is a 404 (an empty package is invalid), counted alike.
+    assert [client.get(url).status_code for _ in range(3)] == [404, 404, 429]
     other = client.get(url, REMOTE_ADDR="203.0.113.9")
-    assert other.status_code == 200
+    assert other.status_code == 404
     assert client.get(reverse("api:public_register"), {"q": "SW2026000123"}).status_code == 200
+
+
+def test_a_page_without_releases_is_a_404_never_an_invalid_empty_package(client, futian):
+    # OCDS 1.1.5: "releases" and "records" hold at least one item (minItems: 1).
+    for name in ("public_ocds_records", "public_ocds_releases"):
+        nothing = client.get(reverse(f"api:{name}"))
+        assert nothing.status_code == 404
+        assert nothing.json() == {"detail": "No procurement is published here yet."}
+    _publish(futian, 1)
+    past = client.get(reverse("api:public_ocds_records"), {"page": 2})
+    assert past.status_code == 404
+    assert past.json() == {"detail": "There is no page 2: the last page is before it."}
+    unknown = client.get(reverse("api:public_ocds_releases"), {"ocid": "ocds-shegong-999999"})
+    assert unknown.status_code == 404
+
+
+def test_the_bulk_job_refuses_to_write_an_empty_package(client, futian):
+    from shegong.core.models import Job
+
+    client.force_login(futian["officer"])
+    started = client.post(reverse("api:public_ocds_bulk"))
+    assert started.json()["status"] == "failed"
+    assert Job.objects.get().errors == [
+        "No procurement is published yet: there is nothing to download."
+    ]
+
+
+def test_each_published_document_has_its_public_download_url(client, futian, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shegong.procurement.models import TenderDocument
+
+    settings.PUBLIC_URL = "https://shegong.example.gov.cn"
+    draft = tender(item(futian["plan"]), bid_deadline=today() + timedelta(days=30))
+    criteria(draft)
+    document = services.add_document(
+        futian["officer"],
+        TenderDocument,
+        {
+            "procurement": draft,
+            "title": "招标文件",
+            "file": SimpleUploadedFile("招标文件.pdf", b"%PDF-1.4", "application/pdf"),
+        },
+    )
+    services.publish(futian["officer"], draft)
+    releases = _get(client, "public_ocds_releases")
+    assert validation.errors(releases, "release-package") == []
+    tender_release = next(r for r in releases["releases"] if "tender" in r["tag"])
+    url = tender_release["tender"]["documents"][0]["url"]
+    assert url == f"https://shegong.example.gov.cn/tenders/documents/{document.pk}/"
+    download = client.get(url.removeprefix("https://shegong.example.gov.cn"))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4"

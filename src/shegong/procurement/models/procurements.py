@@ -125,6 +125,16 @@ class Procurement(BaseModel):
         verbose_name = _("procurement")
         verbose_name_plural = _("procurements")
         ordering = ["-published_on", "-pk"]
+        indexes = [
+            # The public OCDS pages (``ocds.packaging.PUBLISHED``: every state but a draft, and
+            # a cancelled procurement that was published): their ids in order, issue 14 speed.
+            models.Index(
+                fields=["id"],
+                condition=Q(status__in=PUBLIC_STATES)
+                | Q(status=S.CANCELLED, published_on__isnull=False),
+                name="procurement_public",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

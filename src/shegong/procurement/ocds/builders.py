@@ -18,7 +18,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+
+from shegong.registry.signing.payloads import public_base_url
 
 from ..choices import SCORED_METHODS, ProcurementStatus
 from . import codelists
@@ -144,11 +147,18 @@ def _amendment(clarification) -> dict:
     }
 
 
+def document_url(document) -> str:
+    """The public download address of a published tender document on the portal
+    (``portal:tender_document``), absolute from ``PUBLIC_URL``."""
+    return public_base_url() + reverse("portal:tender_document", args=[document.pk])
+
+
 def _document(procurement, document) -> dict:
     return {
         "id": f"document-{document.pk}",
         "documentType": "biddingDocuments",
         "title": document.title,
+        "url": document_url(document),
         "datePublished": at(procurement.published_on),
         "language": LANGUAGE,
     }

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.utils.translation import gettext as _
+
 from shegong.core.jobs import job
 
 from . import builders, records
@@ -42,6 +44,9 @@ def _chunks():
 def write_bulk(runner, uri: str = "", release_url: str = ""):
     """Both packages of every public procurement (never a draft) as JSON in one ZIP."""
     total = public_procurements().count()
+    if not total:
+        # OCDS 1.1.5: a package holds at least one release (``minItems: 1``).
+        raise ValueError(_("No procurement is published yet: there is nothing to download."))
     runner.progress(0, total * 2, force=True)
     done = 0
 

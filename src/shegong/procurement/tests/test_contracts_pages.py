@@ -16,7 +16,7 @@ from shegong.core.testing import factories
 from shegong.procurement import services
 from shegong.procurement.models import Contract, Instalment, Payment
 
-from .contract_data import awarded, contract_data, cworld
+from .contract_data import awarded, budget_line, contract_data, cworld
 from .data import world
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,14 @@ def test_the_contract_page_shows_its_parts(client, two):
     assert client.get(url("contract_amend", two["c_futian"])).status_code == 403
 
 
+def lines(*pairs) -> dict:
+    """The funding lines formset's fields for ``(budget line, amount)`` pairs."""
+    data = {"lines-TOTAL_FORMS": str(len(pairs)), "lines-INITIAL_FORMS": "0"}
+    for i, (line, amount) in enumerate(pairs):
+        data.update({f"lines-{i}-line": line.pk, f"lines-{i}-amount": amount})
+    return data
+
+
 def test_sign_a_contract_on_the_page(client, cworld):
     w = cworld
     p = awarded(w, w["org_futian"])
@@ -124,9 +132,8 @@ def test_sign_a_contract_on_the_page(client, cworld):
         "signed_on": "2026-04-13",  # day 31 after the award of 13 March
         "starts_on": "2026-04-15",
         "ends_on": "2027-04-14",
-        "line_1": w["line_futian"].pk,
-        "amount_1": "120000.00",
         "posts": [x.pk for x in w["posts_futian"]],
+        **lines((w["line_futian"], "120000.00")),
     }
     refused = client.post(url("procurement_contract", p), form)
     assert refused.status_code == 200
@@ -255,3 +262,58 @@ def test_a_district_officer_signs_on_the_city_subsidy_their_district_received(cl
     client.force_login(w["luohu_officer"])
     assert client.get(c.get_absolute_url()).status_code == 404
     assert client.get(reverse("funding:budgetline_detail", args=[subsidy.pk])).status_code == 404
+
+
+def test_a_contract_is_funded_by_as_many_lines_as_it_needs(client, cworld):
+    """Defect (issue 14): the form took two funding lines at most; now a formset with "Add a
+    funding line", each line once, at least one."""
+    w = cworld
+    p = awarded(w, w["org_futian"])
+    third = budget_line(w["tree"]["futian"], "40000.00", name="福田2026第三批")
+    client.force_login(w["officer"])
+    page = client.get(url("procurement_contract", p)).content.decode()
+    assert page.count('name="lines-0-line"') == 1 and 'name="lines-1-line"' not in page
+    form = {
+        "number": "FT-PAGE-3",
+        "title": "岗位合同",
+        "signed_on": "2026-04-01",
+        "starts_on": "2026-04-15",
+        "ends_on": "2027-04-14",
+        "posts": [x.pk for x in w["posts_futian"]],
+    }
+    # "Add a funding line": the page again, as filled in, with one empty line more.
+    more = client.post(
+        url("procurement_contract", p),
+        {**form, **lines((w["line_futian"], "100000.00")), "add_line": "1"},
+    ).content.decode()
+    assert 'name="lines-1-line"' in more and 'name="lines-2-line"' not in more
+    assert 'value="100000.00"' in more and 'value="FT-PAGE-3"' in more
+    assert not Contract.objects.exists()
+    # The same line twice is refused next to the line, nothing written.
+    twice = client.post(
+        url("procurement_contract", p),
+        {**form, **lines((w["line_futian"], "1.00"), (w["line_futian"], "2.00"))},
+    )
+    assert "Each budget line funds a contract once." in twice.content.decode()
+    none = client.post(url("procurement_contract", p), {**form, **lines()})
+    assert "Please submit at least 1 form." in none.content.decode()
+    assert not Contract.objects.exists()
+    done = client.post(
+        url("procurement_contract", p),
+        {
+            **form,
+            **lines(
+                (w["line_futian"], "100000.00"),
+                (w["line_futian_b"], "50000.00"),
+                (third, "40000.00"),
+            ),
+        },
+    )
+    c = Contract.objects.get()
+    assert done.status_code == 302
+    assert c.value == Decimal("190000.00")
+    assert [(cl.line.name, cl.amount) for cl in c.lines.order_by("pk")] == [
+        ("福田区2026购买服务", Decimal("100000.00")),
+        ("福田2026福彩公益金", Decimal("50000.00")),
+        ("福田2026第三批", Decimal("40000.00")),
+    ]

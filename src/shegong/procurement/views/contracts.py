@@ -22,7 +22,14 @@ from shegong.workforce.models import Post
 
 from .. import rules, services
 from ..choices import ContractStatus
-from ..forms import AmendmentForm, CancelForm, ConditionForm, ContractForm, ReasonForm
+from ..forms import (
+    AmendmentForm,
+    CancelForm,
+    ConditionForm,
+    ContractForm,
+    FundingLineFormSet,
+    ReasonForm,
+)
 from ..models import Contract, Instalment, Procurement
 
 
@@ -43,9 +50,12 @@ class ContractCreateView(RecordActionView):
 
     model = Procurement
     form_class = ContractForm
+    template_name = "procurement/contract_form.html"
     title = gettext_lazy("Sign the contract")
     submit_label = gettext_lazy("Save the signed contract")
     success_message = gettext_lazy("Contract signed: %(name)s")
+    #: The name of the button that adds a funding line (the page comes back with one more).
+    ADD_LINE = "add_line"
 
     def get_form_kwargs(self):
         p, user = self.object, self.request.user
@@ -54,9 +64,55 @@ class ContractCreateView(RecordActionView):
         return {
             **super().get_form_kwargs(),
             "organisations": restrict(Organisation.objects.all(), user),
-            "lines": _lines_for(user, p),
             "posts": posts.order_by("code"),
         }
+
+    def get_formset(self, data=None, initial=None, extra=0):
+        formset = FundingLineFormSet(
+            data,
+            initial=initial,
+            prefix="lines",
+            form_kwargs={"lines": _lines_for(self.request.user, self.object)},
+        )
+        formset.extra = extra
+        return formset
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        ctx = super().get_context_data(**kwargs)
+        ctx["add_line"] = self.ADD_LINE
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if self.ADD_LINE in request.POST:
+            return self._with_one_more_line(request.POST)
+        form, formset = self.get_form(), self.get_formset(request.POST)
+        if form.is_valid() and formset.is_valid():
+            form.funding_lines = formset.funding_lines
+            return self.form_valid(form)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def _with_one_more_line(self, data):
+        """The page as filled in, unchecked, with an empty funding line more (no script)."""
+        form = self.form_class(
+            initial={
+                name: data.getlist(name) if name == "posts" else data.get(name)
+                for name in self.form_class.base_fields
+                if name in data
+            },
+            **{
+                k: v
+                for k, v in self.get_form_kwargs().items()
+                if k not in ("data", "files", "initial")
+            },
+        )
+        total = FundingLineFormSet(data, prefix="lines").total_form_count()
+        filled = [
+            {"line": data.get(f"lines-{i}-line"), "amount": data.get(f"lines-{i}-amount")}
+            for i in range(min(total, 19))
+        ]
+        formset = self.get_formset(initial=filled, extra=1)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def get_initial(self):
         return {"title": self.object.title, "signed_on": timezone.localdate()}
