@@ -78,7 +78,7 @@ class AppealFilterSet(_ByDistrict):
 
 @register_filterset
 class DisciplineFilterSet(_ByDistrict):
-    search_fields = ("association__name", "member_organisation__name", "reason")
+    search_fields = ("association__name", "member_organisation__name", "grounds")
     district_lookup = "association__area__path"
 
     class Meta:

@@ -389,7 +389,7 @@ class Discipline(BaseModel):
     )
     measure = models.CharField(_("measure"), max_length=12, choices=MemberMeasure.choices)
     decided_on = models.DateField(_("decided on"))
-    reason = models.TextField(_("grounds"))
+    grounds = models.TextField(_("grounds"))
 
     access = Access(
         area="association__area__path",

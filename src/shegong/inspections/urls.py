@@ -6,6 +6,7 @@ from shegong.core.views import Action, RecordDetailView, RecordListView, model_u
 
 from . import services, views
 from .choices import AppealOutcome, CaseStatus, InspectionStatus, SanctionKind
+from .forms import DisciplineForm
 from .models import Appeal, Case, Decision, Discipline, Finding, Inspection, Sanction
 
 app_name = "inspections"
@@ -30,14 +31,6 @@ SANCTION_FIELDS = (
     "requirement",
     "buyer",
     "authority",
-)
-DISCIPLINE_FIELDS = (
-    "association",
-    "member_organisation",
-    "member_person",
-    "measure",
-    "decided_on",
-    "reason",
 )
 
 
@@ -167,7 +160,7 @@ urlpatterns = [
         detail=RecordDetailView,
         add=(
             views.RecordCreateView,
-            {"fields": DISCIPLINE_FIELDS, "create_service": services.record_discipline},
+            {"form_class": DisciplineForm, "create_service": services.record_discipline},
         ),
     ),
 ]

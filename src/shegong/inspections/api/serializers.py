@@ -103,6 +103,6 @@ class DisciplineSerializer(RecordSerializer):
             "member_person",
             "measure",
             "decided_on",
-            "reason",
+            "grounds",
             "version",
         ]

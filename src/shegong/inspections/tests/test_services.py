@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from shegong.workforce.tests import data as wf
 from shegong.inspections import queries, rules, services
 from shegong.inspections.models import Appeal, Case, Discipline, Finding, Sanction
 from shegong.procurement.models import TenderBar
 from shegong.procurement.services import bars
+from shegong.workforce.tests import data as wf
 
 from .data import DECIDED, case, decided, finding, inspection, sanction, world
 
@@ -252,7 +252,7 @@ def test_an_association_disciplines_its_members_and_nobody_else_does(world):
         "member_organisation": w["org_futian"],
         "measure": "criticism",
         "decided_on": date(2026, 6, 1),
-        "reason": "年度自律检查中服务记录不全",
+        "grounds": "年度自律检查中服务记录不全",
     }
     d = services.record_discipline(w["admin_assoc"], Discipline, data)
     assert d.pk
