@@ -297,6 +297,7 @@ def test_the_public_notice_shows_a_sanction_to_its_last_day_shanghai_time(
         deadline=date(2026, 4, 30),
         requirement="补交台账",
     )
+    services.record_rectification(w["luohu_officer"], order, date(2026, 6, 2), "已补交")
     # 23:59 on 31 May in Shanghai is 15:59 UTC; midnight is 16:00 UTC
     _at(monkeypatch, datetime(2026, 5, 31, 15, 59, tzinfo=UTC))
     page = client.get(reverse("portal:sanctions")).content.decode()
@@ -307,7 +308,6 @@ def test_the_public_notice_shows_a_sanction_to_its_last_day_shanghai_time(
     page = client.get(reverse("portal:sanctions")).content.decode()
     assert "福田社工服务中心" not in page and "罗湖社工服务中心" in page
     assert bar.organisation.name not in page
-    services.record_rectification(w["luohu_officer"], order, date(2026, 6, 2), "已补交")
     page = client.get(reverse("portal:sanctions")).content.decode()
     assert "罗湖社工服务中心" in page  # rectified on 2 June: in force on 1 June
     _at(monkeypatch, datetime(2026, 6, 1, 16, 0, tzinfo=UTC))
