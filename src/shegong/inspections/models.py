@@ -63,7 +63,7 @@ class Inspection(BaseModel):
     complaint = models.TextField(_("complaint"), blank=True)
     complainant = models.CharField(_("complainant"), max_length=100, blank=True)
     scheduled_on = models.DateField(_("date of inspection"))
-    scope = models.TextField(_("scope"))
+    scope = models.TextField(_("scope of the inspection"))
     lead_inspector = models.ForeignKey(
         "accounts.User",
         verbose_name=_("lead inspector"),
@@ -226,7 +226,7 @@ class Decision(BaseModel):
     )
     number = models.CharField(_("decision number"), max_length=50, unique=True)
     decided_on = models.DateField(_("decided on"))
-    grounds = models.TextField(_("grounds"))
+    grounds = models.TextField(_("grounds of the decision"))
 
     access = _case_access("", organisation=True)
 
@@ -254,7 +254,7 @@ class Sanction(BaseModel):
         related_name="sanctions",
         editable=False,
     )
-    kind = models.CharField(_("sanction"), max_length=20, choices=SanctionKind.choices)
+    kind = models.CharField(_("kind of sanction"), max_length=20, choices=SanctionKind.choices)
     starts = models.DateField(_("in force from"))
     ends = models.DateField(_("in force until (inclusive)"), null=True, blank=True)
     deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
@@ -389,7 +389,7 @@ class Discipline(BaseModel):
     )
     measure = models.CharField(_("measure"), max_length=12, choices=MemberMeasure.choices)
     decided_on = models.DateField(_("decided on"))
-    grounds = models.TextField(_("grounds"))
+    grounds = models.TextField(_("grounds of the measure"))
 
     access = Access(
         area="association__area__path",

@@ -50,7 +50,7 @@ CASE_ACTIONS = (
         when=lambda c: c.status == CaseStatus.INVESTIGATING,
     ),
     Action(
-        _("Decide"),
+        _("Decide the case"),
         "inspections:case_decide",
         when=lambda c: c.status == CaseStatus.INVESTIGATING,
         style="primary",
