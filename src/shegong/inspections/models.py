@@ -8,6 +8,7 @@ of being in force and overdue: ``inspections.rules``."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
@@ -291,8 +292,8 @@ class Sanction(BaseModel):
     access = _case_access("", organisation=True)
 
     class Meta:
-        verbose_name = _("sanction")
-        verbose_name_plural = _("sanctions")
+        verbose_name = pgettext_lazy("organisation", "sanction")
+        verbose_name_plural = pgettext_lazy("organisation", "sanctions")
         ordering = ["-starts", "-pk"]
         indexes = [models.Index(fields=["kind", "starts"], name="sanction_kind_starts")]
 
