@@ -194,3 +194,15 @@ _.termination_reason  # procurement.Contract: model fields shown on its page and
 _.due_on
 _.met_on
 _.ends_on_before
+_.member_credit_code  # inspections.forms.DisciplineForm: form fields, read by name
+_.member_register_number
+_.complainant  # inspections: model fields shown on the pages and in the API (private)
+_.lead_inspector  # inspections.Inspection: the Access owner lookups, form and API fields
+_.second_inspector
+_.is_violation  # inspections.Finding: a model field (pages, API, templates)
+_.closed_reason  # inspections.Case: a model field shown on its page and in the API
+_.outcome_reason  # inspections.Appeal: a model field shown on its page and in the API
+_.term  # inspections.tables.SanctionTable: a column and its render_ method (django-tables2)
+_.render_term
+_.now_in_force  # inspections.views.DecisionDetailView: read by the template
+_.now_overdue

@@ -1,5 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet
@@ -16,6 +18,7 @@ class _ByDistrict(RecordFilterSet):
     )
     district_lookup = "organisation__area__path"
 
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district
     def filter_district(self, queryset, name, value):
         if not value:
             return queryset

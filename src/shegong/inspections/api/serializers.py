@@ -54,7 +54,7 @@ class DecisionSerializer(RecordSerializer):
         fields = ["id", "case", "organisation", "number", "decided_on", "grounds", "version"]
 
 
-class SanctionSerializer(RecordSerializer):
+class OrganisationSanctionSerializer(RecordSerializer):
     class Meta:
         model = Sanction
         fields = [
@@ -77,7 +77,7 @@ class SanctionSerializer(RecordSerializer):
         ]
 
 
-class AppealSerializer(RecordSerializer):
+class SanctionAppealSerializer(RecordSerializer):
     class Meta:
         model = Appeal
         fields = [

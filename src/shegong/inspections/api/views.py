@@ -50,14 +50,14 @@ class DecisionViewSet(ReadOnlyRecordViewSet):
 
 class SanctionViewSet(ReadOnlyRecordViewSet):
     queryset = Sanction.objects.all()
-    serializer_class = s.SanctionSerializer
+    serializer_class = s.OrganisationSanctionSerializer
     filterset_class = SanctionFilterSet
     ordering_fields = ["starts", "ends", "deadline"]
 
 
 class AppealViewSet(ReadOnlyRecordViewSet):
     queryset = Appeal.objects.all()
-    serializer_class = s.AppealSerializer
+    serializer_class = s.SanctionAppealSerializer
     filterset_class = AppealFilterSet
     ordering_fields = ["lodged_on"]
 
