@@ -4,8 +4,24 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import Entry, Group
 
-#: ORG-5: the menu group of supervision.
-GROUP = "supervision"
+#: ORG-5: the menu group of inspections and sanctions (监管).
+GROUP = "inspections"
+
+
+def may_view_measures(user) -> bool:
+    """ORG-5: the associations' measures are for officials of an area and an association's
+    own administrator, not for every organisation's."""
+    from shegong.core.permissions import can_any, grants_of
+    from shegong.organisations.models import Organisation
+
+    from .models import Discipline
+
+    if not can_any(user, "view", Discipline, own=False):
+        return False
+    if user.is_superuser or any(g.area_path is not None for g in grants_of(user)):
+        return True
+    mine = [g.organisation_id for g in grants_of(user) if g.organisation_id is not None]
+    return Organisation.objects.filter(pk__in=mine, kind="association").exists()
 
 
 class InspectionsConfig(ShegongAppConfig):
@@ -15,7 +31,7 @@ class InspectionsConfig(ShegongAppConfig):
     name = "shegong.inspections"
     label = "inspections"
     verbose_name = _("Inspections and sanctions")
-    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Supervision"), order=60),)
+    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Inspections"), order=60),)
     navigation = (
         Entry(
             _("Inspections"),
@@ -34,7 +50,7 @@ class InspectionsConfig(ShegongAppConfig):
         Entry(
             _("Disciplinary measures of associations"),
             "inspections:discipline_list",
-            "inspections.discipline",
+            may_view_measures,
             GROUP,
             pgettext_lazy("menu", "Self-regulation"),
             order=70,

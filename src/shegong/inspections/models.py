@@ -25,13 +25,13 @@ from .choices import (
     ViolationKind,
 )
 
-#: ORG-5: the officials who supervise organisations in their area (the social work
+#: ORG-5: the social work authority's officers who oversee organisations in their area (the
 #: authority of the district and the city): they plan inspections, open cases and decide.
-SUPERVISORS = {Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER}
+AUTHORITIES = {Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER}
 
 
 def _inspection_access(prefix: str, *, organisation: bool, add=None) -> Access:
-    """ORG-5: supervisors in the organisation's area see and write; the two inspectors see
+    """ORG-5: authority officers in the organisation's area see and write; the two inspectors see
     only the inspections they are assigned to (and write their findings); the organisation's
     administrator reads its own findings when ``organisation``."""
     return Access(
@@ -39,11 +39,11 @@ def _inspection_access(prefix: str, *, organisation: bool, add=None) -> Access:
         organisation=f"{prefix}organisation" if organisation else None,
         owner=(f"{prefix}lead_inspector", f"{prefix}second_inspector"),
         roles={
-            "view": SUPERVISORS | {OWN} | ({Role.ORG_ADMIN} if organisation else set()),
-            "add": add or SUPERVISORS,
-            "change": add or SUPERVISORS,
-            "export": SUPERVISORS,
-            "view_private": SUPERVISORS,
+            "view": AUTHORITIES | {OWN} | ({Role.ORG_ADMIN} if organisation else set()),
+            "add": add or AUTHORITIES,
+            "change": add or AUTHORITIES,
+            "export": AUTHORITIES,
+            "view_private": AUTHORITIES,
         },
     )
 
@@ -126,7 +126,7 @@ class Finding(BaseModel):
     text = models.TextField(_("finding"))
     is_violation = models.BooleanField(_("suspected violation"), default=False)
 
-    access = _inspection_access("inspection__", organisation=True, add=SUPERVISORS | {OWN})
+    access = _inspection_access("inspection__", organisation=True, add=AUTHORITIES | {OWN})
 
     class Meta:
         verbose_name = _("finding")
@@ -138,17 +138,17 @@ class Finding(BaseModel):
 
 
 def _case_access(prefix: str, *, organisation: bool, add=None) -> Access:
-    """ORG-5: supervisors in the organisation's area; its administrator reads its own
+    """ORG-5: authority officers in the organisation's area; its administrator reads its own
     decisions, sanctions and appeals, never another organisation's, never a complainant."""
     return Access(
         area=f"{prefix}organisation__area__path",
         organisation=f"{prefix}organisation" if organisation else None,
         roles={
-            "view": SUPERVISORS | ({Role.ORG_ADMIN} if organisation else set()),
-            "add": add or SUPERVISORS,
-            "change": SUPERVISORS,
-            "export": SUPERVISORS,
-            "view_private": SUPERVISORS,
+            "view": AUTHORITIES | ({Role.ORG_ADMIN} if organisation else set()),
+            "add": add or AUTHORITIES,
+            "change": AUTHORITIES,
+            "export": AUTHORITIES,
+            "view_private": AUTHORITIES,
         },
     )
 
@@ -350,8 +350,8 @@ class Appeal(BaseModel):
     decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     outcome_reason = models.TextField(_("reasons of the outcome"), blank=True, editable=False)
 
-    #: ORG-5: the organisation's administrator lodges its own appeal; supervisors decide it.
-    access = _case_access("", organisation=True, add=SUPERVISORS | {Role.ORG_ADMIN})
+    #: ORG-5: the organisation's administrator lodges its own appeal; authority officers decide it.
+    access = _case_access("", organisation=True, add=AUTHORITIES | {Role.ORG_ADMIN})
 
     class Meta:
         verbose_name = _("appeal")
@@ -396,10 +396,10 @@ class Discipline(BaseModel):
         area="association__area__path",
         organisation="association",
         roles={
-            "view": SUPERVISORS | {Role.FIELD_OFFICER, Role.ORG_ADMIN},
+            "view": AUTHORITIES | {Role.FIELD_OFFICER, Role.ORG_ADMIN},
             "add": {Role.ORG_ADMIN},
             "change": {Role.ORG_ADMIN},
-            "export": SUPERVISORS | {Role.ORG_ADMIN},
+            "export": AUTHORITIES | {Role.ORG_ADMIN},
         },
     )
 

@@ -9,8 +9,8 @@ function                 rule
 ======================== ==============================================================
 ``plan_inspection``      ORG-5: two different inspectors; a complaint described when the
                          inspection is on a complaint (the complainant's name is private)
-``complete_inspection``  ORG-5: by a supervisor or one of its two inspectors, once
-``add_finding``          ORG-5: by a supervisor or one of the inspection's inspectors
+``complete_inspection``  ORG-5: by an authority officer or one of its two inspectors, once
+``add_finding``          ORG-5: by an authority officer or one of the inspection's inspectors
 ``open_case``            ORG-5: from a finding (of that organisation) or a complaint
 ``record_investigation`` ORG-5: notes added to an open case, dated
 ``close_case``           ORG-5: an open case closed without a sanction, with a reason
@@ -78,7 +78,9 @@ def complete_inspection(
     """ORG-5: the inspection done on ``on`` (today by default), with a summary."""
     current = locked(inspection)
     if actor is not None and not (can(actor, "change", current) or _is_inspector(actor, current)):
-        raise PermissionDenied(_("Only a supervisor or one of its inspectors completes it."))
+        raise PermissionDenied(
+            _("Only an authority officer or one of its inspectors completes it.")
+        )
     if current.status == InspectionStatus.DONE:
         raise ValidationError(_("The inspection is already done."))
     on = on or _today()
@@ -98,7 +100,7 @@ def complete_inspection(
 
 @transaction.atomic
 def add_finding(actor, model, data: dict, reason: str = "", m2m=None) -> Finding:
-    """ORG-5: a finding of an inspection, by a supervisor or one of its inspectors."""
+    """ORG-5: a finding of an inspection, by an authority officer or one of its inspectors."""
     data = dict(data)
     inspection = data.get("inspection")
     if inspection is not None:

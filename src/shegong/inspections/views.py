@@ -101,7 +101,7 @@ class DecisionDetailView(RecordDetailView):
 
 
 def _may_lodge(user, decision) -> bool:
-    """ORG-5: supervisors of the organisation's area and its own administrator lodge an
+    """ORG-5: authority officers of the organisation's area and its own administrator lodge an
     appeal (``Appeal.access``); the service checks it again on the new row."""
     if can(user, "change", decision):
         return True
@@ -123,7 +123,7 @@ class SanctionDetailView(RecordDetailView):
 
 
 class CompleteView(RecordActionView):
-    """ORG-5: the inspection done (a supervisor or one of its inspectors)."""
+    """ORG-5: the inspection done (an authority officer or one of its inspectors)."""
 
     model = Inspection
     action = "view"

@@ -26,6 +26,7 @@ FUNDS = "— Funds —"
 PAY = "— Pay and insurance —"
 TENDERING = "— Tendering —"
 CONTRACTS = "— Contracts and payments —"
+SELF_REGULATION = "— Self-regulation —"
 
 CITY_ADMIN = {
     "Register": [
@@ -100,6 +101,16 @@ CITY_ADMIN = {
         "Ledger",
         SET,
         "Service catalogue",
+    ],
+    "Inspections": [
+        "Inspections",
+        "Findings",
+        "Cases of violation",
+        "Decisions",
+        "Sanctions",
+        "Appeals",
+        SELF_REGULATION,
+        "Disciplinary measures of associations",
     ],
     "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
     "System": [
@@ -191,6 +202,9 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Budget lines",
             "Ledger",
         ],
+        # its own findings, decisions, sanctions and appeals (ORG-5); an association's
+        # measures only for an association's administrator
+        "Inspections": ["Findings", "Decisions", "Sanctions", "Appeals"],
         "Statistics": ["Register reports"],
         "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
     }
@@ -228,6 +242,7 @@ def test_the_group_labels_are_short_in_chinese(tree):
         "继续教育",
         "考核评估",
         "购买服务",
+        "监管",
         "统计分析",
         "系统管理",
     ]
@@ -252,6 +267,7 @@ def test_the_bar_of_a_city_administrator_is_seven_drop_downs(client, tree):
         "education",
         "assessment",
         "purchasing",
+        "inspections",
         "statistics",
         "system",
     ]
@@ -271,7 +287,7 @@ def test_a_social_worker_sees_their_records_as_links_in_the_bar(client):
 def test_a_visitor_gets_the_public_pages(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
-    assert _links(menu) == ["登记公示", "登记查验", "采购公告", "投诉"]
+    assert _links(menu) == ["登记公示", "登记查验", "采购公告", "处罚公示", "投诉"]
     assert 'href="/public-register/"' in menu
     with translation.override("en"):
         page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -280,6 +296,7 @@ def test_a_visitor_gets_the_public_pages(client):
         "Public register",
         "Verify registrations",
         "Tenders",
+        "Sanctions",
         "Complaints",
     ]
 
@@ -378,6 +395,7 @@ def test_the_workbench_lists_the_pages_by_the_same_groups(client, tree):
         "继续教育",
         "考核评估",
         "购买服务",
+        "监管",
         "统计分析",
         "系统管理",
     ]

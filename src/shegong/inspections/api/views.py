@@ -1,8 +1,8 @@
 """The ORG-5 API, under ``/api/v1/``, read only (writes are on the pages, through
 ``inspections.services``): ``inspections/``, ``inspection-findings/``, ``violation-cases/``,
 ``sanction-decisions/``, ``sanctions/``, ``sanction-appeals/`` and
-``disciplinary-measures/``. Rows are restricted as on the pages: supervisors see their area's,
-an inspector the inspections they are assigned to, an organisation's administrator its own
+``disciplinary-measures/``. Rows are restricted as on the pages: authority officers see
+their area's, an inspector the inspections they are assigned to, an organisation's administrator its own
 findings, decisions, sanctions and appeals (never a complainant's name), an association its
 own measures; a row out of reach is 404."""
 

@@ -86,7 +86,7 @@ def test_who_sees_what(client, two, who):
         assert client.get(url(name)).status_code == 200
 
 
-def test_the_complainant_is_named_to_supervisors_only(client, two):
+def test_the_complainant_is_named_to_authority_officers_only(client, two):
     pk = two["i_futian"].pk
     client.force_login(two["officer"])
     assert client.get(f"/api/v1/inspections/{pk}/").json()["complainant"] == "王小明"
