@@ -3,8 +3,8 @@
 ``sanction-decisions/``, ``sanctions/``, ``sanction-appeals/`` and
 ``disciplinary-measures/``. Rows are restricted as on the pages: authority officers see
 their area's, an inspector the inspections they are assigned to, an organisation's
-administrator its own findings, decisions, sanctions and appeals (never a complainant's name), an association its
-own measures; a row out of reach is 404."""
+administrator its own findings, decisions, sanctions and appeals (never a complainant's
+name), an association its own measures; a row out of reach is 404."""
 
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
