@@ -71,6 +71,7 @@ class DisciplineForm(RecordForm):
         label=_("Member organisation's unified social credit code"),
         required=False,
         max_length=18,
+        help_text=_("Fill in this or the register number below, not both."),
     )
     member_register_number = forms.CharField(
         label=_("Member social worker's register number"), required=False, max_length=20

@@ -159,7 +159,7 @@ urlpatterns = [
         list=RecordListView,
         detail=RecordDetailView,
         add=(
-            views.RecordCreateView,
+            views.DisciplineCreateView,
             {"form_class": DisciplineForm, "create_service": services.record_discipline},
         ),
     ),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from shegong.core.permissions import can, grants_of, restrict
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
+from shegong.organisations.choices import OrganisationKind
+from shegong.organisations.models import Organisation
 
 from . import rules, services
 from .choices import AppealOutcome
@@ -54,6 +56,19 @@ class FromParentCreateView(RecordCreateView):
         if isinstance(response, HttpResponseRedirect) and parent is not None:
             return HttpResponseRedirect(parent.get_absolute_url())
         return response
+
+
+class DisciplineCreateView(RecordCreateView):
+    """ORG-5 (self-regulation): an association's administrator finds its association filled
+    in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        mine = [g.organisation_id for g in grants_of(self.request.user) if g.organisation_id]
+        found = Organisation.objects.filter(pk__in=mine, kind=OrganisationKind.ASSOCIATION)
+        if len(found) == 1:
+            initial["association"] = found[0].pk
+        return initial
 
 
 class InspectionDetailView(RecordDetailView):

@@ -229,6 +229,8 @@ def test_an_overdue_rectification_order_is_flagged_and_recorded(client, world):
 def test_disciplinary_measures_are_seen_by_the_association_and_officials(client, world):
     w = world
     client.force_login(w["admin_assoc"])
+    form = client.get(url("discipline_add")).context["form"]
+    assert form.initial["association"] == w["association"].pk
     done = client.post(
         url("discipline_add"),
         {
