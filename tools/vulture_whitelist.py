@@ -198,3 +198,15 @@ _.single_source_not_awarded
 _.instalment_unpaid
 _.OVERDUE_DEFAULTS  # procurement.parameters: read by migration 0007 (vulture skips migrations)
 _.alert  # reports.money.Cell: read by templates/reports/money.html
+_.member_credit_code  # inspections.forms.DisciplineForm: form fields, read by name
+_.member_register_number
+_.complainant  # inspections: model fields shown on the pages and in the API (private)
+_.lead_inspector  # inspections.Inspection: the Access owner lookups, form and API fields
+_.second_inspector
+_.is_violation  # inspections.Finding: a model field (pages, API, templates)
+_.closed_reason  # inspections.Case: a model field shown on its page and in the API
+_.outcome_reason  # inspections.Appeal: a model field shown on its page and in the API
+_.term  # inspections.tables.SanctionTable: a column and its render_ method (django-tables2)
+_.render_term
+_.now_in_force  # inspections.views.DecisionDetailView: read by the template
+_.now_overdue

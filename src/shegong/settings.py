@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "shegong.assessment",
     "shegong.funding",
     "shegong.procurement",
+    "shegong.inspections",
     "shegong.portal",
     "shegong.reports",
 ]

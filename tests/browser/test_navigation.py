@@ -77,7 +77,7 @@ BARS = {
             "统计分析",
             "系统管理",
         ],
-        None: ["登记公示", "登记查验", "采购公告", "投诉"],
+        None: ["登记公示", "登记查验", "采购公告", "处罚公示", "投诉"],
     },
     "en": {
         "cityadmin": [
@@ -128,7 +128,7 @@ BARS = {
             "Statistics",
             "System",
         ],
-        None: ["Public register", "Verify registrations", "Tenders", "Complaints"],
+        None: ["Public register", "Verify registrations", "Tenders", "Sanctions", "Complaints"],
     },
 }
 #: The group each role opens: its longest drop-down.

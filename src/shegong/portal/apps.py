@@ -17,6 +17,7 @@ class PortalConfig(ShegongAppConfig):
         (pgettext_lazy("menu", "Public register"), "portal:register"),
         (pgettext_lazy("menu", "Verify registrations"), "portal:bulk_verify"),
         (pgettext_lazy("menu", "Tenders"), "portal:tenders"),
+        (pgettext_lazy("menu", "Sanctions"), "portal:sanctions"),
         (pgettext_lazy("menu", "Complaints"), "portal:complaint_new"),
     )
 

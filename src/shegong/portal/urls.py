@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import complaints, home, register, tenders, verify
+from .views import complaints, home, register, sanctions, tenders, verify
 
 app_name = "portal"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *verify.urlpatterns,
     *complaints.urlpatterns,
     *tenders.urlpatterns,
+    *sanctions.urlpatterns,
 ]

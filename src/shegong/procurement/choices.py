@@ -91,3 +91,11 @@ class BidStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     VALID = "valid", _("Valid")
     INVALID = "invalid", _("Invalid")
+
+
+class BarSource(models.TextChoices):
+    """FIN-3, ORG-5: what barred an organisation from tenders."""
+
+    SANCTION = "sanction", pgettext_lazy("bar source", "Sanction")
+    RATING = "rating", pgettext_lazy("bar source", "Rating")
+    OTHER = "other", pgettext_lazy("bar source", "Other")

@@ -26,6 +26,17 @@ FUNDS = "— Funds —"
 PAY = "— Pay and insurance —"
 TENDERING = "— Tendering —"
 CONTRACTS = "— Contracts and payments —"
+INSPECTIONS = "— Inspections and sanctions —"
+ORG5 = [
+    INSPECTIONS,
+    "Inspections",
+    "Findings",
+    "Cases of violation",
+    "Decisions",
+    "Sanctions",
+    "Appeals",
+    "Disciplinary measures of associations",
+]
 
 CITY_ADMIN = {
     "Register": [
@@ -38,6 +49,7 @@ CITY_ADMIN = {
         "Conduct cases",
         SET,
         "Code of conduct",
+        *ORG5,
     ],
     "Workforce": [
         "People",
@@ -157,6 +169,12 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Examinations",
             SET,
             "Code of conduct",
+            # ORG-5: its own findings, decisions, sanctions and appeals
+            INSPECTIONS,
+            "Findings",
+            "Decisions",
+            "Sanctions",
+            "Appeals",
         ],
         "Workforce": CITY_ADMIN["Workforce"],
         "Training": [
@@ -271,7 +289,7 @@ def test_a_social_worker_sees_their_records_as_links_in_the_bar(client):
 def test_a_visitor_gets_the_public_pages(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
-    assert _links(menu) == ["登记公示", "登记查验", "采购公告", "投诉"]
+    assert _links(menu) == ["登记公示", "登记查验", "采购公告", "处罚公示", "投诉"]
     assert 'href="/public-register/"' in menu
     with translation.override("en"):
         page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -280,6 +298,7 @@ def test_a_visitor_gets_the_public_pages(client):
         "Public register",
         "Verify registrations",
         "Tenders",
+        "Sanctions",
         "Complaints",
     ]
 

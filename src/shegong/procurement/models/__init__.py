@@ -1,3 +1,4 @@
+from .bars import TenderBar
 from .bids import Bid, BidOpening
 from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
@@ -26,5 +27,6 @@ __all__ = [
     "PlanItem",
     "Procurement",
     "PurchasePlan",
+    "TenderBar",
     "TenderDocument",
 ]

@@ -5,6 +5,7 @@ notice and objections); later stages add theirs beside it. The names of ``tender
 here too, so ``services.publish(...)`` reads as before.
 """
 
+from .bars import bar_from_tenders, bars_in_force, lift_bar  # noqa: F401 - FIN-3, ORG-5
 from .bids import open_bids, replace_bid, submit_bid, withdraw_bid  # noqa: F401
 from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3)
     add_clause,

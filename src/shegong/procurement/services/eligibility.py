@@ -4,9 +4,11 @@ which its bidder and the buyer read.
 
 An organisation is eligible for a procurement on a day when:
 
-1. it is registered and active (``Organisation.status``). The platform has no
-   organisation-level sanction or bar: a suspension or a deregistration by the registration
-   authority is that status, so this condition is also "no sanction or bar in force";
+1. it is registered and active (``Organisation.status``): a suspension or a deregistration
+   by the registration authority is that status;
+1b. no bar from tenders is in force on it that day for the procurement's buyer district or
+   for every buyer (``bars.bars_in_force``: a sanction of ORG-5, a rating, another
+   decision); one problem per bar, with its reason and last day;
 2. it holds the procurement's minimum grade, when one is asked. No grading exists yet (issue
    15 builds it), so a required grade is never met: "no grade on record";
 3. it has at least ``minimum_credentialed_staff`` people credentialed that day on its posts,
@@ -24,6 +26,8 @@ from django.utils.translation import gettext as _
 from shegong.organisations.choices import OrganisationStatus
 from shegong.workforce.compliance import credentialed
 from shegong.workforce.models import Employment
+
+from .bars import bars_in_force
 
 
 def current_staff(organisation, on: date):
@@ -47,6 +51,19 @@ def problems(procurement, organisation, on: date) -> list[str]:
             _("The organisation is not registered and active (status: %(status)s).")
             % {"status": organisation.get_status_display()}
         )
+    for bar in bars_in_force(organisation, procurement.buyer, on):
+        values = {"last": bar.ends.isoformat(), "reason": bar.reason}
+        if bar.buyer_id:
+            values["buyer"] = bar.buyer.name
+            message = _(
+                "The organisation is barred from the tenders of %(buyer)s until %(last)s "
+                "inclusive: %(reason)s"
+            )
+        else:
+            message = _(
+                "The organisation is barred from tenders until %(last)s inclusive: %(reason)s"
+            )
+        found.append(message % values)
     if procurement.minimum_grade:
         found.append(
             _("The procurement asks for grade %(grade)s or better: no grade on record.")

@@ -1,0 +1,73 @@
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import Entry
+
+#: ORG-5: the entries sit in the register group (登记管理): the registration authorities
+#: supervise the organisations they register. A group of its own would not fit the bar at
+#: 1280 px in English (``tests/browser/test_navigation.py``).
+GROUP = "register"
+#: ORG-5: their section of the group.
+SECTION = pgettext_lazy("menu", "Inspections and sanctions")
+
+
+def may_view_measures(user) -> bool:
+    """ORG-5: the associations' measures are for officials of an area and an association's
+    own administrator, not for every organisation's."""
+    from shegong.core.permissions import can_any, grants_of
+    from shegong.organisations.models import Organisation
+
+    from .models import Discipline
+
+    if not can_any(user, "view", Discipline, own=False):
+        return False
+    if user.is_superuser or any(g.area_path is not None for g in grants_of(user)):
+        return True
+    mine = [g.organisation_id for g in grants_of(user) if g.organisation_id is not None]
+    return Organisation.objects.filter(pk__in=mine, kind="association").exists()
+
+
+class InspectionsConfig(ShegongAppConfig):
+    """ORG-5: inspections, cases of violation, sanctions, appeals and self-regulation."""
+
+    default = True
+    name = "shegong.inspections"
+    label = "inspections"
+    verbose_name = _("Inspections and sanctions")
+    navigation = (
+        Entry(
+            _("Inspections"),
+            "inspections:inspection_list",
+            "inspections.inspection",
+            GROUP,
+            SECTION,
+            110,
+        ),
+        Entry(
+            _("Findings"), "inspections:finding_list", "inspections.finding", GROUP, SECTION, 120
+        ),
+        Entry(
+            _("Cases of violation"),
+            "inspections:case_list",
+            "inspections.case",
+            GROUP,
+            SECTION,
+            130,
+        ),
+        Entry(
+            _("Decisions"), "inspections:decision_list", "inspections.decision", GROUP, SECTION, 140
+        ),
+        Entry(
+            _("Sanctions"), "inspections:sanction_list", "inspections.sanction", GROUP, SECTION, 150
+        ),
+        Entry(_("Appeals"), "inspections:appeal_list", "inspections.appeal", GROUP, SECTION, 160),
+        Entry(
+            _("Disciplinary measures of associations"),
+            "inspections:discipline_list",
+            may_view_measures,
+            GROUP,
+            SECTION,
+            order=170,
+        ),
+    )
