@@ -83,8 +83,10 @@ INSTALLED_APPS = [
     "shegong.workforce",
     "shegong.education",
     "shegong.assessment",
+    "shegong.incubation",
     "shegong.funding",
     "shegong.procurement",
+    "shegong.audits",
     "shegong.portal",
     "shegong.reports",
 ]
