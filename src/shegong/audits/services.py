@@ -119,6 +119,7 @@ def clean_value(field: FormField, raw) -> str:
 def save_values(report: AnnualReport, raw: dict, *, actor, reason: str = "") -> AnnualReport:
     """FIN-5: the values of a draft report, each checked by its field's type; one wrong value
     and nothing is saved (each problem named with its field)."""
+    report = services.locked(report, "form")
     if report.status == ReportStatus.FILED:
         raise ValidationError(_("This report has been filed and can no longer change."))
     values, errors = dict(report.values), {}
@@ -139,6 +140,7 @@ def file_report(report: AnnualReport, *, actor, reason: str = "") -> AnnualRepor
     """FIN-5: file a draft report: every required field has a value. Filed today
     (Asia/Shanghai); the deadline in force (``rules.report_deadline``) and whether the report is
     late (filed after the deadline: the deadline day itself is on time) are kept with it."""
+    report = services.locked(report, "form")
     if report.status == ReportStatus.FILED:
         raise ValidationError(_("This report has already been filed."))
     missing = [
