@@ -52,7 +52,14 @@ SECTIONS = [
         [
             ("expenditure_total", "支出合计", "Total expenditure", "money", True, ""),
             ("staff_costs", "其中：人员费用", "Of which staff costs", "money", True, ""),
-            ("reserves", "年末净资产（结余）", "Reserves at the end of the year", "money", True, ""),
+            (
+                "reserves",
+                "年末净资产（结余）",
+                "Reserves at the end of the year",
+                "money",
+                True,
+                "",
+            ),
             ("audited", "财务报表是否经审计", "Financial statements audited", "yes_no", True, ""),
         ],
     ),

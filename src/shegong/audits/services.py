@@ -136,10 +136,13 @@ def save_values(report: AnnualReport, raw: dict, *, actor, reason: str = "") -> 
 
 
 @transaction.atomic
-def file_report(report: AnnualReport, *, actor, reason: str = "") -> AnnualReport:
+def file_report(
+    report: AnnualReport, *, actor, reason: str = "", on: date | None = None
+) -> AnnualReport:
     """FIN-5: file a draft report: every required field has a value. Filed today
-    (Asia/Shanghai); the deadline in force (``rules.report_deadline``) and whether the report is
-    late (filed after the deadline: the deadline day itself is on time) are kept with it."""
+    (Asia/Shanghai; ``on``: the day a paper report was received, entered later, never in the
+    future); the deadline in force (``rules.report_deadline``) and whether the report is late
+    (filed after the deadline: the deadline day itself is on time) are kept with it."""
     report = services.locked(report, "form")
     if report.status == ReportStatus.FILED:
         raise ValidationError(_("This report has already been filed."))
@@ -155,7 +158,7 @@ def file_report(report: AnnualReport, *, actor, reason: str = "") -> AnnualRepor
                 for field in missing
             }
         )
-    today = _today()
+    today = min(on or _today(), _today())
     deadline, rule = rules.report_deadline(report.year)
     late = rules.is_late(deadline, today, today)
     data = {

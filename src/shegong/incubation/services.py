@@ -32,13 +32,19 @@ def _today() -> date:
 # --- Applications ----------------------------------------------------------------------------
 
 
-def create_application(actor, model, data: dict, reason: str = "", m2m=None, **kwargs):
+def create_application(
+    actor, model, data: dict, reason: str = "", m2m=None, *, submitted_at=None, **kwargs
+):
     """ORG-4: an application to a call, while the call is open (from its opening day to its
     closing day, inclusive, Asia/Shanghai). An organisation applies once per call; one in
     preparation gives its planned name and a contact. Whoever files for a registered
-    organisation must be able to see it (its own administrator, or an official in its area)."""
+    organisation must be able to see it (its own administrator, or an official in its area).
+    ``submitted_at``: when a paper application was received, entered later (not in the
+    future; default now)."""
     call = data.get("call")
-    today = _today()
+    now = timezone.now()
+    submitted_at = min(submitted_at or now, now)
+    today = timezone.localtime(submitted_at).date()
     if call is not None and not (call.opens_on <= today <= call.closes_on):
         raise ValidationError(
             {
@@ -60,7 +66,7 @@ def create_application(actor, model, data: dict, reason: str = "", m2m=None, **k
     if organisation is not None and not (m2m or {}).get("service_fields"):
         # the fields the organisation is registered for, unless the application names others
         m2m = {**(m2m or {}), "service_fields": list(organisation.service_fields.all())}
-    data = {**data, "submitted_at": timezone.now()}
+    data = {**data, "submitted_at": submitted_at}
     return services.create_record(actor, Application, data, reason, m2m=m2m, **kwargs)
 
 
@@ -102,15 +108,18 @@ def refuse_application(application: Application, *, actor, reason: str) -> Appli
 
 
 @transaction.atomic
-def decide_call(call: Call, *, actor, reason: str = "") -> list[Application]:
+def decide_call(
+    call: Call, *, actor, reason: str = "", on: date | None = None
+) -> list[Application]:
     """ORG-4: after the call closed, score every submitted application by the base's priority
     rules, rank them (the higher score first; on equal scores the earlier submission) and admit
     them in that order, as many as the call offers and the base has room for on the day
     incubation starts; each admitted applicant gets a place (``Occupancy``); the others are
-    refused with their rank and score as the reason. Decided once."""
+    refused with their rank and score as the reason. Decided once; ``on``: the day of the
+    decision when it is recorded later (not in the future; default today)."""
     call = services.locked(call, "base")
     services.ensure_allowed(actor, "decide", call)
-    today = _today()
+    today = min(on or _today(), _today())
     if call.decided_on:
         raise ValidationError(_("This call was decided on %(day)s.") % {"day": call.decided_on})
     if today <= call.closes_on:

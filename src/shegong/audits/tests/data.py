@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from shegong.audits import services
+from shegong.audits.models import Audit
 from shegong.core.services import create_record
 from shegong.core.testing import factories
 from shegong.procurement import services as procurement
 from shegong.procurement.models import Instalment
 from shegong.procurement.tests.contract_data import awarded, contract_data
-
-from shegong.audits import services
-from shegong.audits.models import Audit
 
 
 def contract(w, district="futian"):
@@ -23,7 +22,11 @@ def contract(w, district="futian"):
     posts = w["posts_futian"] if district == "futian" else [w["post_luohu"]]
     number = "FT-2026-001" if district == "futian" else "LH-2026-001"
     return procurement.create_contract(
-        officer, p, contract_data(number=number), [(w[f"line_{district}"], Decimal("200000.00"))], posts=posts
+        officer,
+        p,
+        contract_data(number=number),
+        [(w[f"line_{district}"], Decimal("200000.00"))],
+        posts=posts,
     )
 
 

@@ -70,8 +70,8 @@ def test_an_external_audit_names_its_auditor_not_the_supplier(audited):
     with pytest.raises(ValidationError) as exc:
         data.audit(w["futian_contract"], external=w["org_futian"])
     assert exc.value.message_dict["auditor"] == ["The supplier cannot audit its own contract."]
-    from shegong.core.services import create_record
     from shegong.audits.models import Audit
+    from shegong.core.services import create_record
 
     with pytest.raises(ValidationError) as exc:
         create_record(
@@ -111,11 +111,17 @@ def test_follow_up_needs_evidence_and_the_right_party(audited):
     supplier_action = data.action(data.finding(w["futian_audit"]), date(2026, 9, 30))
     buyer_action = data.action(data.finding(w["futian_audit"]), date(2026, 9, 30), party="buyer")
     with pytest.raises(ValidationError):
-        services.complete_action(supplier_action, on=date(2026, 9, 1), evidence=" ", actor=w["futian_admin"])
+        services.complete_action(
+            supplier_action, on=date(2026, 9, 1), evidence=" ", actor=w["futian_admin"]
+        )
     with pytest.raises(PermissionDenied):
-        services.complete_action(buyer_action, on=date(2026, 9, 1), evidence="整改报告", actor=w["futian_admin"])
+        services.complete_action(
+            buyer_action, on=date(2026, 9, 1), evidence="整改报告", actor=w["futian_admin"]
+        )
     with pytest.raises(PermissionDenied):
-        services.complete_action(supplier_action, on=date(2026, 9, 1), evidence="整改报告", actor=w["org_admin"])
+        services.complete_action(
+            supplier_action, on=date(2026, 9, 1), evidence="整改报告", actor=w["org_admin"]
+        )
     done = services.complete_action(
         supplier_action, on=date(2026, 9, 1), evidence="整改报告及凭证", actor=w["futian_admin"]
     )
@@ -128,17 +134,23 @@ def test_each_organisation_sees_its_own_audits_and_findings(client, audited):
     luohu_finding = data.finding(w["luohu_audit"], "罗湖的发现")
     client.force_login(w["org_admin"])  # Luohu's supplier
     assert client.get(reverse("audits:audit_detail", args=[w["luohu_audit"].pk])).status_code == 200
-    assert client.get(reverse("audits:audit_detail", args=[w["futian_audit"].pk])).status_code == 404
+    assert (
+        client.get(reverse("audits:audit_detail", args=[w["futian_audit"].pk])).status_code == 404
+    )
     assert client.get(reverse("audits:finding_detail", args=[futian_finding.pk])).status_code == 404
     page = client.get(reverse("audits:finding_list")).content.decode()
     assert "罗湖的发现" in page and "福田的发现" not in page
     api = client.get("/api/v1/audits/findings/").json()
     assert [row["id"] for row in api["results"]] == [luohu_finding.pk]
     client.force_login(w["firm_admin"])  # the auditor of Futian's contract only
-    assert client.get(reverse("audits:audit_detail", args=[w["futian_audit"].pk])).status_code == 200
+    assert (
+        client.get(reverse("audits:audit_detail", args=[w["futian_audit"].pk])).status_code == 200
+    )
     assert client.get(reverse("audits:audit_detail", args=[w["luohu_audit"].pk])).status_code == 404
     client.force_login(w["luohu_officer"])
-    assert client.get(reverse("audits:audit_detail", args=[w["futian_audit"].pk])).status_code == 404
+    assert (
+        client.get(reverse("audits:audit_detail", args=[w["futian_audit"].pk])).status_code == 404
+    )
 
 
 def test_the_audit_page_flags_an_overdue_action(client, audited):

@@ -44,8 +44,12 @@ def start(org, year=2025, actor=None):
 
 def test_the_forms_are_seeded_per_year_and_differ(db):
     assert list(ReportForm.objects.values_list("year", flat=True)) == [2026, 2025, 2024]
-    codes_2025 = set(FormField.objects.filter(section__form__year=2025).values_list("code", flat=True))
-    codes_2026 = set(FormField.objects.filter(section__form__year=2026).values_list("code", flat=True))
+    codes_2025 = set(
+        FormField.objects.filter(section__form__year=2025).values_list("code", flat=True)
+    )
+    codes_2026 = set(
+        FormField.objects.filter(section__form__year=2026).values_list("code", flat=True)
+    )
     assert codes_2026 - codes_2025 == {"satisfaction_survey"}
     assert len(codes_2025) == 15
 
@@ -64,18 +68,30 @@ def test_values_are_checked_by_type_and_nothing_is_saved_on_a_wrong_one(world):
     with pytest.raises(ValidationError) as exc:
         services.save_values(
             report,
-            {"projects": "3.5", "income_donations": "12.345", "reserves": "-1", "audited": "maybe", "staff_total": "4"},
+            {
+                "projects": "3.5",
+                "income_donations": "12.345",
+                "reserves": "-1",
+                "audited": "maybe",
+                "staff_total": "4",
+            },
             actor=None,
         )
     assert exc.value.message_dict == {
         "projects": ["Service projects: a whole number, zero or more."],
-        "income_donations": ["Donations: an amount in yuan, zero or more, with at most two decimals."],
-        "reserves": ["Reserves at the end of the year: an amount in yuan, zero or more, with at most two decimals."],
+        "income_donations": [
+            "Donations: an amount in yuan, zero or more, with at most two decimals."
+        ],
+        "reserves": [
+            "Reserves at the end of the year: an amount in yuan, zero or more, with at most two decimals."
+        ],
         "audited": ["Financial statements audited: yes or no."],
     }
     report.refresh_from_db()
     assert "staff_total" not in report.values
-    saved = services.save_values(report, {"income_donations": "5000.5", "audited": "是"}, actor=None)
+    saved = services.save_values(
+        report, {"income_donations": "5000.5", "audited": "是"}, actor=None
+    )
     assert saved.values["income_donations"] == "5000.50"
     assert saved.values["audited"] == "yes"
 
@@ -99,7 +115,11 @@ def file_on(report, day):
 
 def test_filed_on_the_deadline_is_on_time(world):
     filed = file_on(start(world["org_futian"]), date(2026, 5, 31))
-    assert (filed.filed_on, filed.deadline, filed.is_late) == (date(2026, 5, 31), date(2026, 5, 31), False)
+    assert (filed.filed_on, filed.deadline, filed.is_late) == (
+        date(2026, 5, 31),
+        date(2026, 5, 31),
+        False,
+    )
 
 
 def test_filed_the_day_after_is_late(world):

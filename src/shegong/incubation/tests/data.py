@@ -24,7 +24,9 @@ def field(code: str) -> ServiceField:
 
 def base(area, name="", places=((("A01", 1)),), operator=None) -> Base:
     made = core.create_record(
-        None, Base, {"name": name or f"{area.name}社会组织孵化基地", "area": area, "operator": operator}
+        None,
+        Base,
+        {"name": name or f"{area.name}社会组织孵化基地", "area": area, "operator": operator},
     )
     for code, capacity in places:
         place(made, code, capacity)

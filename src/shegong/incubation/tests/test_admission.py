@@ -89,7 +89,9 @@ def test_the_base_exactly_full_admits_all_and_one_over_is_refused_for_room(tree,
 def test_a_call_is_decided_after_it_closes_and_once(tree, base):
     call = data.call(base)
     data.apply(call, name="甲")
-    with pytest.raises(ValidationError, match="The call closes on 2026-03-31: decide it from the next day."):
+    with pytest.raises(
+        ValidationError, match="The call closes on 2026-03-31: decide it from the next day."
+    ):
         data.decide(call, on=date(2026, 3, 31))
     data.decide(call, on=date(2026, 4, 1))
     call.refresh_from_db()
@@ -176,7 +178,9 @@ def test_a_place_freed_by_an_exit_is_free_from_the_next_day(tree):
     ]
     held = Occupancy.objects.get(application__applicant_name="甲")
     with frozen_clock(date(2026, 9, 1)):
-        services.end_occupancy(held, Outcome.EXITED, on=date(2026, 8, 31), actor=None, reason="机构迁址")
+        services.end_occupancy(
+            held, Outcome.EXITED, on=date(2026, 8, 31), actor=None, reason="机构迁址"
+        )
     with pytest.raises(ValidationError):  # the last day held is still taken
         services.occupy(second, room, date(2026, 8, 31), actor=None)
     reused = services.occupy(second, room, date(2026, 9, 1), actor=None)
@@ -198,7 +202,9 @@ def test_an_end_needs_reasons_and_a_day_on_or_after_the_start(tree, base):
     with pytest.raises(ValidationError):
         services.end_occupancy(held, Outcome.GRADUATED, on=date(2026, 12, 1), actor=None, reason="")
     with pytest.raises(ValidationError):
-        services.end_occupancy(held, Outcome.GRADUATED, on=date(2026, 4, 30), actor=None, reason="出壳")
+        services.end_occupancy(
+            held, Outcome.GRADUATED, on=date(2026, 4, 30), actor=None, reason="出壳"
+        )
     ended = services.end_occupancy(
         held, Outcome.GRADUATED, on=date(2026, 12, 1), actor=None, reason="完成登记并承接项目"
     )
@@ -221,8 +227,12 @@ def test_occupancy_rate_and_outcomes_per_year(tree):
     assert queries.occupancy(made, date(2026, 4, 30))["occupied"] == 0
     by_name = {o.application.applicant_name: o for o in Occupancy.objects.all()}
     with frozen_clock(date(2027, 12, 31)):
-        services.end_occupancy(by_name["甲"], Outcome.GRADUATED, on=date(2026, 12, 31), actor=None, reason="出壳")
-        services.end_occupancy(by_name["乙"], Outcome.EXITED, on=date(2027, 3, 1), actor=None, reason="主动退出")
+        services.end_occupancy(
+            by_name["甲"], Outcome.GRADUATED, on=date(2026, 12, 31), actor=None, reason="出壳"
+        )
+        services.end_occupancy(
+            by_name["乙"], Outcome.EXITED, on=date(2027, 3, 1), actor=None, reason="主动退出"
+        )
     assert queries.outcomes(made) == [
         {"year": 2026, "started": 3, "graduated": 1, "exited": 0, "incubated": 2},
         {"year": 2027, "started": 0, "graduated": 0, "exited": 1, "incubated": 1},
@@ -245,5 +255,7 @@ def test_a_milestone_is_met_with_evidence_on_a_day_that_has_come(tree, base):
             services.meet_milestone(milestone, on=date(2026, 9, 2), evidence="登记证书", actor=None)
         with pytest.raises(ValidationError):
             services.meet_milestone(milestone, on=date(2026, 9, 1), evidence="", actor=None)
-        met = services.meet_milestone(milestone, on=date(2026, 9, 1), evidence="登记证书", actor=None)
+        met = services.meet_milestone(
+            milestone, on=date(2026, 9, 1), evidence="登记证书", actor=None
+        )
     assert met.met_on == date(2026, 9, 1)

@@ -70,8 +70,12 @@ def test_a_pilot_field_counts_as_it_was_on_the_closing_day(tree, futian_base):
     with frozen_clock(date(2026, 4, 10)):
         core.update_record(None, medical, {"is_pilot": True})
     assert score_of(data.apply(call, org)) == 0
-    later = data.call(futian_base, opens_on=date(2026, 4, 1), closes_on=date(2026, 4, 30),
-                      incubation_starts_on=date(2026, 6, 1))
+    later = data.call(
+        futian_base,
+        opens_on=date(2026, 4, 1),
+        closes_on=date(2026, 4, 30),
+        incubation_starts_on=date(2026, 6, 1),
+    )
     application = data.apply(later, org, at=timezone.make_aware(datetime(2026, 4, 20, 9)))
     assert score_of(application) == 20
 
