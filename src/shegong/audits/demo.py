@@ -1,8 +1,8 @@
 """Demo oversight (FIN-5): the annual work reports of the last year whose deadline has passed,
-filed by every reporting organisation on time but one, filed twelve days late; a draft of this year's report; an internal financial audit
-of the first contract with two findings: one action done with evidence, one overdue (its
-deadline ten days ago). Written through the services (in the audit trail); skipped when reports
-exist."""
+filed by every reporting organisation on time but one, filed twelve days late; a draft of this
+year's report; an internal financial audit of the first contract with two findings: one action
+done with evidence, one overdue (its deadline ten days ago). Written through the services (in
+the audit trail); skipped when reports exist."""
 
 from __future__ import annotations
 

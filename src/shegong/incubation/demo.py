@@ -76,7 +76,9 @@ def _apply(call, organisation, at, *, name="", contact="王磊", fields=None):
         "applicant_name": name,
         "contact_person": contact,
         "contact_phone": "13800000000",
-        "plan": "入驻期间完成机构登记（或规范化建设），承接至少一个社区服务项目，建立财务与督导制度。",
+        "plan": (
+            "入驻期间完成机构登记（或规范化建设），承接至少一个社区服务项目，建立财务与督导制度。"
+        ),
     }
     m2m = {"service_fields": fields} if fields else None
     return services.create_application(None, Application, data, REASON, m2m=m2m, submitted_at=at)

@@ -83,7 +83,8 @@ def test_values_are_checked_by_type_and_nothing_is_saved_on_a_wrong_one(world):
             "Donations: an amount in yuan, zero or more, with at most two decimals."
         ],
         "reserves": [
-            "Reserves at the end of the year: an amount in yuan, zero or more, with at most two decimals."
+            "Reserves at the end of the year: an amount in yuan, zero or more, with at most two "
+            "decimals."
         ],
         "audited": ["Financial statements audited: yes or no."],
     }
