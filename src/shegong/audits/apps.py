@@ -24,16 +24,16 @@ class AuditsConfig(ShegongAppConfig):
             "audits.annualreport",
             GROUP,
             OVERSIGHT,
-            400,
+            170,
         ),
-        Entry(_("Audits"), "audits:audit_list", "audits.audit", GROUP, OVERSIGHT, 410),
+        Entry(_("Audits"), "audits:audit_list", "audits.audit", GROUP, OVERSIGHT, 180),
         Entry(
             _("Required actions"),
             "audits:requiredaction_list",
             "audits.requiredaction",
             GROUP,
             OVERSIGHT,
-            420,
+            190,
         ),
         Entry(
             _("Annual work report forms"),
@@ -41,6 +41,6 @@ class AuditsConfig(ShegongAppConfig):
             "audits.reportform",
             GROUP,
             SETTINGS,
-            430,
+            220,
         ),
     )

@@ -19,7 +19,7 @@ class IncubationConfig(ShegongAppConfig):
     verbose_name = _("Incubation of organisations")
     navigation = (
         Entry(
-            _("Incubation bases"), "incubation:base_list", "incubation.base", GROUP, INCUBATION, 300
+            _("Incubation bases"), "incubation:base_list", "incubation.base", GROUP, INCUBATION, 150
         ),
         Entry(
             _("Calls for applicants"),
@@ -27,7 +27,7 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.call",
             GROUP,
             INCUBATION,
-            310,
+            160,
         ),
         Entry(
             _("Incubation applications"),
@@ -35,7 +35,7 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.application",
             GROUP,
             INCUBATION,
-            320,
+            170,
         ),
         Entry(
             pgettext_lazy("menu", "Occupancy"),
@@ -43,7 +43,7 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.occupancy",
             GROUP,
             INCUBATION,
-            330,
+            180,
         ),
         Entry(
             _("Priority rules"),

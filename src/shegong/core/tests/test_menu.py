@@ -26,6 +26,8 @@ FUNDS = "— Funds —"
 PAY = "— Pay and insurance —"
 TENDERING = "— Tendering —"
 CONTRACTS = "— Contracts and payments —"
+INCUBATION = "— Incubation —"
+AUDITS = "— Audits and reports —"
 
 CITY_ADMIN = {
     "Register": [
@@ -52,6 +54,11 @@ CITY_ADMIN = {
         PAY,
         "Pay records",
         "Insurance contributions",
+        INCUBATION,
+        "Incubation bases",
+        "Calls for applicants",
+        "Incubation applications",
+        "Occupancy",
         SET,
         "Post types",
         "Post standards",
@@ -59,6 +66,7 @@ CITY_ADMIN = {
         "Pay guidance",
         "Technician pay",
         "Service fields",
+        "Priority rules",
     ],
     "Training": [
         "Continuing-education records",
@@ -98,8 +106,13 @@ CITY_ADMIN = {
         FUNDS,
         "Budget lines",
         "Ledger",
+        AUDITS,
+        "Annual work reports",
+        "Audits",
+        "Required actions",
         SET,
         "Service catalogue",
+        "Annual work report forms",
     ],
     "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
     "System": [
@@ -190,6 +203,11 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             FUNDS,
             "Budget lines",
             "Ledger",
+            # their own annual work reports and the audits of their own contracts (FIN-5)
+            AUDITS,
+            "Annual work reports",
+            "Audits",
+            "Required actions",
         ],
         "Statistics": ["Register reports"],
         "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
