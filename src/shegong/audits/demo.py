@@ -1,7 +1,7 @@
 """Demo oversight (FIN-5): the annual work reports of the last year whose deadline has passed,
 filed by every reporting organisation on time but one, filed twelve days late; a draft of this
 year's report; an internal financial audit of the first contract with two findings: one action
-done with evidence, one overdue (its deadline ten days ago). Written through the services (in
+done with evidence, one overdue (its deadline three days ago). Written through the services (in
 the audit trail); skipped when reports exist."""
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def _audit(today, log) -> None:
     if contract is None:
         log("audits: no contract, no audit")
         return
+    # the audit starts 15 to 80 days ago; its report three days later
+    start = min(max(contract.signed_on, today - timedelta(days=80)), today - timedelta(days=15))
     audit = create_record(
         None,
         Audit,
@@ -85,16 +87,15 @@ def _audit(today, log) -> None:
             "kind": "financial",
             "conducted_by": "internal",
             "scope": "合同资金拨付与使用、专账核算、支出凭证",
-            "period_from": contract.starts_on,
-            "period_to": max(contract.starts_on, today - timedelta(days=90)),
-            "starts_on": max(contract.starts_on, today - timedelta(days=80)),
+            "period_from": min(contract.starts_on, start),
+            "period_to": start,
+            "starts_on": start,
         },
         REASON,
     )
-    issued = max(audit.starts_on, today - timedelta(days=50))
     services.issue_report(
         audit,
-        on=min(issued, today),
+        on=start + timedelta(days=3),
         summary="资金拨付与合同约定一致；部分支出凭证不全，人员费用未单独核算。",
         actor=None,
         reason=REASON,
@@ -119,12 +120,12 @@ def _audit(today, log) -> None:
             "text": "补齐缺失的签到表和发票并报送区民政局。",
             "party": "supplier",
             "owner": "机构财务负责人",
-            "due_on": today - timedelta(days=20),
+            "due_on": today - timedelta(days=7),
         },
     )
     services.complete_action(
         done,
-        on=today - timedelta(days=25),
+        on=today - timedelta(days=8),
         evidence="已补交签到表14份、发票9张，区民政局财务科签收。",
         actor=None,
         reason=REASON,
@@ -137,7 +138,7 @@ def _audit(today, log) -> None:
             "text": "设立项目专账，按月报送人员费用明细。",
             "party": "supplier",
             "owner": "机构负责人",
-            "due_on": today - timedelta(days=10),
+            "due_on": today - timedelta(days=3),
         },
     )
 

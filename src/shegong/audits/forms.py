@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm, style_widgets
 
-from .choices import FieldKind
+from .choices import FieldKind, Prefill
 from .models import AnnualReport, Audit, Finding, FormField, FormSection, ReportForm, RequiredAction
 
 
@@ -73,6 +73,9 @@ def value_field(field: FormField) -> forms.Field:
     label = str(field)
     help_text = _("Required to file the report.") if field.required else ""
     if field.kind == FieldKind.MONEY:
+        notes = [_("Yuan, with at most two decimals."), help_text]
+        if field.prefill == Prefill.GOVERNMENT_PURCHASE:
+            notes.append(_("Prefilled from the payments in the funding ledger: check it."))
         return forms.DecimalField(
             label=label,
             required=False,
@@ -80,7 +83,7 @@ def value_field(field: FormField) -> forms.Field:
             max_digits=14,
             decimal_places=2,
             localize=False,
-            help_text=help_text or _("Yuan, with at most two decimals."),
+            help_text=" ".join(str(note) for note in notes if note),
         )
     if field.kind == FieldKind.INTEGER:
         return forms.IntegerField(label=label, required=False, min_value=0, help_text=help_text)

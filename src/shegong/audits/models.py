@@ -148,7 +148,7 @@ class AnnualReport(BaseModel):
     )
     form = models.ForeignKey(
         ReportForm,
-        verbose_name=_("form"),
+        verbose_name=_("report form"),
         on_delete=models.PROTECT,
         related_name="reports",
         editable=False,

@@ -31,9 +31,9 @@ RULES = [
 ]
 #: Organisations in preparation that apply: planned name, contact, field codes.
 NEW = [
-    ("{d}暖阳长者服务中心（筹）", "周敏", ["01"]),
-    ("{d}青禾青少年发展中心（筹）", "陈立", ["03"]),
-    ("{d}心桥家庭服务社（筹）", "黄婷", ["11"]),
+    ("{d}暖阳长者服务中心", "周敏", ["01"]),
+    ("{d}青禾青少年发展中心", "陈立", ["03"]),
+    ("{d}心桥家庭服务社", "黄婷", ["11"]),
 ]
 
 
@@ -192,7 +192,7 @@ def _this_month(base, district, orgs, today):
         call,
         None,
         _moment(today - timedelta(days=3)),
-        name=f"{district.name}同心社区互助会（筹）",
+        name=f"{district.name}同心社区互助会",
         contact="刘洋",
     )
 

@@ -118,11 +118,17 @@ class DecideView(RecordActionView):
     action = "decide"
     form_class = DecideForm
     title = gettext_lazy("Decide the call")
-    submit_label = gettext_lazy("Decide")
+    submit_label = gettext_lazy("Score and admit")
     success_message = gettext_lazy("Decided: %(name)s")
 
     def notes(self):
-        return [
+        notes = []
+        if timezone.localdate() <= self.object.closes_on:
+            notes.append(
+                _("The call closes on %(day)s: decide it from the next day.")
+                % {"day": self.object.closes_on.isoformat()}
+            )
+        return notes + [
             _(
                 "Every submitted application is scored by the base's active priority rules; "
                 "the higher score is admitted first, on equal scores the earlier submission. "
