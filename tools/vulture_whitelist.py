@@ -194,3 +194,10 @@ _.termination_reason  # procurement.Contract: model fields shown on its page and
 _.due_on
 _.met_on
 _.ends_on_before
+_.overdue_on  # audits.filtersets: a filter read by name from the query string
+_.severity  # audits.Finding: a model field (pages, API, demo)
+_.render_overdue  # django-tables2 column hooks (audits.tables.RequiredActionTable)
+_.value_overdue
+_.opened_on  # incubation.Base: a model field (page, API)
+_.outcome_reason  # incubation.Occupancy: a model field (page, API)
+_.render_applicant  # django-tables2 column hook (incubation.tables.ApplicationTable)

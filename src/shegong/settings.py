@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
         "CourseKindEnum": "shegong.education.choices.CourseKind",
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
         "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
+        "IncubationOutcomeEnum": "shegong.incubation.choices.Outcome",
     },
 }
 

@@ -55,7 +55,7 @@ class AnnualReportFilterSet(RecordFilterSet):
     search_fields = ("organisation__name",)
     year = YearFilter(label=_("Year"))
     area = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=AREAS, method="filter_area"
+        label=_("District"), field_name="organisation__area", queryset=AREAS, method="filter_area"
     )
     filter_area = _in_area("organisation__area__path")
 

@@ -127,15 +127,15 @@ class ValuesInput(serializers.Serializer):
     )
 
 
-class NoteInput(serializers.Serializer):
+class FilingInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class DoneInput(serializers.Serializer):
+class ActionDoneInput(serializers.Serializer):
     on = serializers.DateField()
     evidence = serializers.CharField(max_length=5000)
 
 
-class IssueInput(serializers.Serializer):
+class AuditReportInput(serializers.Serializer):
     on = serializers.DateField()
     summary = serializers.CharField(max_length=5000)

@@ -89,12 +89,12 @@ class AnnualReportViewSet(RecordViewSet):
         return self._answer(request, report.pk)
 
     @extend_schema(
-        request=s.NoteInput, responses={200: s.AnnualReportSerializer}, summary="File the report"
+        request=s.FilingInput, responses={200: s.AnnualReportSerializer}, summary="File the report"
     )
     @action(detail=True, methods=["post"], url_path="file")
     def file_report(self, request, pk=None):
         report = self.get_object()
-        data = validated_input(s.NoteInput, request)
+        data = validated_input(s.FilingInput, request)
         services.file_report(report, actor=request.user, reason=data.get("reason", ""))
         return self._answer(request, report.pk)
 
@@ -107,12 +107,14 @@ class AuditViewSet(RecordViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     @extend_schema(
-        request=s.IssueInput, responses={200: s.AuditSerializer}, summary="Issue the audit report"
+        request=s.AuditReportInput,
+        responses={200: s.AuditSerializer},
+        summary="Issue the audit report",
     )
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         audit = self.get_object()
-        data = validated_input(s.IssueInput, request)
+        data = validated_input(s.AuditReportInput, request)
         issued = services.issue_report(
             audit, on=data["on"], summary=data["summary"], actor=request.user
         )
@@ -137,14 +139,14 @@ class RequiredActionViewSet(RecordViewSet):
     create_service = staticmethod(services.add_action)
 
     @extend_schema(
-        request=s.DoneInput,
+        request=s.ActionDoneInput,
         responses={200: s.RequiredActionSerializer},
         summary="Record a required action as done, with the evidence",
     )
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         item = self.get_object()
-        data = validated_input(s.DoneInput, request)
+        data = validated_input(s.ActionDoneInput, request)
         done = services.complete_action(
             item, on=data["on"], evidence=data["evidence"], actor=request.user
         )

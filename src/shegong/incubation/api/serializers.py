@@ -120,26 +120,26 @@ class MilestoneSerializer(RecordSerializer):
         read_only_fields = ["met_on", "evidence"]
 
 
-class ReasonInput(serializers.Serializer):
+class RefusalInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class DecideInput(serializers.Serializer):
+class CallDecisionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class OccupyInput(serializers.Serializer):
+class PlaceInput(serializers.Serializer):
     place = RestrictedRelatedField(queryset=Place.objects.all())
     starts_on = serializers.DateField()
 
 
-class EndInput(serializers.Serializer):
+class IncubationEndInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     on = serializers.DateField()
     reason = serializers.CharField(max_length=2000)
 
 
-class MeetInput(serializers.Serializer):
+class MilestoneMetInput(serializers.Serializer):
     on = serializers.DateField()
     evidence = serializers.CharField(max_length=2000)
 

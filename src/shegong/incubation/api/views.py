@@ -81,14 +81,14 @@ class CallViewSet(RecordViewSet):
     ordering_fields = ["opens_on", "closes_on"]
 
     @extend_schema(
-        request=s.DecideInput,
+        request=s.CallDecisionInput,
         responses={200: s.ApplicationSerializer(many=True)},
         summary="Score, rank and admit the applications of a closed call",
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         call = self.get_object()
-        data = validated_input(s.DecideInput, request)
+        data = validated_input(s.CallDecisionInput, request)
         decided = services.decide_call(call, actor=request.user, reason=data.get("reason", ""))
         return Response(
             s.ApplicationSerializer(decided, many=True, context={"request": request}).data
@@ -110,26 +110,26 @@ class ApplicationViewSet(RecordViewSet):
         return Response(s.ApplicationSerializer(application, context={"request": request}).data)
 
     @extend_schema(
-        request=s.ReasonInput,
+        request=s.RefusalInput,
         responses={200: s.ApplicationSerializer},
         summary="Refuse an application, with the reasons",
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.ReasonInput, request)
+        data = validated_input(s.RefusalInput, request)
         services.refuse_application(application, actor=request.user, reason=data["reason"])
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.OccupyInput,
+        request=s.PlaceInput,
         responses={200: s.OccupancySerializer},
         summary="Give an admitted applicant a place",
     )
     @action(detail=True, methods=["post"])
     def place(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.OccupyInput, request)
+        data = validated_input(s.PlaceInput, request)
         occupancy = services.occupy(
             application, data["place"], data["starts_on"], actor=request.user
         )
@@ -143,14 +143,14 @@ class OccupancyViewSet(ReadOnlyRecordViewSet):
     ordering_fields = ["starts_on", "ends_on"]
 
     @extend_schema(
-        request=s.EndInput,
+        request=s.IncubationEndInput,
         responses={200: s.OccupancySerializer},
         summary="Graduation or exit, with the reasons",
     )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         occupancy = self.get_object()
-        data = validated_input(s.EndInput, request)
+        data = validated_input(s.IncubationEndInput, request)
         ended = services.end_occupancy(
             occupancy, data["outcome"], on=data["on"], actor=request.user, reason=data["reason"]
         )
@@ -165,14 +165,14 @@ class MilestoneViewSet(RecordViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     @extend_schema(
-        request=s.MeetInput,
+        request=s.MilestoneMetInput,
         responses={200: s.MilestoneSerializer},
         summary="Record a milestone as met, with the evidence",
     )
     @action(detail=True, methods=["post"])
     def meet(self, request, pk=None):
         milestone = self.get_object()
-        data = validated_input(s.MeetInput, request)
+        data = validated_input(s.MilestoneMetInput, request)
         met = services.meet_milestone(
             milestone, on=data["on"], evidence=data["evidence"], actor=request.user
         )
