@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access
@@ -286,7 +287,9 @@ class Application(BaseModel):
         default=ApplicationStatus.SUBMITTED,
         editable=False,
     )
-    score = models.PositiveIntegerField(_("score"), null=True, blank=True, editable=False)
+    score = models.PositiveIntegerField(
+        pgettext_lazy("incubation", "score"), null=True, blank=True, editable=False
+    )
     points = models.JSONField(_("points by rule"), default=list, blank=True, editable=False)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("reason for the decision"), blank=True, editable=False)

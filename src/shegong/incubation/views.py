@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shegong.core.permissions import restrict
+from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
 
 from . import queries, services
@@ -103,6 +103,7 @@ class OccupancyDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["can_plan"] = can_any(self.request.user, "add", Milestone)
         ctx["milestones"] = list(
             restrict(Milestone.objects.filter(occupancy=self.object), self.request.user, "view")[
                 :ON_PAGE
@@ -240,6 +241,6 @@ def waiting(application) -> bool:
 
 
 def admitted_without_place(application) -> bool:
-    return application.status == ApplicationStatus.ADMITTED and not any(
-        o.ends_on is None for o in application.occupancies.all()
-    )
+    """ORG-4: admitted and never placed (a graduated or exited applicant is not placed again
+    from its old application)."""
+    return application.status == ApplicationStatus.ADMITTED and not application.occupancies.exists()
