@@ -58,6 +58,7 @@ _SEEDS = (
     ("assessment", "0003_promotion_min_rating"),
     ("funding", "0002_seed_parameters"),
     ("procurement", "0002_seed_parameters"),
+    ("audits", "0002_seed"),
 )
 
 

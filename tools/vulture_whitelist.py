@@ -210,3 +210,10 @@ _.term  # inspections.tables.SanctionTable: a column and its render_ method (dja
 _.render_term
 _.now_in_force  # inspections.views.DecisionDetailView: read by the template
 _.now_overdue
+_.overdue_on  # audits.filtersets: a filter read by name from the query string
+_.severity  # audits.Finding: a model field (pages, API, demo)
+_.render_overdue  # django-tables2 column hooks (audits.tables.RequiredActionTable)
+_.value_overdue
+_.opened_on  # incubation.Base: a model field (page, API)
+_.outcome_reason  # incubation.Occupancy: a model field (page, API)
+_.render_applicant  # django-tables2 column hook (incubation.tables.ApplicationTable)

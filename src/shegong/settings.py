@@ -83,9 +83,11 @@ INSTALLED_APPS = [
     "shegong.workforce",
     "shegong.education",
     "shegong.assessment",
+    "shegong.incubation",
     "shegong.funding",
     "shegong.procurement",
     "shegong.inspections",
+    "shegong.audits",
     "shegong.portal",
     "shegong.reports",
 ]
@@ -329,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "CourseKindEnum": "shegong.education.choices.CourseKind",
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
         "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
+        "IncubationOutcomeEnum": "shegong.incubation.choices.Outcome",
     },
 }
 

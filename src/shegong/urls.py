@@ -19,6 +19,8 @@ api_v1 = [
     path("", include("shegong.funding.api.urls")),
     path("", include("shegong.procurement.api.urls")),
     path("", include("shegong.inspections.api.urls")),
+    path("", include("shegong.incubation.api.urls")),
+    path("", include("shegong.audits.api.urls")),
     path("public/", include("shegong.portal.api.urls")),
 ]
 
@@ -46,6 +48,8 @@ urlpatterns = [
     path("funding/", include("shegong.funding.urls")),
     path("procurement/", include("shegong.procurement.urls")),
     path("inspections/", include("shegong.inspections.urls")),
+    path("incubation/", include("shegong.incubation.urls")),
+    path("audits/", include("shegong.audits.urls")),
     path("statistics/", include("shegong.reports.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

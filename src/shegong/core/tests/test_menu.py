@@ -37,6 +37,8 @@ ORG5 = [
     "Appeals",
     "Disciplinary measures of associations",
 ]
+INCUBATION = "— Incubation —"
+AUDITS = "— Audits and reports —"
 
 CITY_ADMIN = {
     "Register": [
@@ -64,6 +66,11 @@ CITY_ADMIN = {
         PAY,
         "Pay records",
         "Insurance contributions",
+        INCUBATION,
+        "Incubation bases",
+        "Calls for applicants",
+        "Incubation applications",
+        "Occupancy",
         SET,
         "Post types",
         "Post standards",
@@ -71,6 +78,7 @@ CITY_ADMIN = {
         "Pay guidance",
         "Technician pay",
         "Service fields",
+        "Priority rules",
     ],
     "Training": [
         "Continuing-education records",
@@ -110,8 +118,13 @@ CITY_ADMIN = {
         FUNDS,
         "Budget lines",
         "Ledger",
+        AUDITS,
+        "Annual work reports",
+        "Audits",
+        "Required actions",
         SET,
         "Service catalogue",
+        "Annual work report forms",
     ],
     "Statistics": ["Statistics overview", "Statistical reports", "Register reports"],
     "System": [
@@ -208,6 +221,11 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             FUNDS,
             "Budget lines",
             "Ledger",
+            # their own annual work reports and the audits of their own contracts (FIN-5)
+            AUDITS,
+            "Annual work reports",
+            "Audits",
+            "Required actions",
         ],
         "Statistics": ["Register reports"],
         "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],

@@ -1,0 +1,56 @@
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import SETTINGS, Entry
+
+#: The menu group of organisations and their people (declared by ``workforce``).
+GROUP = "workforce"
+#: The incubation section of the group.
+INCUBATION = pgettext_lazy("menu", "Incubation")
+
+
+class IncubationConfig(ShegongAppConfig):
+    """ORG-4: incubation bases, calls, applications, occupancy and outcomes."""
+
+    default = True
+    name = "shegong.incubation"
+    label = "incubation"
+    verbose_name = _("Incubation of organisations")
+    navigation = (
+        Entry(
+            _("Incubation bases"), "incubation:base_list", "incubation.base", GROUP, INCUBATION, 150
+        ),
+        Entry(
+            _("Calls for applicants"),
+            "incubation:call_list",
+            "incubation.call",
+            GROUP,
+            INCUBATION,
+            160,
+        ),
+        Entry(
+            _("Incubation applications"),
+            "incubation:application_list",
+            "incubation.application",
+            GROUP,
+            INCUBATION,
+            170,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Occupancy"),
+            "incubation:occupancy_list",
+            "incubation.occupancy",
+            GROUP,
+            INCUBATION,
+            180,
+        ),
+        Entry(
+            _("Priority rules"),
+            "incubation:priorityrule_list",
+            "incubation.priorityrule",
+            GROUP,
+            SETTINGS,
+            340,
+        ),
+    )

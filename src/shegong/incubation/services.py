@@ -1,0 +1,260 @@
+"""Every write of the incubation app with a rule of its own (ORG-4). Each takes the acting user
+and a reason, runs in one transaction, checks permissions and writes the audit record (through
+``core.services``). Plain records (bases, places, rules, calls, milestones) are created and
+changed by the generic services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.core import services
+
+from . import queries, rules
+from .choices import ApplicationStatus, Outcome
+from .models import Application, Call, Milestone, Occupancy, Place, PriorityRule
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    if not (reason or "").strip():
+        raise ValidationError({field: _("Give the reasons.")})
+    return reason.strip()
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- Applications ----------------------------------------------------------------------------
+
+
+def create_application(
+    actor, model, data: dict, reason: str = "", m2m=None, *, submitted_at=None, **kwargs
+):
+    """ORG-4: an application to a call, while the call is open (from its opening day to its
+    closing day, inclusive, Asia/Shanghai). An organisation applies once per call; one in
+    preparation gives its planned name and a contact. Whoever files for a registered
+    organisation must be able to see it (its own administrator, or an official in its area).
+    ``submitted_at``: when a paper application was received, entered later (not in the
+    future; default now)."""
+    call = data.get("call")
+    now = timezone.now()
+    submitted_at = min(submitted_at or now, now)
+    today = timezone.localtime(submitted_at).date()
+    if call is not None and not (call.opens_on <= today <= call.closes_on):
+        raise ValidationError(
+            {
+                "call": _("This call takes applications from %(opens)s to %(closes)s.")
+                % {"opens": call.opens_on.isoformat(), "closes": call.closes_on.isoformat()}
+            }
+        )
+    organisation = data.get("organisation")
+    if organisation is not None:
+        services.ensure_allowed(actor, "view", organisation)
+        if (
+            Application.objects.filter(call=call, organisation=organisation)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .exists()
+        ):
+            raise ValidationError(
+                {"organisation": _("This organisation has already applied to this call.")}
+            )
+    if organisation is not None and not (m2m or {}).get("service_fields"):
+        # the fields the organisation is registered for, unless the application names others
+        m2m = {**(m2m or {}), "service_fields": list(organisation.service_fields.all())}
+    data = {**data, "submitted_at": submitted_at}
+    return services.create_record(actor, Application, data, reason, m2m=m2m, **kwargs)
+
+
+def _applicant(application: Application) -> rules.Applicant:
+    organisation = application.organisation
+    return rules.Applicant(
+        registered=organisation is not None,
+        registered_on=organisation.registered_on if organisation else None,
+        fields=tuple(application.service_fields.all()),
+    )
+
+
+def score_application(application: Application) -> tuple[int, list[dict]]:
+    """ORG-4: the application's score by its base's active priority rules, on the day the call
+    closes (``incubation.rules``)."""
+    call = application.call
+    active = PriorityRule.objects.filter(base_id=call.base_id, is_active=True)
+    return rules.score(list(active), _applicant(application), call.closes_on)
+
+
+@transaction.atomic
+def refuse_application(application: Application, *, actor, reason: str) -> Application:
+    """ORG-4: refuse one application before the call is decided (e.g. it does not fit the
+    base), with the reasons."""
+    reason = _reason(reason)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted application can be refused."))
+    return services.update_record(
+        actor,
+        application,
+        {
+            "status": ApplicationStatus.REFUSED,
+            "decision_reason": reason,
+            "decided_on": _today(),
+        },
+        reason,
+        permission="decide",
+    )
+
+
+@transaction.atomic
+def decide_call(
+    call: Call, *, actor, reason: str = "", on: date | None = None
+) -> list[Application]:
+    """ORG-4: after the call closed, score every submitted application by the base's priority
+    rules, rank them (the higher score first; on equal scores the earlier submission) and admit
+    them in that order, as many as the call offers and the base has room for on the day
+    incubation starts; each admitted applicant gets a place (``Occupancy``); the others are
+    refused with their rank and score as the reason. Decided once; ``on``: the day of the
+    decision when it is recorded later (not in the future; default today)."""
+    call = services.locked(call, "base")
+    services.ensure_allowed(actor, "decide", call)
+    today = min(on or _today(), _today())
+    if call.decided_on:
+        raise ValidationError(_("This call was decided on %(day)s.") % {"day": call.decided_on})
+    if today <= call.closes_on:
+        raise ValidationError(
+            _("The call closes on %(day)s: decide it from the next day.")
+            % {"day": call.closes_on.isoformat()}
+        )
+    reason = reason or _("Decision on the call %(call)s") % {"call": call}
+    waiting = list(
+        Application.objects.filter(call=call, status=ApplicationStatus.SUBMITTED)
+        .select_related("organisation")
+        .prefetch_related("service_fields")
+    )
+    for application in waiting:
+        application.score, application.points = score_application(application)
+    waiting.sort(key=rules.ranking_key)
+    free = queries.free_places(call.base, call.incubation_starts_on)
+    room = min(call.places_offered, len(free))
+    total = len(waiting)
+    decided = []
+    for rank, application in enumerate(waiting, start=1):
+        names = {"rank": rank, "total": total, "score": application.score}
+        admitted = rank <= room
+        if admitted:
+            why = _("Admitted: %(score)s points, rank %(rank)s of %(total)s.") % names
+        elif room < call.places_offered and rank <= call.places_offered:
+            why = _(
+                "Refused: %(score)s points, rank %(rank)s of %(total)s; the base has room for "
+                "only %(room)s on the day incubation starts."
+            ) % {**names, "room": room}
+        else:
+            why = _(
+                "Refused: %(score)s points, rank %(rank)s of %(total)s; the call offers "
+                "%(offered)s places."
+            ) % {**names, "offered": call.places_offered}
+        changed = services.update_record(
+            actor,
+            application,
+            {
+                "status": ApplicationStatus.ADMITTED if admitted else ApplicationStatus.REFUSED,
+                "score": application.score,
+                "points": application.points,
+                "rank": rank,
+                "decision_reason": why,
+                "decided_on": today,
+            },
+            reason,
+            permission="decide",
+        )
+        if admitted:
+            _occupy(actor, changed, free[rank - 1], call.incubation_starts_on, reason)
+        decided.append(changed)
+    services.update_record(actor, call, {"decided_on": today}, reason, permission="decide")
+    return decided
+
+
+# --- Occupancy -------------------------------------------------------------------------------
+
+
+def _occupy(actor, application, place, starts_on, reason) -> Occupancy:
+    data = {"place": place, "application": application, "starts_on": starts_on}
+    return services.create_record(actor, Occupancy, data, reason)
+
+
+@transaction.atomic
+def occupy(
+    application: Application, place: Place, starts_on: date, *, actor, reason: str = ""
+) -> Occupancy:
+    """ORG-4: an admitted applicant takes a place of its call's base from ``starts_on``. A
+    place holds at most its capacity: exactly full passes, one more is refused. A place freed
+    by an exit or graduation (``ends_on``, the last day held) is free from the next day. An
+    applicant holds one place at a time (to move: end the current occupancy first)."""
+    place = services.locked(place, "base")
+    if application.status != ApplicationStatus.ADMITTED:
+        raise ValidationError({"application": _("Only an admitted applicant takes a place.")})
+    if place.base_id != application.call.base_id:
+        raise ValidationError({"place": _("The place is not at the base of the call.")})
+    if not place.is_active:
+        raise ValidationError({"place": _("This place is no longer in use.")})
+    if Occupancy.objects.filter(application=application, ends_on__isnull=True).exists():
+        raise ValidationError(
+            {"application": _("The applicant already holds a place: end that occupancy first.")}
+        )
+    taken = (
+        Occupancy.objects.filter(place=place).filter(ends_on__isnull=True).count()
+        + Occupancy.objects.filter(place=place, ends_on__gte=starts_on).count()
+    )
+    if taken >= place.capacity:
+        raise ValidationError(
+            {
+                "place": _(
+                    "The place %(place)s is full from %(day)s: it holds %(capacity)s "
+                    "organisation(s) and %(taken)s hold it."
+                )
+                % {
+                    "place": place.code,
+                    "day": starts_on.isoformat(),
+                    "capacity": place.capacity,
+                    "taken": taken,
+                }
+            }
+        )
+    return _occupy(actor, application, place, starts_on, reason)
+
+
+@transaction.atomic
+def end_occupancy(occupancy: Occupancy, outcome: str, *, on: date, actor, reason: str) -> Occupancy:
+    """ORG-4: graduation or exit, on ``on`` (the last day the place is held), with the
+    reasons; the place is free from the next day."""
+    reason = _reason(reason)
+    occupancy = services.locked(occupancy)
+    if occupancy.ends_on is not None:
+        raise ValidationError(_("This occupancy has already ended."))
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose graduation or exit.")})
+    if on < occupancy.starts_on:
+        raise ValidationError(
+            {"on": _("The occupancy started on %(day)s.") % {"day": occupancy.starts_on}}
+        )
+    return services.update_record(
+        actor,
+        occupancy,
+        {"ends_on": on, "outcome": outcome, "outcome_reason": reason},
+        reason,
+    )
+
+
+@transaction.atomic
+def meet_milestone(milestone: Milestone, *, on: date, evidence: str, actor, reason: str = ""):
+    """ORG-4: a milestone is met on a day not in the future, with the evidence."""
+    evidence = _reason(evidence, "evidence")
+    if milestone.met_on is not None:
+        raise ValidationError(_("This milestone is already met."))
+    if on > _today():
+        raise ValidationError({"on": _("A milestone is met on a day that has come.")})
+    return services.update_record(
+        actor, milestone, {"met_on": on, "evidence": evidence}, reason or evidence
+    )
