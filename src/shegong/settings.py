@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "shegong.assessment",
     "shegong.funding",
     "shegong.procurement",
+    "shegong.oversight",
     "shegong.portal",
     "shegong.reports",
 ]
@@ -328,6 +329,7 @@ SPECTACULAR_SETTINGS = {
         "CourseKindEnum": "shegong.education.choices.CourseKind",
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
         "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
+        "OversightRatingEnum": "shegong.oversight.choices.Rating",
     },
 }
 

@@ -1,0 +1,139 @@
+"""FIN-5: the oversight dashboard of the visits: per district and for the city, the running
+contracts (``services.running_contracts``), the visits drawn and made against the 30 % rule
+(``rules.visits_needed``), and the ratings of the year's evaluations. Every figure is counted
+from the records the viewer may see and links to them. A handful of grouped queries,
+whatever the number of contracts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from shegong.areas.models import Area
+from shegong.core.permissions import holds, restrict
+from shegong.core.roles import Role
+from shegong.procurement.models import Contract
+
+from . import rules
+from .choices import RATING_ORDER, EvaluationStatus, VisitStatus
+from .models import READERS, DrawEntry, Evaluation, Visit
+
+
+def may_view(user) -> bool:
+    """Officials of an area (and auditors): the dashboard counts every supplier's contracts."""
+    return holds(user, READERS | {Role.AUDITOR}, area=True)
+
+
+@dataclass
+class Row:
+    key: int | None
+    label: str
+    running: int = 0
+    drawn: int = 0
+    done: int = 0
+    needed: int = 0
+    ratings: Counter = field(default_factory=Counter)
+    links: dict = field(default_factory=dict)
+
+    def rating_cells(self) -> list[tuple[str, int, str]]:
+        return [(r, self.ratings.get(r, 0), self.links["ratings"][r]) for r in RATING_ORDER]
+
+    @property
+    def met(self) -> bool:
+        return self.done >= self.needed
+
+    @property
+    def drawn_met(self) -> bool:
+        return self.drawn >= self.needed
+
+
+def _url(name: str, **query) -> str:
+    return f"{reverse(name)}?{urlencode({k: v for k, v in query.items() if v != ''})}"
+
+
+def board(user, year: int, on: date) -> dict:
+    """The rows (districts, then the city) and the links of each figure."""
+    percent = rules.share_percent(on)
+    districts = list(
+        restrict(Area.objects.filter(level="district", is_active=True), user, "view").order_by(
+            "code"
+        )
+    )
+    rows = {d.pk: Row(d.pk, d.name) for d in districts}
+    paths = [(d.path, d.pk) for d in districts]
+
+    def district_of(path: str) -> int | None:
+        for prefix, pk in paths:
+            if path.startswith(prefix):
+                return pk
+        return None
+
+    contracts = (
+        restrict(Contract.objects.all(), user, "view")
+        .filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
+        .values_list("buyer__path", "starts_on", "ends_on")
+    )
+    for path, starts_on, ends_on in contracts:
+        key = district_of(path)
+        if key is not None and rules.counts_for_sampling(starts_on, ends_on, year, on):
+            rows[key].running += 1
+    drawn = (
+        restrict(DrawEntry.objects.filter(draw__year=year, chosen=True), user, "view")
+        .values("district")
+        .annotate(n=Count("contract", distinct=True))
+    )
+    for row in drawn:
+        if row["district"] in rows:
+            rows[row["district"]].drawn += row["n"]
+    done = (
+        restrict(
+            Visit.objects.filter(status=VisitStatus.DONE, visited_on__year=year), user, "view"
+        )
+        .values_list("contract__buyer__path", "contract")
+        .distinct()
+    )
+    for path, _contract in done:
+        key = district_of(path)
+        if key is not None:
+            rows[key].done += 1
+    rated = (
+        restrict(
+            Evaluation.objects.filter(status=EvaluationStatus.RATED, held_on__year=year),
+            user,
+            "view",
+        )
+        .values_list("contract__buyer__path", "rating")
+    )
+    for path, rating in rated:
+        key = district_of(path)
+        if key is not None:
+            rows[key].ratings[rating] += 1
+    city = Row(None, "")
+    for row in rows.values():
+        row.needed = rules.visits_needed(row.running, percent)
+        city.running += row.running
+        city.drawn += row.drawn
+        city.done += row.done
+        city.needed += row.needed
+        city.ratings.update(row.ratings)
+    for row in [*rows.values(), city]:
+        row.links = links(row.key, year)
+    return {"percent": percent, "rows": list(rows.values()), "city": city}
+
+
+def links(district: int | None, year: int) -> dict:
+    buyer = "" if district is None else district
+    return {
+        "running": _url("procurement:contract_list", buyer=buyer, status="in_force"),
+        "drawn": _url("oversight:drawentry_list", district=buyer, chosen="true"),
+        "done": _url("oversight:visit_list", buyer=buyer, status="done", year=year),
+        "ratings": {
+            r: _url("oversight:evaluation_list", buyer=buyer, rating=r, year=year)
+            for r in RATING_ORDER
+        },
+    }
