@@ -216,18 +216,22 @@ def submit_return(actor, item: StatisticsReturn, data: dict, on: date | None = N
 
 
 def ties(user, organisation, on: date) -> list[str]:
-    """FIN-5: how ``user`` is tied to ``organisation`` on ``on`` (empty: not tied): a role held
-    in the organisation, or a post at it held by the user's person."""
+    """FIN-5: how ``user`` is tied to ``organisation`` on ``on`` or today (empty: not tied): a
+    role held in the organisation, or a post at it held by the user's person."""
     found = []
-    roles = Membership.objects.filter(user=user, organisation=organisation, valid_from__lte=on)
-    if roles.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).exists():
+    days = {on, _today()}
+    held = Q()
+    for day in days:
+        held |= Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    if Membership.objects.filter(user=user, organisation=organisation).filter(held).exists():
         found.append(_("holds a role in %(org)s") % {"org": organisation})
     person = getattr(user, "person", None)
     if person is not None:
-        jobs = Employment.objects.filter(
-            person=person, post__organisation=organisation, start__lte=on
-        ).filter(Q(end__isnull=True) | Q(end__gte=on))
-        if jobs.exists():
+        worked = Q()
+        for day in days:
+            worked |= Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+        jobs = Employment.objects.filter(person=person, post__organisation=organisation)
+        if jobs.filter(worked).exists():
             found.append(_("works at %(org)s") % {"org": organisation})
     return found
 
@@ -295,7 +299,7 @@ def plan_draw(area: Area, year: int, seed: str, on: date):
     risks = found_risks([c.pk for c in contracts], year, on)
     weights = {c.pk: rules.risk_weight(risks.get(c.pk, set()), weights_table) for c in contracts}
     districts = {
-        a.path: a for a in Area.objects.filter(level="district", path__startswith=area.path[:4])
+        a.path: a for a in Area.objects.filter(level="district", path__startswith=area.path)
     }
     strata: dict[int, list] = defaultdict(list)
     district_of = {}
@@ -390,7 +394,9 @@ def draw_visits(actor, area: Area, year: int, seed: str = "", on: date | None = 
 
 
 def _ancestors(path: str) -> list[str]:
-    return [path[:n] for n in range(2, len(path), 2)]
+    """The materialised paths above ``path`` ("/44/4403/440304/" → "/44/", "/44/4403/")."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
 
 
 def redraw(draw: VisitDraw) -> set[int]:
@@ -440,6 +446,7 @@ def record_visit(actor, visit: Visit, visited_on: date, findings: str, notes: st
     """FIN-5: the visit as made (date, findings, private notes), by an official or one of its
     evaluators; its findings are then shown to the supplier."""
     visit = locked(visit, "contract")
+    ensure_allowed(actor, "change", visit)
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError(_("The visit is recorded already."))
     if visited_on > _today():

@@ -50,7 +50,7 @@ def make_contract(w, district: str, **extra) -> Contract:
             {
                 "contract": contract,
                 "number": number,
-                "due_on": date(2026, 4 + number * 3, 1),
+                "due_on": date(2026, 3 + number * 2, 1),
                 "amount": Decimal(amount),
                 "funding": funding,
                 "condition": condition,
