@@ -263,6 +263,7 @@ def generate(scale, rng, log):
     draw = services.draw_visits(None, city, year, f"demo-{year}", on=today)
     chosen = list(draw.entries.filter(chosen=True).select_related("contract").order_by("pk"))
     for n, entry in enumerate(chosen):
+        last = n == len(chosen) - 1
         visit = services.plan_visit(
             None,
             Visit,
@@ -270,10 +271,11 @@ def generate(scale, rng, log):
                 "contract": entry.contract,
                 "draw": draw,
                 "kind": "unannounced" if n % 2 else "announced",
-                "planned_on": today - timedelta(days=20 - n) if n < len(chosen) - 1 else today + timedelta(days=10),
+                "planned_on": today + timedelta(days=10) if last else today - timedelta(days=20 - n),
+                "lead_evaluator": evaluators[n % 2],
             },
             REASON,
-            m2m={"evaluators": evaluators[n % 2: n % 2 + 2]},
+            m2m={"evaluators": [evaluators[2]]},
         )
         if visit.planned_on <= today:
             services.record_visit(

@@ -104,7 +104,7 @@ class DrawForm(StyledForm):
 class VisitForm(RecordForm):
     class Meta:
         model = Visit
-        fields = ["contract", "draw", "kind", "planned_on", "evaluators"]
+        fields = ["contract", "draw", "kind", "planned_on", "lead_evaluator", "evaluators"]
 
 
 class RecordVisitForm(StyledForm):
@@ -125,7 +125,7 @@ class RecordVisitForm(StyledForm):
 class EvaluationForm(RecordForm):
     evaluators = forms.ModelMultipleChoiceField(
         label=_("Evaluators"),
-        queryset=None,
+        queryset=User.objects.none(),
         help_text=_("Anyone tied to the supplier (a role in it, a post at it) is excluded."),
     )
 

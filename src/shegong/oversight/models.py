@@ -281,7 +281,7 @@ class DrawEntry(BaseModel):
     chosen = models.BooleanField(_("drawn"), default=False)
 
     access = Access(
-        area="draw__area__path",
+        area="district__path",  # a district officer reads the entries of their district
         roles={"view": READERS, "export": READERS},
     )
 
@@ -296,9 +296,10 @@ class DrawEntry(BaseModel):
 
 class Visit(BaseModel):
     """FIN-5 (评估探访): an evaluation visit to a contract's service, announced or unannounced,
-    planned and then recorded (date, evaluators, findings). The supplier sees an announced
-    visit when it is planned and an unannounced one once it is recorded (``disclosed_to``); the
-    evaluators' notes are private to them and the officials."""
+    planned and then recorded (date, evaluators, findings) by its lead evaluator or an official.
+    The supplier sees an announced visit when it is planned and an unannounced one once it is
+    recorded (``disclosed_to``); the notes are private to the lead evaluator and the
+    officials."""
 
     contract = models.ForeignKey(
         "procurement.Contract", verbose_name=_("contract"), on_delete=models.PROTECT,
@@ -315,8 +316,13 @@ class Visit(BaseModel):
         _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED,
         editable=False,
     )
+    lead_evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lead evaluator"), on_delete=models.PROTECT,
+        related_name="oversight_visits_led",
+    )
     evaluators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("evaluators"), related_name="oversight_visits"
+        settings.AUTH_USER_MODEL, verbose_name=_("other evaluators"), blank=True,
+        related_name="oversight_visits",
     )
     findings = models.TextField(_("findings"), blank=True, editable=False)
     notes = models.TextField(_("evaluators' notes"), blank=True, editable=False)
@@ -330,7 +336,7 @@ class Visit(BaseModel):
     access = Access(
         area="contract__buyer__path",
         organisation="disclosed_to",
-        owner="evaluators",
+        owner="lead_evaluator",
         roles={
             "view": READERS | SUPPLIER | {OWN},
             "add": OVERSEERS,
@@ -353,7 +359,9 @@ class Evaluation(BaseModel):
     """FIN-5: a mid-term or final evaluation of a contract by evaluators (users; a declared or
     found tie to the supplier recuses one). The score is the mean of the evaluators' scores;
     the rating follows from the bands in force on the day (``rules.rating_for``). The final
-    one is held at least ``oversight.final_evaluation_months_before_end`` before the end."""
+    one is held at least ``oversight.final_evaluation_months_before_end`` before the end. An
+    evaluator reaches it through their :class:`EvaluatorAssignment`; the supplier sees its
+    score and rating, never the evaluators' own scores or notes."""
 
     contract = models.ForeignKey(
         "procurement.Contract", verbose_name=_("contract"), on_delete=models.PROTECT,
@@ -375,10 +383,7 @@ class Evaluation(BaseModel):
     rule = models.CharField(_("rule applied"), max_length=500, blank=True, editable=False)
     conclusion = models.TextField(_("conclusion"), blank=True, editable=False)
 
-    access = _contract_access(
-        owner="assignments__evaluator",
-        roles={"view": READERS | SUPPLIER | {OWN}, "add": OVERSEERS, "change": OVERSEERS},
-    )
+    access = _contract_access(roles={"add": OVERSEERS, "change": OVERSEERS})
 
     class Meta:
         verbose_name = _("evaluation")

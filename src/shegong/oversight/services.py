@@ -420,31 +420,34 @@ def redraw(draw: VisitDraw) -> set[int]:
 
 @transaction.atomic
 def plan_visit(actor, model, data: dict, reason: str = "", m2m=None) -> Visit:
-    """FIN-5: a visit planned for a running contract with its evaluators (none tied to the
-    supplier); an announced visit is shown to the supplier at once, an unannounced one once
+    """FIN-5: a visit planned for a running contract with its lead evaluator and others (none
+    tied to the supplier); an announced visit is shown to the supplier at once, an unannounced one once
     recorded."""
     data = dict(data)
     contract = data.get("contract")
     if contract is None:
         raise ValidationError({"contract": _("Choose the contract.")})
     _require_running(contract)
-    evaluators = list((m2m or {}).get("evaluators") or [])
+    others = [u for u in (m2m or {}).get("evaluators") or [] if u != data.get("lead_evaluator")]
+    lead = data.get("lead_evaluator")
+    if lead is None:
+        raise ValidationError({"lead_evaluator": _("Name the lead evaluator.")})
     planned_on = data.get("planned_on") or _today()
-    _check_evaluators(evaluators, contract, planned_on)
+    _check_evaluators([lead, *others], contract, planned_on)
     draw = data.get("draw")
     if draw is not None and not draw.entries.filter(contract=contract, chosen=True).exists():
         raise ValidationError({"draw": _("The contract was not drawn in this sample.")})
     if data.get("kind") == VisitKind.ANNOUNCED:
         data["disclosed_to"] = contract.supplier
     return create_record(
-        actor, Visit, data, reason or _("Visit planned"), m2m={"evaluators": evaluators}
+        actor, Visit, data, reason or _("Visit planned"), m2m={"evaluators": others}
     )
 
 
 @transaction.atomic
 def record_visit(actor, visit: Visit, visited_on: date, findings: str, notes: str = ""):
-    """FIN-5: the visit as made (date, findings, private notes), by an official or one of its
-    evaluators; its findings are then shown to the supplier."""
+    """FIN-5: the visit as made (date, findings, private notes), by an official or its lead
+    evaluator; its findings are then shown to the supplier."""
     visit = locked(visit, "contract")
     ensure_allowed(actor, "change", visit)
     if visit.status != VisitStatus.PLANNED:

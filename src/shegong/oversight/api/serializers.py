@@ -152,6 +152,7 @@ class PlanVisitInput(serializers.Serializer):
     draw = RestrictedRelatedField(queryset=VisitDraw.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=Visit._meta.get_field("kind").choices)
     planned_on = serializers.DateField()
+    lead_evaluator = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     evaluators = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), many=True
+        queryset=User.objects.filter(is_active=True), many=True, required=False
     )

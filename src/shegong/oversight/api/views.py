@@ -154,7 +154,7 @@ class VisitViewSet(ReadOnlyRecordViewSet):
     @action(detail=False, methods=["post"])
     def plan(self, request):
         data = validated_input(s.PlanVisitInput, request)
-        evaluators = data.pop("evaluators")
+        evaluators = data.pop("evaluators", [])
         obj = services.plan_visit(request.user, Visit, data, m2m={"evaluators": evaluators})
         return _answer(self, obj, status.HTTP_201_CREATED)
 

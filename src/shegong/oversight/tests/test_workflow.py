@@ -109,14 +109,14 @@ def test_an_unannounced_visit_is_hidden_from_the_supplier_until_recorded(oworld)
         visit = services.plan_visit(
             w["officer"], Visit,
             {"contract": w["contract_futian"], "kind": "unannounced",
-             "planned_on": date(2026, 12, 20)},
-            m2m={"evaluators": [w["evaluator"]]},
+             "planned_on": date(2026, 12, 20), "lead_evaluator": w["evaluator"]},
+            m2m={},
         )
         announced = services.plan_visit(
             w["luohu_officer"], Visit,
             {"contract": w["contract_luohu"], "kind": "announced",
-             "planned_on": date(2026, 12, 21)},
-            m2m={"evaluators": [w["evaluator2"]]},
+             "planned_on": date(2026, 12, 21), "lead_evaluator": w["evaluator2"]},
+            m2m={},
         )
     assert list(restrict(Visit.objects.all(), w["futian_admin"], "view")) == []
     assert list(restrict(Visit.objects.all(), w["org_admin"], "view")) == [announced]
@@ -145,8 +145,8 @@ def test_a_visit_refuses_an_evaluator_tied_to_the_supplier(oworld):
         services.plan_visit(
             w["officer"], Visit,
             {"contract": w["contract_futian"], "kind": "announced",
-             "planned_on": date(2026, 11, 20)},
-            m2m={"evaluators": [w["futian_admin"]]},
+             "planned_on": date(2026, 11, 20), "lead_evaluator": w["futian_admin"]},
+            m2m={},
         )
     assert refused.value.message_dict["evaluators"] == [
         "futian_org holds a role in 福田社工服务中心 and is excluded; choose another evaluator."
@@ -276,8 +276,9 @@ def test_evaluators_see_only_their_assignments_and_suppliers_no_scores(oworld):
         {"contract": w["contract_luohu"], "stage": "mid_term", "held_on": date(2026, 10, 1)},
         m2m={"evaluators": [w["evaluator2"]]},
     )
-    assert list(restrict(Evaluation.objects.all(), w["evaluator"], "view")) == [final]
-    assert list(restrict(Evaluation.objects.all(), w["evaluator2"], "view")) == [other]
+    assert list(restrict(Evaluation.objects.all(), w["evaluator"], "view")) == []
+    mine = restrict(EvaluatorAssignment.objects.all(), w["evaluator2"], "view")
+    assert [a.evaluation for a in mine] == [other]
     assert list(restrict(Evaluation.objects.all(), w["nobody"], "view")) == []
     assert list(restrict(Evaluation.objects.all(), w["futian_admin"], "view")) == [final]
     assert restrict(EvaluatorAssignment.objects.all(), w["futian_admin"], "view").count() == 0
