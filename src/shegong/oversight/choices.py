@@ -28,7 +28,6 @@ class VisitKind(models.TextChoices):
 class VisitStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     DONE = "done", _("Visited")
-    CANCELLED = "cancelled", pgettext_lazy("oversight", "Cancelled")
 
 
 class Stage(models.TextChoices):

@@ -50,14 +50,15 @@ FINDINGS = [
 ]
 
 
-def _evaluators() -> list[User]:
+def _evaluators(district) -> list[User]:
+    """Three evaluators (experts) of ``district``: its officers pick them in the forms."""
     found = []
     for n, name in enumerate(("评估专家王敏", "评估专家李强", "评估专家赵婷"), 1):
         user = User.objects.filter(username=f"evaluator_{n}").first()
         if user is None:
             user = create_user(
                 None,
-                {"username": f"evaluator_{n}", "first_name": name, "email": ""},
+                {"username": f"evaluator_{n}", "first_name": name, "email": "", "area": district},
                 DEMO_PASSWORD,
                 REASON,
             )
@@ -243,7 +244,7 @@ def generate(scale, rng, log):
     if not contracts:
         log("oversight: no supplier organisations")
         return
-    evaluators = _evaluators()
+    evaluators = _evaluators(contracts[0].buyer)
     running = [
         c
         for c in Contract.objects.filter(status=ContractStatus.IN_FORCE).order_by("pk")

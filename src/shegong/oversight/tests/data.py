@@ -66,9 +66,9 @@ def oworld(cworld):  # noqa: F811
     w.update(
         futian_admin=factories.user("futian_org", role="org_admin", scope=w["org_futian"]),
         city_admin=factories.user("cityadmin", role="city_admin", scope=tree["city"]),
-        evaluator=factories.user("evaluator1", first_name="评估员甲"),
-        evaluator2=factories.user("evaluator2", first_name="评估员乙"),
-        evaluator3=factories.user("evaluator3", first_name="评估员丙"),
+        evaluator=factories.user("evaluator1", first_name="评估员甲", home=tree["futian"]),
+        evaluator2=factories.user("evaluator2", first_name="评估员乙", home=tree["futian"]),
+        evaluator3=factories.user("evaluator3", first_name="评估员丙", home=tree["luohu"]),
         nobody=factories.user("nobody"),
     )
     w["contract_futian"] = make_contract(w, "futian")

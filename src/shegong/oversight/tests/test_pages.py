@@ -138,7 +138,7 @@ def test_a_late_final_evaluation_is_refused_on_the_page_in_chinese(client, oworl
         "contract": w["contract_luohu"].pk,
         "stage": "final",
         "held_on": "2027-03-01",
-        "evaluators": [w["evaluator"].pk],
+        "evaluators": [w["evaluator3"].pk],
         "reason": "",
     }
     with translation.override("zh-hans"):
