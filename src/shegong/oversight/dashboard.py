@@ -78,9 +78,10 @@ def board(user, year: int, on: date) -> dict:
         .filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
         .values_list("buyer__path", "starts_on", "ends_on")
     )
+    months = rules.min_term_months(on)
     for path, starts_on, ends_on in contracts:
         key = district_of(path)
-        if key is not None and rules.counts_for_sampling(starts_on, ends_on, year, on):
+        if key is not None and rules.counts_for_sampling(starts_on, ends_on, year, on, months):
             rows[key].running += 1
     drawn = (
         restrict(DrawEntry.objects.filter(draw__year=year, chosen=True), user, "view")

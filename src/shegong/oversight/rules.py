@@ -68,11 +68,18 @@ def sample_problem(running: int, drawn: int, percent: Decimal) -> str | None:
     ) % {"drawn": drawn, "running": running, "needed": needed, "percent": percent}
 
 
-def counts_for_sampling(starts_on: date, ends_on: date, year: int, on: date) -> bool:
+def min_term_months(on: date) -> int:
+    """FIN-5: the least term, in months, of a contract counted in the year's 30 % (12)."""
+    return int(parameters.value(keys.VISIT_MIN_TERM_MONTHS, on=on))
+
+
+def counts_for_sampling(
+    starts_on: date, ends_on: date, year: int, on: date, months: int | None = None
+) -> bool:
     """FIN-5: a contract counts towards the year's 30 % when it is in force on some day of the
-    year and runs at least ``visit_min_term_months`` (12): 1 April 2026 to 31 March 2027
-    counts, to 30 March 2027 does not."""
-    months = int(parameters.value(keys.VISIT_MIN_TERM_MONTHS, on=on))
+    year and runs at least ``visit_min_term_months`` (12, in force on ``on``; ``months``: the
+    value already read): 1 April 2026 to 31 March 2027 counts, to 30 March 2027 does not."""
+    months = min_term_months(on) if months is None else months
     overlaps = starts_on <= date(year, 12, 31) and ends_on >= date(year, 1, 1)
     return overlaps and ends_on >= add_months(starts_on, months) - timedelta(days=1)
 
