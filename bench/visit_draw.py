@@ -69,7 +69,9 @@ def seed(n: int, districts: int) -> None:  # noqa: PLR0914 - one flat seeding sc
     from shegong.procurement.models import Contract, PlanItem, Procurement, PurchasePlan
     from shegong.workforce.models import Employment, Post, PostType
 
-    province, _ = Area.objects.get_or_create(code="44", defaults={"name": "广东省", "level": "province"})
+    province, _ = Area.objects.get_or_create(
+        code="44", defaults={"name": "广东省", "level": "province"}
+    )
     city, _ = Area.objects.get_or_create(
         code="4403", defaults={"name": "深圳市", "level": "city", "parent": province}
     )
@@ -92,25 +94,45 @@ def seed(n: int, districts: int) -> None:  # noqa: PLR0914 - one flat seeding sc
         )
         plan = PurchasePlan.objects.create(area=district, year=2026, title="计划")
         item = PlanItem.objects.create(
-            plan=plan, field=field, kind="posts", posts=2, estimated_value=Decimal("1.00"),
+            plan=plan,
+            field=field,
+            kind="posts",
+            posts=2,
+            estimated_value=Decimal("1.00"),
             method="single_source",
         )
         proc = Procurement.objects.create(
-            plan_item=item, buyer=district, method="single_source", title="单一来源",
-            status="contracted", proposed_supplier=org,
+            plan_item=item,
+            buyer=district,
+            method="single_source",
+            title="单一来源",
+            status="contracted",
+            proposed_supplier=org,
         )
         size = min(per, n - made)
         contracts = Contract.objects.bulk_create(
             Contract(
-                procurement=proc, buyer=district, supplier=org, number=f"B{d:02d}-{i:06d}",
-                title="合同", signed_on=date(2026, 3, 20), starts_on=date(2026, 4, 1),
-                ends_on=date(2027, 3, 31), value=Decimal("240000.00"),
+                procurement=proc,
+                buyer=district,
+                supplier=org,
+                number=f"B{d:02d}-{i:06d}",
+                title="合同",
+                signed_on=date(2026, 3, 20),
+                starts_on=date(2026, 4, 1),
+                ends_on=date(2027, 3, 31),
+                value=Decimal("240000.00"),
             )
             for i in range(size)
         )
         posts = Post.objects.bulk_create(
-            Post(code=f"P{d:02d}-{i:07d}", name="岗位", organisation=org, post_type=ptype,
-                 field=field, grade=1)
+            Post(
+                code=f"P{d:02d}-{i:07d}",
+                name="岗位",
+                organisation=org,
+                post_type=ptype,
+                field=field,
+                grade=1,
+            )
             for i in range(size * 2)
         )
         through = Contract.posts.through
@@ -120,8 +142,14 @@ def seed(n: int, districts: int) -> None:  # noqa: PLR0914 - one flat seeding sc
             for j in (0, 1)
         )
         people = Person.objects.bulk_create(
-            Person(national_id=f"4403{d:02d}{i:012d}", name="张三", sex="male",
-                   birth_date=date(1990, 1, 1), area=district, organisation=org)
+            Person(
+                national_id=f"4403{d:02d}{i:012d}",
+                name="张三",
+                sex="male",
+                birth_date=date(1990, 1, 1),
+                area=district,
+                organisation=org,
+            )
             for i in range(size * 2)
         )
         Employment.objects.bulk_create(
@@ -133,9 +161,13 @@ def seed(n: int, districts: int) -> None:  # noqa: PLR0914 - one flat seeding sc
             for c in contracts[::10]
         )
         StatisticsReturn.objects.bulk_create(
-            StatisticsReturn(contract=c, period_start=date(2026, 4, 1),
-                             period_end=date(2026, 6, 30), due_on=date(2026, 7, 15),
-                             submitted_on=date(2026, 7, 20))
+            StatisticsReturn(
+                contract=c,
+                period_start=date(2026, 4, 1),
+                period_end=date(2026, 6, 30),
+                due_on=date(2026, 7, 15),
+                submitted_on=date(2026, 7, 20),
+            )
             for c in contracts[5::10]
         )
         assessments = SelfAssessment.objects.bulk_create(

@@ -10,7 +10,7 @@ OVERSIGHT = pgettext_lazy("menu", "Monitoring and evaluation")
 
 
 def _may_view_dashboard(user) -> bool:
-    from .dashboard import may_view  # noqa: PLC0415 - apps are not loaded when this is read
+    from .queries import may_view  # noqa: PLC0415 - apps are not loaded when this is read
 
     return may_view(user)
 

@@ -71,7 +71,11 @@ def _plan(district, year) -> PurchasePlan:
     return plan or create_record(
         None,
         PurchasePlan,
-        {"area": district, "year": year, "title": f"{district.name}{year}年政府购买社会工作服务计划"},
+        {
+            "area": district,
+            "year": year,
+            "title": f"{district.name}{year}年政府购买社会工作服务计划",
+        },
         REASON,
     )
 
@@ -173,16 +177,22 @@ def _contracts(today, log) -> list[Contract]:
     made = []
     for district in Area.objects.filter(level="district").order_by("code"):
         suppliers = list(
-            Organisation.objects.filter(area=district, kind__in=SUPPLIER_KINDS, is_active=True)
-            .order_by("pk")[:3]
+            Organisation.objects.filter(
+                area=district, kind__in=SUPPLIER_KINDS, is_active=True
+            ).order_by("pk")[:3]
         )
         if not suppliers or len({m.buyer_id for m in made}) >= 2:
             continue
         line = _line(district, (starts - timedelta(days=5)).year)
         for i in range(PER_DISTRICT):
             made.append(
-                _sign(district, suppliers[i % len(suppliers)], PROJECTS[i], line,
-                      starts + timedelta(days=i * 3))
+                _sign(
+                    district,
+                    suppliers[i % len(suppliers)],
+                    PROJECTS[i],
+                    line,
+                    starts + timedelta(days=i * 3),
+                )
             )
     log(f"oversight: {len(made)} contracts signed for the monitoring demo")
     return made
@@ -256,8 +266,11 @@ def generate(scale, rng, log):
     create_record(
         None,
         Complaint,
-        {"contract": running[-1], "received_on": today - timedelta(days=40),
-         "summary": "服务对象家属反映社工上门服务次数少于约定。"},
+        {
+            "contract": running[-1],
+            "received_on": today - timedelta(days=40),
+            "summary": "服务对象家属反映社工上门服务次数少于约定。",
+        },
         REASON,
     )
     city = Area.objects.filter(level="city").order_by("code").first()
@@ -272,7 +285,9 @@ def generate(scale, rng, log):
                 "contract": entry.contract,
                 "draw": draw,
                 "kind": "unannounced" if n % 2 else "announced",
-                "planned_on": today + timedelta(days=10) if last else today - timedelta(days=20 - n),
+                "planned_on": today + timedelta(days=10)
+                if last
+                else today - timedelta(days=20 - n),
                 "lead_evaluator": evaluators[n % 2],
             },
             REASON,
@@ -284,9 +299,15 @@ def generate(scale, rng, log):
             )
     for n, contract in enumerate(contracts[1:5]):
         held = contract.starts_on + timedelta(days=180)
-        _evaluate(contract, "mid_term", held, evaluators, [("88", "82", None), ("76", "74", "80"),
-                  ("85", None, "90"), ("68", "72", "70")][n], held + timedelta(days=3),
-                  recuse="曾为该机构提供督导服务")
+        _evaluate(
+            contract,
+            "mid_term",
+            held,
+            evaluators,
+            [("88", "82", None), ("76", "74", "80"), ("85", None, "90"), ("68", "72", "70")][n],
+            held + timedelta(days=3),
+            recuse="曾为该机构提供督导服务",
+        )
     failing = contracts[0]
     held = rules.last_final_day(failing.ends_on) - timedelta(days=40)
     _evaluate(failing, "final", min(held, today), evaluators[:2], ["55", "52"], today)

@@ -25,7 +25,10 @@ from .models import (
 DISTRICTS = Area.objects.filter(level__in=["city", "district"])
 
 
-def _buyer(label=_("Buyer district"), field="contract__buyer__path"):
+BUYER = _("Buyer district")
+
+
+def _buyer(label=BUYER, field="contract__buyer__path"):
     def method(queryset, name, value):
         return queryset.filter(**{f"{field}__startswith": value.path}) if value else queryset
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shegong.areas.models import Area
 from shegong.accounts.models import User
+from shegong.areas.models import Area
 from shegong.core.forms import DateInput, RecordForm, StyledForm, style_widgets
 from shegong.core.permissions import restrict
 from shegong.procurement.models import Contract
@@ -172,3 +172,9 @@ class RecusalForm(StyledForm):
 class RateForm(StyledForm):
     rated_on = forms.DateField(label=_("Rated on"), widget=DateInput)
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class YearForm(StyledForm):
+    """The dashboard's year."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

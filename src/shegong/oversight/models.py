@@ -148,7 +148,9 @@ class SelfAssessmentItem(BaseModel):
     standard = models.ForeignKey(
         QualityStandard, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="+"
     )
-    result = models.CharField(_("result"), max_length=20, choices=StandardResult.choices, blank=True)
+    result = models.CharField(
+        _("result"), max_length=20, choices=StandardResult.choices, blank=True
+    )
     evidence = models.TextField(_("evidence"), blank=True)
 
     access = _contract_access("assessment__contract__", supplier_writes=True)
@@ -194,9 +196,7 @@ class StatisticsReturn(BaseModel):
         verbose_name_plural = _("statistics returns")
         ordering = ["contract", "period_start"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "period_start"], name="return_period_once"
-            )
+            models.UniqueConstraint(fields=["contract", "period_start"], name="return_period_once")
         ]
         indexes = [models.Index(fields=["due_on", "submitted_on"], name="return_due")]
 
@@ -302,33 +302,51 @@ class Visit(BaseModel):
     officials."""
 
     contract = models.ForeignKey(
-        "procurement.Contract", verbose_name=_("contract"), on_delete=models.PROTECT,
+        "procurement.Contract",
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
         related_name="visits",
     )
     draw = models.ForeignKey(
-        VisitDraw, verbose_name=_("visit draw"), on_delete=models.PROTECT,
-        related_name="visits", null=True, blank=True,
+        VisitDraw,
+        verbose_name=_("visit draw"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=VisitKind.choices)
     planned_on = models.DateField(_("planned for"))
     visited_on = models.DateField(_("visited on"), null=True, blank=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED,
+        _("status"),
+        max_length=20,
+        choices=VisitStatus.choices,
+        default=VisitStatus.PLANNED,
         editable=False,
     )
     lead_evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("lead evaluator"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead evaluator"),
+        on_delete=models.PROTECT,
         related_name="oversight_visits_led",
     )
     evaluators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("other evaluators"), blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("other evaluators"),
+        blank=True,
         related_name="oversight_visits",
     )
     findings = models.TextField(_("findings"), blank=True, editable=False)
     notes = models.TextField(_("evaluators' notes"), blank=True, editable=False)
     disclosed_to = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("shown to the supplier"),
-        on_delete=models.PROTECT, related_name="+", null=True, blank=True, editable=False,
+        "organisations.Organisation",
+        verbose_name=_("shown to the supplier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
     )
 
     PRIVATE_FIELDS = ("notes",)
@@ -364,14 +382,19 @@ class Evaluation(BaseModel):
     score and rating, never the evaluators' own scores or notes."""
 
     contract = models.ForeignKey(
-        "procurement.Contract", verbose_name=_("contract"), on_delete=models.PROTECT,
+        "procurement.Contract",
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
         related_name="evaluations",
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     held_on = models.DateField(_("held on"))
     status = models.CharField(
-        _("status"), max_length=20, choices=EvaluationStatus.choices,
-        default=EvaluationStatus.PLANNED, editable=False,
+        _("status"),
+        max_length=20,
+        choices=EvaluationStatus.choices,
+        default=EvaluationStatus.PLANNED,
+        editable=False,
     )
     score = models.DecimalField(
         _("score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
@@ -407,15 +430,24 @@ class EvaluatorAssignment(BaseModel):
     evaluator and the officials; the supplier sees only the evaluation's score and rating."""
 
     evaluation = models.ForeignKey(
-        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE,
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
         related_name="assignments",
     )
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("evaluator"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
         related_name="oversight_assignments",
     )
     score = models.DecimalField(
-        _("score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False,
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     notes = models.TextField(_("evaluator's notes"), blank=True, editable=False)

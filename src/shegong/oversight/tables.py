@@ -64,9 +64,11 @@ class LateColumn(tables.Column):
         return _("Late") if late else "—"
 
     def value(self, record):
-        return "1" if rules.return_is_late(
-            record.due_on, record.submitted_on, timezone.localdate()
-        ) else "0"
+        return (
+            "1"
+            if rules.return_is_late(record.due_on, record.submitted_on, timezone.localdate())
+            else "0"
+        )
 
 
 @register_table
@@ -88,8 +90,18 @@ class StatisticsReturnTable(RecordTable):
             "activities",
             "service_hours",
         )
-        sequence = ("id", "contract", "period_start", "period_end", "due_on", "submitted_on",
-                    "late", "people_served", "activities", "service_hours")
+        sequence = (
+            "id",
+            "contract",
+            "period_start",
+            "period_end",
+            "due_on",
+            "submitted_on",
+            "late",
+            "people_served",
+            "activities",
+            "service_hours",
+        )
 
 
 @register_table

@@ -28,7 +28,9 @@ from .models import (
 
 app_name = "oversight"
 
-ASSESSMENT_LIST = (Action(_("Open the year's self-assessment"), "oversight:selfassessment_open", "add"),)
+ASSESSMENT_LIST = (
+    Action(_("Open the year's self-assessment"), "oversight:selfassessment_open", "add"),
+)
 ASSESSMENT_ACTIONS = (
     Action(
         _("Submit"),
@@ -71,7 +73,9 @@ EVALUATION_ACTIONS = (
     ),
 )
 ASSIGNMENT_ACTIONS = (
-    Action(_("Score"), "oversight:evaluatorassignment_score", views.is_the_evaluator, style="primary"),
+    Action(
+        _("Score"), "oversight:evaluatorassignment_score", views.is_the_evaluator, style="primary"
+    ),
     Action(_("Declare a recusal"), "oversight:evaluatorassignment_recuse", views.is_the_evaluator),
 )
 

@@ -5,7 +5,6 @@ recuse, rate; and the dashboard of the visits."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,12 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from shegong.core import parameters
-from shegong.core.forms import StyledForm
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.views import RecordActionView, RecordDetailView
 from shegong.core.views.generic import apply_validation_error
 
-from . import dashboard, rules, services
+from . import queries, rules, services
 from .choices import AssessmentStatus, EvaluationStatus, Rating
 from .forms import (
     AssessForm,
@@ -35,6 +33,7 @@ from .forms import (
     RecusalForm,
     ReturnForm,
     ScoreForm,
+    YearForm,
 )
 from .models import (
     Evaluation,
@@ -126,8 +125,7 @@ class SelfAssessmentDetailView(RecordDetailView):
         ctx.update(
             items=items,
             can_change=False,
-            editable=obj.status == AssessmentStatus.DRAFT
-            and can(self.request.user, "change", obj),
+            editable=obj.status == AssessmentStatus.DRAFT and can(self.request.user, "change", obj),
             assessed=sum(1 for i in items if i.result),
         )
         return ctx
@@ -228,9 +226,10 @@ class StatisticsReturnDetailView(RecordDetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         if rules.return_is_late(obj.due_on, obj.submitted_on, timezone.localdate()):
-            messages.warning(self.request, _("This return is late (due %(due)s).") % {
-                "due": obj.due_on.isoformat()
-            })
+            messages.warning(
+                self.request,
+                _("This return is late (due %(due)s).") % {"due": obj.due_on.isoformat()},
+            )
         return ctx
 
 
@@ -254,9 +253,8 @@ class DrawView(ServicePageView):
                 "contracted post. The seed and the weights are kept."
             )
             % {"share": f"{rules.share_percent(today)} %"},
-            _("Source: %(source)s") % {
-                "source": parameters.get(VISIT_SHARE, on=today).get_source_display()
-            },
+            _("Source: %(source)s")
+            % {"source": parameters.get(VISIT_SHARE, on=today).get_source_display()},
         ]
 
     def perform(self, form):
@@ -275,9 +273,7 @@ class VisitDrawDetailView(RecordDetailView):
             .select_related("contract", "contract__supplier", "district")
             .order_by("district__code", "-weight", "contract_id")
         )
-        visited = set(
-            Visit.objects.filter(draw=draw).values_list("contract_id", flat=True)
-        )
+        visited = set(Visit.objects.filter(draw=draw).values_list("contract_id", flat=True))
         ctx.update(can_change=False, chosen=chosen, visited=visited)
         return ctx
 
@@ -413,17 +409,13 @@ class RecusalView(RecordActionView):
 # --- Dashboard ---------------------------------------------------------------------------------
 
 
-class YearForm(StyledForm):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-
-
 class DashboardView(LoginRequiredMixin, generic.TemplateView):
     """FIN-5: visits against the 30 % rule and the ratings, per district and for the city."""
 
     template_name = "oversight/dashboard.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not dashboard.may_view(request.user):
+        if request.user.is_authenticated and not queries.may_view(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -433,6 +425,6 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         form = YearForm(self.request.GET or {"year": today.year})
         year = form.cleaned_data["year"] if form.is_valid() else today.year
         with parameters.memoised():
-            ctx["board"] = dashboard.board(self.request.user, year, today)
+            ctx["board"] = queries.board(self.request.user, year, today)
         ctx.update(title=_("Evaluation visits"), form=form, year=year, ratings=Rating.choices)
         return ctx

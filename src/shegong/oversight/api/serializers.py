@@ -23,9 +23,17 @@ from ..models import (
 
 
 def _all(model, *extra):
-    return ["id", *[f.name for f in model._meta.concrete_fields if f.name not in (
-        "id", "created_at", "updated_at", "created_by", "updated_by", "version")], *extra,
-        "version"]
+    return [
+        "id",
+        *[
+            f.name
+            for f in model._meta.concrete_fields
+            if f.name
+            not in ("id", "created_at", "updated_at", "created_by", "updated_by", "version")
+        ],
+        *extra,
+        "version",
+    ]
 
 
 class QualityStandardSerializer(RecordSerializer):
@@ -47,8 +55,10 @@ class SelfAssessmentSerializer(RecordSerializer):
 
 
 class StatisticsReturnSerializer(RecordSerializer):
-    late = serializers.BooleanField(read_only=True, help_text="Submitted after the due day, or "
-                                    "not submitted once it has passed.")
+    late = serializers.BooleanField(
+        read_only=True,
+        help_text="Submitted after the due day, or not submitted once it has passed.",
+    )
 
     class Meta:
         model = StatisticsReturn
@@ -152,7 +162,9 @@ class PlanVisitInput(serializers.Serializer):
     draw = RestrictedRelatedField(queryset=VisitDraw.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=Visit._meta.get_field("kind").choices)
     planned_on = serializers.DateField()
-    lead_evaluator = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    lead_evaluator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True)
+    )
     evaluators = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), many=True, required=False
     )

@@ -62,16 +62,22 @@ class SelfAssessmentViewSet(ReadOnlyRecordViewSet):
     filterset_class = f.SelfAssessmentFilterSet
     ordering_fields = ["year"]
 
-    @extend_schema(request=s.OpenInput, responses={201: s.SelfAssessmentSerializer},
-                   summary="Open a contract's self-assessment for a year")
+    @extend_schema(
+        request=s.OpenInput,
+        responses={201: s.SelfAssessmentSerializer},
+        summary="Open a contract's self-assessment for a year",
+    )
     @action(detail=False, methods=["post"])
     def open(self, request):
         data = validated_input(s.OpenInput, request)
         obj = services.open_self_assessment(request.user, data["contract"], data["year"])
         return _answer(self, obj, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: s.SelfAssessmentSerializer},
-                   summary="Submit a self-assessment")
+    @extend_schema(
+        request=None,
+        responses={200: s.SelfAssessmentSerializer},
+        summary="Submit a self-assessment",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         obj = services.submit_self_assessment(request.user, self.get_object())
@@ -83,8 +89,11 @@ class SelfAssessmentItemViewSet(ReadOnlyRecordViewSet):
     serializer_class = s.SelfAssessmentItemSerializer
     filterset_class = f.SelfAssessmentItemFilterSet
 
-    @extend_schema(request=s.AssessInput, responses={200: s.SelfAssessmentItemSerializer},
-                   summary="Assess one standard")
+    @extend_schema(
+        request=s.AssessInput,
+        responses={200: s.SelfAssessmentItemSerializer},
+        summary="Assess one standard",
+    )
     @action(detail=True, methods=["post"])
     def assess(self, request, pk=None):
         data = validated_input(s.AssessInput, request)
@@ -101,12 +110,17 @@ class StatisticsReturnViewSet(ReadOnlyRecordViewSet):
     def get_queryset(self):
         today = timezone.localdate()
         late = Q(submitted_on__gt=F("due_on")) | Q(submitted_on__isnull=True, due_on__lt=today)
-        return super().get_queryset().annotate(
-            late=ExpressionWrapper(late, output_field=BooleanField())
+        return (
+            super()
+            .get_queryset()
+            .annotate(late=ExpressionWrapper(late, output_field=BooleanField()))
         )
 
-    @extend_schema(request=s.ReturnInput, responses={200: s.StatisticsReturnSerializer},
-                   summary="Submit a statistics return")
+    @extend_schema(
+        request=s.ReturnInput,
+        responses={200: s.StatisticsReturnSerializer},
+        summary="Submit a statistics return",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         data = validated_input(s.ReturnInput, request)
@@ -127,8 +141,11 @@ class VisitDrawViewSet(ReadOnlyRecordViewSet):
     filterset_class = f.VisitDrawFilterSet
     ordering_fields = ["year", "drawn_on"]
 
-    @extend_schema(request=s.DrawInput, responses={201: s.VisitDrawSerializer},
-                   summary="Draw the year's visit sample of a district or the city")
+    @extend_schema(
+        request=s.DrawInput,
+        responses={201: s.VisitDrawSerializer},
+        summary="Draw the year's visit sample of a district or the city",
+    )
     @action(detail=False, methods=["post"])
     def draw(self, request):
         data = validated_input(s.DrawInput, request)
@@ -149,8 +166,11 @@ class VisitViewSet(ReadOnlyRecordViewSet):
     filterset_class = f.VisitFilterSet
     ordering_fields = ["planned_on", "visited_on"]
 
-    @extend_schema(request=s.PlanVisitInput, responses={201: s.VisitSerializer},
-                   summary="Plan an evaluation visit")
+    @extend_schema(
+        request=s.PlanVisitInput,
+        responses={201: s.VisitSerializer},
+        summary="Plan an evaluation visit",
+    )
     @action(detail=False, methods=["post"])
     def plan(self, request):
         data = validated_input(s.PlanVisitInput, request)
@@ -158,8 +178,11 @@ class VisitViewSet(ReadOnlyRecordViewSet):
         obj = services.plan_visit(request.user, Visit, data, m2m={"evaluators": evaluators})
         return _answer(self, obj, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RecordVisitInput, responses={200: s.VisitSerializer},
-                   summary="Record a visit as made")
+    @extend_schema(
+        request=s.RecordVisitInput,
+        responses={200: s.VisitSerializer},
+        summary="Record a visit as made",
+    )
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         data = validated_input(s.RecordVisitInput, request)
@@ -175,8 +198,11 @@ class EvaluationViewSet(ReadOnlyRecordViewSet):
     filterset_class = f.EvaluationFilterSet
     ordering_fields = ["held_on", "score"]
 
-    @extend_schema(request=s.PlanEvaluationInput, responses={201: s.EvaluationSerializer},
-                   summary="Plan a mid-term or final evaluation")
+    @extend_schema(
+        request=s.PlanEvaluationInput,
+        responses={201: s.EvaluationSerializer},
+        summary="Plan a mid-term or final evaluation",
+    )
     @action(detail=False, methods=["post"])
     def plan(self, request):
         data = validated_input(s.PlanEvaluationInput, request)
@@ -186,8 +212,11 @@ class EvaluationViewSet(ReadOnlyRecordViewSet):
         )
         return _answer(self, obj, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RateInput, responses={200: s.EvaluationSerializer},
-                   summary="Rate an evaluation from its evaluators' scores")
+    @extend_schema(
+        request=s.RateInput,
+        responses={200: s.EvaluationSerializer},
+        summary="Rate an evaluation from its evaluators' scores",
+    )
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
         data = validated_input(s.RateInput, request)
@@ -202,16 +231,22 @@ class EvaluatorAssignmentViewSet(ReadOnlyRecordViewSet):
     serializer_class = s.EvaluatorAssignmentSerializer
     filterset_class = f.EvaluatorAssignmentFilterSet
 
-    @extend_schema(request=s.ScoreInput, responses={200: s.EvaluatorAssignmentSerializer},
-                   summary="Score an evaluation (the evaluator)")
+    @extend_schema(
+        request=s.ScoreInput,
+        responses={200: s.EvaluatorAssignmentSerializer},
+        summary="Score an evaluation (the evaluator)",
+    )
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         data = validated_input(s.ScoreInput, request)
         obj = services.score(request.user, self.get_object(), data["score"], data["notes"])
         return _answer(self, obj)
 
-    @extend_schema(request=s.RecusalInput, responses={200: s.EvaluatorAssignmentSerializer},
-                   summary="Declare a recusal (the evaluator)")
+    @extend_schema(
+        request=s.RecusalInput,
+        responses={200: s.EvaluatorAssignmentSerializer},
+        summary="Declare a recusal (the evaluator)",
+    )
     @action(detail=True, methods=["post"])
     def recuse(self, request, pk=None):
         data = validated_input(s.RecusalInput, request)

@@ -71,8 +71,13 @@ def test_the_same_seed_draws_the_same_sample(two_districts):
     rows, *_ = services.plan_draw(w["tree"]["futian"], 2026, "公开抽签-2026", ON)
     assert {c.pk for c, _d, _w, _r, chosen in rows if chosen} == drawn
     others = [
-        {c.pk for c, _d, _w, _r, chosen in services.plan_draw(
-            w["tree"]["futian"], 2026, f"other-{i}", ON)[0] if chosen}
+        {
+            c.pk
+            for c, _d, _w, _r, chosen in services.plan_draw(
+                w["tree"]["futian"], 2026, f"other-{i}", ON
+            )[0]
+            if chosen
+        }
         for i in range(8)
     ]
     assert any(sample != drawn for sample in others)  # the seed matters
@@ -83,14 +88,18 @@ def test_seed_and_weights_are_kept_and_audited(two_districts):
     risky = w["contract_futian"]
     Complaint.objects.create(contract=risky, received_on=date(2026, 6, 1), summary="服务中断")
     StatisticsReturn.objects.create(
-        contract=risky, period_start=date(2026, 4, 1), period_end=date(2026, 6, 30),
-        due_on=date(2026, 7, 15), submitted_on=date(2026, 7, 20),
+        contract=risky,
+        period_start=date(2026, 4, 1),
+        period_end=date(2026, 6, 30),
+        due_on=date(2026, 7, 15),
+        submitted_on=date(2026, 7, 20),
     )
     draw = services.draw_visits(w["officer"], w["tree"]["futian"], 2026, "abc", on=ON)
     entry = DrawEntry.objects.get(draw=draw, contract=risky)
     assert (entry.weight, entry.risks) == (5, "late_return,complaint")
-    assert set(DrawEntry.objects.filter(draw=draw).exclude(contract=risky)
-               .values_list("weight", flat=True)) == {1}
+    assert set(
+        DrawEntry.objects.filter(draw=draw).exclude(contract=risky).values_list("weight", flat=True)
+    ) == {1}
     created = AuditRecord.objects.get(model="oversight.visitdraw", object_id=draw.pk)
     assert created.after["seed"] == "abc"
     assert created.reason == "Visit sample drawn: seed abc"
@@ -107,8 +116,7 @@ def test_risk_weighs_the_draw(oworld):
     risky = w["contract_futian"]
     contracts = services.running_contracts(w["tree"]["futian"], 2026, ON)
     weights = {c.pk: (11 if c.pk == risky.pk else 1) for c in contracts}
-    hits = sum(risky.pk in services.sample(contracts, weights, 3, f"s{i}", "x")
-               for i in range(200))
+    hits = sum(risky.pk in services.sample(contracts, weights, 3, f"s{i}", "x") for i in range(200))
     assert hits > 150
 
 
@@ -117,9 +125,7 @@ def test_an_overlapping_draw_is_refused(two_districts):
     services.draw_visits(w["city_admin"], w["tree"]["city"], 2026, "s", on=ON)
     with pytest.raises(ValidationError) as again:
         services.draw_visits(w["officer"], w["tree"]["futian"], 2026, "t", on=ON)
-    assert again.value.messages == [
-        f"The 2026 sample of 深圳市 was drawn on {ON} (seed s)."
-    ]
+    assert again.value.messages == [f"The 2026 sample of 深圳市 was drawn on {ON} (seed s)."]
     services.draw_visits(w["officer"], w["tree"]["futian"], 2027, "t", on=ON)
     assert VisitDraw.objects.count() == 2
 

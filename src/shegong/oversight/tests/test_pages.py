@@ -48,13 +48,20 @@ def busy(oworld):
         services.schedule_returns(w["officer"], w["contract_futian"])
         w["draw"] = services.draw_visits(w["city_admin"], w["tree"]["city"], 2026, "p", on=ON)
         w["visit"] = services.plan_visit(
-            w["officer"], Visit,
-            {"contract": w["contract_futian"], "kind": "announced", "planned_on": ON, "lead_evaluator": w["evaluator"]},
+            w["officer"],
+            Visit,
+            {
+                "contract": w["contract_futian"],
+                "kind": "announced",
+                "planned_on": ON,
+                "lead_evaluator": w["evaluator"],
+            },
             m2m={},
         )
         services.record_visit(w["evaluator"], w["visit"], ON, "记录完整", "私下备注：督导不足")
         w["final"] = services.plan_evaluation(
-            w["officer"], Evaluation,
+            w["officer"],
+            Evaluation,
             {"contract": w["contract_futian"], "stage": "final", "held_on": date(2027, 2, 1)},
             m2m={"evaluators": [w["evaluator"], w["evaluator2"]]},
         )
@@ -105,7 +112,8 @@ def test_the_supplier_sees_its_own_and_no_weights_notes_or_scores(client, busy):
     evaluation = client.get(reverse("api:contractevaluation-detail", args=[w["final"].pk]))
     assert evaluation.status_code == 200
     luohu_eval = services.plan_evaluation(
-        w["luohu_officer"], Evaluation,
+        w["luohu_officer"],
+        Evaluation,
         {"contract": w["contract_luohu"], "stage": "mid_term", "held_on": date(2026, 10, 1)},
         m2m={"evaluators": [w["evaluator3"]]},
     )
@@ -175,7 +183,9 @@ def test_the_draw_through_the_api_and_the_dashboard(client, oworld):
     assert luohu.status_code == 403  # out of the officer's scope
     client.force_login(w["city_admin"])
     page = client.get(url("dashboard") + "?year=2026").content.decode()
-    assert 'data-figure="running"><a class="text-reset" href="/procurement/contracts/?buyer=' in page
+    assert (
+        'data-figure="running"><a class="text-reset" href="/procurement/contracts/?buyer=' in page
+    )
     board = client.get(url("dashboard") + "?year=2026").context["board"]
     futian = next(r for r in board["rows"] if r.label == "福田区")
     luohu_row = next(r for r in board["rows"] if r.label == "罗湖区")

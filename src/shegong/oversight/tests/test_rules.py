@@ -16,8 +16,19 @@ THIRTY = Decimal("30")
 
 @pytest.mark.parametrize(
     ("running", "needed"),
-    [(0, 0), (1, 1), (3, 1), (4, 2), (7, 3), (10, 3), (11, 4), (999, 300), (1000, 300),
-     (1001, 301), (5000, 1500)],
+    [
+        (0, 0),
+        (1, 1),
+        (3, 1),
+        (4, 2),
+        (7, 3),
+        (10, 3),
+        (11, 4),
+        (999, 300),
+        (1000, 300),
+        (1001, 301),
+        (5000, 1500),
+    ],
 )
 def test_visits_needed_rounds_up(running, needed):
     assert rules.visits_needed(running, THIRTY) == needed
@@ -84,8 +95,13 @@ def test_rating_bands(score, rating):
 
 @pytest.mark.parametrize(
     ("rating", "passed"),
-    [("excellent", True), ("good", True), ("competent", True),
-     ("basically_competent", False), ("not_competent", False)],
+    [
+        ("excellent", True),
+        ("good", True),
+        ("competent", True),
+        ("basically_competent", False),
+        ("not_competent", False),
+    ],
 )
 def test_pass_rating_is_competent_or_better(rating, passed):
     assert rules.passes(rating, date(2026, 12, 1)) is passed

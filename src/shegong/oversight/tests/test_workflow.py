@@ -94,8 +94,9 @@ def test_returns_are_scheduled_by_quarter_and_a_late_one_is_flagged(oworld):
         services.submit_return(w["futian_admin"], made[3], figures, on=date(2027, 3, 30))
     assert early.value.messages == ["The period ends on 2027-03-31; submit the return after it."]
     with pytest.raises(ValidationError) as missing:
-        services.submit_return(w["futian_admin"], made[2], {"people_served": 3},
-                               on=date(2027, 1, 2))
+        services.submit_return(
+            w["futian_admin"], made[2], {"people_served": 3}, on=date(2027, 1, 2)
+        )
     assert set(missing.value.message_dict) == {"activities", "service_hours"}
     assert StatisticsReturn.objects.filter(submitted_on__isnull=False).count() == 2
 
@@ -107,15 +108,25 @@ def test_an_unannounced_visit_is_hidden_from_the_supplier_until_recorded(oworld)
     w = oworld
     with frozen_clock(date(2026, 12, 8)):
         visit = services.plan_visit(
-            w["officer"], Visit,
-            {"contract": w["contract_futian"], "kind": "unannounced",
-             "planned_on": date(2026, 12, 20), "lead_evaluator": w["evaluator"]},
+            w["officer"],
+            Visit,
+            {
+                "contract": w["contract_futian"],
+                "kind": "unannounced",
+                "planned_on": date(2026, 12, 20),
+                "lead_evaluator": w["evaluator"],
+            },
             m2m={},
         )
         announced = services.plan_visit(
-            w["luohu_officer"], Visit,
-            {"contract": w["contract_luohu"], "kind": "announced",
-             "planned_on": date(2026, 12, 21), "lead_evaluator": w["evaluator2"]},
+            w["luohu_officer"],
+            Visit,
+            {
+                "contract": w["contract_luohu"],
+                "kind": "announced",
+                "planned_on": date(2026, 12, 21),
+                "lead_evaluator": w["evaluator2"],
+            },
             m2m={},
         )
     assert list(restrict(Visit.objects.all(), w["futian_admin"], "view")) == []
@@ -143,9 +154,14 @@ def test_a_visit_refuses_an_evaluator_tied_to_the_supplier(oworld):
     w = oworld
     with pytest.raises(ValidationError) as refused:
         services.plan_visit(
-            w["officer"], Visit,
-            {"contract": w["contract_futian"], "kind": "announced",
-             "planned_on": date(2026, 11, 20), "lead_evaluator": w["futian_admin"]},
+            w["officer"],
+            Visit,
+            {
+                "contract": w["contract_futian"],
+                "kind": "announced",
+                "planned_on": date(2026, 11, 20),
+                "lead_evaluator": w["futian_admin"],
+            },
             m2m={},
         )
     assert refused.value.message_dict["evaluators"] == [
@@ -158,7 +174,8 @@ def test_a_visit_refuses_an_evaluator_tied_to_the_supplier(oworld):
 
 def _final(w, held_on, evaluators):
     return services.plan_evaluation(
-        w["officer"], Evaluation,
+        w["officer"],
+        Evaluation,
         {"contract": w["contract_futian"], "stage": "final", "held_on": held_on},
         m2m={"evaluators": evaluators},
     )
@@ -188,7 +205,8 @@ def test_an_employee_of_the_supplier_is_excluded_as_evaluator(oworld):
     ]
     # The same person is not tied to the Luohu organisation.
     services.plan_evaluation(
-        w["luohu_officer"], Evaluation,
+        w["luohu_officer"],
+        Evaluation,
         {"contract": w["contract_luohu"], "stage": "mid_term", "held_on": date(2026, 10, 1)},
         m2m={"evaluators": [w["evaluator3"]]},
     )
@@ -206,7 +224,8 @@ def _scored(w, evaluation, scores: dict):
 def test_mid_term_rating_passes_and_meets_the_instalment_condition(oworld):
     w = oworld
     mid = services.plan_evaluation(
-        w["officer"], Evaluation,
+        w["officer"],
+        Evaluation,
         {"contract": w["contract_futian"], "stage": "mid_term", "held_on": date(2026, 10, 10)},
         m2m={"evaluators": [w["evaluator"], w["evaluator2"], w["evaluator3"]]},
     )
@@ -227,7 +246,8 @@ def test_mid_term_rating_passes_and_meets_the_instalment_condition(oworld):
 def test_basically_competent_records_the_condition_not_met(oworld):
     w = oworld
     mid = services.plan_evaluation(
-        w["officer"], Evaluation,
+        w["officer"],
+        Evaluation,
         {"contract": w["contract_futian"], "stage": "mid_term", "held_on": date(2026, 10, 10)},
         m2m={"evaluators": [w["evaluator"]]},
     )
@@ -250,7 +270,11 @@ def test_not_competent_bars_the_supplier_from_that_buyer_for_a_year(oworld):
     assert (final.score, final.rating) == (Decimal("56.50"), "not_competent")
     bar = TenderBar.objects.get()
     assert (bar.organisation, bar.buyer, bar.starts, bar.ends, bar.source) == (
-        w["org_futian"], w["tree"]["futian"], date(2027, 2, 22), date(2028, 2, 21), "rating"
+        w["org_futian"],
+        w["tree"]["futian"],
+        date(2027, 2, 22),
+        date(2028, 2, 21),
+        "rating",
     )
     assert bar.reference == f"{w['contract_futian'].number} Final evaluation"
     futian_tender = w["item_futian"]
@@ -259,11 +283,13 @@ def test_not_competent_bars_the_supplier_from_that_buyer_for_a_year(oworld):
     p = tender(futian_tender)
     found = eligibility.problems(p, w["org_futian"], date(2028, 2, 21))
     assert any("2028-02-21" in problem for problem in found)
-    assert not any("bar" in p_.lower() for p_ in eligibility.problems(
-        p, w["org_futian"], date(2028, 2, 22)))
+    assert not any(
+        "bar" in p_.lower() for p_ in eligibility.problems(p, w["org_futian"], date(2028, 2, 22))
+    )
     luohu = tender(w["item_luohu"])
-    assert not any("bar" in p_.lower() for p_ in eligibility.problems(
-        luohu, w["org_futian"], date(2027, 6, 1)))
+    assert not any(
+        "bar" in p_.lower() for p_ in eligibility.problems(luohu, w["org_futian"], date(2027, 6, 1))
+    )
     assert not Instalment.objects.get(contract=w["contract_futian"], number=3).condition_met
     assert list(verify_chain()) == []
 
@@ -272,7 +298,8 @@ def test_evaluators_see_only_their_assignments_and_suppliers_no_scores(oworld):
     w = oworld
     final = _final(w, date(2027, 2, 20), [w["evaluator"]])
     other = services.plan_evaluation(
-        w["luohu_officer"], Evaluation,
+        w["luohu_officer"],
+        Evaluation,
         {"contract": w["contract_luohu"], "stage": "mid_term", "held_on": date(2026, 10, 1)},
         m2m={"evaluators": [w["evaluator2"]]},
     )
