@@ -194,3 +194,13 @@ _.termination_reason  # procurement.Contract: model fields shown on its page and
 _.due_on
 _.met_on
 _.ends_on_before
+_.people_served  # oversight.StatisticsReturn: model, form and API fields read by name
+_.activities
+_.service_hours
+_.lead_evaluator  # oversight.Visit: its owner (Access), form and API field
+_.disclosed_to  # oversight.Visit: the supplier's Access lookup, set by the services
+_.edition  # oversight.QualityStandard: the standards' version, on its pages and in the API
+_.STANDARDS_SOURCE  # oversight.parameters: read by the seed migration 0002_seed
+_.STANDARDS_EDITION
+_.rating_cells  # oversight.queries.Row: read by the dashboard's template
+_.drawn_met

@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
         "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
         "OversightRatingEnum": "shegong.oversight.choices.Rating",
+        "VisitKindEnum": "shegong.oversight.choices.VisitKind",
+        "EvaluationStageEnum": "shegong.oversight.choices.Stage",
     },
 }
 

@@ -32,7 +32,9 @@ def _buyer(label=BUYER, field="contract__buyer__path"):
     def method(queryset, name, value):
         return queryset.filter(**{f"{field}__startswith": value.path}) if value else queryset
 
-    return django_filters.ModelChoiceFilter(label=label, queryset=DISTRICTS, method=method)
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=DISTRICTS, method=method, field_name="contract__buyer"
+    )
 
 
 @register_filterset

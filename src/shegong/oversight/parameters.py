@@ -19,7 +19,6 @@ RETURN_PERIOD_MONTHS = "oversight.return_period_months"
 RETURN_DUE_DAYS = "oversight.return_due_days"
 RISK_WEIGHTS = "oversight.risk_weights"
 
-CITY_RULES = "city evaluation rules (2021)"
 
 DEFAULTS = [
     {

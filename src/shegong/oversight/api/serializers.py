@@ -101,7 +101,7 @@ class EvaluatorAssignmentSerializer(RecordSerializer):
         fields = _all(EvaluatorAssignment)
 
 
-class OpenInput(serializers.Serializer):
+class SelfAssessmentOpenInput(serializers.Serializer):
     contract = RestrictedRelatedField(queryset=Contract.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 

@@ -63,13 +63,13 @@ class SelfAssessmentViewSet(ReadOnlyRecordViewSet):
     ordering_fields = ["year"]
 
     @extend_schema(
-        request=s.OpenInput,
+        request=s.SelfAssessmentOpenInput,
         responses={201: s.SelfAssessmentSerializer},
         summary="Open a contract's self-assessment for a year",
     )
     @action(detail=False, methods=["post"])
     def open(self, request):
-        data = validated_input(s.OpenInput, request)
+        data = validated_input(s.SelfAssessmentOpenInput, request)
         obj = services.open_self_assessment(request.user, data["contract"], data["year"])
         return _answer(self, obj, status.HTTP_201_CREATED)
 
