@@ -177,7 +177,7 @@ def draw_visits(actor, area: Area, year: int, seed: str = "", on: date | None = 
             "drawn_on": on,
             "seed": seed,
             "share_percent": percent,
-            "rule": f"{share_rule}; {weights_rule.key}={weights_rule.value}",
+            "rule": str(share_rule),  # the weights: on each entry
             "running": len(rows),
             "drawn": drawn,
         },
