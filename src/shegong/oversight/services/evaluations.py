@@ -22,6 +22,7 @@ from shegong.procurement.services.contracts import record_condition
 
 from .. import rules
 from ..choices import (
+    RATING_ORDER,
     EvaluationStatus,
     Rating,
     Stage,
@@ -116,6 +117,12 @@ def score(actor, assignment: EvaluatorAssignment, value, notes: str = ""):
     )
 
 
+def _bands_text(row) -> str:
+    """The bands applied, as a person reads them: "优秀 ≥ 90，良好 ≥ 80，… (2000-01-01)"."""
+    shown = "，".join(f"{Rating(k).label} ≥ {row.value[k]}" for k in RATING_ORDER[:-1])
+    return f"{shown} ({row.valid_from.isoformat()})"
+
+
 CONDITION = {
     Stage.MID_TERM: PaymentCondition.MID_TERM_EVALUATION,
     Stage.FINAL: PaymentCondition.FINAL_EVALUATION,
@@ -167,7 +174,7 @@ def rate(actor, evaluation: Evaluation, reason: str = "", on: date | None = None
             "score": mean,
             "rating": rating,
             "rated_on": on,
-            "rule": str(bands),
+            "rule": _bands_text(bands),
             "conclusion": conclusion,
         },
         reason or conclusion,
