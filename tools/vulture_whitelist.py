@@ -217,3 +217,13 @@ _.value_overdue
 _.opened_on  # incubation.Base: a model field (page, API)
 _.outcome_reason  # incubation.Occupancy: a model field (page, API)
 _.render_applicant  # django-tables2 column hook (incubation.tables.ApplicationTable)
+_.people_served  # oversight.StatisticsReturn: model, form and API fields read by name
+_.activities
+_.service_hours
+_.lead_evaluator  # oversight.Visit: its owner (Access), form and API field
+_.disclosed_to  # oversight.Visit: the supplier's Access lookup, set by the services
+_.edition  # oversight.QualityStandard: the standards' version, on its pages and in the API
+_.STANDARDS_SOURCE  # oversight.parameters: read by the seed migration 0002_seed
+_.STANDARDS_EDITION
+_.rating_cells  # oversight.queries.Row: read by the dashboard's template
+_.drawn_met

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "shegong.procurement",
     "shegong.inspections",
     "shegong.audits",
+    "shegong.oversight",
     "shegong.portal",
     "shegong.reports",
 ]
@@ -332,6 +333,9 @@ SPECTACULAR_SETTINGS = {
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
         "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
         "IncubationOutcomeEnum": "shegong.incubation.choices.Outcome",
+        "OversightRatingEnum": "shegong.oversight.choices.Rating",
+        "VisitKindEnum": "shegong.oversight.choices.VisitKind",
+        "EvaluationStageEnum": "shegong.oversight.choices.Stage",
     },
 }
 

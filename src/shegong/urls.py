@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("shegong.inspections.api.urls")),
     path("", include("shegong.incubation.api.urls")),
     path("", include("shegong.audits.api.urls")),
+    path("", include("shegong.oversight.api.urls")),
     path("public/", include("shegong.portal.api.urls")),
 ]
 
@@ -50,6 +51,7 @@ urlpatterns = [
     path("inspections/", include("shegong.inspections.urls")),
     path("incubation/", include("shegong.incubation.urls")),
     path("audits/", include("shegong.audits.urls")),
+    path("oversight/", include("shegong.oversight.urls")),
     path("statistics/", include("shegong.reports.urls")),
     path("platform/", include("shegong.core.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

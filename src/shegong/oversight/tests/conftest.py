@@ -1,0 +1,11 @@
+"""Messages are checked in English; API throttle counts start afresh in every test."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Every test in English, with fresh throttle counters (the root ``english``)."""
+
+
+from .data import cworld, oworld, world  # noqa: E402, F401 - the fixtures of every test here
