@@ -91,3 +91,42 @@ class BidStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     VALID = "valid", _("Valid")
     INVALID = "invalid", _("Invalid")
+
+
+class MemberKind(models.TextChoices):
+    """FIN-3 (MoF Order 87 art. 47): a panel member is an expert drawn from the pool or a
+    representative of the buyer."""
+
+    EXPERT = "expert", _("Expert")
+    REPRESENTATIVE = "representative", _("Buyer's representative")
+
+
+class MemberStatus(models.TextChoices):
+    """FIN-3: a panel member serves, or has recused themselves (and was replaced)."""
+
+    SERVING = "serving", _("Serving")
+    RECUSED = "recused", _("Recused")
+
+
+class AwardStatus(models.TextChoices):
+    """FIN-3: an award in force, or revoked after an upheld challenge."""
+
+    ACTIVE = "active", _("In force")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ChallengeStatus(models.TextChoices):
+    """FIN-3 (Government Procurement Law art. 52-53): a challenge waits for the buyer's answer,
+    which dismisses or upholds it."""
+
+    PENDING = "pending", _("Awaiting the answer")
+    DISMISSED = "dismissed", _("Dismissed")
+    UPHELD = "upheld", _("Upheld")
+
+
+class UpheldOutcome(models.TextChoices):
+    """FIN-3: what follows an upheld challenge: the bids are evaluated again, or the
+    procurement fails."""
+
+    RE_EVALUATE = "re_evaluate", _("Evaluate the bids again")
+    FAIL = "fail", _("The procurement fails")

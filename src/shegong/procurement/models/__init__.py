@@ -1,4 +1,14 @@
 from .bids import Bid, BidOpening
+from .evaluation import (
+    Award,
+    Challenge,
+    Expert,
+    Panel,
+    PanelDraw,
+    PanelMember,
+    Result,
+    Score,
+)
 from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
 from .procurements import (
@@ -10,6 +20,14 @@ from .procurements import (
 )
 
 __all__ = [
+    "Award",
+    "Challenge",
+    "Expert",
+    "Panel",
+    "PanelDraw",
+    "PanelMember",
+    "Result",
+    "Score",
     "Amendment",
     "Clause",
     "Contract",
