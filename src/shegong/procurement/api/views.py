@@ -13,6 +13,13 @@ from django.db.models import Prefetch
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
 from ..filtersets import (
+    AwardFilterSet,
+    ChallengeFilterSet,
+    ExpertFilterSet,
+    PanelFilterSet,
+    PanelMemberFilterSet,
+    ResultFilterSet,
+    ScoreFilterSet,
     BidFilterSet,
     BidOpeningFilterSet,
     ContractFilterSet,
@@ -23,6 +30,13 @@ from ..filtersets import (
     PurchasePlanFilterSet,
 )
 from ..models import (
+    Award,
+    Challenge,
+    Expert,
+    Panel,
+    PanelMember,
+    Result,
+    Score,
     Bid,
     BidOpening,
     Clarification,
@@ -107,3 +121,55 @@ class BidOpeningViewSet(ReadOnlyRecordViewSet):
     queryset = BidOpening.objects.all()
     serializer_class = s.BidOpeningSerializer
     filterset_class = BidOpeningFilterSet
+
+
+class ExpertViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: the expert pool (officials; an expert their own entry); the phone is private."""
+
+    queryset = Expert.objects.prefetch_related("fields", "ties")
+    serializer_class = s.ExpertSerializer
+    filterset_class = ExpertFilterSet
+
+
+class PanelViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: evaluation panels: the buyer district and the panel until the award, then the
+    city and the organisations too (``Access.grant_if``)."""
+
+    queryset = Panel.objects.all()
+    serializer_class = s.PanelSerializer
+    filterset_class = PanelFilterSet
+
+
+class PanelMemberViewSet(ReadOnlyRecordViewSet):
+    queryset = PanelMember.objects.all()
+    serializer_class = s.PanelMemberSerializer
+    filterset_class = PanelMemberFilterSet
+
+
+class ScoreViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: scores, private to the panel and the buyer district until the award, then also
+    the city's and each bidder's own; the points are masked in lists."""
+
+    queryset = Score.objects.all()
+    serializer_class = s.ScoreSerializer
+    filterset_class = ScoreFilterSet
+
+
+class ResultViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: the ranking, private until the award like the scores."""
+
+    queryset = Result.objects.all()
+    serializer_class = s.ResultSerializer
+    filterset_class = ResultFilterSet
+
+
+class AwardViewSet(ReadOnlyRecordViewSet):
+    queryset = Award.objects.all()
+    serializer_class = s.AwardSerializer
+    filterset_class = AwardFilterSet
+
+
+class ChallengeViewSet(ReadOnlyRecordViewSet):
+    queryset = Challenge.objects.all()
+    serializer_class = s.ChallengeSerializer
+    filterset_class = ChallengeFilterSet

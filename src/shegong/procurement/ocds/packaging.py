@@ -32,7 +32,9 @@ def public_procurements():
     return (
         Procurement.objects.filter(published)
         .select_related("buyer", "plan_item__plan", "plan_item__field", "proposed_supplier")
-        .prefetch_related("criteria", "documents", "clarifications", "contracts__payments")
+        .prefetch_related(
+            "criteria", "documents", "clarifications", "contracts__payments", "awards__supplier"
+        )
         .order_by("pk")
     )
 
