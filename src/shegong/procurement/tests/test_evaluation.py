@@ -334,3 +334,25 @@ def test_an_upheld_challenge_may_fail_the_procurement(eval_world):
     services.decide_challenge(w["officer"], challenge, True, "成立", outcome="fail")
     w["procurement"].refresh_from_db()
     assert w["procurement"].status == "failed"
+
+
+def test_the_demo_challenged_tender(tree):
+    from django.utils import timezone
+
+    from shegong.core.testing import factories
+    from shegong.procurement import demo
+    from shegong.procurement.models import Challenge, PanelMember
+
+    from .data import plan
+
+    for n in range(3):
+        factories.organisation(tree["futian"], f"演示机构{n}")
+    today = timezone.localdate()
+    plan(tree["futian"], year=today.year)
+    messages = []
+    tender = demo.challenged_tender(tree["futian"], today, messages.append)
+    assert tender.status == "awarded"
+    assert PanelMember.objects.filter(status="recused").count() == 1
+    assert Challenge.objects.get().status == "dismissed"
+    assert Award.objects.get().noticed_on == today - timedelta(days=20)
+    assert Result.objects.count() == 3
