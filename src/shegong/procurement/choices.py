@@ -23,9 +23,9 @@ SCORED_METHODS = {ProcurementMethod.OPEN_TENDER, ProcurementMethod.COMPETITIVE_N
 
 
 class ProcurementStatus(models.TextChoices):
-    """The stages of a procurement (issue 14). This release takes a procurement from draft to
-    published (and a single source to its award); the later stages are declared for the steps to
-    come (bids, evaluation, award, contract)."""
+    """The stages of a procurement (issue 14): draft, published, bids closed at the opening
+    (failed with too few valid bids), evaluated by the panel, awarded (back to bids closed, or
+    failed, when a challenge is upheld), contract signed; or cancelled."""
 
     DRAFT = "draft", pgettext_lazy("procurement", "Draft")
     PUBLISHED = "published", pgettext_lazy("procurement", "Published")
@@ -111,7 +111,7 @@ class MemberStatus(models.TextChoices):
 class AwardStatus(models.TextChoices):
     """FIN-3: an award in force, or revoked after an upheld challenge."""
 
-    ACTIVE = "active", _("In force")
+    ACTIVE = "active", pgettext_lazy("award", "In force")
     REVOKED = "revoked", _("Revoked")
 
 

@@ -147,7 +147,7 @@ class Panel(BaseModel):
     expert_seats = models.PositiveSmallIntegerField(_("experts"))
     formed_on = models.DateField(_("formed on"), editable=False)
 
-    access = _evaluation_access("procurement__", add=BUYERS, change=BUYERS)
+    access = _evaluation_access("procurement__", open_to_all=True, add=BUYERS, change=BUYERS)
 
     class Meta:
         verbose_name = _("evaluation panel")

@@ -8,6 +8,7 @@ logged as reads, as on a record's page."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,7 +114,12 @@ def _acts(procurement, user, writer, panel) -> list[tuple[str, str, str]]:
             found.append((_("Finish the evaluation"), "procurement:evaluate", "success"))
     if writer and procurement.status == S.EVALUATED:
         found.append((_("Award to the top-ranked bid"), "procurement:award_bid", "success"))
-    if procurement.status == S.AWARDED and _challengers(procurement, user).exists():
+    if (
+        procurement.status == S.AWARDED
+        and procurement.awarded_on
+        and timezone.localdate() <= rules.challenge_deadline(procurement.awarded_on)
+        and _challengers(procurement, user).exists()
+    ):
         found.append((_("Lodge a challenge"), "procurement:challenge", "outline-danger"))
     return found
 
