@@ -194,3 +194,7 @@ _.termination_reason  # procurement.Contract: model fields shown on its page and
 _.due_on
 _.met_on
 _.ends_on_before
+_.formed_on  # procurement.Panel, PanelDraw, PanelMember, Challenge: fields shown on the pages
+_.drawn_on
+_.recused_on
+_.answered_late  # procurement.Challenge: flagged on its page (template)

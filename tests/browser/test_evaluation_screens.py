@@ -61,9 +61,7 @@ def test_the_evaluation_pages_at_two_widths_in_two_languages(
         "tender": reverse("procurement:procurement_detail", args=[p.pk]),
         "member": reverse("procurement:panelmember_detail", args=[w["member"].pk]),
         "panel-form": reverse("procurement:panel_form", args=[p.pk]),
-        "score-form": reverse(
-            "procurement:panelmember_score", args=[w["member"].replaced_by.pk]
-        ),
+        "score-form": reverse("procurement:panelmember_score", args=[w["member"].replaced_by.pk]),
         "recuse-form": reverse("procurement:panelmember_recuse", args=[w["member"].pk]),
         "award-form": reverse("procurement:award_bid", args=[p.pk]),
         "challenge": reverse("procurement:challenge_detail", args=[c.pk]),

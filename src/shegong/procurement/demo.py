@@ -260,12 +260,8 @@ def challenged_tender(district, today, log) -> Procurement | None:
     from .models import Expert  # noqa: PLC0415 - the evaluation stage's models, kept apart
 
     plan = PurchasePlan.objects.filter(area=district, year=today.year).first()
-    bidders = [
-        o
-        for o in Organisation.objects.filter(kind__in=SUPPLIER_KINDS, status="active").order_by(
-            "pk"
-        )[:3]
-    ]
+    active = Organisation.objects.filter(kind__in=SUPPLIER_KINDS, status="active")
+    bidders = list(active.order_by("pk")[:3])
     field = ServiceField.objects.order_by("code").first()
     if plan is None or len(bidders) < 3 or field is None:
         log("procurement: no challenged tender (no plan or fewer than 3 organisations)")
@@ -298,7 +294,11 @@ def challenged_tender(district, today, log) -> Procurement | None:
         REASON,
         on=published,
     )
-    for name, weight, is_price in (("价格", "30", True), ("服务方案", "50", False), ("团队", "20", False)):
+    for name, weight, is_price in (
+        ("价格", "30", True),
+        ("服务方案", "50", False),
+        ("团队", "20", False),
+    ):
         services.create_criterion(
             None,
             None,
@@ -323,7 +323,9 @@ def challenged_tender(district, today, log) -> Procurement | None:
     services.open_bids(None, tender, at=closing, reason=REASON)
     if not Expert.objects.exists():
         for name, phone in DEMO_EXPERTS:
-            create_record(None, Expert, {"name": name, "phone": phone}, REASON, m2m={"fields": [field]})
+            create_record(
+                None, Expert, {"name": name, "phone": phone}, REASON, m2m={"fields": [field]}
+            )
     on = deadline + timedelta(days=1)
     panel = services.form_panel(
         None, tender, 5, 4, ["区民政局采购代表"], seed=f"demo-{tender.pk}", on=on, reason=REASON

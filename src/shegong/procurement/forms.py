@@ -252,7 +252,9 @@ class RecusalForm(StyledForm):
         label=_("Reason for the recusal"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example: worked for a bidder in the last three years; a relative works there."),
+        help_text=_(
+            "For example: worked for a bidder in the last three years; a relative works there."
+        ),
     )
     replacement = forms.CharField(
         label=_("Replaced by (a representative)"),
@@ -321,7 +323,9 @@ class ChallengeAnswerForm(StyledForm):
         label=_("If upheld"),
         required=False,
         choices=[("", "—"), *UpheldOutcome.choices],
-        help_text=_("The award is revoked; the panel evaluates the bids again, or the procurement fails."),
+        help_text=_(
+            "The award is revoked; the panel evaluates the bids again, or the procurement fails."
+        ),
     )
     reasons = forms.CharField(
         label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})

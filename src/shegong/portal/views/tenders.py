@@ -98,7 +98,9 @@ def tender_detail(request, pk):
             "objections_open": bool(window_end) and stage == Stage.OPEN and today <= window_end,
             "awarded": awarded,
             "supplier": (
-                procurement.proposed_supplier if awarded and single else getattr(award, "supplier", None)
+                procurement.proposed_supplier
+                if awarded and single
+                else getattr(award, "supplier", None)
             ),
             "award": award,
             "challenge_end": (

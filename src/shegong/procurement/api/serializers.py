@@ -4,27 +4,27 @@ from rest_framework import serializers
 from shegong.core.api.serializers import RecordSerializer
 
 from ..models import (
-    Award,
-    Challenge,
-    Expert,
-    Panel,
-    PanelMember,
-    Result,
-    Score,
     Amendment,
+    Award,
     Bid,
     BidOpening,
+    Challenge,
     Clarification,
     Clause,
     Contract,
     ContractLine,
     Criterion,
+    Expert,
     Instalment,
     Objection,
+    Panel,
+    PanelMember,
     Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
+    Result,
+    Score,
 )
 
 
@@ -286,7 +286,17 @@ class BidOpeningSerializer(RecordSerializer):
 class ExpertSerializer(RecordSerializer):
     class Meta:
         model = Expert
-        fields = ["id", "name", "user", "phone", "fields", "employer", "ties", "is_active", "version"]
+        fields = [
+            "id",
+            "name",
+            "user",
+            "phone",
+            "fields",
+            "employer",
+            "ties",
+            "is_active",
+            "version",
+        ]
 
 
 class PanelSerializer(RecordSerializer):

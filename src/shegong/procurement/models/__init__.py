@@ -1,4 +1,5 @@
 from .bids import Bid, BidOpening
+from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
 from .evaluation import (
     Award,
     Challenge,
@@ -9,7 +10,6 @@ from .evaluation import (
     Result,
     Score,
 )
-from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
 from .procurements import (
     Clarification,

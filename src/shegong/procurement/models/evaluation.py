@@ -17,9 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import Role
-from shegong.core.models import BaseModel
 from shegong.core.workflow import Transition, Workflow
 
 from ..choices import (
@@ -368,7 +368,12 @@ class Award(BaseModel):
     access = Access(
         area="procurement__buyer__path",
         open_to_organisations=Q(),
-        roles={"view": READERS | {Role.ORG_ADMIN}, "add": BUYERS, "change": BUYERS, "export": READERS},
+        roles={
+            "view": READERS | {Role.ORG_ADMIN},
+            "add": BUYERS,
+            "change": BUYERS,
+            "export": READERS,
+        },
     )
 
     class Meta:

@@ -119,9 +119,7 @@ class Procurement(BaseModel):
             Transition("award", {S.EVALUATED}, S.AWARDED, verb=_("awarded")),
             # FIN-3: a challenge upheld revokes the award: the bids are evaluated again, or
             # the procurement fails (``services.evaluation.decide_challenge``).
-            Transition(
-                "revoke_award", {S.AWARDED}, S.BIDS_CLOSED, verb=_("revoked"), system=True
-            ),
+            Transition("revoke_award", {S.AWARDED}, S.BIDS_CLOSED, verb=_("revoked"), system=True),
             Transition(
                 "fail_after_challenge", {S.AWARDED}, S.FAILED, verb=_("failed"), system=True
             ),

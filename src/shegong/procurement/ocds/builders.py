@@ -7,7 +7,8 @@ the hash of its content: the same state gives the same id, a change gives a new 
 The award reads the procurement's awarded state and its supplier; the contract and
 implementation releases take plain values (:class:`ContractFacts`, :class:`PaymentFacts`), so
 the contracts stage wires them in a few lines. Nothing here reads bids' content, scores or
-private fields (the award's value is the winning bid's price, public with the award notice), and nothing is built for a draft (``packaging.public_procurements``).
+private fields (the award's value is the winning bid's price, public with the award notice),
+and nothing is built for a draft (``packaging.public_procurements``).
 """
 
 from __future__ import annotations

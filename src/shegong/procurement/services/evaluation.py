@@ -119,7 +119,10 @@ def draw_experts(seed: str, matching: list[int], others: list[int], seats: int) 
 def _candidates(procurement: Procurement, panel: Panel | None) -> tuple[list, list, list]:
     """The active experts of the pool split into (service field, others, excluded with the
     reason), leaving out those tied to a bidder and those already drawn for this panel."""
-    bidders = {b.organisation_id: b.organisation for b in live_bids(procurement).select_related("organisation")}
+    bidders = {
+        b.organisation_id: b.organisation
+        for b in live_bids(procurement).select_related("organisation")
+    }
     seated = set(panel.members.values_list("expert_id", flat=True)) if panel else set()
     field_id = procurement.plan_item.field_id
     matching, others, excluded = [], [], []
@@ -267,8 +270,10 @@ def recuse(
     kept; an expert is replaced by a new random draw, a representative by ``replacement``.
     Returns the new member."""
     on = on or _today()
-    member = PanelMember.objects.select_for_update().select_related("panel__procurement").get(
-        pk=member.pk
+    member = (
+        PanelMember.objects.select_for_update()
+        .select_related("panel__procurement")
+        .get(pk=member.pk)
     )
     panel = member.panel
     procurement = panel.procurement
@@ -412,7 +417,8 @@ def evaluate(actor, procurement: Procurement, on: date | None = None, reason: st
     bids, criteria = score_sheet(procurement)
     if not bids:
         raise ValidationError(_("There is no valid bid to evaluate."))
-    missing = [m.name for m, done in zip(serving, _done(serving, bids, criteria)) if not done]
+    done = _done(serving, bids, criteria)
+    missing = [m.name for m, ok in zip(serving, done, strict=True) if not ok]
     if missing:
         raise ValidationError(
             _("Not every member has scored every bid: %(names)s.") % {"names": ", ".join(missing)}
@@ -509,8 +515,13 @@ def lodge_challenge(
     current = active_award(procurement)
     if current is None:
         raise ValidationError(_("The procurement has no award in force."))
-    if organisation is None or not live_bids(procurement).filter(organisation=organisation).exists():
-        raise ValidationError({"organisation": _("Only a bidder of this procurement may challenge.")})
+    if (
+        organisation is None
+        or not live_bids(procurement).filter(organisation=organisation).exists()
+    ):
+        raise ValidationError(
+            {"organisation": _("Only a bidder of this procurement may challenge.")}
+        )
     problem = rules.challenge_problem(current.noticed_on, on)
     if problem:
         raise ValidationError(problem)

@@ -145,9 +145,11 @@ def test_a_recusal_draws_a_replacement_and_is_kept(eval_world):
 def test_a_member_recuses_themselves_but_not_another(eval_world):
     w = eval_world
     made = panel(w)
-    mine = made.members.get(user=w["expert_users"][0]) if made.members.filter(
-        user=w["expert_users"][0]
-    ).exists() else None
+    mine = (
+        made.members.get(user=w["expert_users"][0])
+        if made.members.filter(user=w["expert_users"][0]).exists()
+        else None
+    )
     others = made.members.exclude(user=w["expert_users"][0]).filter(kind="expert")
     with pytest.raises(PermissionDenied):
         services.recuse(w["expert_users"][0], others.first(), "不是我")
@@ -198,7 +200,9 @@ def test_evaluation_needs_every_member_scored(eval_world):
 def test_ranking_totals_and_award_to_the_top(eval_world):
     w = eval_world
     made_award = awarded(w)
-    results = {r.bid.organisation.name: r for r in Result.objects.select_related("bid__organisation")}
+    results = {
+        r.bid.organisation.name: r for r in Result.objects.select_related("bid__organisation")
+    }
     assert {n: (r.rank, r.quality_score, r.price_score, r.total) for n, r in results.items()} == {
         "南山社工服务中心": (1, D("65.00"), D("22.50"), D("87.50")),
         "福田社工服务中心": (2, D("60.00"), D("27.00"), D("87.00")),

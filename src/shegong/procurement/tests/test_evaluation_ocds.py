@@ -57,14 +57,18 @@ def test_a_second_award_after_an_upheld_challenge_has_its_own_id(eval_world):
         w["admins"]["a"], w["procurement"], w["orgs"]["a"], "评分有误", on=AWARD_DAY
     )
     services.decide_challenge(w["officer"], challenge, True, "重新评审", outcome="re_evaluate")
-    score_all(w, w["procurement"].panel, {"a": Decimal("70"), "b": Decimal("50"), "c": Decimal("60")})
+    score_all(
+        w, w["procurement"].panel, {"a": Decimal("70"), "b": Decimal("50"), "c": Decimal("60")}
+    )
     services.evaluate(w["officer"], w["procurement"])
     services.award(w["officer"], w["procurement"], on=date(2026, 11, 9))
     (p,) = packaging.public_procurements()
     award = next(r for r in builders.releases(p) if r["tag"] == ["award"])
     assert award["awards"][0]["id"].endswith("-award-2")
     assert award["awards"][0]["suppliers"][0]["name"] == "福田社工服务中心"
-    assert validation.errors(_roundtrip(packaging.release_package([p], URL)), "release-package") == []
+    assert (
+        validation.errors(_roundtrip(packaging.release_package([p], URL)), "release-package") == []
+    )
 
 
 def test_award_status_codes_are_real():

@@ -50,7 +50,9 @@ def test_the_officer_takes_the_evaluation_through_the_pages(client, eval_world):
     for m in serving:
         assert _score(client, m, w, {"a": "60", "b": "50", "c": "65"}).status_code == 302
     assert client.post(url("evaluate", p), {}).status_code == 302
-    assert list(Result.objects.order_by("rank").values_list("bid__organisation__name", flat=True)) == [
+    assert list(
+        Result.objects.order_by("rank").values_list("bid__organisation__name", flat=True)
+    ) == [
         "南山社工服务中心",
         "福田社工服务中心",
         "罗湖社工服务中心",

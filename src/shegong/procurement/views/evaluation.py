@@ -180,9 +180,7 @@ class EvaluateView(RecordActionView):
         ]
 
     def perform(self, form):
-        return services.evaluate(
-            self.request.user, self.object, reason=form.cleaned_data["reason"]
-        )
+        return services.evaluate(self.request.user, self.object, reason=form.cleaned_data["reason"])
 
 
 class AwardBidView(RecordActionView):
@@ -400,4 +398,3 @@ class ScoreView(RecordActionView):
             self.request.user, self.object, form.points(), reason=form.cleaned_data["reason"]
         )
         return self.object
-
