@@ -122,7 +122,8 @@ def test_procurement_journey(client, tree, english):
     for n in range(6):
         expert(f"专家{n}", field=field)
     expert("机构甲的专家", field=field, employer=orgs[0])
-    panel = services.form_panel(officer, tender, 5, 4, ["区民政局代表"], "journey", date(2026, 10, 28))
+    reps = ["区民政局代表"]
+    panel = services.form_panel(officer, tender, 5, 4, reps, "journey", date(2026, 10, 28))
     assert "机构甲的专家" not in set(panel.members.values_list("name", flat=True))
     first = panel.members.filter(kind="expert").first()
     services.recuse(officer, first, "近亲属在投标机构任职", seed="journey-r", on=date(2026, 10, 28))

@@ -20,6 +20,7 @@ from .models import (
     Instalment,
     Objection,
     Panel,
+    PanelDraw,
     PanelMember,
     Payment,
     PlanItem,
@@ -240,3 +241,12 @@ class ChallengeFilterSet(RecordFilterSet):
     class Meta:
         model = Challenge
         fields = ["procurement", "organisation", "status"]
+
+
+@register_filterset
+class PanelDrawFilterSet(RecordFilterSet):
+    search_fields = ("panel__procurement__title", "seed")
+
+    class Meta:
+        model = PanelDraw
+        fields = ["panel"]

@@ -18,6 +18,7 @@ from .models import (
     Instalment,
     Objection,
     Panel,
+    PanelDraw,
     PanelMember,
     Payment,
     PlanItem,
@@ -263,3 +264,13 @@ class ChallengeTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Challenge
         fields = ("lodged_on", "procurement", "organisation", "status", "answer_due")
+
+
+@register_table
+class PanelDrawTable(RecordTable):
+    related = ("panel__procurement",)
+    number = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = PanelDraw
+        fields = ("number", "panel", "seed", "seats", "drawn_on")
