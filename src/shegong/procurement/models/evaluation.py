@@ -228,13 +228,13 @@ class PanelMember(BaseModel):
     )
     recused_on = models.DateField(_("recused on"), null=True, blank=True, editable=False)
     recusal_reason = models.TextField(_("reason for the recusal"), blank=True)
-    replaced_by = models.OneToOneField(
+    replaced_by = models.ForeignKey(
         "self",
         verbose_name=_("replaced by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="replaces",
+        related_name="+",
     )
 
     PRIVATE_FIELDS = ("recusal_reason",)
