@@ -226,7 +226,7 @@ class ScoreTable(RecordTable):
     """The points are private (``Score.PRIVATE_FIELDS``): masked in lists and exports; the
     procurement's page shows them to whoever may read them."""
 
-    related = ("member", "bid__organisation", "criterion")
+    related = ("member__panel__procurement", "bid__organisation", "bid__procurement", "criterion")
     id = tables.Column(linkify=True, verbose_name="#")
     points = PrivateColumn()
 
@@ -237,7 +237,7 @@ class ScoreTable(RecordTable):
 
 @register_table
 class ResultTable(RecordTable):
-    related = ("procurement", "bid__organisation")
+    related = ("procurement", "bid__organisation", "bid__procurement")
     rank = tables.Column(linkify=True)
     total = PrivateColumn()
 
