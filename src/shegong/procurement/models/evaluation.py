@@ -240,8 +240,14 @@ class PanelMember(BaseModel):
     PRIVATE_FIELDS = ("recusal_reason",)
     PRIVATE_TEXT_FIELDS = PRIVATE_FIELDS
 
+    #: After the award the organisations read the panel's names, never the reasons.
     access = _evaluation_access(
-        "panel__procurement__", owner="user", open_to_all=True, add=BUYERS, change=BUYERS | {OWN}
+        "panel__procurement__",
+        owner="user",
+        open_to_all=True,
+        add=BUYERS,
+        change=BUYERS | {OWN},
+        view_private=READERS | {OWN},
     )
 
     class Meta:
