@@ -10,6 +10,7 @@ the day an event happens is not counted); periods in working days use the offici
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -234,3 +235,25 @@ def challenge_problem(award_notice_on: date, lodged_on: date) -> str | None:
         "start": award_notice_on.isoformat(),
         "end": last.isoformat(),
     }
+
+
+def tie_reason(expert, bidders: dict[int, object]) -> str | None:
+    """FIN-3 (MoF Order 87 art. 48; Implementing Regulations art. 9): why ``expert`` may not
+    evaluate bids of ``bidders`` (id to organisation), or ``None``: employed by a bidder, or a
+    declared tie to one."""
+    if expert.employer_id in bidders:
+        return _("employed by the bidder %(org)s") % {"org": bidders[expert.employer_id]}
+    tied = sorted(str(bidders[o.pk]) for o in expert.ties.all() if o.pk in bidders)
+    if tied:
+        return _("declared ties to the bidder %(org)s") % {"org": ", ".join(tied)}
+    return None
+
+
+def draw_experts(seed: str, matching: list[int], others: list[int], seats: int) -> list[int]:
+    """FIN-3 (MoF Order 87 art. 47): ``seats`` experts drawn at random, reproducibly from
+    ``seed``: first from the experts of the procurement's service field (``matching``), then,
+    when they are too few, from the ``others``; both lists in id order."""
+    rng = random.Random(seed)
+    first = rng.sample(sorted(matching), min(seats, len(matching)))
+    rest = rng.sample(sorted(others), seats - len(first)) if seats > len(first) else []
+    return first + rest

@@ -162,7 +162,7 @@ class PanelDraw(BaseModel):
     """FIN-3: one random draw of experts for a panel (the first, or a replacement after a
     recusal). Reproducible: ``candidates`` (the eligible experts in the order drawn from:
     service field first, then by id) and ``seed`` give ``drawn`` again
-    (``services.evaluation.draw_experts``); ``excluded`` lists who was left out and why."""
+    (``rules.draw_experts``); ``excluded`` lists who was left out and why."""
 
     panel = models.ForeignKey(
         Panel, verbose_name=_("panel"), on_delete=models.PROTECT, related_name="draws"

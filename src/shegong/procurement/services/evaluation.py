@@ -8,7 +8,7 @@ for demo data and tests).
 function             from        to           rule
 ==================== =========== ============ =============================================
 ``form_panel``       bids closed bids closed  ``rules.panel_problem`` (5+, odd, 2/3 experts);
-                                              experts drawn at random (``draw_experts``),
+                                              experts drawn at random (``rules.draw_experts``),
                                               those tied to a bidder left out
 ``recuse``           bids closed bids closed  the reason kept; an expert replaced by a new
                                               draw, a representative by the name given
@@ -26,7 +26,6 @@ function             from        to           rule
 
 from __future__ import annotations
 
-import random
 import secrets
 from datetime import date
 from decimal import Decimal
@@ -94,28 +93,6 @@ def valid_bids(procurement: Procurement):
 # --- The draw ------------------------------------------------------------------------------
 
 
-def tie_reason(expert: Expert, bidders: dict[int, object]) -> str | None:
-    """FIN-3 (MoF Order 87 art. 48; Implementing Regulations art. 9): why ``expert`` may not
-    evaluate bids of ``bidders`` (id to organisation), or ``None``: employed by a bidder, or a
-    declared tie to one."""
-    if expert.employer_id in bidders:
-        return _("employed by the bidder %(org)s") % {"org": bidders[expert.employer_id]}
-    tied = sorted(str(bidders[o.pk]) for o in expert.ties.all() if o.pk in bidders)
-    if tied:
-        return _("declared ties to the bidder %(org)s") % {"org": ", ".join(tied)}
-    return None
-
-
-def draw_experts(seed: str, matching: list[int], others: list[int], seats: int) -> list[int]:
-    """FIN-3 (MoF Order 87 art. 47): ``seats`` experts drawn at random, reproducibly from
-    ``seed``: first from the experts of the procurement's service field (``matching``), then,
-    when they are too few, from the ``others``; both lists in id order."""
-    rng = random.Random(seed)
-    first = rng.sample(sorted(matching), min(seats, len(matching)))
-    rest = rng.sample(sorted(others), seats - len(first)) if seats > len(first) else []
-    return first + rest
-
-
 def _candidates(procurement: Procurement, panel: Panel | None) -> tuple[list, list, list]:
     """The active experts of the pool split into (service field, others, excluded with the
     reason), leaving out those tied to a bidder and those already drawn for this panel."""
@@ -130,7 +107,7 @@ def _candidates(procurement: Procurement, panel: Panel | None) -> tuple[list, li
     for expert in experts.order_by("pk"):
         if expert.pk in seated:
             continue
-        reason = tie_reason(expert, bidders)
+        reason = rules.tie_reason(expert, bidders)
         if reason:
             excluded.append([expert.pk, expert.name, reason])
         elif any(f.pk == field_id for f in expert.fields.all()):
@@ -151,7 +128,7 @@ def _draw(actor, panel: Panel, seats: int, seed: str | None, on: date, reason: s
             % {"found": len(matching) + len(others), "seats": seats}
         )
     seed = seed or secrets.token_hex(8)
-    drawn = draw_experts(seed, matching, others, seats)
+    drawn = rules.draw_experts(seed, matching, others, seats)
     number = panel.draws.count() + 1
     return create_record(
         actor,

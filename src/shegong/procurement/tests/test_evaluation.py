@@ -13,7 +13,6 @@ from shegong.core.models import AuditRecord
 from shegong.funding.tests.data import line as budget_line
 from shegong.procurement import rules, services
 from shegong.procurement.models import Award, PanelDraw, Result
-from shegong.procurement.services.evaluation import draw_experts
 
 from .data import world
 from .evaldata import AWARD_DAY, SEED, awarded, eval_world, panel, score_all
@@ -63,10 +62,10 @@ def test_challenge_window_is_the_notice_day_to_the_seventh_working_day(lodged, o
 
 
 def test_draw_is_reproducible_from_its_seed_and_takes_the_field_first():
-    first = draw_experts("s1", [5, 3, 9, 1], [20, 21], 3)
-    assert first == draw_experts("s1", [1, 3, 5, 9], [21, 20], 3)
+    first = rules.draw_experts("s1", [5, 3, 9, 1], [20, 21], 3)
+    assert first == rules.draw_experts("s1", [1, 3, 5, 9], [21, 20], 3)
     assert set(first) <= {1, 3, 5, 9}
-    assert draw_experts("s1", [1, 2], [20, 21], 3)[:2] in ([1, 2], [2, 1])
+    assert rules.draw_experts("s1", [1, 2], [20, 21], 3)[:2] in ([1, 2], [2, 1])
 
 
 # --- the panel -------------------------------------------------------------------------------
@@ -105,7 +104,7 @@ def test_the_draw_leaves_out_experts_tied_to_a_bidder_and_keeps_its_seed(eval_wo
     draw = PanelDraw.objects.get(panel=made)
     assert draw.seed == SEED
     assert sorted(e[1] for e in draw.excluded) == ["专家关联", "专家受雇"]
-    assert draw.drawn == draw_experts(SEED, draw.matching, draw.others, 5)
+    assert draw.drawn == rules.draw_experts(SEED, draw.matching, draw.others, 5)
     record = AuditRecord.objects.get(model="procurement.paneldraw", action="create")
     assert SEED in record.reason and record.after["seed"] == SEED
 
