@@ -227,3 +227,7 @@ _.STANDARDS_SOURCE  # oversight.parameters: read by the seed migration 0002_seed
 _.STANDARDS_EDITION
 _.rating_cells  # oversight.queries.Row: read by the dashboard's template
 _.drawn_met
+_.formed_on  # procurement.Panel, PanelDraw, PanelMember, Challenge: fields shown on the pages
+_.drawn_on
+_.recused_on
+_.answered_late  # procurement.Challenge: flagged on its page (template)

@@ -65,6 +65,12 @@ class Access:
     that action, superusers included: a sealed bid's content is readable by nobody before its
     opening (FIN-3, ``{"view_private": Q(...opened...)}``). Every channel that asks ``restrict``
     or ``can`` (pages, API, exports, the audit trail, history) obeys it.
+
+    ``grant_if`` maps a role to a ``Q`` that the rows a grant of that role reaches must also
+    match, for every action: an evaluation's scores are the panel's and the buyer district
+    officers' until the award, and only then the bidders' and the city's (FIN-3,
+    ``{Role.ORG_ADMIN: Q(...awarded...), Role.CITY_ADMIN: Q(...awarded...)}``; ADR 0055).
+    Superusers are not grants: they reach every row, as for any other model.
     """
 
     roles: dict[str, Iterable[str]] = field(default_factory=dict)
@@ -77,6 +83,7 @@ class Access:
     unscoped: bool = False
     open_to_organisations: Q | None = None
     only_if: dict[str, Q] = field(default_factory=dict)
+    grant_if: dict[str, Q] = field(default_factory=dict)
 
     def roles_for(self, action: str) -> frozenset[str]:
         roles = frozenset(self.roles.get(action, ()))
@@ -86,6 +93,12 @@ class Access:
 
     def grant_q(self, grant: Grant) -> Q | None:
         """The rows one grant reaches, or ``None`` when it reaches none."""
+        q = self._grant_q(grant)
+        if q is not None and grant.role in self.grant_if:
+            return q & self.grant_if[grant.role]
+        return q
+
+    def _grant_q(self, grant: Grant) -> Q | None:
         if grant.area_path is not None:
             if self.area:
                 q = Q(**{f"{self.area}__startswith": grant.area_path})

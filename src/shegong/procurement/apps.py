@@ -92,6 +92,38 @@ class ProcurementConfig(ShegongAppConfig):
             TENDERS,
             order=160,
         ),
+        Entry(
+            pgettext_lazy("menu", "Evaluation experts"),
+            "procurement:expert_list",
+            "procurement.expert",
+            GROUP,
+            TENDERS,
+            order=165,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Panel seats"),
+            "procurement:panelmember_list",
+            "procurement.panelmember",
+            GROUP,
+            TENDERS,
+            order=166,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Awards"),
+            "procurement:award_list",
+            "procurement.award",
+            GROUP,
+            TENDERS,
+            order=167,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Challenges"),
+            "procurement:challenge_list",
+            "procurement.challenge",
+            GROUP,
+            TENDERS,
+            order=168,
+        ),
     )
 
     def ready(self):

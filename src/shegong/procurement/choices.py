@@ -23,9 +23,9 @@ SCORED_METHODS = {ProcurementMethod.OPEN_TENDER, ProcurementMethod.COMPETITIVE_N
 
 
 class ProcurementStatus(models.TextChoices):
-    """The stages of a procurement (issue 14). This release takes a procurement from draft to
-    published (and a single source to its award); the later stages are declared for the steps to
-    come (bids, evaluation, award, contract)."""
+    """The stages of a procurement (issue 14): draft, published, bids closed at the opening
+    (failed with too few valid bids), evaluated by the panel, awarded (back to bids closed, or
+    failed, when a challenge is upheld), contract signed; or cancelled."""
 
     DRAFT = "draft", pgettext_lazy("procurement", "Draft")
     PUBLISHED = "published", pgettext_lazy("procurement", "Published")
@@ -99,3 +99,42 @@ class BarSource(models.TextChoices):
     SANCTION = "sanction", pgettext_lazy("bar source", "Sanction")
     RATING = "rating", pgettext_lazy("bar source", "Rating")
     OTHER = "other", pgettext_lazy("bar source", "Other")
+
+
+class MemberKind(models.TextChoices):
+    """FIN-3 (MoF Order 87 art. 47): a panel member is an expert drawn from the pool or a
+    representative of the buyer."""
+
+    EXPERT = "expert", _("Expert")
+    REPRESENTATIVE = "representative", _("Buyer's representative")
+
+
+class MemberStatus(models.TextChoices):
+    """FIN-3: a panel member serves, or has recused themselves (and was replaced)."""
+
+    SERVING = "serving", _("Serving")
+    RECUSED = "recused", _("Recused")
+
+
+class AwardStatus(models.TextChoices):
+    """FIN-3: an award in force, or revoked after an upheld challenge."""
+
+    ACTIVE = "active", pgettext_lazy("award", "In force")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ChallengeStatus(models.TextChoices):
+    """FIN-3 (Government Procurement Law art. 52-53): a challenge waits for the buyer's answer,
+    which dismisses or upholds it."""
+
+    PENDING = "pending", _("Awaiting the answer")
+    DISMISSED = "dismissed", _("Dismissed")
+    UPHELD = "upheld", _("Upheld")
+
+
+class UpheldOutcome(models.TextChoices):
+    """FIN-3: what follows an upheld challenge: the bids are evaluated again, or the
+    procurement fails."""
+
+    RE_EVALUATE = "re_evaluate", _("Evaluate the bids again")
+    FAIL = "fail", _("The procurement fails")

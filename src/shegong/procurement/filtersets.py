@@ -10,19 +10,27 @@ from shegong.organisations.models import ServiceField
 from . import overdue
 from .models import (
     Amendment,
+    Award,
     Bid,
     BidOpening,
+    Challenge,
     Clarification,
     Clause,
     Contract,
     ContractLine,
     Criterion,
+    Expert,
     Instalment,
     Objection,
+    Panel,
+    PanelDraw,
+    PanelMember,
     Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
+    Result,
+    Score,
     TenderDocument,
 )
 
@@ -206,3 +214,81 @@ class BidOpeningFilterSet(RecordFilterSet):
     class Meta:
         model = BidOpening
         fields = ["procurement", "failed"]
+
+
+@register_filterset
+class ExpertFilterSet(RecordFilterSet):
+    """FIN-3: the expert pool; no filter or search on the phone (private)."""
+
+    search_fields = ("name", "employer__name")
+
+    class Meta:
+        model = Expert
+        fields = ["is_active", "fields", "employer"]
+
+
+@register_filterset
+class PanelFilterSet(RecordFilterSet):
+    search_fields = ("procurement__title",)
+
+    class Meta:
+        model = Panel
+        fields = ["procurement"]
+
+
+@register_filterset
+class PanelMemberFilterSet(RecordFilterSet):
+    """No filter or search on the reason of a recusal (private)."""
+
+    search_fields = ("name", "panel__procurement__title")
+
+    class Meta:
+        model = PanelMember
+        fields = ["panel", "kind", "status", "expert"]
+
+
+@register_filterset
+class ScoreFilterSet(RecordFilterSet):
+    """No filter, sort or search on the points (private)."""
+
+    search_fields = ("bid__organisation__name", "member__name")
+
+    class Meta:
+        model = Score
+        fields = ["member", "bid", "criterion"]
+
+
+@register_filterset
+class ResultFilterSet(RecordFilterSet):
+    search_fields = ("bid__organisation__name", "procurement__title")
+
+    class Meta:
+        model = Result
+        fields = ["procurement", "rank"]
+
+
+@register_filterset
+class AwardFilterSet(RecordFilterSet):
+    search_fields = ("supplier__name", "procurement__title")
+
+    class Meta:
+        model = Award
+        fields = ["procurement", "supplier", "status"]
+
+
+@register_filterset
+class ChallengeFilterSet(RecordFilterSet):
+    search_fields = ("organisation__name", "procurement__title")
+
+    class Meta:
+        model = Challenge
+        fields = ["procurement", "organisation", "status"]
+
+
+@register_filterset
+class PanelDrawFilterSet(RecordFilterSet):
+    search_fields = ("panel__procurement__title", "seed")
+
+    class Meta:
+        model = PanelDraw
+        fields = ["panel"]

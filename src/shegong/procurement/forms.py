@@ -10,6 +10,7 @@ from shegong.organisations.models import Organisation
 from shegong.people.models import Person
 from shegong.workforce.models import Post
 
+from .choices import UpheldOutcome
 from .models import Procurement
 
 
@@ -263,3 +264,112 @@ class BidForm(StyledForm):
                 self.fields["organisation"].initial = only[0].pk
             self.fields["proposal"].required = True
         self.fields["staff"].queryset = people
+
+
+# --- Evaluation (FIN-3) ------------------------------------------------------------------------
+
+
+class PanelForm(StyledForm):
+    """FIN-3: the panel's size, its experts drawn at random and the buyer's representatives;
+    the service checks the rule (``rules.panel_problem``) and draws."""
+
+    size = forms.IntegerField(label=_("Members"), min_value=1, max_value=99, initial=5)
+    expert_seats = forms.IntegerField(
+        label=_("Experts drawn at random"),
+        min_value=0,
+        max_value=99,
+        initial=4,
+        help_text=_("At least two thirds of the members."),
+    )
+    representatives = forms.CharField(
+        label=_("The buyer's representatives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name a line: as many as the members less the experts."),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class RecusalForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for the recusal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: worked for a bidder in the last three years; a relative works there."
+        ),
+    )
+    replacement = forms.CharField(
+        label=_("Replaced by (a representative)"),
+        required=False,
+        max_length=100,
+        help_text=_("Only for a representative of the buyer; an expert is replaced by a new draw."),
+    )
+
+
+class ScoreSheetForm(StyledForm):
+    """FIN-3: one field a valid bid and non-price criterion, from 0 to the criterion's
+    weight."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, bids=(), criteria=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        self.cells = []
+        for bid in bids:
+            for criterion in criteria:
+                name = f"s_{bid.pk}_{criterion.pk}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{bid.organisation} · {criterion.name}",
+                    max_digits=5,
+                    decimal_places=2,
+                    min_value=0,
+                    max_value=criterion.weight,
+                    initial=current.get((bid.pk, criterion.pk)),
+                    help_text=_("From 0 to %(weight)s points.")
+                    % {"weight": f"{criterion.weight.normalize():f}"},
+                )
+                self.cells.append((name, bid.pk, criterion.pk))
+        self.order_fields([name for name, _b, _c in self.cells] + ["reason"])
+
+    def points(self) -> dict:
+        return {(b, c): self.cleaned_data[name] for name, b, c in self.cells}
+
+
+class ChallengeForm(StyledForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Challenger"), queryset=Organisation.objects.none()
+    )
+    text = forms.CharField(
+        label=_("Challenge and its grounds"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+            only = list(organisations[:2])
+            if len(only) == 1:
+                self.fields["organisation"].initial = only[0].pk
+
+
+class ChallengeAnswerForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("dismiss", _("Dismiss the challenge")), ("uphold", _("Uphold the challenge"))],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.ChoiceField(
+        label=_("If upheld"),
+        required=False,
+        choices=[("", "—"), *UpheldOutcome.choices],
+        help_text=_(
+            "The award is revoked; the panel evaluates the bids again, or the procurement fails."
+        ),
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )

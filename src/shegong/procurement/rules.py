@@ -10,9 +10,10 @@ the day an event happens is not counted); periods in working days use the offici
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils import timezone
@@ -182,3 +183,77 @@ def bids_close_at(deadline: date, opening_time: time) -> datetime:
     09:59 for an opening at 10:00 is in time, at 10:00 it is late, and the bids may be opened
     from 10:00."""
     return timezone.make_aware(datetime.combine(deadline, opening_time))
+
+
+POINTS = Decimal("0.01")
+
+
+def price_score(lowest: Decimal, price: Decimal, weight: Decimal) -> Decimal:
+    """FIN-3 (MoF Order 87 art. 55): the price score of a bid: the lowest valid price divided by
+    the bid's price, times the price weight (the lowest bid gets the whole weight), to the
+    hundredth of a point, half up: lowest 90,000.00, price 100,000.00, weight 30 → 27.00."""
+    if price <= 0 or lowest <= 0:
+        raise ValueError("prices are more than 0")
+    return (Decimal(lowest) / Decimal(price) * Decimal(weight)).quantize(POINTS, ROUND_HALF_UP)
+
+
+def mean_points(sums: list[Decimal]) -> Decimal:
+    """FIN-3 (MoF Order 87 art. 55): a bid's quality score is the mean of the members' sums of
+    points, to the hundredth, half up."""
+    if not sums:
+        return Decimal("0.00")
+    return (sum(sums, Decimal("0")) / len(sums)).quantize(POINTS, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    key: object
+    total: Decimal
+    price: Decimal
+    rank: int
+
+
+def ranking(entries: list[tuple[object, Decimal, Decimal]]) -> list[Ranked]:
+    """FIN-3 (MoF Order 87 art. 55): ``(key, total, price)`` ranked by total, highest first;
+    equal totals go to the lower price (and equal prices keep the given order, the bids'
+    submission order). Ranks are 1, 2, 3… with no shared place."""
+    ordered = sorted(enumerate(entries), key=lambda e: (-e[1][1], e[1][2], e[0]))
+    return [
+        Ranked(key=key, total=total, price=price, rank=place)
+        for place, (_i, (key, total, price)) in enumerate(ordered, start=1)
+    ]
+
+
+def challenge_problem(award_notice_on: date, lodged_on: date) -> str | None:
+    """FIN-3 (Government Procurement Law art. 52): why a challenge lodged on ``lodged_on`` of an
+    award notified on ``award_notice_on`` is refused, or ``None``: from the notice to the
+    ``challenge_deadline`` (the 7th working day after it) inclusive."""
+    last = challenge_deadline(award_notice_on)
+    if award_notice_on <= lodged_on <= last:
+        return None
+    return _("A challenge is lodged from the award notice (%(start)s) to %(end)s.") % {
+        "start": award_notice_on.isoformat(),
+        "end": last.isoformat(),
+    }
+
+
+def tie_reason(expert, bidders: dict[int, object]) -> str | None:
+    """FIN-3 (MoF Order 87 art. 48; Implementing Regulations art. 9): why ``expert`` may not
+    evaluate bids of ``bidders`` (id to organisation), or ``None``: employed by a bidder, or a
+    declared tie to one."""
+    if expert.employer_id in bidders:
+        return _("employed by the bidder %(org)s") % {"org": bidders[expert.employer_id]}
+    tied = sorted(str(bidders[o.pk]) for o in expert.ties.all() if o.pk in bidders)
+    if tied:
+        return _("declared ties to the bidder %(org)s") % {"org": ", ".join(tied)}
+    return None
+
+
+def draw_experts(seed: str, matching: list[int], others: list[int], seats: int) -> list[int]:
+    """FIN-3 (MoF Order 87 art. 47): ``seats`` experts drawn at random, reproducibly from
+    ``seed``: first from the experts of the procurement's service field (``matching``), then,
+    when they are too few, from the ``others``; both lists in id order."""
+    rng = random.Random(seed)
+    first = rng.sample(sorted(matching), min(seats, len(matching)))
+    rest = rng.sample(sorted(others), seats - len(first)) if seats > len(first) else []
+    return first + rest

@@ -6,19 +6,27 @@ from shegong.core.tables import PrivateColumn, RecordTable
 
 from .models import (
     Amendment,
+    Award,
     Bid,
     BidOpening,
+    Challenge,
     Clarification,
     Clause,
     Contract,
     ContractLine,
     Criterion,
+    Expert,
     Instalment,
     Objection,
+    Panel,
+    PanelDraw,
+    PanelMember,
     Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
+    Result,
+    Score,
     TenderDocument,
 )
 
@@ -188,3 +196,89 @@ class BidOpeningTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = BidOpening
         fields = ("opened_at", "procurement", "opened_by", "valid_bids", "invalid_bids", "failed")
+
+
+@register_table
+class ExpertTable(RecordTable):
+    related = ("employer",)
+    name = tables.Column(linkify=True)
+    phone = PrivateColumn()
+
+    class Meta(RecordTable.Meta):
+        model = Expert
+        fields = ("name", "employer", "is_active", "phone")
+
+
+@register_table
+class PanelTable(RecordTable):
+    related = ("procurement",)
+    procurement = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(RecordTable.Meta):
+        model = Panel
+        fields = ("procurement", "size", "expert_seats", "formed_on")
+
+
+@register_table
+class PanelMemberTable(RecordTable):
+    related = ("panel__procurement",)
+    name = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = PanelMember
+        fields = ("name", "panel", "kind", "status", "recused_on")
+
+
+@register_table
+class ScoreTable(RecordTable):
+    """The points are private (``Score.PRIVATE_FIELDS``): masked in lists and exports; the
+    procurement's page shows them to whoever may read them."""
+
+    related = ("member__panel__procurement", "bid__organisation", "bid__procurement", "criterion")
+    id = tables.Column(linkify=True, verbose_name="#")
+    points = PrivateColumn()
+
+    class Meta(RecordTable.Meta):
+        model = Score
+        fields = ("id", "member", "bid", "criterion", "points")
+
+
+@register_table
+class ResultTable(RecordTable):
+    related = ("procurement", "bid__organisation", "bid__procurement")
+    rank = tables.Column(linkify=True)
+    total = PrivateColumn()
+
+    class Meta(RecordTable.Meta):
+        model = Result
+        fields = ("rank", "procurement", "bid", "total")
+
+
+@register_table
+class AwardTable(RecordTable):
+    related = ("procurement", "supplier")
+    noticed_on = tables.DateColumn(linkify=True, format="Y-m-d")
+
+    class Meta(RecordTable.Meta):
+        model = Award
+        fields = ("noticed_on", "procurement", "supplier", "amount", "status")
+
+
+@register_table
+class ChallengeTable(RecordTable):
+    related = ("procurement", "organisation")
+    lodged_on = tables.DateColumn(linkify=True, format="Y-m-d")
+
+    class Meta(RecordTable.Meta):
+        model = Challenge
+        fields = ("lodged_on", "procurement", "organisation", "status", "answer_due")
+
+
+@register_table
+class PanelDrawTable(RecordTable):
+    related = ("panel__procurement",)
+    number = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = PanelDraw
+        fields = ("number", "panel", "seed", "seats", "drawn_on")

@@ -13,19 +13,27 @@ from . import services, views
 from .forms import ProcurementForm
 from .models import (
     Amendment,
+    Award,
     Bid,
     BidOpening,
+    Challenge,
     Clarification,
     Clause,
     Contract,
     ContractLine,
     Criterion,
+    Expert,
     Instalment,
     Objection,
+    Panel,
+    PanelDraw,
+    PanelMember,
     Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
+    Result,
+    Score,
     TenderDocument,
 )
 
@@ -46,6 +54,7 @@ ITEM_FIELDS = (
 CRITERION_FIELDS = ("procurement", "name", "weight", "is_price")
 DOCUMENT_FIELDS = ("procurement", "title", "file")
 CLAUSE_FIELDS = ("contract", "number", "party", "text")
+EXPERT_FIELDS = ("name", "user", "phone", "fields", "employer", "ties", "is_active", "note")
 INSTALMENT_FIELDS = (
     "contract",
     "number",
@@ -57,6 +66,17 @@ INSTALMENT_FIELDS = (
 )
 
 urlpatterns = [
+    path("procurements/<int:pk>/panel/", views.FormPanelView.as_view(), name="panel_form"),
+    path("procurements/<int:pk>/evaluate/", views.EvaluateView.as_view(), name="evaluate"),
+    path("procurements/<int:pk>/award-bid/", views.AwardBidView.as_view(), name="award_bid"),
+    path("procurements/<int:pk>/challenge/", views.ChallengeView.as_view(), name="challenge"),
+    path("panelmembers/<int:pk>/recuse/", views.RecuseView.as_view(), name="panelmember_recuse"),
+    path("panelmembers/<int:pk>/score/", views.ScoreView.as_view(), name="panelmember_score"),
+    path(
+        "challenges/<int:pk>/answer/",
+        views.AnswerChallengeView.as_view(),
+        name="challenge_answer",
+    ),
     path("procurements/<int:pk>/bid/", views.SubmitBidView.as_view(), name="bid_submit"),
     path("procurements/<int:pk>/open-bids/", views.OpenBidsView.as_view(), name="bid_open"),
     path("bids/<int:pk>/replace/", views.ReplaceBidView.as_view(), name="bid_replace"),
@@ -173,4 +193,18 @@ urlpatterns = [
     *model_urls(Objection, list=RecordListView, detail=RecordDetailView),
     *model_urls(Bid, list=RecordListView, detail=views.BidDetailView),
     *model_urls(BidOpening, list=RecordListView, detail=RecordDetailView),
+    *model_urls(
+        Expert,
+        list=RecordListView,
+        detail=RecordDetailView,
+        add=(RecordCreateView, {"fields": EXPERT_FIELDS}),
+        edit=(RecordUpdateView, {"fields": EXPERT_FIELDS}),
+    ),
+    *model_urls(Panel, list=RecordListView, detail=RecordDetailView),
+    *model_urls(PanelDraw, list=RecordListView, detail=RecordDetailView),
+    *model_urls(PanelMember, list=RecordListView, detail=views.PanelMemberDetailView),
+    *model_urls(Score, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Result, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Award, list=RecordListView, detail=RecordDetailView),
+    *model_urls(Challenge, list=RecordListView, detail=views.ChallengeDetailView),
 ]

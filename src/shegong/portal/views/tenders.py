@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.procurement import rules
-from shegong.procurement.choices import SCORED_METHODS, PurchaseKind
+from shegong.procurement.choices import SCORED_METHODS, AwardStatus, PurchaseKind
 from shegong.procurement.models import TenderDocument
 
 from ..forms import TenderSearchForm
@@ -74,6 +74,11 @@ def tender_detail(request, pk):
         else None
     )
     awarded = stage == Stage.AWARDED
+    award = (
+        procurement.awards.filter(status=AwardStatus.ACTIVE).select_related("supplier").first()
+        if awarded and not single
+        else None
+    )
     return render(
         request,
         "portal/tenders/detail.html",
@@ -92,7 +97,12 @@ def tender_detail(request, pk):
             "window_end": window_end,
             "objections_open": bool(window_end) and stage == Stage.OPEN and today <= window_end,
             "awarded": awarded,
-            "supplier": procurement.proposed_supplier if awarded and single else None,
+            "supplier": (
+                procurement.proposed_supplier
+                if awarded and single
+                else getattr(award, "supplier", None)
+            ),
+            "award": award,
             "challenge_end": (
                 rules.challenge_deadline(procurement.awarded_on)
                 if awarded and procurement.awarded_on

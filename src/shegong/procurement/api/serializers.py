@@ -5,19 +5,26 @@ from shegong.core.api.serializers import RecordSerializer
 
 from ..models import (
     Amendment,
+    Award,
     Bid,
     BidOpening,
+    Challenge,
     Clarification,
     Clause,
     Contract,
     ContractLine,
     Criterion,
+    Expert,
     Instalment,
     Objection,
+    Panel,
+    PanelMember,
     Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
+    Result,
+    Score,
 )
 
 
@@ -271,6 +278,115 @@ class BidOpeningSerializer(RecordSerializer):
             "valid_bids",
             "invalid_bids",
             "failed",
+            "outcome",
+            "version",
+        ]
+
+
+class ExpertSerializer(RecordSerializer):
+    class Meta:
+        model = Expert
+        fields = [
+            "id",
+            "name",
+            "user",
+            "phone",
+            "fields",
+            "employer",
+            "ties",
+            "is_active",
+            "version",
+        ]
+
+
+class PanelSerializer(RecordSerializer):
+    class Meta:
+        model = Panel
+        fields = ["id", "procurement", "size", "expert_seats", "formed_on", "version"]
+
+
+class PanelMemberSerializer(RecordSerializer):
+    """The reason of a recusal is private (masked unless the caller may read it)."""
+
+    class Meta:
+        model = PanelMember
+        fields = [
+            "id",
+            "panel",
+            "kind",
+            "expert",
+            "name",
+            "status",
+            "recused_on",
+            "recusal_reason",
+            "replaced_by",
+            "version",
+        ]
+
+
+class ScoreSerializer(RecordSerializer):
+    """The points are private: masked unless the caller may read them (a detail only)."""
+
+    points = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Score
+        fields = ["id", "member", "bid", "criterion", "points", "version"]
+
+
+class ResultSerializer(RecordSerializer):
+    quality_score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=True)
+    price_score = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=True)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "procurement",
+            "bid",
+            "rank",
+            "quality_score",
+            "price_score",
+            "total",
+            "version",
+        ]
+
+
+class AwardSerializer(RecordSerializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "procurement",
+            "number",
+            "bid",
+            "supplier",
+            "amount",
+            "noticed_on",
+            "status",
+            "revoked_on",
+            "revocation_reason",
+            "version",
+        ]
+
+
+class ChallengeSerializer(RecordSerializer):
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "procurement",
+            "award",
+            "organisation",
+            "lodged_on",
+            "text",
+            "answer_due",
+            "status",
+            "decided_on",
+            "decision_reasons",
             "outcome",
             "version",
         ]

@@ -13,25 +13,39 @@ from django.db.models import Prefetch
 from shegong.core.api.viewsets import ReadOnlyRecordViewSet
 
 from ..filtersets import (
+    AwardFilterSet,
     BidFilterSet,
     BidOpeningFilterSet,
+    ChallengeFilterSet,
     ContractFilterSet,
+    ExpertFilterSet,
     ObjectionFilterSet,
+    PanelFilterSet,
+    PanelMemberFilterSet,
     PaymentFilterSet,
     PlanItemFilterSet,
     ProcurementFilterSet,
     PurchasePlanFilterSet,
+    ResultFilterSet,
+    ScoreFilterSet,
 )
 from ..models import (
+    Award,
     Bid,
     BidOpening,
+    Challenge,
     Clarification,
     Contract,
+    Expert,
     Objection,
+    Panel,
+    PanelMember,
     Payment,
     PlanItem,
     Procurement,
     PurchasePlan,
+    Result,
+    Score,
 )
 from . import serializers as s
 
@@ -107,3 +121,55 @@ class BidOpeningViewSet(ReadOnlyRecordViewSet):
     queryset = BidOpening.objects.all()
     serializer_class = s.BidOpeningSerializer
     filterset_class = BidOpeningFilterSet
+
+
+class ExpertViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: the expert pool (officials; an expert their own entry); the phone is private."""
+
+    queryset = Expert.objects.prefetch_related("fields", "ties")
+    serializer_class = s.ExpertSerializer
+    filterset_class = ExpertFilterSet
+
+
+class PanelViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: evaluation panels: the buyer district and the panel until the award, then the
+    city and the organisations too (``Access.grant_if``)."""
+
+    queryset = Panel.objects.all()
+    serializer_class = s.PanelSerializer
+    filterset_class = PanelFilterSet
+
+
+class PanelMemberViewSet(ReadOnlyRecordViewSet):
+    queryset = PanelMember.objects.all()
+    serializer_class = s.PanelMemberSerializer
+    filterset_class = PanelMemberFilterSet
+
+
+class ScoreViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: scores, private to the panel and the buyer district until the award, then also
+    the city's and each bidder's own; the points are masked in lists."""
+
+    queryset = Score.objects.all()
+    serializer_class = s.ScoreSerializer
+    filterset_class = ScoreFilterSet
+
+
+class ResultViewSet(ReadOnlyRecordViewSet):
+    """FIN-3: the ranking, private until the award like the scores."""
+
+    queryset = Result.objects.all()
+    serializer_class = s.ResultSerializer
+    filterset_class = ResultFilterSet
+
+
+class AwardViewSet(ReadOnlyRecordViewSet):
+    queryset = Award.objects.all()
+    serializer_class = s.AwardSerializer
+    filterset_class = AwardFilterSet
+
+
+class ChallengeViewSet(ReadOnlyRecordViewSet):
+    queryset = Challenge.objects.all()
+    serializer_class = s.ChallengeSerializer
+    filterset_class = ChallengeFilterSet

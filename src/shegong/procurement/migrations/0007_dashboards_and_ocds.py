@@ -13,7 +13,7 @@ def seed_parameters(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("procurement", "0004_bids"), ("core", "0003_policy_parameter")]
+    dependencies = [("procurement", "0006_evaluation"), ("core", "0003_policy_parameter")]
 
     operations = [
         migrations.RunPython(seed_parameters, migrations.RunPython.noop),

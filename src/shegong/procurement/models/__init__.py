@@ -1,6 +1,16 @@
 from .bars import TenderBar
 from .bids import Bid, BidOpening
 from .contracts import Amendment, Clause, Contract, ContractLine, Instalment, Payment
+from .evaluation import (
+    Award,
+    Challenge,
+    Expert,
+    Panel,
+    PanelDraw,
+    PanelMember,
+    Result,
+    Score,
+)
 from .plans import BUYERS, READERS, PlanItem, PurchasePlan
 from .procurements import (
     Clarification,
@@ -11,6 +21,14 @@ from .procurements import (
 )
 
 __all__ = [
+    "Award",
+    "Challenge",
+    "Expert",
+    "Panel",
+    "PanelDraw",
+    "PanelMember",
+    "Result",
+    "Score",
     "Amendment",
     "Clause",
     "Contract",

@@ -112,11 +112,17 @@ class Procurement(BaseModel):
                 verb=_("cancelled"),
                 reason_required=_("Give the reason for cancelling."),
             ),
-            # Declared for the steps to come (issue 14): bids, evaluation, award, contract.
+            # Bids (``services.bids``), evaluation and award (``services.evaluation``), contract.
             Transition("close_bids", {S.PUBLISHED}, S.BIDS_CLOSED, verb=_("closed"), system=True),
             Transition("fail", {S.BIDS_CLOSED}, S.FAILED, verb=_("failed"), system=True),
             Transition("evaluate", {S.BIDS_CLOSED}, S.EVALUATED, verb=_("evaluated")),
             Transition("award", {S.EVALUATED}, S.AWARDED, verb=_("awarded")),
+            # FIN-3: a challenge upheld revokes the award: the bids are evaluated again, or
+            # the procurement fails (``services.evaluation.decide_challenge``).
+            Transition("revoke_award", {S.AWARDED}, S.BIDS_CLOSED, verb=_("revoked"), system=True),
+            Transition(
+                "fail_after_challenge", {S.AWARDED}, S.FAILED, verb=_("failed"), system=True
+            ),
             Transition("sign_contract", {S.AWARDED}, S.CONTRACTED, verb=_("signed")),
         ],
     )

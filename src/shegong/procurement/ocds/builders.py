@@ -6,8 +6,9 @@ the hash of its content: the same state gives the same id, a change gives a new 
 
 The award reads the procurement's awarded state and its supplier; the contract and
 implementation releases take plain values (:class:`ContractFacts`, :class:`PaymentFacts`), so
-the contracts stage wires them in a few lines. Nothing here reads bids, scores or private
-fields, and nothing is built for a draft (``packaging.public_procurements``).
+the contracts stage wires them in a few lines. Nothing here reads bids' content, scores or
+private fields (the award's value is the winning bid's price, public with the award notice),
+and nothing is built for a draft (``packaging.public_procurements``).
 """
 
 from __future__ import annotations
@@ -209,43 +210,56 @@ def tender_release(procurement) -> dict:
 
 @dataclass(frozen=True)
 class AwardFacts:
-    """An award as plain values: the supplier (an Organisation), the day, the amount if known."""
+    """An award as plain values: the supplier (an Organisation), the day, the amount if known,
+    its number (1, then 2 after an upheld challenge) and its status (``codelists.AWARD_STATUS``:
+    ``active``, ``revoked``)."""
 
     supplier: object
     awarded_on: date
     amount: Decimal | None = None
+    number: int = 1
+    status: str = "active"
 
 
 def award_facts(procurement, supplier=None, amount: Decimal | None = None) -> AwardFacts | None:
-    """The award of an awarded (or contracted) procurement: a single source's proposed supplier
-    today; the open-tender award passes its winner (``supplier``) and amount. None before."""
+    """The award of an awarded (or contracted) procurement: a single source's proposed
+    supplier, or the award in force of an evaluated procurement (``procurement.awards``, its
+    winning bid's supplier and price; prefetched by ``packaging``). None before."""
     if procurement.status not in AWARDED_STATES or procurement.awarded_on is None:
         return None
     if supplier is None and procurement.is_single_source:
         supplier = procurement.proposed_supplier
+    number = 1
     if supplier is None:
-        return None
-    return AwardFacts(supplier=supplier, awarded_on=procurement.awarded_on, amount=amount)
+        current = [a for a in procurement.awards.all() if a.status == "active"]
+        if not current:
+            return None
+        supplier, amount, number = current[0].supplier, current[0].amount, current[0].number
+    return AwardFacts(
+        supplier=supplier, awarded_on=procurement.awarded_on, amount=amount, number=number
+    )
 
 
-def award_id(procurement) -> str:
-    return f"{ocid(procurement.pk)}-award-1"
+def award_id(procurement, number: int = 1) -> str:
+    return f"{ocid(procurement.pk)}-award-{number}"
 
 
 def award_release(procurement, facts: AwardFacts) -> dict:
-    """Award: the supplier (now a party, as supplier and tenderer) and the award."""
+    """Award: the supplier (now a party, as supplier and tenderer) and the award (FIN-3: its
+    supplier, value, date and status)."""
     supplier = organisation_party(facts.supplier, ["supplier", "tenderer"])
     award = {
-        "id": award_id(procurement),
+        "id": award_id(procurement, facts.number),
         "title": procurement.title,
-        "status": "active",
+        "status": codelists.AWARD_STATUS[facts.status],
         "date": at(facts.awarded_on),
         "suppliers": [reference(supplier)],
     }
     if facts.amount is not None:
         award["value"] = money(facts.amount)
+    stage = "award" if facts.number == 1 else f"award-{facts.number}"
     return _release(
-        procurement, "award", "award", at(facts.awarded_on), {"awards": [award]}, [supplier]
+        procurement, stage, "award", at(facts.awarded_on), {"awards": [award]}, [supplier]
     )
 
 
@@ -276,10 +290,10 @@ class PaymentFacts:
     payee: object = None  # the supplier Organisation
 
 
-def _contract(procurement, facts: ContractFacts) -> dict:
+def _contract(procurement, facts: ContractFacts, award_number: int = 1) -> dict:
     contract = {
         "id": facts.id,
-        "awardID": award_id(procurement),
+        "awardID": award_id(procurement, award_number),
         "title": facts.title,
         "status": codelists.CONTRACT_STATUS[facts.status],
         "value": money(facts.amount),
@@ -296,16 +310,22 @@ def _contract(procurement, facts: ContractFacts) -> dict:
     return contract
 
 
-def contract_release(procurement, facts: ContractFacts, supplier=None) -> dict:
+def contract_release(
+    procurement, facts: ContractFacts, supplier=None, award_number: int = 1
+) -> dict:
     """Contract: the signed contract of the award."""
     parties = [organisation_party(supplier, ["supplier", "tenderer"])] if supplier else []
     when = at(facts.signed_on) if facts.signed_on else at(procurement.updated_at)
-    body = {"contracts": [_contract(procurement, facts)]}
+    body = {"contracts": [_contract(procurement, facts, award_number)]}
     return _release(procurement, f"contract-{facts.id}", "contract", when, body, parties)
 
 
 def implementation_release(
-    procurement, facts: ContractFacts, payments: list[PaymentFacts], supplier=None
+    procurement,
+    facts: ContractFacts,
+    payments: list[PaymentFacts],
+    supplier=None,
+    award_number: int = 1,
 ) -> dict:
     """Implementation: the payments of a contract as transactions, the district paying."""
     payer = reference(district_party(procurement.buyer))
@@ -326,7 +346,7 @@ def implementation_release(
         if payee:
             transaction["payee"] = payee
         transactions.append(transaction)
-    contract = _contract(procurement, facts)
+    contract = _contract(procurement, facts, award_number)
     contract["implementation"] = {"transactions": transactions}
     when = at(max(p.paid_on for p in payments)) if payments else at(procurement.updated_at)
     body = {"contracts": [contract]}
@@ -372,9 +392,11 @@ def releases(procurement, stages: Stages | None = None) -> list[dict]:
     out = [planning_release(procurement), tender_release(procurement)]
     if stages.award is not None:
         out.append(award_release(procurement, stages.award))
-        supplier = stages.award.supplier
+        supplier, number = stages.award.supplier, stages.award.number
         for contract, payments in stages.contracts:
-            out.append(contract_release(procurement, contract, supplier))
+            out.append(contract_release(procurement, contract, supplier, number))
             if payments:
-                out.append(implementation_release(procurement, contract, payments, supplier))
+                out.append(
+                    implementation_release(procurement, contract, payments, supplier, number)
+                )
     return sorted(out, key=lambda r: r["date"])

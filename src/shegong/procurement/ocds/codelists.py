@@ -41,6 +41,9 @@ TENDER_STATUS = {
 
 #: Contract states of the contracts stage (built in parallel), as plain strings →
 #: OCDS ``contractStatus``.
+#: FIN-3: an award in force, or revoked after an upheld challenge (``procurement.AwardStatus``).
+AWARD_STATUS = {"active": "active", "revoked": "cancelled"}
+
 CONTRACT_STATUS = {
     "in_force": "active",  # procurement.ContractStatus
     "draft": "pending",

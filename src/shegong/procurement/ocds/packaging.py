@@ -60,7 +60,7 @@ def public_procurements():
     return (
         Procurement.objects.filter(PUBLISHED)
         .select_related("buyer", "plan_item__plan", "plan_item__field", "proposed_supplier")
-        .prefetch_related(*_related())
+        .prefetch_related(*_related(), "awards__supplier")
         .order_by("pk")
     )
 

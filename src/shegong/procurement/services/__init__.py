@@ -21,6 +21,16 @@ from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3
     terminate,
     update_plan_item,
 )
+from .evaluation import (  # noqa: F401 - the evaluation stage (FIN-3)
+    active_award,
+    award,
+    decide_challenge,
+    evaluate,
+    form_panel,
+    lodge_challenge,
+    record_scores,
+    recuse,
+)
 from .tendering import (  # noqa: F401 - the package's public names
     add_document,
     award_single_source,

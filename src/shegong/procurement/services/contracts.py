@@ -9,7 +9,8 @@ transaction and leaves audit records.
 function            rule
 =================== ==================================================================
 ``set_plan_lines``  GOV-1/FIN-2: the district's lines of the plan's year, or the city's
-``create_contract`` FIN-6: an awarded procurement; signed within 30 days of the award
+``create_contract`` FIN-6: an awarded procurement with no challenge awaiting its answer;
+                    signed within 30 days of the award
                     (``rules.contract_signing_problem``); a supplier of a kind that may
                     supply (VOL-3: volunteer organisations too); posts of the supplier;
                     each line's amount committed (FIN-2)
@@ -50,6 +51,7 @@ from ..models import (
     Procurement,
 )
 from ..models.contracts import FEN
+from .evaluation import active_award, pending_challenges
 
 #: FIN-6, VOL-3: the kinds of organisation that may supply purchased services: social work
 #: service organisations, associations, and volunteer organisations (the volunteer
@@ -113,10 +115,27 @@ def set_plan_lines(actor, item: PlanItem, lines, reason: str = "") -> PlanItem:
 
 
 def awarded_supplier(procurement: Procurement):
-    """The supplier an awarded procurement names. THE SEAM for the open-tender award (built in
-    parallel): today only a single source names one (``proposed_supplier``); the open tender's
-    winning bid will be read here. ``None``: the supplier is chosen at contract creation."""
-    return procurement.proposed_supplier if procurement.is_single_source else None
+    """The supplier an awarded procurement names: a single source's ``proposed_supplier``, or
+    the supplier of the award in force of an open tender or a competitive negotiation
+    (``evaluation.active_award``). ``None``: no award names one."""
+    if procurement.is_single_source:
+        return procurement.proposed_supplier
+    current = active_award(procurement)
+    return current.supplier if current else None
+
+
+def _require_no_pending_challenge(procurement: Procurement) -> None:
+    """FIN-3 (Government Procurement Law art. 52-54): a challenge waiting for its answer
+    blocks the contract."""
+    pending = pending_challenges(procurement).select_related("organisation").first()
+    if pending is not None:
+        raise ValidationError(
+            _(
+                "The challenge of %(org)s lodged on %(on)s awaits its answer; the contract is "
+                "signed after it is answered."
+            )
+            % {"org": pending.organisation, "on": pending.lodged_on.isoformat()}
+        )
 
 
 def _supplier(procurement: Procurement, chosen):
@@ -185,6 +204,7 @@ def create_contract(
     enough left); ``posts``: the supplier's posts it funds (post purchases)."""
     procurement = Procurement.objects.select_for_update().get(pk=procurement.pk)
     workflow.check(actor, procurement, "sign_contract")
+    _require_no_pending_challenge(procurement)
     data = dict(data)
     supplier = _supplier(procurement, data.pop("supplier", None))
     signed_on = data.get("signed_on")

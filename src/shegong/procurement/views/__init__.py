@@ -22,6 +22,17 @@ from .contracts import (  # noqa: F401 - the contract stage (FIN-6, FIN-2, VOL-3
     TerminateView,
     contracted_under,
 )
+from .evaluation import (  # noqa: F401 - the evaluation stage (FIN-3)
+    AnswerChallengeView,
+    AwardBidView,
+    ChallengeDetailView,
+    ChallengeView,
+    EvaluateView,
+    FormPanelView,
+    PanelMemberDetailView,
+    RecuseView,
+    ScoreView,
+)
 from .tendering import (  # noqa: F401 - the package's public names
     AwardView,
     CancelView,

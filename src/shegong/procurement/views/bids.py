@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core import audit
 from shegong.core.permissions import can, can_any, restrict
 from shegong.core.roles import Role
 from shegong.core.views import RecordActionView, RecordDetailView
@@ -66,8 +67,18 @@ def procurement_bids(procurement, user) -> dict:
         closing = rules.bids_close_at(procurement.bid_deadline, procurement.opening_time)
         if timezone.now() >= closing:
             acts.append((_("Open bids"), "procurement:bid_open", "success"))
+    # FIN-3: after the opening the price shows to whoever may read the bid (the buyer's
+    # district, the city, the bidder its own), each read logged as on the bid's page.
+    priced = set(
+        restrict(Bid.objects.filter(procurement=procurement), user, "view_private").values_list(
+            "pk", flat=True
+        )
+    )
+    for bid in bids:
+        if bid.pk in priced:
+            audit.record_read(user, bid, ["price"], _("procurement page"))
     return {
-        "bids": bids,
+        "bids": [(bid, bid.pk in priced) for bid in bids],
         "live_bids": len(live),
         "bid_opening": opening,
         "bid_acts": acts,

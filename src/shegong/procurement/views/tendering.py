@@ -25,6 +25,7 @@ from ..choices import SCORED_METHODS, ProcurementStatus
 from ..forms import CancelForm, ClarificationForm, ObjectionForm, ReasonForm
 from ..models import Objection, PlanItem, Procurement, TenderDocument
 from .bids import procurement_bids
+from .evaluation import procurement_evaluation
 
 S = ProcurementStatus
 
@@ -110,6 +111,7 @@ class ProcurementDetailView(RecordDetailView):
             contracts=restrict(obj.contracts.all(), user),
         )
         ctx.update(procurement_bids(obj, user))
+        ctx.update(procurement_evaluation(obj, user))
         return ctx
 
     def acts(self, obj, user, writer) -> list[tuple[str, str, str]]:
