@@ -4,7 +4,7 @@ demo districts (district budget; the first two at district scale, every district
 scale), money allocated to them, the city's special subsidy transferred to each of them for
 its newly added purchases (2,000,000.00, 1,600,000.00, 1,200,000.00 newly added, in turn; 50 %
 of it transferred), and a city training grant (FIN-4) to the first demo service organisation,
-committed and half paid. The contracts of ``procurement/demo.py`` commit and pay on these
+committed and half paid. The contracts of ``procurement/demo/`` commit and pay on these
 lines. Written through the services (in the ledger and the audit trail); skipped when budget
 lines exist."""
 

@@ -91,7 +91,7 @@ class AuditSerializer(RecordSerializer):
         read_only_fields = ["reported_on", "summary"]
 
 
-class FindingSerializer(RecordSerializer):
+class AuditFindingSerializer(RecordSerializer):
     class Meta:
         model = Finding
         fields = ["id", "audit", "number", "severity", "text", "version"]

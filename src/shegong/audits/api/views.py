@@ -123,7 +123,7 @@ class AuditViewSet(RecordViewSet):
 
 class FindingViewSet(RecordViewSet):
     queryset = Finding.objects.select_related("audit")
-    serializer_class = s.FindingSerializer
+    serializer_class = s.AuditFindingSerializer
     filterset_class = FindingFilterSet
     ordering_fields = ["number"]
     http_method_names = ["get", "post", "head", "options"]

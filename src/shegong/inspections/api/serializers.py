@@ -23,7 +23,7 @@ class InspectionSerializer(RecordSerializer):
         ]
 
 
-class FindingSerializer(RecordSerializer):
+class InspectionFindingSerializer(RecordSerializer):
     class Meta:
         model = Finding
         fields = ["id", "inspection", "organisation", "text", "is_violation", "version"]

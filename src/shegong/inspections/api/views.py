@@ -30,7 +30,7 @@ class InspectionViewSet(ReadOnlyRecordViewSet):
 
 class FindingViewSet(ReadOnlyRecordViewSet):
     queryset = Finding.objects.all()
-    serializer_class = s.FindingSerializer
+    serializer_class = s.InspectionFindingSerializer
     filterset_class = FindingFilterSet
 
 
