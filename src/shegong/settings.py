@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "shegong.workforce",
     "shegong.education",
     "shegong.assessment",
+    "shegong.governance",
+    "shegong.grading",
     "shegong.funding",
     "shegong.procurement",
     "shegong.portal",

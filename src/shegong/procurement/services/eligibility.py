@@ -7,8 +7,9 @@ An organisation is eligible for a procurement on a day when:
 1. it is registered and active (``Organisation.status``). The platform has no
    organisation-level sanction or bar: a suspension or a deregistration by the registration
    authority is that status, so this condition is also "no sanction or bar in force";
-2. it holds the procurement's minimum grade, when one is asked. No grading exists yet (issue
-   15 builds it), so a required grade is never met: "no grade on record";
+2. it holds the procurement's minimum grade, when one is asked: the grade in force that day
+   (``grading.queries.current_grade``: published, not expired, revoked or lowered below it)
+   is at least ``minimum_grade`` (5A > 4A > ... > 1A);
 3. it has at least ``minimum_credentialed_staff`` people credentialed that day on its posts,
    counted with the workforce's own rule (``workforce.compliance.credentialed``: a valid
    certificate of the post's required level and a valid registration).
@@ -21,6 +22,8 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from shegong.grading.choices import rank
+from shegong.grading.queries import current_grade
 from shegong.organisations.choices import OrganisationStatus
 from shegong.workforce.compliance import credentialed
 from shegong.workforce.models import Employment
@@ -39,6 +42,29 @@ def credentialed_staff(organisation, on: date) -> int:
     return rows.values("person").distinct().count()
 
 
+def grade_problems(minimum: str, organisation, on: date) -> list[str]:
+    """FIN-3, ORG-3 (rule 2): the grade ``organisation`` holds on ``on`` is below ``minimum``
+    (or it holds none)."""
+    held = current_grade(organisation, on)
+    if held is None:
+        return [
+            _(
+                "The procurement asks for grade %(grade)s or better; the organisation holds no "
+                "grade in force on %(day)s."
+            )
+            % {"grade": minimum, "day": on}
+        ]
+    if rank(held.grade) < rank(minimum):
+        return [
+            _(
+                "The procurement asks for grade %(grade)s or better; the organisation holds "
+                "%(held)s (valid until %(until)s)."
+            )
+            % {"grade": minimum, "held": held.grade, "until": held.valid_until}
+        ]
+    return []
+
+
 def problems(procurement, organisation, on: date) -> list[str]:
     """FIN-3: why ``organisation`` may not bid on ``procurement`` on ``on`` (empty: eligible)."""
     found = []
@@ -48,10 +74,7 @@ def problems(procurement, organisation, on: date) -> list[str]:
             % {"status": organisation.get_status_display()}
         )
     if procurement.minimum_grade:
-        found.append(
-            _("The procurement asks for grade %(grade)s or better: no grade on record.")
-            % {"grade": procurement.get_minimum_grade_display()}
-        )
+        found.extend(grade_problems(procurement.minimum_grade, organisation, on))
     least = procurement.minimum_credentialed_staff
     if least:
         have = credentialed_staff(organisation, on)
