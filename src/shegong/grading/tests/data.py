@@ -123,3 +123,37 @@ def graded(w, key="a", *, share=Decimal("0.8"), on=date(2026, 6, 30)) -> Organis
         )
     application.refresh_from_db()
     return services.publish(w["city"], application, on=on)
+
+
+def grade_record(org, grade, published_on, valid_until=None) -> OrganisationGrade:
+    """A published grade of ``org`` written directly (for the modules that read it)."""
+    the_cycle = GradingCycle.objects.filter(year=published_on.year).first() or cycle(
+        year=published_on.year,
+        opens=date(published_on.year, 1, 1),
+        closes=date(published_on.year, 12, 31),
+    )
+    application = create_record(
+        None,
+        Application,
+        {
+            "cycle": the_cycle,
+            "organisation": org,
+            "applied_on": published_on,
+            "status": "published",
+            "grade": grade,
+            "published_on": published_on,
+        },
+        permission=None,
+    )
+    return create_record(
+        None,
+        OrganisationGrade,
+        {
+            "organisation": org,
+            "application": application,
+            "grade": grade,
+            "published_on": published_on,
+            "valid_until": valid_until or date(published_on.year + 5, 12, 31),
+        },
+        permission=None,
+    )
