@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shegong.core import parameters
@@ -157,7 +158,9 @@ def submit(actor, application, *, on: date | None = None, reason: str = "") -> A
 
 
 def _assign_one(actor, application, user, committee, on, reason) -> Assignment:
-    tied = ties(user, application.organisation, on)
+    # The reason is kept with the record in the platform's language, like the text people type.
+    with translation.override(settings.LANGUAGE_CODE):
+        tied = ties(user, application.organisation, on)
     data = {"application": application, "evaluator": user, "committee": committee}
     if tied:
         data.update(

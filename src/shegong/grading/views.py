@@ -301,7 +301,7 @@ class PublishView(RecordActionView):
     template_name = "grading/action_form.html"
     title = gettext_lazy("Publish the grade")
     submit_label = gettext_lazy("Publish")
-    success_message = gettext_lazy("OrganisationGrade published: %(name)s")
+    success_message = gettext_lazy("Grade published: %(name)s")
 
     def notes(self):
         total = services.total_of(self.object)
@@ -369,7 +369,7 @@ class DowngradeView(RecordActionView):
     template_name = "grading/action_form.html"
     title = gettext_lazy("Downgrade")
     submit_label = gettext_lazy("Downgrade")
-    success_message = gettext_lazy("OrganisationGrade lowered: %(name)s")
+    success_message = gettext_lazy("Grade lowered: %(name)s")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -383,7 +383,7 @@ class RevokeView(RecordActionView):
     template_name = "grading/action_form.html"
     title = gettext_lazy("Revoke the grade")
     submit_label = gettext_lazy("Revoke")
-    success_message = gettext_lazy("OrganisationGrade revoked: %(name)s")
+    success_message = gettext_lazy("Grade revoked: %(name)s")
 
     def perform(self, form):
         return services.revoke(self.request.user, self.object, form.cleaned_data["reason"])
