@@ -66,7 +66,7 @@ def test_pages_are_404_out_of_reach_and_private_scores_do_not_show(world, client
     assert "My scores" in page and "eval_2" not in page  # not the other evaluators' rows
     client.force_login(w["city"])
     page = client.get(url).content.decode()
-    assert "Excluded for a tie: 理事会成员" in page
+    assert "Excluded for a tie: Member of its board" in page
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_the_journey_through_the_pages(world, open_cycle, client):
     assert client.get(assign_url).status_code == 200
     assert client.post(assign_url, {"committee": w["committee"].pk}).status_code == 302
     page = client.get(reverse("grading:application_detail", args=[application.pk])).content.decode()
-    assert "Excluded for a tie: 理事会成员" in page
+    assert "Excluded for a tie: Member of its board" in page
     for user in (w["e1"], w["e2"]):
         client.force_login(user)
         assignment = application.assignments.get(evaluator=user)

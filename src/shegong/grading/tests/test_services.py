@@ -65,7 +65,7 @@ def test_the_committee_scores_with_one_automatic_and_one_declared_recusal(world)
     assert rows == {
         "eval_1": ("active", "", ""),
         "eval_2": ("active", "", ""),
-        "eval_3": ("recused", "automatic", "理事会成员"),
+        "eval_3": ("recused", "automatic", "Member of its board"),  # settings.LANGUAGE_CODE
         "eval_4": ("active", "", ""),
     }
     e4 = application.assignments.get(evaluator=w["e4"])
