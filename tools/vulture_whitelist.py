@@ -194,3 +194,6 @@ _.termination_reason  # procurement.Contract: model fields shown on its page and
 _.due_on
 _.met_on
 _.ends_on_before
+_.declared_on  # governance.DeclaredTie: model field (page, API, the date a tie counts from)
+_.evidence_file  # grading.Claim: the self-assessment's evidence file (form, page)
+_.change_reason  # grading.OrganisationGrade: the reason of a downgrade or revocation (page, API)

@@ -330,6 +330,10 @@ SPECTACULAR_SETTINGS = {
         "CourseKindEnum": "shegong.education.choices.CourseKind",
         "ProcurementStatusEnum": "shegong.procurement.choices.ProcurementStatus",
         "ContractStatusEnum": "shegong.procurement.choices.ContractStatus",
+        "OrganisationGradeEnum": "shegong.grading.choices.GradeValue",
+        "GradingApplicationStatusEnum": "shegong.grading.choices.ApplicationStatus",
+        "GradingAssignmentStatusEnum": "shegong.grading.choices.AssignmentStatus",
+        "GradingAppealStatusEnum": "shegong.grading.choices.AppealStatus",
     },
 }
 

@@ -1,1 +1,1 @@
-"""Governance (GOV-2): the bodies that steer the system; the field departments' coordinating committees."""
+"""Governance (GOV-2): the bodies that steer the system; the coordinating committees."""

@@ -1,1 +1,1 @@
-"""Grading and quality certification of organisations (ORG-3): cycles, self-assessment, scoring, grades 1A-5A."""
+"""Grading and quality certification of organisations (ORG-3): self-assessment, scores, 1A-5A."""

@@ -1,6 +1,8 @@
 """The filters of the grading lists (UI and API alike)."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
@@ -12,11 +14,11 @@ from .models import (
     Application,
     Assignment,
     Claim,
-    OrganisationGrade,
     GradingCycle,
     Indicator,
     IndicatorGroup,
     IndicatorSystem,
+    OrganisationGrade,
     Score,
 )
 
@@ -32,6 +34,7 @@ def _district():
 class _ByDistrict(RecordFilterSet):
     district_path = "organisation__area__path"
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_district(self, queryset, name, value):
         if not value:
             return queryset

@@ -15,9 +15,9 @@ from .choices import AppealStatus, GradeValue
 from .models import GradingCycle, Indicator, IndicatorGroup, IndicatorSystem
 
 
-def _reason(required=False, label=_("Reason")):
+def _reason(required=False):
     return forms.CharField(
-        label=label,
+        label=_("Reason"),
         required=required,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from .choices import (
     GradeValue,
     RecusalKind,
 )
-from .models import Appeal, Application, Assignment, Claim, OrganisationGrade, Indicator, Score
+from .models import Appeal, Application, Assignment, Claim, Indicator, OrganisationGrade, Score
 from .parameters import APPEAL_DAYS, MIN_REGISTERED_YEARS
 from .queries import current_grade
 

@@ -10,11 +10,11 @@ from .models import (
     Application,
     Assignment,
     Claim,
-    OrganisationGrade,
     GradingCycle,
     Indicator,
     IndicatorGroup,
     IndicatorSystem,
+    OrganisationGrade,
     Score,
 )
 

@@ -19,11 +19,11 @@ from .models import (
     Application,
     Assignment,
     Claim,
-    OrganisationGrade,
     GradingCycle,
     Indicator,
     IndicatorGroup,
     IndicatorSystem,
+    OrganisationGrade,
     Score,
 )
 

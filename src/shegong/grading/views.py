@@ -31,7 +31,7 @@ from .forms import (
     RequiredReasonForm,
     ScoresForm,
 )
-from .models import Appeal, Application, Assignment, Claim, OrganisationGrade, GradingCycle, Score
+from .models import Appeal, Application, Assignment, Claim, GradingCycle, OrganisationGrade, Score
 
 S = ApplicationStatus
 
@@ -117,9 +117,9 @@ class ApplicationDetailView(RecordDetailView):
             return _("Next: claim points on every indicator with your evidence, then submit.")
         if app.status == S.SUBMITTED and can(user, "decide", app):
             return _("Next: assign the evaluators (a committee or named persons).")
-        if app.status == S.EVALUATION and mine and mine.status == AssignmentStatus.ACTIVE:
-            if not mine.scored_on:
-                return _("Next: score each indicator and submit your scores.")
+        scoring = mine is not None and mine.status == AssignmentStatus.ACTIVE
+        if app.status == S.EVALUATION and scoring and not mine.scored_on:
+            return _("Next: score each indicator and submit your scores.")
         if app.status == S.EVALUATION and can(user, "decide", app):
             return _("Next: publish the grade once every evaluator has submitted their scores.")
         if app.status == S.PUBLISHED and is_admin:

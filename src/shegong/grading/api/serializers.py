@@ -11,11 +11,11 @@ from ..models import (
     Application,
     Assignment,
     Claim,
-    OrganisationGrade,
     GradingCycle,
     Indicator,
     IndicatorGroup,
     IndicatorSystem,
+    OrganisationGrade,
     Score,
 )
 
@@ -44,7 +44,7 @@ class GradingCycleSerializer(RecordSerializer):
         fields = ["id", "year", "opens_on", "closes_on", "system", "note", "version"]
 
 
-class ApplicationSerializer(RecordSerializer):
+class GradingApplicationSerializer(RecordSerializer):
     class Meta:
         model = Application
         fields = [
@@ -63,14 +63,14 @@ class ApplicationSerializer(RecordSerializer):
         read_only_fields = fields
 
 
-class ClaimSerializer(RecordSerializer):
+class GradingClaimSerializer(RecordSerializer):
     class Meta:
         model = Claim
         fields = ["id", "application", "indicator", "points", "evidence", "version"]
         read_only_fields = fields
 
 
-class AssignmentSerializer(RecordSerializer):
+class GradingAssignmentSerializer(RecordSerializer):
     class Meta:
         model = Assignment
         fields = [
@@ -87,14 +87,14 @@ class AssignmentSerializer(RecordSerializer):
         read_only_fields = fields
 
 
-class ScoreSerializer(RecordSerializer):
+class GradingScoreSerializer(RecordSerializer):
     class Meta:
         model = Score
         fields = ["id", "assignment", "indicator", "points", "note", "version"]
         read_only_fields = fields
 
 
-class GradeSerializer(RecordSerializer):
+class OrganisationGradeSerializer(RecordSerializer):
     class Meta:
         model = OrganisationGrade
         fields = [
@@ -113,7 +113,7 @@ class GradeSerializer(RecordSerializer):
         read_only_fields = fields
 
 
-class AppealSerializer(RecordSerializer):
+class GradingAppealSerializer(RecordSerializer):
     class Meta:
         model = Appeal
         fields = [
@@ -130,42 +130,42 @@ class AppealSerializer(RecordSerializer):
         read_only_fields = fields
 
 
-class ApplyInput(serializers.Serializer):
+class GradingApplyInput(serializers.Serializer):
     cycle = serializers.IntegerField()
     organisation = serializers.IntegerField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class PointsRow(serializers.Serializer):
+class GradingPointsRow(serializers.Serializer):
     indicator = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0)
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ClaimsInput(serializers.Serializer):
-    claims = PointsRow(many=True)
+class GradingClaimsInput(serializers.Serializer):
+    claims = GradingPointsRow(many=True)
 
 
-class ScoresInput(serializers.Serializer):
-    scores = PointsRow(many=True)
+class GradingScoresInput(serializers.Serializer):
+    scores = GradingPointsRow(many=True)
     final = serializers.BooleanField(required=False, default=False)
 
 
-class AssignInput(serializers.Serializer):
+class GradingAssignInput(serializers.Serializer):
     committee = serializers.IntegerField(required=False, allow_null=True)
     evaluators = serializers.ListField(child=serializers.IntegerField(), required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class ReasonInput(serializers.Serializer):
+class GradingReasonInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class AppealInput(serializers.Serializer):
+class GradingAppealInput(serializers.Serializer):
     grounds = serializers.CharField(max_length=5000)
 
 
-class DecideInput(serializers.Serializer):
+class GradingDecideInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[AppealStatus.UPHELD, AppealStatus.DISMISSED])
     decision = serializers.CharField(max_length=5000)
     revised_grade = serializers.ChoiceField(
@@ -173,6 +173,6 @@ class DecideInput(serializers.Serializer):
     )
 
 
-class DowngradeInput(serializers.Serializer):
+class GradingDowngradeInput(serializers.Serializer):
     to = serializers.ChoiceField(choices=GradeValue.choices)
     reason = serializers.CharField(max_length=500)

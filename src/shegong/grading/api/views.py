@@ -14,7 +14,7 @@ caller's reach are 404); every step goes through ``grading.services`` (400 with 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -35,11 +35,11 @@ from ..models import (
     Application,
     Assignment,
     Claim,
-    OrganisationGrade,
     GradingCycle,
     Indicator,
     IndicatorGroup,
     IndicatorSystem,
+    OrganisationGrade,
     Score,
 )
 from . import serializers as s
@@ -91,57 +91,57 @@ class GradingCycleViewSet(RecordViewSet):
 
 class ApplicationViewSet(ReadOnlyRecordViewSet):
     queryset = Application.objects.select_related("organisation", "cycle")
-    serializer_class = s.ApplicationSerializer
+    serializer_class = s.GradingApplicationSerializer
     filterset_class = f.ApplicationFilterSet
     ordering_fields = ["applied_on", "published_on"]
 
     def _answer(self, request, pk):
         application = self.get_queryset().get(pk=pk)
-        return Response(s.ApplicationSerializer(application, context={"request": request}).data)
+        return Response(s.GradingApplicationSerializer(application, context={"request": request}).data)
 
-    @extend_schema(request=s.ApplyInput, responses={201: s.ApplicationSerializer}, summary="Apply")
+    @extend_schema(request=s.GradingApplyInput, responses={201: s.GradingApplicationSerializer}, summary="Apply")
     @action(detail=False, methods=["post"])
     def apply(self, request):
-        data = validated_input(s.ApplyInput, request)
+        data = validated_input(s.GradingApplyInput, request)
         cycle = get_object_or_404(GradingCycle, pk=data["cycle"])
         organisation = get_object_or_404(
             restrict(Organisation.objects.all(), request.user), pk=data["organisation"]
         )
         made = services.apply(request.user, cycle, organisation, reason=data.get("reason", ""))
-        body = s.ApplicationSerializer(made, context={"request": request}).data
+        body = s.GradingApplicationSerializer(made, context={"request": request}).data
         return Response(body, status=201)
 
     @extend_schema(
-        request=s.ClaimsInput,
-        responses={200: s.ApplicationSerializer},
+        request=s.GradingClaimsInput,
+        responses={200: s.GradingApplicationSerializer},
         summary="Save the self-assessment",
     )
     @action(detail=True, methods=["post"])
     def claims(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.ClaimsInput, request)
+        data = validated_input(s.GradingClaimsInput, request)
         services.save_claims(request.user, application, _rows(application, data["claims"], True))
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.ReasonInput,
-        responses={200: s.ApplicationSerializer},
+        request=s.GradingReasonInput,
+        responses={200: s.GradingApplicationSerializer},
         summary="Submit the self-assessment",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.ReasonInput, request)
+        data = validated_input(s.GradingReasonInput, request)
         services.submit(request.user, application, reason=data.get("reason", ""))
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.AssignInput, responses={200: s.ApplicationSerializer}, summary="Assign evaluators"
+        request=s.GradingAssignInput, responses={200: s.GradingApplicationSerializer}, summary="Assign evaluators"
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.AssignInput, request)
+        data = validated_input(s.GradingAssignInput, request)
         committee = None
         if data.get("committee"):
             committee = get_object_or_404(
@@ -158,112 +158,112 @@ class ApplicationViewSet(ReadOnlyRecordViewSet):
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.ReasonInput, responses={200: s.ApplicationSerializer}, summary="Publish the grade"
+        request=s.GradingReasonInput, responses={200: s.GradingApplicationSerializer}, summary="Publish the grade"
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.ReasonInput, request)
+        data = validated_input(s.GradingReasonInput, request)
         services.publish(request.user, application, reason=data.get("reason", ""))
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.AppealInput, responses={201: s.AppealSerializer}, summary="Appeal the grade"
+        request=s.GradingAppealInput, responses={201: s.GradingAppealSerializer}, summary="Appeal the grade"
     )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         application = self.get_object()
-        data = validated_input(s.AppealInput, request)
+        data = validated_input(s.GradingAppealInput, request)
         made = services.lodge_appeal(request.user, application, data["grounds"])
-        return Response(s.AppealSerializer(made, context={"request": request}).data, status=201)
+        return Response(s.GradingAppealSerializer(made, context={"request": request}).data, status=201)
 
 
 class ClaimViewSet(ReadOnlyRecordViewSet):
     queryset = Claim.objects.select_related("indicator", "application")
-    serializer_class = s.ClaimSerializer
+    serializer_class = s.GradingClaimSerializer
     filterset_class = f.ClaimFilterSet
     ordering_fields = ["points"]
 
 
 class AssignmentViewSet(ReadOnlyRecordViewSet):
     queryset = Assignment.objects.select_related("evaluator", "application", "committee")
-    serializer_class = s.AssignmentSerializer
+    serializer_class = s.GradingAssignmentSerializer
     filterset_class = f.AssignmentFilterSet
     ordering_fields = ["status"]
 
     def _answer(self, request, pk):
         row = self.get_queryset().get(pk=pk)
-        return Response(s.AssignmentSerializer(row, context={"request": request}).data)
+        return Response(s.GradingAssignmentSerializer(row, context={"request": request}).data)
 
-    @extend_schema(request=s.ScoresInput, responses={200: s.AssignmentSerializer}, summary="Score")
+    @extend_schema(request=s.GradingScoresInput, responses={200: s.GradingAssignmentSerializer}, summary="Score")
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         assignment = self.get_object()
-        data = validated_input(s.ScoresInput, request)
+        data = validated_input(s.GradingScoresInput, request)
         rows = _rows(assignment.application, data["scores"], False)
         services.score(request.user, assignment, rows, final=data["final"])
         return self._answer(request, assignment.pk)
 
     @extend_schema(
-        request=s.ReasonInput, responses={200: s.AssignmentSerializer}, summary="Declare a recusal"
+        request=s.GradingReasonInput, responses={200: s.GradingAssignmentSerializer}, summary="Declare a recusal"
     )
     @action(detail=True, methods=["post"])
     def recuse(self, request, pk=None):
         assignment = self.get_object()
-        data = validated_input(s.ReasonInput, request)
+        data = validated_input(s.GradingReasonInput, request)
         services.recuse(request.user, assignment, data.get("reason", ""))
         return self._answer(request, assignment.pk)
 
 
 class ScoreViewSet(ReadOnlyRecordViewSet):
     queryset = Score.objects.select_related("indicator", "assignment")
-    serializer_class = s.ScoreSerializer
+    serializer_class = s.GradingScoreSerializer
     filterset_class = f.ScoreFilterSet
     ordering_fields = ["points"]
 
 
 class GradeViewSet(ReadOnlyRecordViewSet):
     queryset = OrganisationGrade.objects.select_related("organisation")
-    serializer_class = s.GradeSerializer
+    serializer_class = s.OrganisationGradeSerializer
     filterset_class = f.GradeFilterSet
     ordering_fields = ["published_on", "grade"]
 
     def _answer(self, request, pk):
         row = self.get_queryset().get(pk=pk)
-        return Response(s.GradeSerializer(row, context={"request": request}).data)
+        return Response(s.OrganisationGradeSerializer(row, context={"request": request}).data)
 
     @extend_schema(
-        request=s.DowngradeInput, responses={200: s.GradeSerializer}, summary="Downgrade"
+        request=s.GradingDowngradeInput, responses={200: s.OrganisationGradeSerializer}, summary="Downgrade"
     )
     @action(detail=True, methods=["post"])
     def downgrade(self, request, pk=None):
         grade = self.get_object()
-        data = validated_input(s.DowngradeInput, request)
+        data = validated_input(s.GradingDowngradeInput, request)
         services.downgrade(request.user, grade, data["to"], data["reason"])
         return self._answer(request, grade.pk)
 
-    @extend_schema(request=s.ReasonInput, responses={200: s.GradeSerializer}, summary="Revoke")
+    @extend_schema(request=s.GradingReasonInput, responses={200: s.OrganisationGradeSerializer}, summary="Revoke")
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         grade = self.get_object()
-        data = validated_input(s.ReasonInput, request)
+        data = validated_input(s.GradingReasonInput, request)
         services.revoke(request.user, grade, data.get("reason", ""))
         return self._answer(request, grade.pk)
 
 
 class AppealViewSet(ReadOnlyRecordViewSet):
     queryset = Appeal.objects.select_related("application")
-    serializer_class = s.AppealSerializer
+    serializer_class = s.GradingAppealSerializer
     filterset_class = f.AppealFilterSet
     ordering_fields = ["lodged_on"]
 
     @extend_schema(
-        request=s.DecideInput, responses={200: s.AppealSerializer}, summary="Decide an appeal"
+        request=s.GradingDecideInput, responses={200: s.GradingAppealSerializer}, summary="Decide an appeal"
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         appeal = self.get_object()
-        data = validated_input(s.DecideInput, request)
+        data = validated_input(s.GradingDecideInput, request)
         services.decide_appeal(
             request.user,
             appeal,
@@ -272,4 +272,4 @@ class AppealViewSet(ReadOnlyRecordViewSet):
             revised_grade=data.get("revised_grade", ""),
         )
         row = self.get_queryset().get(pk=appeal.pk)
-        return Response(s.AppealSerializer(row, context={"request": request}).data)
+        return Response(s.GradingAppealSerializer(row, context={"request": request}).data)

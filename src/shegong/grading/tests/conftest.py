@@ -1,6 +1,8 @@
-"""Messages are checked in English; API throttle counts start afresh in every test."""
+"""Messages are checked in English; the grading world (``data.world``) for every test."""
 
 import pytest
+
+from .data import world  # noqa: F401 - the fixture
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from shegong.grading import rules, services
 from shegong.grading.parameters import BANDS, MIN_REGISTERED_YEARS
 from shegong.grading.queries import current_grade
 
-from .data import applied, graded, world  # noqa: F401
+from .data import applied, graded
 
 
 def test_add_years_keeps_the_day_and_moves_29_february_to_1_march():

@@ -13,7 +13,7 @@ from shegong.governance import services as governance
 from shegong.grading import services
 from shegong.grading.models import Application
 
-from .data import applied, claim_all, graded, indicators, score_all, world  # noqa: F401
+from .data import applied, claim_all, graded, indicators, score_all
 
 
 def test_ties_employment_administration_and_declared_board_seat(world):

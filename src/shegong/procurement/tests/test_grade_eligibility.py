@@ -8,8 +8,11 @@ from shegong.grading import services as grading
 from shegong.grading.tests.data import grade_record
 from shegong.procurement.services import eligibility
 
-from .bidsdata import bid, bids_world  # noqa: F401
-from .data import world  # noqa: F401
+from . import bidsdata, data
+from .bidsdata import bid
+
+world = data.world  # the fixtures of the bids tests
+bids_world = bidsdata.bids_world
 
 
 def _minimum(w, grade):

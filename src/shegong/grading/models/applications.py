@@ -1,22 +1,5 @@
-"""Grading and quality certification of organisations (ORG-3).
-
-- :class:`IndicatorSystem`, :class:`IndicatorGroup`, :class:`Indicator`: the indicators as
-  data (groups of indicators, each with its maximum points, 1,000 in all by default), kept by
-  city officials; a system is changed only while no cycle using it has opened.
-- :class:`GradingCycle`: a year's grading, open for applications between two dates.
-- :class:`Application`: an organisation's application in a cycle, its self-assessment
-  (:class:`Claim`: points claimed per indicator with evidence), its evaluators
-  (:class:`Assignment`, with recusals kept) and their scores (:class:`Score`, private), the
-  total and the grade.
-- :class:`OrganisationGrade`: the published grade, valid for 5 years (a parameter), possibly downgraded or
-  revoked from a date with the reason; :class:`Appeal` against it.
-
-Who sees what: city officials run the grading; a district officer sees the applications and
-grades of their district's organisations; an organisation administrator sees their own
-organisation's application, claims, total and grade, never the individual scores, evaluator
-notes or other organisations' scores; an evaluator sees the applications they are assigned to
-(:class:`AssignedAccess`) and only their own scores.
-"""
+"""ORG-3: applications, self-assessment claims, evaluators, scores, grades and appeals
+(``grading.models``)."""
 
 from __future__ import annotations
 
@@ -24,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,12 +18,8 @@ from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access, Grant
 from shegong.core.roles import Role
 
-from .choices import AppealStatus, ApplicationStatus, AssignmentStatus, GradeValue, RecusalKind
-
-#: ORG-3: the city runs the grading (cycles, indicators, evaluators, publication, decisions).
-KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER})
-#: Officials who see the grading of their area's organisations.
-OFFICIALS = KEEPERS | {Role.DISTRICT_OFFICER}
+from ..choices import AppealStatus, ApplicationStatus, AssignmentStatus, GradeValue, RecusalKind
+from .indicators import KEEPERS, OFFICIALS, GradingCycle, Indicator
 
 
 @dataclass(frozen=True)
@@ -65,184 +43,6 @@ def assigned_applications(user_id: int):
     return Assignment.objects.filter(evaluator_id=user_id, status=AssignmentStatus.ACTIVE).values(
         "application_id"
     )
-
-
-class IndicatorSystem(BaseModel):
-    """ORG-3: a set of indicators in groups; its indicators' maximum points add up to
-    ``total`` (1,000 by default, ``grading.indicator_total``)."""
-
-    name = models.CharField(_("name"), max_length=200)
-    total = models.PositiveIntegerField(_("total points"), default=1000)
-    note = models.TextField(_("note"), blank=True)
-
-    access = Access(
-        unscoped=True,
-        reference=True,
-        roles={"add": KEEPERS, "change": KEEPERS, "export": OFFICIALS},
-    )
-
-    class Meta:
-        verbose_name = _("indicator system")
-        verbose_name_plural = _("indicator systems")
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def in_use(self, on=None) -> bool:
-        """ORG-3: a cycle using the system has opened (it can no longer be changed)."""
-        on = on or timezone.localdate()
-        return self.pk is not None and self.cycles.filter(opens_on__lte=on).exists()
-
-    def points(self) -> int:
-        return sum(
-            Indicator.objects.filter(group__system=self).values_list("max_points", flat=True)
-        )
-
-
-def _refuse_if_in_use(system):
-    if system is not None and system.in_use():
-        raise ValidationError(
-            _(
-                "The indicator system %(name)s is used by a cycle that has opened: change a "
-                "copy for a future cycle instead."
-            )
-            % {"name": system}
-        )
-
-
-class IndicatorGroup(BaseModel):
-    """ORG-3: a group of indicators (e.g. basic conditions, internal governance)."""
-
-    system = models.ForeignKey(
-        IndicatorSystem,
-        verbose_name=_("indicator system"),
-        on_delete=models.CASCADE,
-        related_name="groups",
-    )
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    access = Access(
-        unscoped=True,
-        reference=True,
-        roles={"add": KEEPERS, "change": KEEPERS, "delete": KEEPERS, "export": OFFICIALS},
-    )
-
-    class Meta:
-        verbose_name = _("indicator group")
-        verbose_name_plural = _("indicator groups")
-        ordering = ["system", "order", "code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["system", "code"],
-                name="one_indicator_group_code_per_system",
-                violation_error_message=_("The system already has a group with this code."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    def clean(self):
-        super().clean()
-        if self.system_id:
-            _refuse_if_in_use(self.system)
-
-
-class Indicator(BaseModel):
-    """ORG-3: one indicator with its maximum points."""
-
-    group = models.ForeignKey(
-        IndicatorGroup,
-        verbose_name=_("indicator group"),
-        on_delete=models.CASCADE,
-        related_name="indicators",
-    )
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=300)
-    max_points = models.PositiveIntegerField(
-        _("maximum points"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
-    )
-    guidance = models.TextField(_("what the evaluators look for"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    access = Access(
-        unscoped=True,
-        reference=True,
-        roles={"add": KEEPERS, "change": KEEPERS, "delete": KEEPERS, "export": OFFICIALS},
-    )
-
-    class Meta:
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
-        ordering = ["group__order", "order", "code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "code"],
-                name="one_indicator_code_per_group",
-                violation_error_message=_("The group already has an indicator with this code."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    def clean(self):
-        super().clean()
-        if self.group_id:
-            _refuse_if_in_use(self.group.system)
-
-
-class GradingCycle(BaseModel):
-    """ORG-3: a year's grading: applications between ``opens_on`` and ``closes_on``, against
-    one indicator system."""
-
-    year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    opens_on = models.DateField(_("applications open on"))
-    closes_on = models.DateField(_("applications close on"))
-    system = models.ForeignKey(
-        IndicatorSystem,
-        verbose_name=_("indicator system"),
-        on_delete=models.PROTECT,
-        related_name="cycles",
-    )
-    note = models.TextField(_("note"), blank=True)
-
-    access = Access(
-        unscoped=True,
-        reference=True,
-        roles={"add": KEEPERS, "change": KEEPERS, "export": OFFICIALS},
-    )
-
-    class Meta:
-        verbose_name = _("grading cycle")
-        verbose_name_plural = _("grading cycles")
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return _("Grading %(year)s") % {"year": self.year}
-
-    def clean(self):
-        """ORG-3: the dates in order, and the indicators add up to the system's total."""
-        super().clean()
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("The closing date is before the opening date.")})
-        if self.system_id:
-            points = self.system.points()
-            if points != self.system.total:
-                raise ValidationError(
-                    {
-                        "system": _(
-                            "The indicators of %(name)s add up to %(points)d points, not "
-                            "%(total)d: correct them before a cycle uses the system."
-                        )
-                        % {"name": self.system, "points": points, "total": self.system.total}
-                    }
-                )
 
 
 class Application(BaseModel):
