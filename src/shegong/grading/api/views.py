@@ -97,9 +97,15 @@ class ApplicationViewSet(ReadOnlyRecordViewSet):
 
     def _answer(self, request, pk):
         application = self.get_queryset().get(pk=pk)
-        return Response(s.GradingApplicationSerializer(application, context={"request": request}).data)
+        return Response(
+            s.GradingApplicationSerializer(application, context={"request": request}).data
+        )
 
-    @extend_schema(request=s.GradingApplyInput, responses={201: s.GradingApplicationSerializer}, summary="Apply")
+    @extend_schema(
+        request=s.GradingApplyInput,
+        responses={201: s.GradingApplicationSerializer},
+        summary="Apply",
+    )
     @action(detail=False, methods=["post"])
     def apply(self, request):
         data = validated_input(s.GradingApplyInput, request)
@@ -136,7 +142,9 @@ class ApplicationViewSet(ReadOnlyRecordViewSet):
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.GradingAssignInput, responses={200: s.GradingApplicationSerializer}, summary="Assign evaluators"
+        request=s.GradingAssignInput,
+        responses={200: s.GradingApplicationSerializer},
+        summary="Assign evaluators",
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
@@ -158,7 +166,9 @@ class ApplicationViewSet(ReadOnlyRecordViewSet):
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.GradingReasonInput, responses={200: s.GradingApplicationSerializer}, summary="Publish the grade"
+        request=s.GradingReasonInput,
+        responses={200: s.GradingApplicationSerializer},
+        summary="Publish the grade",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
@@ -168,14 +178,18 @@ class ApplicationViewSet(ReadOnlyRecordViewSet):
         return self._answer(request, application.pk)
 
     @extend_schema(
-        request=s.GradingAppealInput, responses={201: s.GradingAppealSerializer}, summary="Appeal the grade"
+        request=s.GradingAppealInput,
+        responses={201: s.GradingAppealSerializer},
+        summary="Appeal the grade",
     )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         application = self.get_object()
         data = validated_input(s.GradingAppealInput, request)
         made = services.lodge_appeal(request.user, application, data["grounds"])
-        return Response(s.GradingAppealSerializer(made, context={"request": request}).data, status=201)
+        return Response(
+            s.GradingAppealSerializer(made, context={"request": request}).data, status=201
+        )
 
 
 class ClaimViewSet(ReadOnlyRecordViewSet):
@@ -195,7 +209,11 @@ class AssignmentViewSet(ReadOnlyRecordViewSet):
         row = self.get_queryset().get(pk=pk)
         return Response(s.GradingAssignmentSerializer(row, context={"request": request}).data)
 
-    @extend_schema(request=s.GradingScoresInput, responses={200: s.GradingAssignmentSerializer}, summary="Score")
+    @extend_schema(
+        request=s.GradingScoresInput,
+        responses={200: s.GradingAssignmentSerializer},
+        summary="Score",
+    )
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         assignment = self.get_object()
@@ -205,7 +223,9 @@ class AssignmentViewSet(ReadOnlyRecordViewSet):
         return self._answer(request, assignment.pk)
 
     @extend_schema(
-        request=s.GradingReasonInput, responses={200: s.GradingAssignmentSerializer}, summary="Declare a recusal"
+        request=s.GradingReasonInput,
+        responses={200: s.GradingAssignmentSerializer},
+        summary="Declare a recusal",
     )
     @action(detail=True, methods=["post"])
     def recuse(self, request, pk=None):
@@ -233,7 +253,9 @@ class GradeViewSet(ReadOnlyRecordViewSet):
         return Response(s.OrganisationGradeSerializer(row, context={"request": request}).data)
 
     @extend_schema(
-        request=s.GradingDowngradeInput, responses={200: s.OrganisationGradeSerializer}, summary="Downgrade"
+        request=s.GradingDowngradeInput,
+        responses={200: s.OrganisationGradeSerializer},
+        summary="Downgrade",
     )
     @action(detail=True, methods=["post"])
     def downgrade(self, request, pk=None):
@@ -242,7 +264,11 @@ class GradeViewSet(ReadOnlyRecordViewSet):
         services.downgrade(request.user, grade, data["to"], data["reason"])
         return self._answer(request, grade.pk)
 
-    @extend_schema(request=s.GradingReasonInput, responses={200: s.OrganisationGradeSerializer}, summary="Revoke")
+    @extend_schema(
+        request=s.GradingReasonInput,
+        responses={200: s.OrganisationGradeSerializer},
+        summary="Revoke",
+    )
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         grade = self.get_object()
@@ -258,7 +284,9 @@ class AppealViewSet(ReadOnlyRecordViewSet):
     ordering_fields = ["lodged_on"]
 
     @extend_schema(
-        request=s.GradingDecideInput, responses={200: s.GradingAppealSerializer}, summary="Decide an appeal"
+        request=s.GradingDecideInput,
+        responses={200: s.GradingAppealSerializer},
+        summary="Decide an appeal",
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):

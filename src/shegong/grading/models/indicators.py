@@ -8,9 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core import parameters
 from shegong.core.models import BaseModel
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
+
+from ..parameters import INDICATOR_TOTAL
 
 #: ORG-3: the city runs the grading (cycles, indicators, evaluators, publication, decisions).
 KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER})
@@ -18,12 +21,17 @@ KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER})
 OFFICIALS = KEEPERS | {Role.DISTRICT_OFFICER}
 
 
+def default_total() -> int:
+    """ORG-3: a new system's total, the parameter ``grading.indicator_total`` (1,000)."""
+    return int(parameters.value(INDICATOR_TOTAL))
+
+
 class IndicatorSystem(BaseModel):
     """ORG-3: a set of indicators in groups; its indicators' maximum points add up to
     ``total`` (1,000 by default, ``grading.indicator_total``)."""
 
     name = models.CharField(_("name"), max_length=200)
-    total = models.PositiveIntegerField(_("total points"), default=1000)
+    total = models.PositiveIntegerField(_("total points"), default=default_total)
     note = models.TextField(_("note"), blank=True)
 
     access = Access(
