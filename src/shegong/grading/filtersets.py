@@ -1,9 +1,9 @@
 """The filters of the grading lists (UI and API alike)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet
