@@ -53,7 +53,7 @@ def grading_world(world):
         permission=None,
     )
     c = factories.organisation(w["tree"]["futian"], "福田春晖社工服务中心")
-    update_record(None, c, {"registered_on": date(2019, 5, 1)}, permission=None)
+    c = update_record(None, c, {"registered_on": date(2019, 5, 1)}, permission=None)
     admin_c = factories.user("admin_c", role="org_admin", scope=c)
     c_app = services.apply(admin_c, w["cycle"], c, on=today)
     return {**w, "grade": grade, "b_app": b, "c_app": c_app}

@@ -71,12 +71,19 @@ class IndicatorRowsForm(StyledForm):
     text_label = _("Evidence")
     with_file = True
 
-    def __init__(self, *args, indicators=(), initial_rows=None, **kwargs):
+    def __init__(self, *args, indicators=(), initial_rows=None, claimed=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         initial_rows = initial_rows or {}
+        claimed = claimed or {}
         for indicator in self.indicators:
             points, text = initial_rows.get(indicator.pk, (None, ""))
+            helps = _("0 to %(max)d points") % {"max": indicator.max_points}
+            if indicator.pk in claimed:
+                helps = _("0 to %(max)d points; the organisation claims %(claimed)s") % {
+                    "max": indicator.max_points,
+                    "claimed": claimed[indicator.pk],
+                }
             self.fields[f"points_{indicator.pk}"] = forms.DecimalField(
                 label=f"{indicator.code} {indicator.name}",
                 min_value=0,
@@ -84,7 +91,7 @@ class IndicatorRowsForm(StyledForm):
                 decimal_places=1,
                 required=False,
                 initial=points,
-                help_text=_("0 to %(max)d points") % {"max": indicator.max_points},
+                help_text=helps,
             )
             self.fields[f"text_{indicator.pk}"] = forms.CharField(
                 label=self.text_label,

@@ -90,7 +90,12 @@ class AssignmentTable(RecordTable):
 
 @register_table
 class ScoreTable(RecordTable):
-    related = ("indicator", "assignment__evaluator")
+    related = (
+        "indicator",
+        "assignment__evaluator",
+        "assignment__application__organisation",
+        "assignment__application__cycle",
+    )
     indicator = tables.Column(linkify=lambda record: record.get_absolute_url())
 
     class Meta(RecordTable.Meta):

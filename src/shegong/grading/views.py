@@ -268,12 +268,12 @@ class ScoreView(RecordActionView):
     def get_form_kwargs(self):
         assignment = self.object
         rows = {s.indicator_id: (s.points, s.note) for s in assignment.scores.all()}
-        claims = {c.indicator_id: c for c in assignment.application.claims.all()}
-        self.claims = claims
+        claimed = {c.indicator_id: c.points for c in assignment.application.claims.all()}
         return {
             **super().get_form_kwargs(),
             "indicators": services.indicators_of(assignment.application),
             "initial_rows": rows,
+            "claimed": claimed,
         }
 
     def notes(self):
