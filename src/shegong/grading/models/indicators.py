@@ -48,6 +48,14 @@ class IndicatorSystem(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        """ORG-3: the total of a system a cycle has used no longer changes."""
+        super().clean()
+        if self.pk is not None and self.in_use():
+            stored = IndicatorSystem.objects.filter(pk=self.pk).values_list("total", flat=True)
+            if stored and stored[0] != self.total:
+                _refuse_if_in_use(self)
+
     def in_use(self, on=None) -> bool:
         """ORG-3: a cycle using the system has opened (it can no longer be changed)."""
         on = on or timezone.localdate()

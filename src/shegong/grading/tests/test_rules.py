@@ -119,3 +119,39 @@ def test_a_downgrade_must_lower_and_a_revocation_needs_a_reason(world):
     with pytest.raises(ValidationError) as bare:
         services.revoke(w["city"], grade, " ", on=date(2027, 1, 1))
     assert bare.value.message_dict == {"reason": ["Say why the grade is revoked."]}
+
+
+def test_indicators_add_up_and_a_used_system_no_longer_changes(world):
+    from shegong.core.services import create_record, update_record
+    from shegong.grading.models import GradingCycle, Indicator, IndicatorGroup, IndicatorSystem
+
+    used = Indicator.objects.filter(group__system=world["cycle"].system).first()
+    with pytest.raises(ValidationError) as frozen:
+        update_record(world["city"], used, {"max_points": 50})
+    assert frozen.value.messages == [
+        "The indicator system 社会工作服务机构评估指标（2026版） is used by a cycle that has "
+        "opened: change a copy for a future cycle instead."
+    ]
+    fresh = create_record(world["city"], IndicatorSystem, {"name": "2031版"})
+    assert fresh.total == 1000  # grading.indicator_total
+    group = create_record(
+        world["city"], IndicatorGroup, {"system": fresh, "code": "A", "name": "基础条件"}
+    )
+    create_record(
+        world["city"],
+        Indicator,
+        {"group": group, "code": "A1", "name": "法人资格", "max_points": 999},
+    )
+    data = {"year": 2031, "opens_on": date(2031, 1, 1), "closes_on": date(2031, 12, 31)}
+    with pytest.raises(ValidationError) as short:
+        create_record(world["city"], GradingCycle, {**data, "system": fresh})
+    assert short.value.message_dict == {
+        "system": [
+            "The indicators of 2031版 add up to 999 points, not 1000: correct them before a "
+            "cycle uses the system."
+        ]
+    }
+    create_record(
+        world["city"], Indicator, {"group": group, "code": "A2", "name": "章程", "max_points": 1}
+    )
+    assert create_record(world["city"], GradingCycle, {**data, "system": fresh}).year == 2031
