@@ -4,8 +4,8 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import Entry
 
-#: The menu group of organisations (``workforce``), where grading and committees sit too.
-GROUP = "workforce"
+#: The menu group of assessment (``assessment``): grading assesses organisations.
+GROUP = "assessment"
 #: The section of grading and the committees that help assess (ORG-3, GOV-2).
 GRADING = pgettext_lazy("menu", "Grading")
 

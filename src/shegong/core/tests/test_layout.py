@@ -17,7 +17,8 @@ def test_the_tree_has_one_shape_and_the_architecture_doc_describes_it():
 def test_the_documented_layers_are_the_import_contracts_layers():
     text = layout.DOC.read_text(encoding="utf-8")
     assert (
-        "From the top: `reports` → `portal` → `procurement` → `funding` → `assessment` | "
+        "From the top: `reports` → `portal` → `procurement` → `funding` → `grading` → "
+        "`governance` → `assessment` | "
         "`education` → `workforce` → "
         "`registry` → `people` → `accounts` → `organisations` → `areas` → `core`."
     ) in text
