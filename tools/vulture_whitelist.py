@@ -231,3 +231,6 @@ _.formed_on  # procurement.Panel, PanelDraw, PanelMember, Challenge: fields show
 _.drawn_on
 _.recused_on
 _.answered_late  # procurement.Challenge: flagged on its page (template)
+_.declared_on  # governance.DeclaredTie: model field (page, API, the date a tie counts from)
+_.evidence_file  # grading.Claim: the self-assessment's evidence file (form, page)
+_.change_reason  # grading.OrganisationGrade: the reason of a downgrade or revocation (page, API)

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "shegong.education",
     "shegong.assessment",
     "shegong.incubation",
+    "shegong.governance",
+    "shegong.grading",
     "shegong.funding",
     "shegong.procurement",
     "shegong.inspections",
@@ -336,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "OversightRatingEnum": "shegong.oversight.choices.Rating",
         "VisitKindEnum": "shegong.oversight.choices.VisitKind",
         "EvaluationStageEnum": "shegong.oversight.choices.Stage",
+        "OrganisationGradeEnum": "shegong.grading.choices.GradeValue",
+        "GradingApplicationStatusEnum": "shegong.grading.choices.ApplicationStatus",
+        "GradingAssignmentStatusEnum": "shegong.grading.choices.AssignmentStatus",
+        "GradingAppealStatusEnum": "shegong.grading.choices.AppealStatus",
     },
 }
 

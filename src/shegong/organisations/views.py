@@ -10,6 +10,7 @@ from shegong.core.views import (
 
 from . import services
 from .forms import OrganisationForm
+from .notes import notes_for
 
 
 class OrganisationListView(RecordListView):
@@ -31,6 +32,7 @@ class OrganisationDetailView(RecordDetailView):
                 f"{authority} ({services.supervision_reason(obj)})" if authority else None,
             ),
         ]
+        extra += notes_for(self.request, obj)  # modules above (``organisations.notes``)
         ctx["rows"] = ctx["rows"][:1] + extra + ctx["rows"][1:]
         return ctx
 

@@ -87,6 +87,9 @@ APP_MODULES = {
     "education": {
         "years": "the CPD year: where each year starts, a dated parameter (issue 11)",
     },
+    "organisations": {
+        "notes": "lines that modules above add to an organisation's page (grading: the grade)",
+    },
     "portal": {
         "ratelimit": "the rate limits of the public pages and the public API (REG-5)",
         "pagecache": "the public register page's answers kept for visitors (issue 13)",

@@ -18,7 +18,7 @@ def test_the_documented_layers_are_the_import_contracts_layers():
     text = layout.DOC.read_text(encoding="utf-8")
     assert (
         "From the top: `reports` → `portal` → `inspections` | `audits` | `oversight` → "
-        "`procurement` → `funding` → `incubation` → `assessment` | "
+        "`procurement` → `funding` → `grading` | `incubation` → `governance` → `assessment` | "
         "`education` → `workforce` → "
         "`registry` → `people` → `accounts` → `organisations` → `areas` → `core`."
     ) in text

@@ -39,6 +39,7 @@ ORG5 = [
 ]
 INCUBATION = "— Incubation —"
 AUDITS = "— Audits and reports —"
+GRADING = "— Grading —"
 
 CITY_ADMIN = {
     "Register": [
@@ -102,6 +103,13 @@ CITY_ADMIN = {
         "Assessment appeals",
         SET,
         "Assessment forms",
+        "Indicator systems",
+        GRADING,
+        "Grading cycles",
+        "Grading applications",
+        "Organisation grades",
+        "Coordinating committees",
+        "Declared ties",
     ],
     "Purchasing": [
         TENDERING,
@@ -204,7 +212,8 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             SET,
             "Continuing-education rules",
         ],
-        "Assessment": CITY_ADMIN["Assessment"],
+        # Organisations grade themselves (ORG-3); committees are the officials' (GOV-2).
+        "Assessment": CITY_ADMIN["Assessment"][:-2],
         # Organisations see the published procurements of every district (FIN-3), no plans,
         # and the grants they receive (FIN-4).
         "Purchasing": [

@@ -138,12 +138,14 @@ def test_eligibility_edges_status_grade_and_credentialed_staff(bids_world):
     assert eligibility.credentialed_staff(w["orgs"]["b"], on) == 1  # per organisation
     p = update_record(None, p, {"minimum_grade": "3A"}, permission=None)
     assert eligibility.problems(p, a, on) == [
-        "The procurement asks for grade 3A or better: no grade on record."
+        f"The procurement asks for grade 3A or better; the organisation holds no grade in "
+        f"force on {on}."
     ]
     b = update_record(None, w["orgs"]["b"], {"status": "suspended"}, permission=None)
     assert eligibility.problems(p, b, on) == [
         "The organisation is not registered and active (status: Suspended).",
-        "The procurement asks for grade 3A or better: no grade on record.",
+        f"The procurement asks for grade 3A or better; the organisation holds no grade in "
+        f"force on {on}.",
         "The procurement asks for 2 credentialed staff; the organisation has 1.",
     ]
 

@@ -1,0 +1,61 @@
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from shegong.core.apps import ShegongAppConfig
+from shegong.core.menu import SETTINGS, Entry
+
+#: The menu group of assessment (``assessment``): grading assesses organisations.
+GROUP = "assessment"
+#: The section of grading and the committees that help assess (ORG-3, GOV-2).
+GRADING = pgettext_lazy("menu", "Grading")
+
+
+class GradingConfig(ShegongAppConfig):
+    """ORG-3: grading and quality certification of organisations."""
+
+    default = True
+    name = "shegong.grading"
+    label = "grading"
+    verbose_name = _("Grading of organisations")
+    navigation = (
+        Entry(
+            _("Grading cycles"),
+            "grading:gradingcycle_list",
+            "grading.application",
+            GROUP,
+            GRADING,
+            order=100,
+        ),
+        Entry(
+            _("Grading applications"),
+            "grading:application_list",
+            "grading.application",
+            GROUP,
+            GRADING,
+            order=105,
+        ),
+        Entry(
+            pgettext_lazy("menu", "Organisation grades"),
+            "grading:organisationgrade_list",
+            "grading.organisationgrade",
+            GROUP,
+            GRADING,
+            order=110,
+        ),
+        Entry(
+            _("Indicator systems"),
+            "grading:indicatorsystem_list",
+            "grading.application",
+            GROUP,
+            SETTINGS,
+            order=270,
+        ),
+    )
+
+    def ready(self):
+        super().ready()
+        from shegong.organisations.notes import register_organisation_note  # noqa: PLC0415
+
+        from .views import grade_note  # noqa: PLC0415 - after apps load
+
+        register_organisation_note(grade_note)
