@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
+from shegong.core.money import grouped
 from shegong.core.permissions import holds, restrict
 from shegong.funding import queries
 from shegong.funding.choices import FundingSource, Movement
@@ -104,7 +105,7 @@ class Cell:
         if self.value is None:
             return "—"
         if self.kind == MONEY:
-            return queries.shown(self.value)
+            return grouped(self.value)
         if self.kind == PERCENT:
             return f"{self.value:,.1f}"
         return f"{self.value:,}"

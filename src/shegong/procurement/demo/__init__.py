@@ -249,8 +249,10 @@ def _open_tender(item, today, bidders) -> Procurement:
     )
     tender.refresh_from_db()
     at = timezone.now() - timedelta(hours=2)
+    # The staff on the day of the bid (two hours ago is yesterday just after midnight).
+    on = timezone.localdate(at)
     for organisation, price in zip(bidders[:2], ("768000.00", "785500.00"), strict=False):
-        staff = [e.person for e in eligibility.current_staff(organisation, today)[:5]]
+        staff = [e.person for e in eligibility.current_staff(organisation, on)[:5]]
         _bid(tender, organisation, price, at, staff)
     return tender
 

@@ -250,9 +250,8 @@ def test_a_district_officer_signs_on_the_city_subsidy_their_district_received(cl
             "signed_on": "2026-03-20",
             "starts_on": "2026-04-01",
             "ends_on": "2027-03-31",
-            "line_1": subsidy.pk,
-            "amount_1": "200000.00",  # exactly what the subsidy left
             "posts": [x.pk for x in w["posts_futian"]],
+            **lines((subsidy, "200000.00")),  # exactly what the subsidy left
         },
     )
     c = Contract.objects.get()

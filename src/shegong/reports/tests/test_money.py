@@ -200,7 +200,7 @@ def test_the_overdue_list_filter_is_the_dashboards_query(mworld, client):
     )
     assert page.status_code == 200
     rows = page.content.decode().split("<tbody")[1].split("</tbody>")[0]
-    assert rows.count("<tr") == 1 and "50000.00" in rows
+    assert rows.count("<tr") == 1 and "¥50,000.00" in rows
 
 
 # --- Who sees what -------------------------------------------------------------------------------
