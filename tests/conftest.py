@@ -58,6 +58,7 @@ _SEEDS = (
     ("assessment", "0003_promotion_min_rating"),
     ("funding", "0002_seed_parameters"),
     ("procurement", "0002_seed_parameters"),
+    ("procurement", "0007_dashboards_and_ocds"),
     ("audits", "0002_seed"),
 )
 

@@ -195,6 +195,7 @@ _.not_opened  # procurement.overdue: steps registered by @step, called through S
 _.not_evaluated
 _.no_contract
 _.single_source_not_awarded
+_.challenge_not_answered
 _.instalment_unpaid
 _.OVERDUE_DEFAULTS  # procurement.parameters: read by migration 0007 (vulture skips migrations)
 _.alert  # reports.money.Cell: read by templates/reports/money.html

@@ -279,6 +279,10 @@ class AwardFilterSet(RecordFilterSet):
 @register_filterset
 class ChallengeFilterSet(RecordFilterSet):
     search_fields = ("organisation__name", "procurement__title")
+    buyer = django_filters.ModelChoiceFilter(
+        label=_("Buyer district"), field_name="procurement__buyer", queryset=DISTRICTS
+    )
+    overdue = OverdueFilter(Challenge)
 
     class Meta:
         model = Challenge

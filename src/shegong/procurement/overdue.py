@@ -3,8 +3,8 @@ function per step, registered with :func:`step`, each narrowing a queryset to th
 step is overdue on a day. The dashboards count them and the procurement and instalment lists
 filter by them (``?overdue=<key>``), so a figure and the list behind it are the same query.
 
-A step added later (for example a challenge past its answer deadline, ``rules.answer_deadline``)
-is one more decorated function here; nothing else changes.
+A step added later is one more decorated function here (as the challenge past its answer
+deadline, ``rules.answer_deadline``, was); nothing else changes.
 
 Each step reads the rule that sets its period (``procurement.rules``) or the dated parameter in
 force; where the period depends on a date of the record (the award notice, a single-source
@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from shegong.core import parameters
 
 from . import rules
-from .choices import ContractStatus, ProcurementMethod, ProcurementStatus
-from .models import Instalment, Procurement
+from .choices import ChallengeStatus, ContractStatus, ProcurementMethod, ProcurementStatus
+from .models import Challenge, Instalment, Procurement
 from .parameters import EVALUATION_DAYS
 
 S = ProcurementStatus
@@ -137,6 +137,20 @@ def single_source_not_awarded(queryset: QuerySet, on: date) -> QuerySet:
         method=ProcurementMethod.SINGLE_SOURCE, status=S.PUBLISHED, published_on__lt=on
     )
     return _confirmed(candidates, "published_on", rules.objection_window_end, on)
+
+
+@step(
+    "challenge_not_answered",
+    _("Challenge not answered in time"),
+    Challenge,
+    "procurement__buyer",
+    "FIN-3: rules.answer_deadline (Government Procurement Law art. 53)",
+)
+def challenge_not_answered(queryset: QuerySet, on: date) -> QuerySet:
+    """A challenge still awaiting the buyer's answer after the last day to answer it
+    (``rules.answer_deadline`` of the day it was lodged; the answer day itself is not late)."""
+    candidates = queryset.filter(status=ChallengeStatus.PENDING, lodged_on__lt=on)
+    return _confirmed(candidates, "lodged_on", rules.answer_deadline, on)
 
 
 @step(

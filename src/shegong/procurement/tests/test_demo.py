@@ -148,3 +148,35 @@ def test_every_stage_in_a_funded_district(tree, funded):
     count = Procurement.objects.count()
     demo.generate("district", random.Random(2), lambda m: None)
     assert Procurement.objects.count() == count
+
+
+def test_every_kind_of_release_the_demo_produces_validates_offline(tree, funded, monkeypatch):
+    """Issue 14 (OCDS 1.1.5, ADR 0053): the funded demo's public procurements give releases of
+    every stage (planning, tender and its amendment, award, contract, implementation) and
+    records whose compiled releases carry the contracts and their payments, all valid against
+    the vendored 1.1.5 schemas with the network refused."""
+    import socket
+
+    from shegong.procurement.ocds import jsonout, packaging, validation
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validation reached for the network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    demo.generate("district", random.Random(1), lambda m: None)
+    url = "https://example.org/api/v1/public/ocds/releases/"
+    procurements = list(packaging.public_procurements())
+    releases = jsonout.loads(jsonout.dumps(packaging.release_package(procurements, url)))
+    assert validation.errors(releases, "release-package") == []
+    tags = {t for r in releases["releases"] for t in r["tag"]}
+    assert tags >= {"planning", "tender", "tenderAmendment", "award", "contract", "implementation"}
+    recs = jsonout.loads(jsonout.dumps(packaging.record_package(procurements, url, url)))
+    assert validation.errors(recs, "record-package") == []
+    compiled = [r["compiledRelease"] for r in recs["records"]]
+    assert all(c["tag"] == ["compiled"] for c in compiled)
+    contracted = [c for c in compiled if c.get("contracts")]
+    assert len(contracted) >= 2  # Futian's tendered and single-source contracts
+    assert any(
+        k.get("implementation", {}).get("transactions") for c in contracted for k in c["contracts"]
+    )

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from shegong.core.models import AuditRecord
+from shegong.core.permissions import restrict
 from shegong.funding.tests.data import line as budget_line
-from shegong.procurement import rules, services
-from shegong.procurement.models import Award, PanelDraw, Result
+from shegong.procurement import overdue, rules, services
+from shegong.procurement.models import Award, Challenge, PanelDraw, Result
 
 from .data import world
 from .evaldata import AWARD_DAY, SEED, awarded, eval_world, panel, score_all
@@ -359,3 +360,33 @@ def test_the_demo_challenged_tender(tree):
     assert Challenge.objects.get().status == "dismissed"
     assert Award.objects.get().noticed_on == today - timedelta(days=20)
     assert Result.objects.count() == 3
+
+
+def test_a_challenge_is_overdue_the_day_after_its_answer_deadline_until_answered(eval_world):
+    """Issue 14 (overdue steps), FIN-3: lodged Monday 2 November 2026, answer due Wednesday
+    11 November (7 working days); lodged 11 November, due Friday 20 November."""
+    w = eval_world
+    awarded(w)
+    first = services.lodge_challenge(
+        w["admins"]["a"], w["procurement"], w["orgs"]["a"], "评分有误", on=AWARD_DAY
+    )
+    services.lodge_challenge(
+        w["admins"]["b"], w["procurement"], w["orgs"]["b"], "价格分有误", on=date(2026, 11, 11)
+    )
+    late = lambda on: set(  # noqa: E731
+        overdue.find("challenge_not_answered", Challenge.objects.all(), on).values_list(
+            "organisation__name", flat=True
+        )
+    )
+    assert late(date(2026, 11, 11)) == set()
+    assert late(date(2026, 11, 12)) == {"福田社工服务中心"}
+    assert late(date(2026, 11, 20)) == {"福田社工服务中心"}
+    assert late(date(2026, 11, 21)) == {"福田社工服务中心", "罗湖社工服务中心"}
+    # Answered late (13 November): no longer waiting, so no longer overdue.
+    services.decide_challenge(w["officer"], first, False, "评分复核无误", on=date(2026, 11, 13))
+    assert late(date(2026, 11, 21)) == {"罗湖社工服务中心"}
+    # The buyer is Futian: Luohu's officer sees none of it.
+    luohu = restrict(Challenge.objects.all(), w["luohu_officer"], "view", own=False)
+    assert overdue.find("challenge_not_answered", luohu, date(2026, 11, 21)).count() == 0
+    futian = restrict(Challenge.objects.all(), w["officer"], "view", own=False)
+    assert overdue.find("challenge_not_answered", futian, date(2026, 11, 21)).count() == 1

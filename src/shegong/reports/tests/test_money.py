@@ -166,6 +166,7 @@ def test_overdue_steps_of_each_district_and_the_city(mworld):
         "Bids opened, not evaluated in time": [0],
         "Awarded, contract not signed in time": [1],
         "Single-source notice ended, not awarded": [0],
+        "Challenge not answered in time": [0],
         "Instalment due and unpaid": [1],
     }
     assert figures(money.overdue_steps(scope(mworld, "officer", "futian"))) == expected_futian
