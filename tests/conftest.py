@@ -58,7 +58,10 @@ _SEEDS = (
     ("assessment", "0003_promotion_min_rating"),
     ("funding", "0002_seed_parameters"),
     ("procurement", "0002_seed_parameters"),
+    ("procurement", "0007_dashboards_and_ocds"),
+    ("grading", "0002_seed"),
     ("audits", "0002_seed"),
+    ("oversight", "0002_seed"),
 )
 
 

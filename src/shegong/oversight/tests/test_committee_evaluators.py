@@ -35,7 +35,9 @@ def committee(oworld):
             "area": w["tree"]["futian"],
         },
     )
-    body = create_record(None, Committee, {"name": "福田区社会工作协调委员会", "department": department})
+    body = create_record(
+        None, Committee, {"name": "福田区社会工作协调委员会", "department": department}
+    )
     seats = {}
     for key, role, active in (
         ("evaluator", "chair", True),
@@ -144,9 +146,7 @@ def test_a_committee_whose_members_are_all_tied_is_refused(oworld, committee):
     assert Evaluation.objects.count() == 0
 
 
-def test_the_committee_is_chosen_on_the_form_and_shown_on_the_evaluation(
-    client, oworld, committee
-):
+def test_the_committee_is_chosen_on_the_form_and_shown_on_the_evaluation(client, oworld, committee):
     w = oworld
     client.force_login(w["officer"])
     form = client.get(reverse("oversight:evaluation_add"))
