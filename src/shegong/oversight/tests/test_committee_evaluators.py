@@ -38,13 +38,12 @@ def committee(oworld):
     body = create_record(
         None, Committee, {"name": "福田区社会工作协调委员会", "department": department}
     )
-    seats = {}
     for key, role, active in (
         ("evaluator", "chair", True),
         ("evaluator2", "member", True),
         ("evaluator3", "member", True),
     ):
-        seats[key] = create_record(
+        create_record(
             None,
             CommitteeMember,
             {"committee": body, "user": w[key], "role": role, "is_active": active},
