@@ -133,6 +133,9 @@ class EvaluationForm(RecordForm):
         ),
     )
 
+    #: The evaluators beside the committee, before the reason for the change.
+    field_order = ["contract", "stage", "held_on", "committee", "evaluators"]
+
     class Meta:
         model = Evaluation
         fields = ["contract", "stage", "held_on", "committee"]
