@@ -46,7 +46,7 @@ from .audit_chain import (  # noqa: F401 - re-exported: audit.verify_chain, audi
 )
 from .context import correlation_id
 from .models import AuditAction, AuditChainHead, AuditIndexEntry, AuditRecord
-from .permissions import policy_of
+from .permissions import own_area_lookup, policy_of
 
 #: Values of these fields are never written to the trail, only a fingerprint of them.
 REDACTED_FIELDS = {"password", "key_hash"}
@@ -125,7 +125,7 @@ def snapshot_values(model, values: dict) -> dict:
 
 def scope_path_of(obj: models.Model) -> str:
     """The area path an object belongs to, following its model's ``access.area`` lookup."""
-    lookup = policy_of(type(obj)).area
+    lookup = own_area_lookup(policy_of(type(obj)))
     if not lookup:
         return ""
     value = obj

@@ -53,9 +53,11 @@ class Access:
     ``unscoped``: the model has no area at all and an area grant reaches every row; it must be
     said explicitly, so that a model that forgets its lookups exposes nothing.
 
-    ``organisation`` and ``owner`` may also be tuples of lookups: a grant reaches a row when
-    any of them matches (an attendance record belongs to the person's employer and to the
-    training provider; a supervision to both people of the pair).
+    ``area``, ``organisation`` and ``owner`` may also be tuples of lookups: a grant reaches a
+    row when any of them matches (an attendance record belongs to the person's employer and to
+    the training provider; a supervision to both people of the pair; a bar from tenders to the
+    barred organisation's district and to the buyer district that barred it). The first area
+    lookup is the row's own area (the audit trail's scope).
 
     ``open_to_organisations`` is a ``Q`` of rows that every organisation grant reaches,
     whatever its organisation (a published tender is open to every supplier, FIN-3), besides
@@ -74,7 +76,7 @@ class Access:
     """
 
     roles: dict[str, Iterable[str]] = field(default_factory=dict)
-    area: str | None = None
+    area: str | tuple[str, ...] | None = None
     organisation: str | tuple[str, ...] | None = None
     owner: str | tuple[str, ...] | None = None
     public: Q | None = None
@@ -101,8 +103,10 @@ class Access:
     def _grant_q(self, grant: Grant) -> Q | None:
         if grant.area_path is not None:
             if self.area:
-                q = Q(**{f"{self.area}__startswith": grant.area_path})
-                return q | Q(**{self.area: ""}) if self.unscoped_visible else q
+                q = _any_of(_area_lookups(self.area, "__startswith"), grant.area_path)
+                if self.unscoped_visible:
+                    q |= _any_of(_area_lookups(self.area, ""), "")
+                return q
             return Q() if self.unscoped else None
         if grant.organisation_id is not None and self.organisation:
             q = _any_of(self.organisation, grant.organisation_id)
@@ -115,11 +119,21 @@ class Access:
 
     def lookups(self) -> list[str]:
         """Every lookup the policy names (for the system check)."""
-        found = [self.area] if self.area else []
-        for lookup in (self.organisation, self.owner):
+        found = []
+        for lookup in (self.area, self.organisation, self.owner):
             if lookup:
                 found.extend((lookup,) if isinstance(lookup, str) else lookup)
         return found
+
+
+def _area_lookups(area: str | tuple[str, ...], suffix: str) -> tuple[str, ...]:
+    return tuple(f"{lookup}{suffix}" for lookup in ((area,) if isinstance(area, str) else area))
+
+
+def own_area_lookup(policy: Access) -> str | None:
+    """The lookup to a row's own area: the first of a policy's area lookups."""
+    area = policy.area
+    return area if area is None or isinstance(area, str) else area[0]
 
 
 def _any_of(lookups: str | tuple[str, ...], value) -> Q:

@@ -16,7 +16,8 @@ function                 rule
 ``close_case``           ORG-5: an open case closed without a sanction, with a reason
 ``decide``               ORG-5: an open case decided: number, date, grounds
 ``add_sanction``         ORG-5: on a decided case, from the decision's date; a bar from
-                         tenders writes ``procurement.TenderBar`` (``bar_from_tenders``)
+                         tenders or a suspension of activities (every buyer) writes
+                         ``procurement.TenderBar`` (``bar_from_tenders``)
 ``record_rectification`` ORG-5: a rectification order in force, with evidence, not in
                          the future
 ``lodge_appeal``         ORG-5: after the decision, one pending appeal at a time
@@ -42,6 +43,10 @@ from shegong.procurement.services.bars import bar_from_tenders, lift_bar
 
 from .choices import AppealOutcome, CaseStatus, InspectionStatus, SanctionKind
 from .models import Appeal, Case, Decision, Discipline, Finding, Inspection, Sanction
+
+#: ORG-5, FIN-3: the sanctions that keep the organisation from bidding while in force (a
+#: suspension for every buyer, a bar for its buyer); ``add_sanction`` writes their bar.
+BARRING_SANCTIONS = (SanctionKind.TENDER_BAR, SanctionKind.SUSPENSION)
 
 
 def _today() -> date:
@@ -183,7 +188,8 @@ def decide(
 def add_sanction(actor, model, data: dict, reason: str = "", m2m=None) -> Sanction:
     """ORG-5: a sanction of a decision, starting on or after the decision's date. A bar from
     tenders also bars the organisation in ``procurement`` (``bar_from_tenders``) for the same
-    period and buyer."""
+    period and buyer; a suspension of activities bars it from every buyer's tenders for the
+    suspension's period (FIN-3: a suspended organisation does not bid)."""
     data = dict(data)
     decision = data.get("decision")
     if decision is None:
@@ -200,7 +206,7 @@ def add_sanction(actor, model, data: dict, reason: str = "", m2m=None) -> Sancti
     if decision.appeals.filter(outcome=AppealOutcome.UPHELD).exists():
         raise ValidationError(_("An appeal against this decision was upheld."))
     sanction = create_record(actor, Sanction, data, reason, m2m=m2m)
-    if sanction.kind == SanctionKind.TENDER_BAR:
+    if sanction.kind in BARRING_SANCTIONS:
         bar = bar_from_tenders(
             actor,
             sanction.organisation,

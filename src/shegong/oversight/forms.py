@@ -126,12 +126,19 @@ class EvaluationForm(RecordForm):
     evaluators = forms.ModelMultipleChoiceField(
         label=_("Evaluators"),
         queryset=User.objects.none(),
-        help_text=_("Anyone tied to the supplier (a role in it, a post at it) is excluded."),
+        required=False,
+        help_text=_(
+            "Anyone tied to the supplier (a role in it, a post at it) is excluded. Optional "
+            "when a committee is the evaluator body."
+        ),
     )
+
+    #: The evaluators beside the committee, before the reason for the change.
+    field_order = ["contract", "stage", "held_on", "committee", "evaluators"]
 
     class Meta:
         model = Evaluation
-        fields = ["contract", "stage", "held_on"]
+        fields = ["contract", "stage", "held_on", "committee"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)

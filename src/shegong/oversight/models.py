@@ -374,8 +374,9 @@ class Visit(BaseModel):
 
 
 class Evaluation(BaseModel):
-    """FIN-5: a mid-term or final evaluation of a contract by evaluators (users; a declared or
-    found tie to the supplier recuses one). The score is the mean of the evaluators' scores;
+    """FIN-5: a mid-term or final evaluation of a contract by evaluators (users named one by
+    one, or the members of a coordinating committee of GOV-2 as the evaluator body; a declared
+    or found tie to the supplier recuses one). The score is the mean of the evaluators' scores;
     the rating follows from the bands in force on the day (``rules.rating_for``). The final
     one is held at least ``oversight.final_evaluation_months_before_end`` before the end. An
     evaluator reaches it through their :class:`EvaluatorAssignment`; the supplier sees its
@@ -389,6 +390,18 @@ class Evaluation(BaseModel):
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     held_on = models.DateField(_("held on"))
+    committee = models.ForeignKey(
+        "governance.Committee",
+        verbose_name=_("evaluator body"),
+        on_delete=models.PROTECT,
+        related_name="oversight_evaluations",
+        null=True,
+        blank=True,
+        help_text=_(
+            "A coordinating committee: its active members evaluate, except those tied to the "
+            "supplier (recorded as recused)."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -115,6 +115,41 @@ def test_a_bar_from_tenders_sanction_writes_the_bar_and_an_upheld_appeal_lifts_i
     assert exc.value.messages == ["The appeal was already decided."]
 
 
+def test_a_suspension_bars_from_every_buyer_to_its_last_day_and_an_upheld_appeal_lifts_it(world):
+    w = world
+    futian, luohu = w["tree"]["futian"], w["tree"]["luohu"]
+    decision = decided(w)
+    s = sanction(w, decision, kind="suspension", ends=date(2026, 5, 31))
+    bar = TenderBar.objects.get()
+    assert (bar.organisation, bar.buyer, bar.starts, bar.ends, bar.source, s.bar) == (
+        w["org_futian"],
+        None,
+        date(2026, 3, 2),
+        date(2026, 5, 31),
+        "sanction",
+        bar,
+    )
+    for buyer in (futian, luohu):
+        assert not bars.bars_in_force(w["org_futian"], buyer, date(2026, 3, 1))
+        assert list(bars.bars_in_force(w["org_futian"], buyer, date(2026, 3, 2))) == [bar]
+        assert list(bars.bars_in_force(w["org_futian"], buyer, date(2026, 5, 31))) == [bar]
+        assert not bars.bars_in_force(w["org_futian"], buyer, date(2026, 6, 1))
+        assert not bars.bars_in_force(w["org_luohu"], buyer, date(2026, 5, 31))
+    # a warning bars nobody
+    sanction(w, decided(w, "org_luohu", number="深罗民罚〔2026〕9号"), actor=w["luohu_officer"])
+    assert TenderBar.objects.count() == 1
+    appeal = services.lodge_appeal(
+        w["admin_futian"],
+        Appeal,
+        {"decision": decision, "lodged_on": date(2026, 3, 10), "grounds": "已停业整顿"},
+    )
+    services.decide_appeal(w["city_officer"], appeal, "upheld", "程序违法", on=date(2026, 4, 1))
+    bar.refresh_from_db()
+    assert (bar.lifted_on, bar.lifted_reason) == (date(2026, 4, 1), "程序违法")
+    assert list(bars.bars_in_force(w["org_futian"], luohu, date(2026, 3, 31))) == [bar]
+    assert not bars.bars_in_force(w["org_futian"], luohu, date(2026, 4, 1))
+
+
 def test_a_dismissed_appeal_leaves_the_sanctions_and_allows_no_second_pending(world):
     w = world
     decision = decided(w)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from shegong.accounts.models import User
 from shegong.areas.models import Area
 from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedField
+from shegong.governance.models import Committee
 from shegong.procurement.models import Contract
 
 from ..choices import StandardResult
@@ -136,8 +137,15 @@ class PlanEvaluationInput(serializers.Serializer):
     contract = RestrictedRelatedField(queryset=Contract.objects.all())
     stage = serializers.ChoiceField(choices=Evaluation._meta.get_field("stage").choices)
     held_on = serializers.DateField()
+    committee = RestrictedRelatedField(
+        queryset=Committee.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A coordinating committee as the evaluator body (GOV-2): its members not "
+        "tied to the supplier evaluate, the tied ones are recorded as recused.",
+    )
     evaluators = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), many=True
+        queryset=User.objects.filter(is_active=True), many=True, required=False
     )
 
 

@@ -206,7 +206,7 @@ class EvaluationViewSet(ReadOnlyRecordViewSet):
     @action(detail=False, methods=["post"])
     def plan(self, request):
         data = validated_input(s.PlanEvaluationInput, request)
-        evaluators = data.pop("evaluators")
+        evaluators = data.pop("evaluators", [])
         obj = services.plan_evaluation(
             request.user, Evaluation, data, m2m={"evaluators": evaluators}
         )

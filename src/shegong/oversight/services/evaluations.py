@@ -15,6 +15,8 @@ from shegong.core.services import (
     locked,
     update_record,
 )
+from shegong.governance.services import evaluators as committee_evaluators
+from shegong.governance.services import ties as committee_ties
 from shegong.procurement.choices import PaymentCondition
 from shegong.procurement.models import Instalment
 from shegong.procurement.services import bars
@@ -41,7 +43,9 @@ from .monitoring import _check_evaluators
 def plan_evaluation(actor, model, data: dict, reason: str = "", m2m=None) -> Evaluation:
     """FIN-5: a mid-term or final evaluation of a running contract, once per stage, by
     evaluators none of whom is tied to the supplier (``ties``); the final one on or before
-    ``rules.last_final_day``."""
+    ``rules.last_final_day``. GOV-2: with a coordinating committee as the evaluator body, its
+    active members not tied to the supplier evaluate too and the tied ones are recorded as
+    recused, with the tie (``_committee_panel``)."""
     contract = data.get("contract")
     if contract is None:
         raise ValidationError({"contract": _("Choose the contract.")})
@@ -61,18 +65,59 @@ def plan_evaluation(actor, model, data: dict, reason: str = "", m2m=None) -> Eva
         if problem:
             raise ValidationError({"held_on": problem})
     evaluators = list((m2m or {}).get("evaluators") or [])
-    _check_evaluators(evaluators, contract, held_on)
+    committee = data.get("committee")
+    if evaluators or committee is None:
+        _check_evaluators(evaluators, contract, held_on)
+    drawn, recused = _committee_panel(committee, contract.supplier, held_on, evaluators)
+    if not evaluators and not drawn:
+        raise ValidationError(
+            {
+                "committee": _(
+                    "Every active member of %(committee)s is tied to the supplier or the "
+                    "committee has no active member: name evaluators."
+                )
+                % {"committee": committee}
+            }
+        )
     evaluation = create_record(
         actor,
         Evaluation,
-        {k: data[k] for k in ("contract", "stage", "held_on")},
+        {k: data.get(k) for k in ("contract", "stage", "held_on", "committee")},
         reason or _("Evaluation planned"),
     )
-    for user in evaluators:
+    for user in evaluators + drawn:
         create_record(
             actor, EvaluatorAssignment, {"evaluation": evaluation, "evaluator": user}, reason
         )
+    for user, tie in recused:
+        create_record(
+            actor,
+            EvaluatorAssignment,
+            {"evaluation": evaluation, "evaluator": user, "recused": True, "recusal_reason": tie},
+            reason,
+        )
     return evaluation
+
+
+def _committee_panel(committee, supplier, on: date, named: list) -> tuple[list, list]:
+    """FIN-5, GOV-2: the evaluators a committee gives (its active members not tied to the
+    supplier, ``governance.services.evaluators``) and its members recused for a tie, with the
+    tie as the reason; the people already named one by one are not counted twice."""
+    if committee is None:
+        return [], []
+    named_ids = {user.pk for user in named}
+    drawn = [
+        seat.user
+        for seat in committee_evaluators(committee, excluding_ties_to=supplier, on=on)
+        if seat.user_id not in named_ids
+    ]
+    drawn_ids = {user.pk for user in drawn} | named_ids
+    recused = []
+    for seat in committee_evaluators(committee, on=on):
+        if seat.user_id not in drawn_ids:
+            tie = "、".join(committee_ties(seat, supplier, on))
+            recused.append((seat.user, _("Tied to the supplier: %(ties)s") % {"ties": tie}))
+    return drawn, recused
 
 
 def _assignment(actor, assignment: EvaluatorAssignment) -> EvaluatorAssignment:

@@ -23,12 +23,14 @@ from shegong.workforce.tests.data import person
 _numbers = count(1)
 
 
-def make_contract(w, district: str, **extra) -> Contract:
-    """A contract of ``district``'s buyer with that district's organisation, 1 April 2026 to
-    31 March 2027, funded 200,000.00 yuan; instalments 2 (mid-term) and 3 (final)."""
-    supplier = w[f"org_{district}"]
+def make_contract(w, district: str, supplier_district: str = "", **extra) -> Contract:
+    """A contract of ``district``'s buyer with that district's organisation (or
+    ``supplier_district``'s), 1 April 2026 to 31 March 2027, funded 200,000.00 yuan;
+    instalments 2 (mid-term) and 3 (final)."""
+    supplier_district = supplier_district or district
+    supplier = w[f"org_{supplier_district}"]
     officer = w["officer"] if district == "futian" else w["luohu_officer"]
-    posts = w["posts_futian"] if district == "futian" else [w["post_luohu"]]
+    posts = w["posts_futian"] if supplier_district == "futian" else [w["post_luohu"]]
     p = awarded(w, supplier, district=district)
     n = next(_numbers)
     contract = procurement.create_contract(

@@ -48,7 +48,9 @@ class TenderBar(BaseModel):
     lifted_reason = models.TextField(_("reason for lifting"), blank=True, editable=False)
 
     access = Access(
-        area="organisation__area__path",
+        # the barred organisation's area, and the buyer district's: a buyer bars from its own
+        # tenders an organisation registered in another district and sees the bars it made
+        area=("organisation__area__path", "buyer__path"),
         organisation="organisation",
         roles={
             "view": READERS | {Role.ORG_ADMIN},

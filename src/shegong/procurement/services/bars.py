@@ -8,7 +8,7 @@ function           rule
 ================== ==================================================================
 ``bar_from_tenders`` FIN-3/ORG-5: a period (ends on or after it starts), a reason, the
                    source and a reference to the decision; officials of the
-                   organisation's area
+                   organisation's area, or of the buyer district for its own bar
 ``lift_bar``       ORG-5: with a reason, from a day (today by default); once
 ``bars_in_force``  FIN-3: started, not ended (the last day included), not lifted by that
                    day, for that buyer or every buyer
