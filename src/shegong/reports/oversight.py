@@ -147,7 +147,7 @@ def by_grade(scope: Scope) -> Table:
     )
 
 
-# --- Visits against the 30 % rule and ratings (FIN-5) ------------------------------------------
+# --- Visits against the sampling rule and ratings (FIN-5) ------------------------------------------
 
 
 def _board_rows(scope: Scope):
@@ -172,7 +172,7 @@ def visits(scope: Scope) -> Table:
     total = cells(board["city"]) if scope.district is None and rows else None
     return Table(
         "visits",
-        gettext_lazy("Visits against the 30 % rule"),
+        gettext_lazy("Visits against the sampling rule"),
         gettext_lazy(
             "The contracts running in the year, the visits the rule needs (%(percent)s %% of "
             "them), the contracts drawn and those visited. Shown in bold where fewer were "

@@ -79,7 +79,7 @@ def _rectification(w, org_key, number, deadline):
 @pytest.fixture
 def dworld(oworld):  # noqa: F811
     w = oworld
-    futian, luohu = w["tree"]["futian"], w["tree"]["luohu"]
+    futian = w["tree"]["futian"]
     for name in ("inspector_a", "inspector_b", "inspector_c"):
         w[name] = factories.user(name, role="field_officer", scope=futian)
     second = factories.organisation(futian, "福田第二社工中心")

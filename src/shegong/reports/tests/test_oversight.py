@@ -65,7 +65,7 @@ def test_organisations_by_grade_of_the_city_and_on_the_first_day_of_a_grade(dwor
     assert figures(july)[f02] == [0, 0, 0, 0, 0, 1]
 
 
-# --- Visits against the 30 % rule and ratings (FIN-5) -----------------------------------------
+# --- Visits against the sampling rule and ratings (FIN-5) -----------------------------------------
 # Visits columns: running contracts, visits needed, drawn, visited.
 
 
@@ -249,7 +249,7 @@ def _workbook(client, key, **data):
 def test_the_xlsx_of_the_visits_has_the_pages_figures(dworld, client):
     client.force_login(dworld["city_officer"])
     rows = _rows(_workbook(client, "visits", area=dworld["tree"]["city"].pk, year=2026))
-    assert rows[0] == ["Visits against the 30 % rule"]
+    assert rows[0] == ["Visits against the sampling rule"]
     assert rows[1][:4] == ["Area", "深圳市", "Year", 2026]
     assert rows[4] == ["District", "Running contracts", "Visits needed", "Drawn", "Visited"]
     assert rows[5:] == [["罗湖区", 1, 1, 0, 0], ["福田区", 1, 1, 0, 1], ["Total", 2, 2, 0, 1]]
