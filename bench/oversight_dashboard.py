@@ -46,8 +46,7 @@ def seed(args) -> None:
     from django.db import transaction
 
     from shegong.accounts.models import User
-    from shegong.grading.models import Application, GradingCycle, IndicatorSystem
-    from shegong.grading.models import OrganisationGrade
+    from shegong.grading.models import Application, GradingCycle, IndicatorSystem, OrganisationGrade
     from shegong.organisations.models import Organisation
     from shegong.oversight.models import Evaluation, Visit
     from shegong.procurement.models import Contract

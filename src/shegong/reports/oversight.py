@@ -64,6 +64,7 @@ class Scope:
     area: Area
     year: int
     today: date = field(default_factory=timezone.localdate)
+    _board: dict | None = field(default=None, repr=False)
 
     @property
     def on(self) -> date:
@@ -72,6 +73,12 @@ class Scope:
     @property
     def district(self) -> Area | None:
         return self.area if self.area.level == "district" else None
+
+    def board(self) -> dict:
+        """``oversight.queries.board`` of the year, read once for the visits and ratings."""
+        if self._board is None:
+            self._board = oversight.board(self.user, self.year, self.on)
+        return self._board
 
     @property
     def district_pk(self):
@@ -147,11 +154,11 @@ def by_grade(scope: Scope) -> Table:
     )
 
 
-# --- Visits against the sampling rule and ratings (FIN-5) ------------------------------------------
+# --- Visits against the sampling rule and ratings (FIN-5) ----------------------------------------
 
 
 def _board_rows(scope: Scope):
-    board = oversight.board(scope.user, scope.year, scope.on)
+    board = scope.board()
     rows = board["rows"]
     if scope.district is not None:
         rows = [row for row in rows if row.key == scope.district.pk]
