@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from shegong.areas.models import Area
 from shegong.audits import queries as audits
-from shegong.core.permissions import restrict
+from shegong.core.permissions import holds, restrict
 from shegong.core.roles import Role
 from shegong.grading.choices import GradeValue
 from shegong.grading.models import OrganisationGrade
@@ -38,21 +38,21 @@ from shegong.inspections import queries as inspections
 from shegong.organisations.models import Organisation
 from shegong.oversight import queries as oversight
 from shegong.oversight.choices import RATING_ORDER, Rating
-from shegong.oversight.models import READERS
+from shegong.oversight.models import OVERSEERS
 
 from .money import COUNT, Cell, Table, _field_names, _link
 
 #: The columns of the grades table: the five grades and "no grade".
 GRADES = [g.value for g in GradeValue]
 NONE = ""
-#: The roles the area filter offers areas of (``oversight.queries.may_view``'s).
-OVERSIGHT_READERS = READERS | {Role.AUDITOR}
+#: The roles who see the dashboard (the visits dashboard's readers less the field officers).
+OVERSIGHT_READERS = OVERSEERS | {Role.AUDITOR}
 
 
 def may_view(user) -> bool:
-    """Who sees the dashboard: the visits dashboard's readers (``oversight.queries.may_view``:
-    the officials of an area and the auditors), a district's their district, the city's all."""
-    return oversight.may_view(user)
+    """Who sees the dashboard: the overseeing officials of an area and the auditors (not the
+    field officers, who have no statistics), a district's their district, the city's all."""
+    return holds(user, OVERSIGHT_READERS, area=True)
 
 
 @dataclass
