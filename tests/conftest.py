@@ -59,7 +59,6 @@ _SEEDS = (
     ("funding", "0002_seed_parameters"),
     ("procurement", "0002_seed_parameters"),
     ("procurement", "0007_dashboards_and_ocds"),
-    ("procurement", "0007_dashboards_and_ocds"),
     ("grading", "0002_seed"),
     ("audits", "0002_seed"),
     ("oversight", "0002_seed"),

@@ -7,6 +7,7 @@ from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
 
+from . import rules
 from .models import Appeal, Case, Decision, Discipline, Finding, Inspection, Sanction
 
 DISTRICTS = Area.objects.filter(level="district")
@@ -64,10 +65,16 @@ class DecisionFilterSet(_ByDistrict):
 @register_filterset
 class SanctionFilterSet(_ByDistrict):
     search_fields = ("organisation__name", "decision__number")
+    overdue_on = django_filters.DateFilter(label=_("Overdue on"), method="filter_overdue")
 
     class Meta:
         model = Sanction
-        fields = ["organisation", "decision", "kind", "starts", "ends", "deadline"]
+        fields = ["organisation", "decision", "kind", "starts", "ends", "deadline", "overdue_on"]
+
+    def filter_overdue(self, queryset, name, value):
+        """ORG-5: rectification orders overdue on that day (``rules.overdue_q``, the oversight
+        dashboard's count)."""
+        return queryset.filter(rules.overdue_q(value)) if value else queryset
 
 
 @register_filterset

@@ -17,6 +17,12 @@ def may_view_money(user) -> bool:
     return may_view(user)
 
 
+def may_view_oversight(user) -> bool:
+    from .oversight import may_view
+
+    return may_view(user)
+
+
 class ReportsConfig(ShegongAppConfig):
     """GOV-1: the leadership's overview (charts, tables, XLSX) and the monthly and annual
     statistical report. ``ready`` imports ``exports`` (the report job) through the base
@@ -41,6 +47,13 @@ class ReportsConfig(ShegongAppConfig):
             may_view_money,
             "statistics",
             order=30,
+        ),
+        Entry(
+            _("Oversight dashboard"),
+            "reports:oversight",
+            may_view_oversight,
+            "statistics",
+            order=40,
         ),
         Entry(
             _("Statistical reports"),

@@ -17,8 +17,9 @@ from shegong.core.jobs import job
 from shegong.core.spreadsheets import xlsx_row
 from shegong.funding.models import MONEY_KEEPERS
 
-from . import money, pdf
+from . import money, oversight, pdf
 from .figures import FIGURES, Figure, Scope, Table, areas_for
+from .oversight import OVERSIGHT_READERS
 
 #: Characters a sheet title may not contain.
 _SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
@@ -147,3 +148,33 @@ def money_table(runner, table: str, area: int, year: int):
     workbook.save(buffer)
     runner.progress(2, force=True)
     return f"purchasing-{table}-{found.code}-{year}.xlsx", buffer.getvalue()
+
+
+@job("oversight_table")
+def oversight_table(runner, table: str, area: int, year: int):
+    """Issue 15, point 7: one table of the oversight dashboard of ``area`` and ``year`` as
+    XLSX, counted over the records the job's owner may see (the page's figures)."""
+    found = Area.objects.filter(pk=area).first()
+    if not oversight.may_view(runner.user) or found is None or table not in oversight.TABLES:
+        raise PermissionDenied(_("You may not see this dashboard."))
+    if found not in areas_for(runner.user, OVERSIGHT_READERS):
+        raise PermissionDenied(_("You may not see the statistics of this area."))
+    runner.progress(0, 2, force=True)
+    scope = oversight.Scope(runner.user, found, year)
+    shown = oversight.TABLES[table](scope)
+    runner.progress(1, force=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(shown.title).translate(_SHEET_FORBIDDEN)[:31])
+    sheet.append(xlsx_row(sheet, [str(shown.title)]))
+    sheet.append(xlsx_row(sheet, [_("Area"), found.name, _("Year"), year, _("On"), scope.on]))
+    sheet.append(xlsx_row(sheet, [str(shown.note)]))
+    sheet.append(xlsx_row(sheet, []))
+    sheet.append(xlsx_row(sheet, [shown.label, *shown.columns]))
+    for label, cells in shown.rows:
+        sheet.append(xlsx_row(sheet, [label, *(cell.value for cell in cells)]))
+    if shown.total is not None:
+        sheet.append(xlsx_row(sheet, [_("Total"), *(cell.value for cell in shown.total)]))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    runner.progress(2, force=True)
+    return f"oversight-{table}-{found.code}-{year}.xlsx", buffer.getvalue()

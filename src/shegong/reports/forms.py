@@ -11,6 +11,7 @@ from shegong.core.forms import StyledForm
 from shegong.funding.models import MONEY_KEEPERS
 
 from .figures import VIEWER_ROLES, areas_for
+from .oversight import OVERSIGHT_READERS
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -98,3 +99,10 @@ class MoneyScopeForm(ScopeForm):
         if self.is_bound and self.is_valid() and self.cleaned_data.get("year"):
             return self.cleaned_data["year"]
         return timezone.localdate().year
+
+
+class OversightScopeForm(MoneyScopeForm):
+    """The oversight dashboard (issue 15): the city or one district, and the year; offered to
+    the visits dashboard's readers (the officials of an area and the auditors)."""
+
+    roles = OVERSIGHT_READERS

@@ -10,4 +10,6 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("purchasing/", views.money_dashboard, name="money"),
     path("purchasing/<slug:key>/xlsx/", views.money_export, name="money_export"),
+    path("oversight/", views.oversight_dashboard, name="oversight"),
+    path("oversight/<slug:key>/xlsx/", views.oversight_export, name="oversight_export"),
 ]

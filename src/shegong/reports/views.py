@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from shegong.core.jobs import start_job
 from shegong.core.models import Job
 
-from . import money
+from . import money, oversight
 from .exports import figure_workbook, report_title
 from .figures import FIGURES, Scope, may_view
-from .forms import MoneyScopeForm, ReportForm, ScopeForm
+from .forms import MoneyScopeForm, OversightScopeForm, ReportForm, ScopeForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -152,4 +152,54 @@ def money_export(request, key: str):
         "year": scope.year,
     }
     row = start_job("money_table", request.user, params, title)
+    return redirect("core:job_detail", pk=row.pk)
+
+
+def _oversight_scope(request, data) -> tuple[OversightScopeForm, oversight.Scope]:
+    if not oversight.may_view(request.user):
+        raise PermissionDenied(_("Only officials and auditors see the oversight dashboard."))
+    form = OversightScopeForm(data or None, user=request.user)
+    area = form.chosen()
+    if area is None:
+        raise PermissionDenied(_("Only officials and auditors see the oversight dashboard."))
+    return form, oversight.Scope(request.user, area, form.chosen_year())
+
+
+def _oversight_page(request, form, scope):
+    return render(
+        request,
+        "reports/oversight.html",
+        {
+            "title": _("Oversight dashboard"),
+            "form": form,
+            "scope": scope,
+            "tables": oversight.dashboard(scope),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def oversight_dashboard(request):
+    """Issue 15, point 7 (FIN-5, ORG-3, ORG-5): the oversight dashboard of the city or a
+    district, for a year; each figure links to its records, each table is an XLSX download."""
+    form, scope = _oversight_scope(request, request.GET)
+    return _oversight_page(request, form, scope)
+
+
+@login_required
+@require_POST
+def oversight_export(request, key: str):
+    """One table of the oversight dashboard as XLSX, made by a background job."""
+    if key not in oversight.TABLES:
+        raise Http404(_("There is no such table."))
+    form, scope = _oversight_scope(request, request.POST)
+    if not form.is_valid():  # another district, a year out of range: said on the page, no job
+        return _oversight_page(request, form, scope)
+    params = {"table": key, "area": scope.area.pk, "year": scope.year}
+    title = _("Oversight dashboard: %(area)s, %(year)s (XLSX)") % {
+        "area": scope.area.name,
+        "year": scope.year,
+    }
+    row = start_job("oversight_table", request.user, params, title)
     return redirect("core:job_detail", pk=row.pk)

@@ -106,6 +106,7 @@ APP_MODULES = {
         "figures": "the figures of the leadership's overview and reports, declared once (GOV-1)",
         "pdf": "the statistical report as a PDF (GOV-1)",
         "money": "the purchased-services dashboard's tables (issue 14: FIN-2, FIN-4, GOV-1)",
+        "oversight": "the oversight dashboard's tables (issue 15 point 7: FIN-5, ORG-3, ORG-5)",
     },
     "workforce": {
         "compliance": "the compliance dashboard's figures, read side (issue 4)",

@@ -50,6 +50,7 @@ def test_the_models_with_private_fields_are_the_known_ones():
     assert {m._meta.label_lower: m.PRIVATE_FIELDS for m in private_models()} == {
         "accounts.user": ("phone",),
         "education.supervisionsession": ("notes",),
+        "incubation.application": ("contact_phone", "contact_email"),
         "inspections.case": ("complainant",),
         "inspections.inspection": ("complainant",),
         "organisations.organisation": ("contact_phone", "contact_email"),

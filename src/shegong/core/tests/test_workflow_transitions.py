@@ -168,8 +168,11 @@ EXPECTED = {
         "fail",
         "evaluate",
         "award",
+        "revoke_award",
+        "fail_after_challenge",
         "sign_contract",
     },
+    "procurement.challenge": {"dismiss", "uphold"},
     "registry.conductcase": {
         "start_investigation",
         "schedule_hearing",
