@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from shegong.accounts.models import User
 from shegong.areas.models import Area
@@ -69,7 +70,11 @@ def purchases_at_every_stage(client):
     from shegong.procurement.models import Procurement as P
 
     assert sorted(PurchasePlan.objects.values_list("area__name", flat=True)) == ["福田区", "罗湖区"]
-    sources = Counter(BudgetLine.objects.values_list("source", "purpose"))
+    # The oversight demo (FIN-5) signs its own single-source contracts ("-JP-" numbers) on a
+    # line of its own and the challenged tender (FIN-3) is awarded: counted apart below.
+    oversight_line = Q(name__contains="监督评估演示")
+    oversight_contract = Q(contracts__number__contains="-JP-")
+    sources = Counter(BudgetLine.objects.exclude(oversight_line).values_list("source", "purpose"))
     assert sources == {
         ("city_budget", "purchase"): 1,
         ("welfare_lottery", "purchase"): 1,
@@ -78,17 +83,20 @@ def purchases_at_every_stage(client):
         ("city_subsidy", "purchase"): 2,
     }
     assert LedgerEntry.objects.filter(kind="transfer_out").count() == 2
-    assert Counter(P.objects.values_list("method", "status")) == {
+    assert BudgetLine.objects.filter(oversight_line).count() == 2
+    ours = P.objects.exclude(oversight_contract)
+    assert Counter(ours.values_list("method", "status")) == {
         ("open_tender", "published"): 2,  # open for bids, sealed bids received
         ("open_tender", "failed"): 2,  # two valid bids, fewer than three
         ("open_tender", "contracted"): 2,
         ("single_source", "contracted"): 2,  # each with an objection to its notice
+        ("open_tender", "awarded"): 1,  # the challenged tender: challenge dismissed
     }
     assert Objection.objects.count() == 2
     assert BidOpening.objects.filter(failed=True).count() == 2
-    assert Bid.objects.count() == 14
-    assert Contract.objects.filter(status="in_force").count() == 4
-    assert Payment.objects.count() == 4  # the first instalment of each contract
+    assert Bid.objects.count() == 17  # 14, and the challenged tender's 3
+    assert Contract.objects.filter(status="in_force").exclude(number__contains="-JP-").count() == 4
+    assert Payment.objects.exclude(contract__number__contains="-JP-").count() == 4  # 1st each
     assert Amendment.objects.count() == 2  # the single sources', on the welfare lottery line
     futian = Contract.objects.get(number__startswith="440304", procurement__method="open_tender")
     assert futian.supplier.name == "福田区博爱社会工作服务中心"

@@ -152,6 +152,7 @@ CITY_ADMIN = {
         "Statistical reports",
         "Register reports",
         "Purchased services dashboard",
+        "Oversight dashboard",
     ],
     "System": [
         "Users",
