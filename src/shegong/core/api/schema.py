@@ -168,6 +168,12 @@ class AutoSchema(openapi.AutoSchema):
                 schema["readOnly"] = True
             if field.allow_null:
                 schema["nullable"] = True
+            full = super()._map_serializer_field(field, direction, bypass_extensions)
+            if full.get("type") == "array":
+                # A list (a bid's staff): the mask is a string, the value in full a list.
+                del schema["type"]
+                full.pop("readOnly", None)
+                schema["anyOf"] = [{"type": "string"}, full]
             return schema
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if (
