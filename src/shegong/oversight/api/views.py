@@ -17,7 +17,7 @@ refusal, 403 for a role that may not):
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Case, F, Q, When
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -113,7 +113,8 @@ class StatisticsReturnViewSet(ReadOnlyRecordViewSet):
         return (
             super()
             .get_queryset()
-            .annotate(late=ExpressionWrapper(late, output_field=BooleanField()))
+            # CASE, not the bare condition: a comparison with an unsubmitted (NULL) day is NULL.
+            .annotate(late=Case(When(late, then=True), default=False, output_field=BooleanField()))
         )
 
     @extend_schema(
