@@ -14,7 +14,7 @@ and nothing is built for a draft (``packaging.public_procurements``).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -244,9 +244,10 @@ def award_id(procurement, number: int = 1) -> str:
     return f"{ocid(procurement.pk)}-award-{number}"
 
 
-def award_release(procurement, facts: AwardFacts) -> dict:
+def award_release(procurement, facts: AwardFacts, cancelled_on: date | None = None) -> dict:
     """Award: the supplier (now a party, as supplier and tenderer) and the award (FIN-3: its
-    supplier, value, date and status)."""
+    supplier, value, date and status). With ``cancelled_on``, the award's cancellation: the
+    same award, status ``cancelled``, in a release of that day tagged ``awardCancellation``."""
     supplier = organisation_party(facts.supplier, ["supplier", "tenderer"])
     award = {
         "id": award_id(procurement, facts.number),
@@ -258,9 +259,33 @@ def award_release(procurement, facts: AwardFacts) -> dict:
     if facts.amount is not None:
         award["value"] = money(facts.amount)
     stage = "award" if facts.number == 1 else f"award-{facts.number}"
-    return _release(
-        procurement, stage, "award", at(facts.awarded_on), {"awards": [award]}, [supplier]
-    )
+    tag, when = "award", at(facts.awarded_on)
+    if cancelled_on is not None:
+        stage, tag = f"{stage}-cancellation", codelists.TAG["award_cancelled"]
+        when = at(cancelled_on)
+    return _release(procurement, stage, tag, when, {"awards": [award]}, [supplier])
+
+
+def revoked_award_releases(procurement) -> list[dict]:
+    """FIN-3: an award revoked after an upheld challenge stays on the public record (OCDS keeps
+    history; a reader must see why a second award or a failed tender followed): the award as
+    it was noticed, then its cancellation on the day it was revoked, under the award's own id
+    (``-award-1``), so the compiled record shows it ``cancelled`` beside the award in force.
+    Reads ``procurement.awards`` (prefetched by ``packaging.public_procurements``)."""
+    out = []
+    for award in procurement.awards.all():
+        if award.status != "revoked" or award.revoked_on is None:
+            continue
+        facts = AwardFacts(
+            supplier=award.supplier,
+            awarded_on=award.noticed_on,
+            amount=award.amount,
+            number=award.number,
+        )
+        out.append(award_release(procurement, facts))
+        cancelled = replace(facts, status="revoked")
+        out.append(award_release(procurement, cancelled, cancelled_on=award.revoked_on))
+    return out
 
 
 # --- contract and implementation (wired by the contracts stage) ----------------------------
@@ -390,6 +415,8 @@ def releases(procurement, stages: Stages | None = None) -> list[dict]:
     """Every release of a public procurement, oldest first."""
     stages = stages or Stages(award=award_facts(procurement), contracts=contract_facts(procurement))
     out = [planning_release(procurement), tender_release(procurement)]
+    if not procurement.is_single_source:
+        out.extend(revoked_award_releases(procurement))
     if stages.award is not None:
         out.append(award_release(procurement, stages.award))
         supplier, number = stages.award.supplier, stages.award.number

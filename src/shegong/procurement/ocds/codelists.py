@@ -60,6 +60,7 @@ TAG = {
     "tender": "tender",
     "tender_cancelled": "tenderCancellation",
     "award": "award",
+    "award_cancelled": "awardCancellation",
     "contract": "contract",
     "implementation": "implementation",
 }
