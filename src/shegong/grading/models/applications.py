@@ -254,8 +254,10 @@ class Assignment(BaseModel):
 
 
 class Score(BaseModel):
-    """ORG-3: an evaluator's points on one indicator, with a note. Private: the evaluator and
-    the city officials running the grading see it; the organisation sees only its total."""
+    """ORG-3: an evaluator's points on one indicator, with a note. Private: the evaluator (while
+    they score the application: a recused or excluded evaluator no longer reads even their own,
+    ``grant_if`` on ``OWN``, ADR 0055 and 0060) and the city officials running the grading see
+    it; the organisation sees only its total."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="scores"
@@ -272,6 +274,7 @@ class Score(BaseModel):
         unscoped=True,
         owner="assignment__evaluator",
         roles={"view": KEEPERS | {OWN}, "add": {OWN}, "change": {OWN}, "export": KEEPERS},
+        grant_if={OWN: Q(assignment__status=AssignmentStatus.ACTIVE)},
     )
 
     class Meta:

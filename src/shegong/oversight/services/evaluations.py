@@ -133,14 +133,16 @@ def _assignment(actor, assignment: EvaluatorAssignment) -> EvaluatorAssignment:
 @transaction.atomic
 def declare_recusal(actor, assignment: EvaluatorAssignment, reason: str):
     """FIN-5: an evaluator steps aside from an evaluation (a conflict of interest); the
-    declaration and its reason are kept and their score does not count."""
+    declaration and its reason are kept, their score does not count and their private notes
+    go with it: a recused evaluator keeps their seat (the recusal, as a recused procurement
+    panel member does) and reads nothing private of the evaluation (ADR 0060)."""
     assignment = _assignment(actor, assignment)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the recusal.")})
     return update_record(
         actor,
         assignment,
-        {"recused": True, "recusal_reason": reason.strip(), "score": None},
+        {"recused": True, "recusal_reason": reason.strip(), "score": None, "notes": ""},
         _("Recusal declared: %(reason)s") % {"reason": reason.strip()},
     )
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from shegong.core.permissions import can, restrict
 from shegong.core.testing import factories
@@ -74,7 +74,18 @@ def test_a_buyer_may_not_bar_for_every_buyer_or_for_another_buyer(oworld):
         "reason": "评估不称职",
         "source": "rating",
     }
-    for buyer in (None, tree["futian"]):
-        with pytest.raises(PermissionDenied):
+    refused = {}
+    for key, buyer in (("none", None), ("futian", tree["futian"])):
+        with pytest.raises(ValidationError) as exc:
             bars.bar_from_tenders(w["luohu_officer"], w["org_futian"], buyer=buyer, **values)
+        refused[key] = exc.value.message_dict
+    assert refused == {
+        "none": {"buyer": ["A rating bars from its buyer's tenders: name it."]},
+        "futian": {
+            "buyer": [
+                "You may bar an organisation only from the tenders of your own area, not from "
+                "福田区's tenders."
+            ]
+        },
+    }
     assert TenderBar.objects.count() == 0

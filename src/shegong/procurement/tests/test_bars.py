@@ -121,10 +121,11 @@ def test_bad_bars_are_refused_with_a_message_and_nothing_written(world):
 
 def test_who_bars_and_who_reads_bars(world):
     w = world
-    # a district officer bars organisations of their district only
-    _bar(w, w["org_futian"], actor=w["officer"])
-    with pytest.raises(PermissionDenied):
-        _bar(w, w["org_luohu"], actor=w["officer"])
+    # a district officer bars from their own district's tenders only (a sanction's bar with
+    # no buyer closes Futian's tenders, not every buyer's); never from Luohu's
+    assert _bar(w, w["org_futian"], actor=w["officer"]).buyer == w["tree"]["futian"]
+    with pytest.raises(ValidationError):
+        _bar(w, w["org_luohu"], buyer=w["tree"]["luohu"], actor=w["officer"])
     # an organisation administrator may not bar, even its own organisation
     with pytest.raises(PermissionDenied):
         _bar(w, w["org_luohu"], actor=w["org_admin"])
