@@ -79,7 +79,7 @@ class InspectionsConfig(ShegongAppConfig):
             _("Appeals"), "inspections:appeal_list", "inspections.appeal", GROUP, SECTION, order=360
         ),
         Entry(
-            _("Disciplinary measures of associations"),
+            pgettext_lazy("menu", "Associations' own measures"),
             "inspections:discipline_list",
             may_view_measures,
             GROUP,
