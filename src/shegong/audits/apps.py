@@ -4,10 +4,10 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import SETTINGS, Entry
 
-#: The menu group of purchased services (declared by ``funding``).
-GROUP = "purchasing"
-#: The oversight section of the group.
-OVERSIGHT = pgettext_lazy("menu", "Audits and reports")
+#: The menu group of oversight (declared by ``oversight``).
+GROUP = "oversight"
+#: The section of audits and annual work reports in the group (FIN-5).
+OVERSIGHT = pgettext_lazy("menu", "Audits and annual reports")
 
 
 class AuditsConfig(ShegongAppConfig):
@@ -24,16 +24,16 @@ class AuditsConfig(ShegongAppConfig):
             "audits.annualreport",
             GROUP,
             OVERSIGHT,
-            170,
+            order=210,
         ),
-        Entry(_("Audits"), "audits:audit_list", "audits.audit", GROUP, OVERSIGHT, 180),
+        Entry(_("Audits"), "audits:audit_list", "audits.audit", GROUP, OVERSIGHT, order=220),
         Entry(
             _("Required actions"),
             "audits:requiredaction_list",
             "audits.requiredaction",
             GROUP,
             OVERSIGHT,
-            190,
+            order=230,
         ),
         Entry(
             _("Annual work report forms"),
@@ -41,6 +41,6 @@ class AuditsConfig(ShegongAppConfig):
             "audits.reportform",
             GROUP,
             SETTINGS,
-            220,
+            order=920,
         ),
     )

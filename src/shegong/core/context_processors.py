@@ -1,7 +1,7 @@
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
-from .menu import FLAT_UP_TO, menu_for, public_entries
+from .menu import FLAT_UP_TO, MINE, menu_for, public_entries
 from .notifications import unread_count
 
 #: The menu bars rendered in this process, by what they show (:func:`menu_bar`).
@@ -37,9 +37,15 @@ def _navigation(request) -> dict:
     menu = menu_for(user, request.path)
     items = [item for group in menu for item in group["items"]]
     flat = len(items) <= FLAT_UP_TO
+    # Issue 15: a user with work to do and records of their own (an organisation's
+    # administrator who is a social worker) finds their own records in their account menu, so
+    # the bar keeps room for the groups of work.
+    mine = None if flat or len(menu) == 1 else next((g for g in menu if g["key"] == MINE), None)
+    bar = [group for group in menu if group is not mine]
     return {
         "menu": menu,
-        "menu_bar": lambda: menu_bar(menu, flat, request.path == "/"),
+        "menu_bar": lambda: menu_bar(bar, flat, request.path == "/"),
+        "menu_mine": mine,
         "nav_items": items,
         "menu_flat": flat,
         "public_nav": public,
@@ -76,6 +82,9 @@ def menu_bar(menu: list[dict], flat: bool, home_current: bool) -> str:
     )
     html = _BARS.get(key)
     if html is None:
+        # The drop-downs of the bar's right half open leftwards: a wide one stays in the window.
+        for index, group in enumerate(menu):
+            group["end"] = index >= len(menu) // 2
         html = get_template("core/partials/menu_bar.html").render(
             {"menu": menu, "menu_flat": flat, "home_current": home_current}
         )

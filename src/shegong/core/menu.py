@@ -13,9 +13,11 @@ Each app declares, in its ``apps.py``, the groups of work it owns and its entrie
 
 The menu bar shows one drop-down per group (a group with one entry is a plain link), in the
 groups' ``order``, and inside a group the entries in their ``order``, in sections (an entry's
-``section``: ``None`` for the everyday work, first, then each titled section such as
-:data:`SETTINGS` under its heading). ``base.html`` knows no module: a new module (purchase
-of services, ...) adds its group and entries by declaring them in its own ``apps.py``.
+``section``: ``None`` for the everyday work, first, then each titled section under its
+heading in the order of its first entry, and :data:`SETTINGS` always last). A drop-down of
+more than :data:`WIDE_FROM` entries shows its sections in columns (:func:`columns`).
+``base.html`` knows no module: a new module (purchase of services, ...) adds its group and
+entries by declaring them in its own ``apps.py``.
 
 An entry shows when its ``shows`` says so:
 
@@ -55,6 +57,10 @@ SETTINGS = pgettext_lazy("menu", "Settings and reference data")
 FLAT_UP_TO = 5
 #: A drop-down with more entries than this shows its sections side by side on a wide screen.
 WIDE_FROM = 10
+#: A wide drop-down's sections go into at most this many columns, of about this many lines
+#: (entries and section titles) each: a column is read at a glance, the drop-down fits 1280 px.
+MAX_COLUMNS = 3
+COLUMN_LINES = 9
 
 
 @dataclass(frozen=True)
@@ -156,20 +162,54 @@ def menu_for(user, path: str = "") -> list[dict]:
                     "current": item["url"] == current,
                 }
             )
-        # The everyday work first, then the titled sections in the order of their first entry.
+        # The everyday work first, then the titled sections in the order of their first entry,
+        # the settings and reference data last.
         sections = [
             {"title": title, "items": entries}
-            for title, entries in sorted(by_title.items(), key=lambda kv: kv[0] is not None)
+            for title, entries in sorted(
+                by_title.items(), key=lambda kv: (kv[0] is not None, kv[0] == SETTINGS)
+            )
         ]
         flat = [i for s in sections for i in s["items"]]
+        wide = len(flat) > WIDE_FROM and len(sections) > 1
         menu.append(
             {
                 "key": key,
                 "label": group.label,
                 "sections": sections,
+                "columns": columns(sections) if wide else [sections],
                 "items": flat,
                 "current": any(i["current"] for i in flat),
-                "wide": len(flat) > WIDE_FROM and len(sections) > 1,
+                "wide": wide,
             }
         )
     return menu
+
+
+def _lines(section: dict) -> int:
+    return len(section["items"]) + (section["title"] is not None)
+
+
+def columns(sections: list[dict]) -> list[list[dict]]:
+    """A wide drop-down's sections, in their order, cut into columns (at most
+    :data:`MAX_COLUMNS`, about :data:`COLUMN_LINES` lines each) so that the longest column is as
+    short as it can be; a section is never split."""
+    lines = [_lines(s) for s in sections]
+    count = min(len(sections), MAX_COLUMNS, -(-sum(lines) // COLUMN_LINES))
+    best: list[list[dict]] = [sections]
+    best_height = sum(lines)
+
+    def cut(start: int, left: int, done: list[list[dict]]):
+        nonlocal best, best_height
+        if left == 1:
+            tried = [*done, sections[start:]]
+            height = max(sum(_lines(s) for s in column) for column in tried)
+            if height < best_height:
+                best, best_height = tried, height
+            return
+        for end in range(start + 1, len(sections) - left + 2):
+            cut(end, left - 1, [*done, sections[start:end]])
+
+    if count > 1:
+        cut(0, count, [])
+    return best

@@ -6,8 +6,9 @@ from shegong.core.menu import SETTINGS, Entry, Group
 
 #: The menu group of purchased services, shared by ``funding`` and ``procurement``.
 GROUP = "purchasing"
-#: The funding section of the group (budget lines and the ledger).
-FUNDS = pgettext_lazy("menu", "Funds")
+#: The section of the money and the year's plans (FIN-1, FIN-2, FIN-4): budget lines, the ledger
+#: and the purchase plans (``procurement``).
+FUNDS = pgettext_lazy("menu", "Funds and plans")
 
 
 class FundingConfig(ShegongAppConfig):
@@ -20,7 +21,12 @@ class FundingConfig(ShegongAppConfig):
     menu_groups = (Group(GROUP, pgettext_lazy("menu", "Purchasing"), order=50),)
     navigation = (
         Entry(
-            _("Budget lines"), "funding:budgetline_list", "funding.budgetline", GROUP, FUNDS, 150
+            _("Budget lines"),
+            "funding:budgetline_list",
+            "funding.budgetline",
+            GROUP,
+            FUNDS,
+            order=110,
         ),
         Entry(
             pgettext_lazy("menu", "Ledger"),
@@ -28,7 +34,7 @@ class FundingConfig(ShegongAppConfig):
             "funding.ledgerentry",
             GROUP,
             FUNDS,
-            160,
+            order=120,
         ),
         Entry(
             _("Service catalogue"),
@@ -36,6 +42,6 @@ class FundingConfig(ShegongAppConfig):
             "funding.catalogueitem",
             GROUP,
             SETTINGS,
-            order=210,
+            order=910,
         ),
     )

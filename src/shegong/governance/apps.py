@@ -4,10 +4,11 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import Entry
 
-#: The menu group of assessment (``assessment``): grading assesses organisations.
-GROUP = "assessment"
-#: The section of grading and the committees that help assess (ORG-3, GOV-2).
-GRADING = pgettext_lazy("menu", "Grading")
+#: The menu group of oversight (declared by ``oversight``): the committees are the evaluator
+#: bodies of gradings and evaluations.
+GROUP = "oversight"
+#: GOV-2: the section of the coordinating committees and the ties their members declare.
+COMMITTEES = pgettext_lazy("menu", "Committees")
 
 
 class GovernanceConfig(ShegongAppConfig):
@@ -23,15 +24,15 @@ class GovernanceConfig(ShegongAppConfig):
             "governance:committee_list",
             "governance.committee",
             GROUP,
-            GRADING,
-            order=120,
+            COMMITTEES,
+            order=410,
         ),
         Entry(
             _("Declared ties"),
             "governance:declaredtie_list",
             "governance.declaredtie",
             GROUP,
-            GRADING,
-            order=130,
+            COMMITTEES,
+            order=420,
         ),
     )

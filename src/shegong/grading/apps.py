@@ -4,9 +4,9 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import SETTINGS, Entry
 
-#: The menu group of assessment (``assessment``): grading assesses organisations.
-GROUP = "assessment"
-#: The section of grading and the committees that help assess (ORG-3, GOV-2).
+#: The menu group of social organisations (declared by ``organisations``): grading rates them.
+GROUP = "organisations"
+#: The section of grading in the group (ORG-3).
 GRADING = pgettext_lazy("menu", "Grading")
 
 
@@ -24,7 +24,7 @@ class GradingConfig(ShegongAppConfig):
             "grading.application",
             GROUP,
             GRADING,
-            order=100,
+            order=110,
         ),
         Entry(
             _("Grading applications"),
@@ -32,7 +32,7 @@ class GradingConfig(ShegongAppConfig):
             "grading.application",
             GROUP,
             GRADING,
-            order=105,
+            order=120,
         ),
         Entry(
             pgettext_lazy("menu", "Organisation grades"),
@@ -40,7 +40,7 @@ class GradingConfig(ShegongAppConfig):
             "grading.organisationgrade",
             GROUP,
             GRADING,
-            order=110,
+            order=130,
         ),
         Entry(
             _("Indicator systems"),
@@ -48,7 +48,7 @@ class GradingConfig(ShegongAppConfig):
             "grading.application",
             GROUP,
             SETTINGS,
-            order=270,
+            order=920,
         ),
     )
 

@@ -4,8 +4,9 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import SETTINGS, Entry
 
-#: The menu group of organisations and their people (declared by ``workforce``).
-GROUP = "workforce"
+#: The menu group of social organisations (declared by ``organisations``): incubation fosters
+#: new ones.
+GROUP = "organisations"
 #: The incubation section of the group.
 INCUBATION = pgettext_lazy("menu", "Incubation")
 
@@ -19,7 +20,12 @@ class IncubationConfig(ShegongAppConfig):
     verbose_name = _("Incubation of organisations")
     navigation = (
         Entry(
-            _("Incubation bases"), "incubation:base_list", "incubation.base", GROUP, INCUBATION, 150
+            _("Incubation bases"),
+            "incubation:base_list",
+            "incubation.base",
+            GROUP,
+            INCUBATION,
+            order=210,
         ),
         Entry(
             _("Calls for applicants"),
@@ -27,7 +33,7 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.call",
             GROUP,
             INCUBATION,
-            160,
+            order=220,
         ),
         Entry(
             _("Incubation applications"),
@@ -35,7 +41,7 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.application",
             GROUP,
             INCUBATION,
-            170,
+            order=230,
         ),
         Entry(
             pgettext_lazy("menu", "Occupancy"),
@@ -43,7 +49,7 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.occupancy",
             GROUP,
             INCUBATION,
-            180,
+            order=240,
         ),
         Entry(
             _("Priority rules"),
@@ -51,6 +57,6 @@ class IncubationConfig(ShegongAppConfig):
             "incubation.priorityrule",
             GROUP,
             SETTINGS,
-            340,
+            order=930,
         ),
     )

@@ -4,10 +4,9 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.apps import ShegongAppConfig
 from shegong.core.menu import Entry
 
-#: ORG-5: the entries sit in the register group (登记管理): the registration authorities
-#: supervise the organisations they register. A group of its own would not fit the bar at
-#: 1280 px in English (``tests/browser/test_navigation.py``).
-GROUP = "register"
+#: ORG-5: the entries sit in the oversight group (监督管理, declared by ``oversight``), with the
+#: monitoring of purchased services and the audits: the supervision of organisations.
+GROUP = "oversight"
 #: ORG-5: their section of the group.
 SECTION = pgettext_lazy("menu", "Inspections and sanctions")
 
@@ -42,10 +41,15 @@ class InspectionsConfig(ShegongAppConfig):
             "inspections.inspection",
             GROUP,
             SECTION,
-            110,
+            order=310,
         ),
         Entry(
-            _("Findings"), "inspections:finding_list", "inspections.finding", GROUP, SECTION, 120
+            _("Findings"),
+            "inspections:finding_list",
+            "inspections.finding",
+            GROUP,
+            SECTION,
+            order=320,
         ),
         Entry(
             _("Cases of violation"),
@@ -53,21 +57,33 @@ class InspectionsConfig(ShegongAppConfig):
             "inspections.case",
             GROUP,
             SECTION,
-            130,
+            order=330,
         ),
         Entry(
-            _("Decisions"), "inspections:decision_list", "inspections.decision", GROUP, SECTION, 140
+            _("Decisions"),
+            "inspections:decision_list",
+            "inspections.decision",
+            GROUP,
+            SECTION,
+            order=340,
         ),
         Entry(
-            _("Sanctions"), "inspections:sanction_list", "inspections.sanction", GROUP, SECTION, 150
+            _("Sanctions"),
+            "inspections:sanction_list",
+            "inspections.sanction",
+            GROUP,
+            SECTION,
+            order=350,
         ),
-        Entry(_("Appeals"), "inspections:appeal_list", "inspections.appeal", GROUP, SECTION, 160),
         Entry(
-            _("Disciplinary measures of associations"),
+            _("Appeals"), "inspections:appeal_list", "inspections.appeal", GROUP, SECTION, order=360
+        ),
+        Entry(
+            pgettext_lazy("menu", "Associations' own measures"),
             "inspections:discipline_list",
             may_view_measures,
             GROUP,
             SECTION,
-            order=170,
+            order=370,
         ),
     )

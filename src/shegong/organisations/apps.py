@@ -1,7 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
-from shegong.core.menu import SETTINGS, Entry
+from shegong.core.menu import SETTINGS, Entry, Group
+
+#: The menu group of social organisations: the organisations, their grading (``grading``) and
+#: incubation (``incubation``).
+GROUP = "organisations"
 
 
 class OrganisationsConfig(ShegongAppConfig):
@@ -9,20 +14,21 @@ class OrganisationsConfig(ShegongAppConfig):
     name = "shegong.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Organisations"), order=45),)
     navigation = (
         Entry(
             _("Organisations"),
             "organisations:organisation_list",
             "organisations.organisation",
-            "workforce",
-            order=20,
+            GROUP,
+            order=10,
         ),
         Entry(
             _("Service fields"),
             "organisations:servicefield_list",
             "organisations.servicefield",
-            "workforce",
+            GROUP,
             SETTINGS,
-            order=260,
+            order=910,
         ),
     )

@@ -2,10 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
-from shegong.core.menu import MINE, SETTINGS, Entry
-from shegong.funding.apps import GROUP
+from shegong.core.menu import MINE, SETTINGS, Entry, Group
 
-#: The oversight section of the "purchasing" group (FIN-5).
+#: The menu group of oversight: the monitoring and evaluation of purchased services (FIN-5,
+#: here), audits and annual reports (``audits``), inspections and sanctions (``inspections``,
+#: ORG-5) and the coordinating committees (``governance``, GOV-2).
+GROUP = "oversight"
+#: The monitoring and evaluation section of the group (FIN-5).
 OVERSIGHT = pgettext_lazy("menu", "Monitoring and evaluation")
 
 
@@ -26,12 +29,13 @@ def _is_evaluator(user) -> bool:
 
 class OversightConfig(ShegongAppConfig):
     """FIN-5: contract monitoring, quality standards, evaluation visits and evaluations. Its
-    menu entries are in the purchasing group (``shegong.funding.apps.GROUP``)."""
+    menu entries open the oversight group (:data:`GROUP`), which it declares."""
 
     default = True
     name = "shegong.oversight"
     label = "oversight"
     verbose_name = _("Monitoring and evaluation")
+    menu_groups = (Group(GROUP, pgettext_lazy("menu", "Oversight"), order=60),)
     navigation = (
         Entry(
             pgettext_lazy("menu", "Visits dashboard"),
@@ -39,7 +43,7 @@ class OversightConfig(ShegongAppConfig):
             _may_view_dashboard,
             GROUP,
             OVERSIGHT,
-            order=170,
+            order=110,
         ),
         Entry(
             pgettext_lazy("menu", "Self-assessments"),
@@ -47,7 +51,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.selfassessment",
             GROUP,
             OVERSIGHT,
-            order=171,
+            order=150,
         ),
         Entry(
             pgettext_lazy("menu", "Statistics returns"),
@@ -55,7 +59,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.statisticsreturn",
             GROUP,
             OVERSIGHT,
-            order=172,
+            order=160,
         ),
         Entry(
             pgettext_lazy("menu", "Visit draws"),
@@ -63,7 +67,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.visitdraw",
             GROUP,
             OVERSIGHT,
-            order=173,
+            order=120,
         ),
         Entry(
             pgettext_lazy("menu", "Evaluation visits"),
@@ -71,7 +75,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.visit",
             GROUP,
             OVERSIGHT,
-            order=174,
+            order=130,
         ),
         Entry(
             pgettext_lazy("menu", "Evaluations"),
@@ -79,7 +83,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.evaluation",
             GROUP,
             OVERSIGHT,
-            order=175,
+            order=140,
         ),
         Entry(
             pgettext_lazy("menu", "Service complaints"),
@@ -87,7 +91,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.complaint",
             GROUP,
             OVERSIGHT,
-            order=176,
+            order=170,
         ),
         Entry(
             pgettext_lazy("menu", "Service quality standards"),
@@ -95,7 +99,7 @@ class OversightConfig(ShegongAppConfig):
             "oversight.qualitystandard",
             GROUP,
             SETTINGS,
-            order=215,
+            order=910,
         ),
         Entry(
             pgettext_lazy("menu", "My evaluations"),

@@ -2,11 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shegong.core.apps import ShegongAppConfig
-from shegong.core.menu import Entry
-from shegong.funding.apps import GROUP
+from shegong.core.menu import SETTINGS, Entry
+from shegong.funding.apps import FUNDS, GROUP
 
-#: The section of the tender stage in the "purchasing" group.
-TENDERS = pgettext_lazy("menu", "Tendering")
+#: The section of the tender stage in the "purchasing" group: the notice, bids, the
+#: evaluation panel and the award (FIN-3).
+TENDERS = pgettext_lazy("menu", "Tenders and award")
 #: The section of the contract stage (FIN-6, FIN-2).
 CONTRACTS = pgettext_lazy("menu", "Contracts and payments")
 
@@ -25,8 +26,8 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement:purchaseplan_list",
             "procurement.purchaseplan",
             GROUP,
-            TENDERS,
-            order=110,
+            FUNDS,
+            order=130,
         ),
         Entry(
             pgettext_lazy("menu", "Procurements"),
@@ -34,7 +35,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.procurement",
             GROUP,
             TENDERS,
-            order=120,
+            order=210,
         ),
         Entry(
             pgettext_lazy("menu", "Clarifications"),
@@ -42,7 +43,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.clarification",
             GROUP,
             TENDERS,
-            order=130,
+            order=220,
         ),
         Entry(
             pgettext_lazy("menu", "Objections"),
@@ -50,7 +51,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.objection",
             GROUP,
             TENDERS,
-            order=140,
+            order=230,
         ),
         Entry(
             pgettext_lazy("menu", "Contracts"),
@@ -58,7 +59,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.contract",
             GROUP,
             CONTRACTS,
-            order=145,
+            order=310,
         ),
         Entry(
             pgettext_lazy("menu", "Payment schedule"),
@@ -66,7 +67,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.instalment",
             GROUP,
             CONTRACTS,
-            order=146,
+            order=320,
         ),
         Entry(
             pgettext_lazy("menu", "Payments"),
@@ -74,7 +75,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.payment",
             GROUP,
             CONTRACTS,
-            order=147,
+            order=330,
         ),
         Entry(
             pgettext_lazy("menu", "Bids"),
@@ -82,7 +83,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.bid",
             GROUP,
             TENDERS,
-            order=150,
+            order=240,
         ),
         Entry(
             pgettext_lazy("menu", "Bid openings"),
@@ -90,15 +91,15 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.bidopening",
             GROUP,
             TENDERS,
-            order=160,
+            order=250,
         ),
         Entry(
             pgettext_lazy("menu", "Evaluation experts"),
             "procurement:expert_list",
             "procurement.expert",
             GROUP,
-            TENDERS,
-            order=165,
+            SETTINGS,
+            order=920,
         ),
         Entry(
             pgettext_lazy("menu", "Panel seats"),
@@ -106,7 +107,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.panelmember",
             GROUP,
             TENDERS,
-            order=166,
+            order=260,
         ),
         Entry(
             pgettext_lazy("menu", "Awards"),
@@ -114,7 +115,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.award",
             GROUP,
             TENDERS,
-            order=167,
+            order=270,
         ),
         Entry(
             pgettext_lazy("menu", "Challenges"),
@@ -122,7 +123,7 @@ class ProcurementConfig(ShegongAppConfig):
             "procurement.challenge",
             GROUP,
             TENDERS,
-            order=168,
+            order=280,
         ),
     )
 

@@ -22,7 +22,7 @@ class WorkforceConfig(ShegongAppConfig):
     verbose_name = _("Workforce")
     menu_groups = (Group(GROUP, pgettext_lazy("menu", "Workforce"), order=20),)
     navigation = (
-        # People (10) and organisations (20) come from their own apps.
+        # People (10) come from their own app.
         Entry(
             _("Service units"),
             "workforce:serviceunit_list",

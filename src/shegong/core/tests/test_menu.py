@@ -6,6 +6,7 @@ a visitor the public pages. A module adds its group and entries by declaring the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -22,25 +23,20 @@ pytestmark = pytest.mark.django_db
 
 SET = "— Settings and reference data —"
 SUPERVISION = "— Supervision —"
-FUNDS = "— Funds —"
 PAY = "— Pay and insurance —"
-TENDERING = "— Tendering —"
-CONTRACTS = "— Contracts and payments —"
-INSPECTIONS = "— Inspections and sanctions —"
-ORG5 = [
-    INSPECTIONS,
-    "Inspections",
-    "Findings",
-    "Cases of violation",
-    "Decisions",
-    "Sanctions",
-    "Appeals",
-    "Disciplinary measures of associations",
-]
-INCUBATION = "— Incubation —"
-AUDITS = "— Audits and reports —"
 GRADING = "— Grading —"
+INCUBATION = "— Incubation —"
+FUNDS = "— Funds and plans —"
+TENDERS = "— Tenders and award —"
+CONTRACTS = "— Contracts and payments —"
+MONITORING = "— Monitoring and evaluation —"
+AUDITS = "— Audits and annual reports —"
+INSPECTIONS = "— Inspections and sanctions —"
+COMMITTEES = "— Committees —"
 
+#: Issue 15: the work of purchase of services and of oversight, which had piled up in one
+#: drop-down of 32 entries, is two groups; grading and incubation are the organisations' group;
+#: inside each, the everyday work in titled sections, the settings and reference data last.
 CITY_ADMIN = {
     "Register": [
         "Applications to decide",
@@ -52,11 +48,9 @@ CITY_ADMIN = {
         "Conduct cases",
         SET,
         "Code of conduct",
-        *ORG5,
     ],
     "Workforce": [
         "People",
-        "Organisations",
         "Service units",
         "Posts",
         "Employment",
@@ -67,19 +61,12 @@ CITY_ADMIN = {
         PAY,
         "Pay records",
         "Insurance contributions",
-        INCUBATION,
-        "Incubation bases",
-        "Calls for applicants",
-        "Incubation applications",
-        "Occupancy",
         SET,
         "Post types",
         "Post standards",
         "Grades",
         "Pay guidance",
         "Technician pay",
-        "Service fields",
-        "Priority rules",
     ],
     "Training": [
         "Continuing-education records",
@@ -103,23 +90,34 @@ CITY_ADMIN = {
         "Assessment appeals",
         SET,
         "Assessment forms",
-        "Indicator systems",
+    ],
+    "Organisations": [
+        "Organisations",
         GRADING,
         "Grading cycles",
         "Grading applications",
         "Organisation grades",
-        "Coordinating committees",
-        "Declared ties",
+        INCUBATION,
+        "Incubation bases",
+        "Calls for applicants",
+        "Incubation applications",
+        "Occupancy",
+        SET,
+        "Service fields",
+        "Indicator systems",
+        "Priority rules",
     ],
     "Purchasing": [
-        TENDERING,
+        FUNDS,
+        "Budget lines",
+        "Ledger",
         "Purchase plans",
+        TENDERS,
         "Procurements",
         "Clarifications",
         "Objections",
         "Bids",
         "Bid openings",
-        "Evaluation experts",
         "Panel seats",
         "Awards",
         "Challenges",
@@ -127,23 +125,35 @@ CITY_ADMIN = {
         "Contracts",
         "Payment schedule",
         "Payments",
-        FUNDS,
-        "Budget lines",
-        "Ledger",
+        SET,
+        "Service catalogue",
+        "Evaluation experts",
+    ],
+    "Oversight": [
+        MONITORING,
+        "Visits dashboard",
+        "Visit draws",
+        "Evaluation visits",
+        "Evaluations",
+        "Self-assessments",
+        "Statistics returns",
+        "Service complaints",
         AUDITS,
         "Annual work reports",
         "Audits",
         "Required actions",
-        "— Monitoring and evaluation —",
-        "Visits dashboard",
-        "Self-assessments",
-        "Statistics returns",
-        "Visit draws",
-        "Evaluation visits",
-        "Evaluations",
-        "Service complaints",
+        INSPECTIONS,
+        "Inspections",
+        "Findings",
+        "Cases of violation",
+        "Decisions",
+        "Sanctions",
+        "Appeals",
+        "Associations' own measures",
+        COMMITTEES,
+        "Coordinating committees",
+        "Declared ties",
         SET,
-        "Service catalogue",
         "Service quality standards",
         "Annual work report forms",
     ],
@@ -184,7 +194,7 @@ def org(tree):
     return factories.organisation(tree["futian"])
 
 
-def test_the_city_administrator_gets_seven_groups_of_work(tree):
+def test_the_city_administrator_gets_nine_groups_of_work(tree):
     admin = factories.user(role="city_admin", scope=tree["city"])
     assert outline(admin) == CITY_ADMIN
 
@@ -209,12 +219,6 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Examinations",
             SET,
             "Code of conduct",
-            # ORG-5: its own findings, decisions, sanctions and appeals
-            INSPECTIONS,
-            "Findings",
-            "Decisions",
-            "Sanctions",
-            "Appeals",
         ],
         "Workforce": CITY_ADMIN["Workforce"],
         "Training": [
@@ -231,12 +235,17 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             SET,
             "Continuing-education rules",
         ],
-        # Organisations grade themselves (ORG-3); committees are the officials' (GOV-2).
-        "Assessment": CITY_ADMIN["Assessment"][:-2],
+        "Assessment": CITY_ADMIN["Assessment"],
+        # Organisations grade themselves (ORG-3) and apply to incubation bases.
+        "Organisations": CITY_ADMIN["Organisations"],
         # Organisations see the published procurements of every district (FIN-3), no plans,
-        # and the grants they receive (FIN-4).
+        # and the grants they receive (FIN-4); the expert pool and the catalogue are the
+        # officials'.
         "Purchasing": [
-            TENDERING,
+            FUNDS,
+            "Budget lines",
+            "Ledger",
+            TENDERS,
             "Procurements",
             "Clarifications",
             "Objections",
@@ -249,26 +258,141 @@ def test_an_organisation_administrator_gets_their_organisations_work(org):
             "Contracts",
             "Payment schedule",
             "Payments",
-            FUNDS,
-            "Budget lines",
-            "Ledger",
-            # their own annual work reports and the audits of their own contracts (FIN-5)
+        ],
+        # FIN-5: their own contracts' visits, evaluations, self-assessments and returns, their
+        # annual work reports and audits; ORG-5: their own findings, decisions, sanctions and
+        # appeals; no committees (GOV-2, the officials').
+        "Oversight": [
+            MONITORING,
+            "Evaluation visits",
+            "Evaluations",
+            "Self-assessments",
+            "Statistics returns",
             AUDITS,
             "Annual work reports",
             "Audits",
             "Required actions",
-            # FIN-5: their own contracts' self-assessments, returns, visits and evaluations
-            "— Monitoring and evaluation —",
-            "Self-assessments",
-            "Statistics returns",
-            "Evaluation visits",
-            "Evaluations",
+            INSPECTIONS,
+            "Findings",
+            "Decisions",
+            "Sanctions",
+            "Appeals",
             SET,
             "Service quality standards",
         ],
         "Statistics": ["Register reports"],
         "System": ["Users", SET, "Areas", "Policy parameters", "Official calendar"],
     }
+
+
+def test_a_field_department_officer_gets_their_fields_work(tree):
+    """A field department (GOV-2) keeps its committees, the incubation and the purchase of its
+    services; it grades no organisations, keeps no ledger, sanctions no one (ORG-5 is the
+    registration authority's: it sees the associations' own measures only)."""
+    officer = factories.user(role="field_officer", scope=tree["futian"])
+    found = outline(officer)
+    assert list(found) == [
+        "Register",
+        "Workforce",
+        "Training",
+        "Assessment",
+        "Organisations",
+        "Purchasing",
+        "Oversight",
+        "Statistics",
+        "System",
+    ]
+    assert found["Organisations"] == [
+        "Organisations",
+        INCUBATION,
+        "Incubation bases",
+        "Calls for applicants",
+        "Incubation applications",
+        "Occupancy",
+        SET,
+        "Service fields",
+        "Priority rules",
+    ]
+    assert found["Purchasing"] == [
+        FUNDS,
+        "Purchase plans",
+        TENDERS,
+        "Procurements",
+        "Clarifications",
+        "Objections",
+        "Bids",
+        "Bid openings",
+        "Panel seats",
+        "Awards",
+        "Challenges",
+        CONTRACTS,
+        "Contracts",
+        "Payment schedule",
+        "Payments",
+        SET,
+        "Evaluation experts",
+    ]
+    assert found["Oversight"] == [
+        MONITORING,
+        "Visits dashboard",
+        "Visit draws",
+        "Evaluation visits",
+        "Evaluations",
+        "Self-assessments",
+        "Statistics returns",
+        "Service complaints",
+        AUDITS,
+        "Annual work reports",
+        "Audits",
+        "Required actions",
+        INSPECTIONS,
+        "Associations' own measures",
+        COMMITTEES,
+        "Coordinating committees",
+        "Declared ties",
+        SET,
+        "Service quality standards",
+        "Annual work report forms",
+    ]
+
+
+def test_an_auditor_reads_what_a_district_officer_reads_and_the_audit_trail(tree):
+    auditor = factories.user(role="auditor", scope=tree["futian"])
+    assert outline(auditor) == {
+        **CITY_ADMIN,
+        "Register": CITY_ADMIN["Register"][1:],
+        "Statistics": [
+            "Statistics overview",
+            "Statistical reports",
+            "Register reports",
+            "Oversight dashboard",
+        ],
+    }
+
+
+def test_an_evaluator_without_a_role_gets_their_evaluations_as_a_link(client, tree, monkeypatch):
+    """FIN-5: an expert named to evaluate a contract holds no role; their menu is the page of
+    their assignments, a link in the bar (who is an evaluator: ``oversight/tests``)."""
+    evaluator = factories.user("evaluator1", home=tree["futian"])
+    other = factories.user("evaluator2", home=tree["futian"])
+    config = apps.get_app_config("oversight")
+    monkeypatch.setattr(
+        config,
+        "navigation",
+        tuple(
+            dataclasses.replace(e, shows=lambda user: user == evaluator)
+            if e.url_name == "oversight:evaluatorassignment_list"
+            else e
+            for e in config.navigation
+        ),
+    )
+    assert outline(evaluator) == {"My records": ["My evaluations"]}
+    assert outline(other) == {}
+    client.force_login(evaluator)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
+    assert "dropdown" not in menu
+    assert _links(menu) == ["工作台", "我的评估任务"]
 
 
 def test_a_social_worker_gets_their_own_records_not_the_officials_lists():
@@ -302,7 +426,9 @@ def test_the_group_labels_are_short_in_chinese(tree):
         "人员与岗位",
         "继续教育",
         "考核评估",
+        "社会组织",
         "购买服务",
+        "监督管理",
         "统计分析",
         "系统管理",
     ]
@@ -314,10 +440,14 @@ def _bar(page: str) -> str:
 
 
 def _links(html: str) -> list[str]:
-    return [re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S)]
+    """The text of each link (the workbench's name is hidden behind its icon on a wide screen)."""
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", t)).strip()
+        for t in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S)
+    ]
 
 
-def test_the_bar_of_a_city_administrator_is_seven_drop_downs(client, tree):
+def test_the_bar_of_a_city_administrator_is_nine_drop_downs(client, tree):
     client.force_login(factories.user("cityadmin", role="city_admin", scope=tree["city"]))
     bar = _bar(client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
     toggles = re.findall(r'data-menu-group="(\w+)"', bar)
@@ -326,13 +456,53 @@ def test_the_bar_of_a_city_administrator_is_seven_drop_downs(client, tree):
         "workforce",
         "education",
         "assessment",
+        "organisations",
         "purchasing",
+        "oversight",
         "statistics",
         "system",
     ]
-    assert 'class="nav-link active" aria-current="page" href="/">工作台</a>' in bar
-    assert '<div class="dropdown-header" id="menu-workforce-2">薪酬与社保</div>' in bar
+    # The workbench: an icon on a wide screen, named for screen readers and as its tooltip.
+    assert 'class="nav-link menu-home active" aria-current="page" href="/" title="工作台">' in bar
+    assert '<span class="menu-home-label">工作台</span></a>' in bar
+    assert '<div class="dropdown-header" id="menu-workforce-2-1">薪酬与社保</div>' in bar
     assert 'href="/api/docs/">API 文档</a>' in bar  # in the user's menu, not the bar
+
+
+def _columns(bar: str, group: str) -> list[list[str]]:
+    """The section titles of each column of a group's drop-down."""
+    menu = bar.split(f'data-menu-group="{group}"', 1)[1].split('class="nav-item', 1)[0]
+    return [
+        re.findall(r'class="dropdown-header"[^>]*>(.*?)</div>', column)
+        for column in menu.split('<div class="menu-column">')[1:]
+    ]
+
+
+def test_a_long_drop_down_shows_its_sections_in_at_most_three_columns(client, tree):
+    """Issue 15: the oversight drop-down (21 entries for a city administrator) reads as three
+    short columns, no section split; the drop-downs of the bar's right half open leftwards so
+    they stay in the window; a short one is one column."""
+    client.force_login(factories.user(role="city_admin", scope=tree["city"]))
+    bar = _bar(client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert _columns(bar, "oversight") == [
+        ["Monitoring and evaluation"],
+        ["Audits and annual reports", "Inspections and sanctions"],
+        ["Committees", "Settings and reference data"],
+    ]
+    assert _columns(bar, "purchasing") == [
+        ["Funds and plans"],
+        ["Tenders and award"],
+        ["Contracts and payments", "Settings and reference data"],
+    ]
+    assert _columns(bar, "workforce") == [
+        [],  # the everyday work, untitled
+        ["Pay and insurance", "Settings and reference data"],
+    ]
+    assert _columns(bar, "register") == [["Settings and reference data"]]
+    opening_left = re.findall(
+        r'data-menu-group="(\w+)">\s*<a[^>]*>[^<]*</a>\s*<div class="dropdown-menu[^"]*-end"', bar
+    )
+    assert opening_left == ["organisations", "purchasing", "oversight", "statistics", "system"]
 
 
 def test_a_social_worker_sees_their_records_as_links_in_the_bar(client):
@@ -341,6 +511,23 @@ def test_a_social_worker_sees_their_records_as_links_in_the_bar(client):
     menu = page.split('id="menu"', 1)[1].split("</ul>", 1)[0]
     assert "dropdown" not in menu
     assert _links(menu) == ["工作台", "我的登记", "我的继续教育", "我的考核", "我的证书"]
+
+
+def test_own_records_of_a_user_with_work_to_do_are_in_their_account_menu(client, org):
+    """Issue 15: an organisation's administrator who is a social worker too finds their own
+    records at the top of their account menu; the bar keeps the groups of work."""
+    from shegong.accounts import services as account_services
+
+    both = factories.user("both", role="org_admin", scope=org)
+    account_services.create_membership(None, None, {"user": both, "role": "social_worker"})
+    client.force_login(both)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    bar = page.split('id="menu"', 1)[1].split('class="navbar-user', 1)[0]
+    assert 'data-menu-group="mine"' not in bar and "我的登记" not in bar
+    assert re.findall(r'data-menu-group="(\w+)"', bar)[:2] == ["register", "workforce"]
+    account = page.split('id="user-menu"', 1)[1]
+    assert '<div class="dropdown-header" id="menu-mine">我的</div>' in account
+    assert _links(account)[:5] == ["我的登记", "我的继续教育", "我的考核", "我的证书", "我的账户"]
 
 
 def test_a_visitor_gets_the_public_pages(client):
@@ -400,13 +587,24 @@ def test_a_module_adds_its_group_and_entries_in_its_app_config(client, tree, mon
             Entry(
                 "Contract rules", "core:calendarday_list", "core.calendarday", "services", SETTINGS
             ),
+            # A titled section declared after the settings still comes before them.
+            Entry(
+                "Contract audits", "core:policyparameter_list", "areas.area", "services", "Audits"
+            ),
             Entry("Hidden", "core:auditrecord_list", lambda user: False, "services"),
         ),
     )
     admin = factories.user(role="city_admin", scope=tree["city"])
     groups = list(outline(admin))
     assert groups.index("Services") == groups.index("Purchasing") + 1
-    assert outline(admin)["Services"] == ["Service contracts", SET, "Contract rules"]
+    assert groups.index("Oversight") == groups.index("Services") + 1
+    assert outline(admin)["Services"] == [
+        "Service contracts",
+        "— Audits —",
+        "Contract audits",
+        SET,
+        "Contract rules",
+    ]
     client.force_login(admin)
     bar = _bar(client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert 'data-menu-group="services"' in bar
@@ -453,7 +651,9 @@ def test_the_workbench_lists_the_pages_by_the_same_groups(client, tree):
         "人员与岗位",
         "继续教育",
         "考核评估",
+        "社会组织",
         "购买服务",
+        "监督管理",
         "统计分析",
         "系统管理",
     ]
@@ -496,7 +696,7 @@ def test_the_menu_bar_is_rendered_once_per_distinct_bar(client, tree, monkeypatc
     assert bars[0] == bars[1] == bars[2]
     assert ">Posts</a>" in bars[0] and ">岗位</a>" in bars[3]
     assert 'aria-current="page" href="/workforce/posts/"' in bars[0]
-    assert 'aria-current="page" href="/">Workbench</a>' in bars[4]
+    assert 'aria-current="page" href="/" title="Workbench">' in bars[4]
     assert 'aria-current="page"' not in bars[4].split("Workbench", 1)[1]
     assert "Audit trail" in bars[0] and "Audit trail" not in bars[5]
 
