@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
+from shegong.organisations.models import ServiceField
 
 from .models import AnnualReport, Audit, Finding, FormField, FormSection, ReportForm, RequiredAction
 
@@ -95,10 +96,21 @@ class RequiredActionFilterSet(RecordFilterSet):
     buyer = django_filters.ModelChoiceFilter(
         label=_("Buyer district"), field_name="finding__audit__contract__buyer", queryset=AREAS
     )
+    # FIN-5: the oversight dashboard's figures (the buyer in the area or below it; the
+    # contract's service field).
+    buyer_area = django_filters.ModelChoiceFilter(
+        label=_("Bought in the area"), queryset=AREAS, method="filter_buyer_area"
+    )
+    filter_buyer_area = _in_area("finding__audit__contract__buyer__path")
+    field = django_filters.ModelChoiceFilter(
+        label=_("Service field"),
+        field_name="finding__audit__contract__procurement__plan_item__field",
+        queryset=ServiceField.objects.all(),
+    )
 
     class Meta:
         model = RequiredAction
-        fields = ["finding", "party", "done", "overdue_on", "buyer"]
+        fields = ["finding", "party", "done", "overdue_on", "buyer", "buyer_area", "field"]
 
     def filter_overdue(self, queryset, name, value):
         """FIN-5: not done by that day and its deadline before it (``rules.is_overdue``)."""
