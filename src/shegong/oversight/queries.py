@@ -170,62 +170,32 @@ def board(user, year: int, on: date, service_field=None) -> dict:
         city.links = links(None, year, months, service_field)
         return {"percent": percent, "rows": [], "city": city}
 
-    def of_field(queryset, prefix: str):
-        if service_field is None:
-            return queryset
-        return queryset.filter(**{f"{prefix}procurement__plan_item__field": service_field})
+    def grouped(model, prefix: str, district: str | None, **counts):
+        """``model``'s rows the viewer sees (of the field), counted per district: the
+        ``district`` path's CASE, or the row's own district when ``None``."""
+        queryset = restrict(model, user, "view")
+        if service_field is not None:
+            queryset = queryset.filter(**{f"{prefix}procurement__plan_item__field": service_field})
+        if district is not None:
+            queryset = queryset.annotate(district=_district_of(paths, district))
+        for found in queryset.values("district").annotate(**counts):
+            if found["district"] in rows:
+                yield rows[found["district"]], found
 
-    contracts = of_field(restrict(Contract.objects.all(), user, "view"), "")
-    counted = (
-        running(contracts, year, months)
-        .annotate(district=_district_of(paths, "buyer__path"))
-        .values("district")
-        .annotate(n=Count("pk"))
-    )
-    for row in counted:
-        if row["district"] in rows:
-            rows[row["district"]].running += row["n"]
-    drawn = (
-        of_field(
-            restrict(DrawEntry.objects.filter(draw__year=year, chosen=True), user, "view"),
-            "contract__",
-        )
-        .values("district")
-        .annotate(n=Count("contract", distinct=True))
-    )
-    for row in drawn:
-        if row["district"] in rows:
-            rows[row["district"]].drawn += row["n"]
-    done = (
-        of_field(
-            restrict(
-                Visit.objects.filter(status=VisitStatus.DONE, visited_on__year=year), user, "view"
-            ),
-            "contract__",
-        )
-        .annotate(district=_district_of(paths, "contract__buyer__path"))
-        .values("district")
-        .annotate(n=Count("contract", distinct=True))
-    )
-    for row in done:
-        if row["district"] in rows:
-            rows[row["district"]].done += row["n"]
-    rated = (
-        of_field(
-            restrict(
-                Evaluation.objects.filter(status=EvaluationStatus.RATED, held_on__year=year),
-                user,
-                "view",
-            ),
-            "contract__",
-        )
-        .annotate(district=_district_of(paths, "contract__buyer__path"))
-        .values("district")
-        .annotate(**{r: Count("pk", filter=Q(rating=r)) for r in RATING_ORDER})
-    )
-    for row in rated:
-        if row["district"] in rows:
-            rows[row["district"]].ratings.update({r: row[r] for r in RATING_ORDER if row[r]})
+    contracts = running(Contract.objects.all(), year, months)
+    for row, found in grouped(contracts, "", "buyer__path", n=Count("pk")):
+        row.running += found["n"]
+    drawn = DrawEntry.objects.filter(draw__year=year, chosen=True)
+    for row, found in grouped(drawn, "contract__", None, n=Count("contract", distinct=True)):
+        row.drawn += found["n"]
+    done = Visit.objects.filter(status=VisitStatus.DONE, visited_on__year=year)
+    by_buyer = "contract__buyer__path"
+    for row, found in grouped(done, "contract__", by_buyer, n=Count("contract", distinct=True)):
+        row.done += found["n"]
+    rated = Evaluation.objects.filter(status=EvaluationStatus.RATED, held_on__year=year)
+    by_rating = {r: Count("pk", filter=Q(rating=r)) for r in RATING_ORDER}
+    for row, found in grouped(rated, "contract__", by_buyer, **by_rating):
+        row.ratings.update({r: found[r] for r in RATING_ORDER if found[r]})
     city = Row(None, "")
     for row in rows.values():
         row.needed = rules.visits_needed(row.running, percent)
