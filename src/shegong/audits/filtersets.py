@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet, YearFilter
@@ -101,7 +103,6 @@ class RequiredActionFilterSet(RecordFilterSet):
     buyer_area = django_filters.ModelChoiceFilter(
         label=_("Bought in the area"), queryset=AREAS, method="filter_buyer_area"
     )
-    filter_buyer_area = _in_area("finding__audit__contract__buyer__path")
     field = django_filters.ModelChoiceFilter(
         label=_("Service field"),
         field_name="finding__audit__contract__procurement__plan_item__field",
@@ -111,6 +112,12 @@ class RequiredActionFilterSet(RecordFilterSet):
     class Meta:
         model = RequiredAction
         fields = ["finding", "party", "done", "overdue_on", "buyer", "buyer_area", "field"]
+
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district or the city
+    def filter_buyer_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(finding__audit__contract__buyer__path__startswith=value.path)
 
     def filter_overdue(self, queryset, name, value):
         """FIN-5: not done by that day and its deadline before it (``rules.is_overdue``)."""
