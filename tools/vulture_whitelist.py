@@ -235,3 +235,9 @@ _.answered_late  # procurement.Challenge: flagged on its page (template)
 _.declared_on  # governance.DeclaredTie: model field (page, API, the date a tie counts from)
 _.evidence_file  # grading.Claim: the self-assessment's evidence file (form, page)
 _.change_reason  # grading.OrganisationGrade: the reason of a downgrade or revocation (page, API)
+# Issue 15, the oversight dashboard's links: list filters read by name from the query string
+_.buyer_area  # audits.filtersets.RequiredActionFilterSet, procurement.filtersets.ContractFilterSet
+_.held_grade  # grading.filtersets.GradeFilterSet
+_.visited_in  # oversight.filtersets.VisitFilterSet
+_.first_of_year
+_.lasting_months  # procurement.filtersets.ContractFilterSet

@@ -3,10 +3,13 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
+from shegong.organisations.models import ServiceField
 
 from .models import AnnualReport, Audit, Finding, FormField, FormSection, ReportForm, RequiredAction
 
@@ -95,10 +98,26 @@ class RequiredActionFilterSet(RecordFilterSet):
     buyer = django_filters.ModelChoiceFilter(
         label=_("Buyer district"), field_name="finding__audit__contract__buyer", queryset=AREAS
     )
+    # FIN-5: the oversight dashboard's figures (the buyer in the area or below it; the
+    # contract's service field).
+    buyer_area = django_filters.ModelChoiceFilter(
+        label=_("Bought in the area"), queryset=AREAS, method="filter_buyer_area"
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Service field"),
+        field_name="finding__audit__contract__procurement__plan_item__field",
+        queryset=ServiceField.objects.all(),
+    )
 
     class Meta:
         model = RequiredAction
-        fields = ["finding", "party", "done", "overdue_on", "buyer"]
+        fields = ["finding", "party", "done", "overdue_on", "buyer", "buyer_area", "field"]
+
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district or the city
+    def filter_buyer_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(finding__audit__contract__buyer__path__startswith=value.path)
 
     def filter_overdue(self, queryset, name, value):
         """FIN-5: not done by that day and its deadline before it (``rules.is_overdue``)."""

@@ -5,6 +5,8 @@ follow-up forms. Every write goes through ``audits.services``."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -136,12 +138,33 @@ class LateReportsView(LoginRequiredMixin, TemplateView):
             return default
         return year if 2000 <= year <= 2100 else default
 
+    def _narrowed(self):
+        """The oversight dashboard's figure (FIN-5): ``on`` a day (today by default), ``area``
+        a district (its organisations and those below it), ``field`` a service field; a value
+        that is not one is left out."""
+        get = self.request.GET
+        try:
+            today = date.fromisoformat(get.get("on", ""))
+        except ValueError:
+            today = timezone.localdate()
+        area = field = None
+        if get.get("area", "").isdigit():
+            area = Area.objects.filter(pk=get["area"], level__in=["city", "district"]).first()
+        if get.get("field", "").isdigit():
+            field = get["field"]
+        return today, area, field
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today, year = timezone.localdate(), self.year()
+        year = self.year()
+        today, within, field = self._narrowed()
         late = Organisation.objects.none()
         for area in Area.objects.filter(level="city"):
             late = late | queries.late_reports(area, year, today)
+        if within is not None:
+            late = late.filter(area__path__startswith=within.path)
+        if field is not None:
+            late = late.filter(service_fields=field)
         late = restrict(late, self.request.user, "view").select_related("area").order_by("name")
         page = Paginator(late, ON_PAGE).get_page(self.request.GET.get("page"))
         filed = {
@@ -156,6 +179,10 @@ class LateReportsView(LoginRequiredMixin, TemplateView):
             rows=[(o, filed.get(o.pk)) for o in page.object_list],
             deadline=rules.report_deadline(year)[0],
             title=_("Late annual work reports"),
+            narrowed={
+                k: v for k, v in self.request.GET.items() if k in ("on", "area", "field") and v
+            },
+            counted_on=today,
         )
         return ctx
 

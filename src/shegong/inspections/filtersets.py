@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet
 from shegong.core.registry import register_filterset
+from shegong.organisations.models import ServiceField
 
 from . import rules
 from .models import Appeal, Case, Decision, Discipline, Finding, Inspection, Sanction
@@ -66,10 +67,24 @@ class DecisionFilterSet(_ByDistrict):
 class SanctionFilterSet(_ByDistrict):
     search_fields = ("organisation__name", "decision__number")
     overdue_on = django_filters.DateFilter(label=_("Overdue on"), method="filter_overdue")
+    field = django_filters.ModelChoiceFilter(
+        label=_("Service field"),
+        field_name="organisation__service_fields",
+        queryset=ServiceField.objects.all(),
+    )
 
     class Meta:
         model = Sanction
-        fields = ["organisation", "decision", "kind", "starts", "ends", "deadline", "overdue_on"]
+        fields = [
+            "organisation",
+            "decision",
+            "kind",
+            "starts",
+            "ends",
+            "deadline",
+            "overdue_on",
+            "field",
+        ]
 
     def filter_overdue(self, queryset, name, value):
         """ORG-5: rectification orders overdue on that day (``rules.overdue_q``, the oversight

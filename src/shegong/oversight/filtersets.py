@@ -1,14 +1,17 @@
 """The filters of the oversight lists (UI and API alike)."""
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
 from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
+from shegong.organisations.models import ServiceField
 
+from .choices import VisitStatus
 from .models import (
     Complaint,
     DrawEntry,
@@ -26,6 +29,16 @@ DISTRICTS = Area.objects.filter(level__in=["city", "district"])
 
 
 BUYER = _("Buyer district")
+FIELDS = ServiceField.objects.all()
+
+
+def _field(prefix="contract__"):
+    """FIN-5: the contract's service field (its plan item's), as the dashboards count it."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Service field"),
+        field_name=f"{prefix}procurement__plan_item__field",
+        queryset=FIELDS,
+    )
 
 
 def _buyer(label=BUYER, field="contract__buyer__path"):
@@ -108,21 +121,45 @@ class VisitDrawFilterSet(RecordFilterSet):
 @register_filterset
 class DrawEntryFilterSet(RecordFilterSet):
     search_fields = ("contract__number", "contract__title")
+    year = YearFilter(field_name="draw__year", label=_("Year"))
+    field = _field()
 
     class Meta:
         model = DrawEntry
-        fields = ["draw", "district", "chosen"]
+        fields = ["draw", "district", "chosen", "year", "field"]
 
 
 @register_filterset
 class VisitFilterSet(RecordFilterSet):
     search_fields = ("contract__number", "contract__title", "contract__supplier__name")
     year = YearFilter(field_name="planned_on__year", label=_("Year"))
+    visited_in = YearFilter(field_name="visited_on__year", label=_("Visited in the year"))
+    first_of_year = django_filters.BooleanFilter(
+        label=_("First visit of the contract in the year"), method="filter_first"
+    )
     buyer = _buyer()
+    field = _field()
 
     class Meta:
         model = Visit
-        fields = ["contract", "draw", "kind", "status", "year", "buyer"]
+        fields = ["contract", "draw", "kind", "status", "year", "buyer", "visited_in", "field"]
+
+    def filter_first(self, queryset, name, value):
+        """FIN-5: the contract's first visit made in the year (the dashboard counts the
+        contracts visited, not the visits): no visit made earlier that year, or the same day
+        and recorded before it."""
+        if value is None:
+            return queryset
+        earlier = Visit.objects.filter(
+            contract=OuterRef("contract"),
+            status=VisitStatus.DONE,
+            visited_on__year=ExtractYear(OuterRef("visited_on")),
+        ).filter(
+            Q(visited_on__lt=OuterRef("visited_on"))
+            | Q(visited_on=OuterRef("visited_on"), pk__lt=OuterRef("pk"))
+        )
+        first = Q(status=VisitStatus.DONE, visited_on__isnull=False) & ~Exists(earlier)
+        return queryset.filter(first) if value else queryset.exclude(first)
 
 
 @register_filterset
@@ -130,10 +167,11 @@ class EvaluationFilterSet(RecordFilterSet):
     search_fields = ("contract__number", "contract__title", "contract__supplier__name")
     year = YearFilter(field_name="held_on__year", label=_("Year"))
     buyer = _buyer()
+    field = _field()
 
     class Meta:
         model = Evaluation
-        fields = ["contract", "stage", "status", "rating", "year", "buyer"]
+        fields = ["contract", "stage", "status", "rating", "year", "buyer", "field"]
 
 
 @register_filterset

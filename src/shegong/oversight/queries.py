@@ -13,11 +13,13 @@ and a set difference in Python):
   (``workforce.compliance.credentialed``: a valid certificate of the required level and a
   valid registration).
 
-**The visits dashboard** (:func:`board`): per district and for the city, the running contracts
-(``services.running_contracts``' rule), the visits drawn and made against the 30 % rule
+**The visits dashboard** (:func:`board`): per district and for the city (and, when asked,
+for one service field), the running contracts (:func:`running`, ``rules.counts_for_sampling``
+counted by the database), the visits drawn and made against the 30 % rule
 (``rules.visits_needed``), and the ratings of the year's evaluations. Every figure is counted
 from the records the viewer may see and links to them. A handful of grouped queries, whatever
-the number of contracts.
+the number of contracts: each figure is a GROUP BY district (a CASE over the districts'
+paths) with conditional counts, no contract is read into Python.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
 
 from shegong.areas.models import Area
+from shegong.core.calendar import lasting
 from shegong.core.permissions import holds, restrict
 from shegong.core.roles import Role
 from shegong.procurement.models import Contract
@@ -131,9 +134,30 @@ def _url(name: str, **query) -> str:
     return f"{reverse(name)}?{urlencode({k: v for k, v in query.items() if v != ''})}"
 
 
-def board(user, year: int, on: date) -> dict:
-    """The rows (districts, then the city) and the links of each figure."""
+def _district_of(paths, field: str) -> Case:
+    """The district (its id) of a row whose area path is ``field``: one CASE over the
+    districts' paths, so that the database groups by district."""
+    return Case(
+        *(When(**{f"{field}__startswith": path}, then=Value(pk)) for path, pk in paths),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def running(queryset, year: int, months: int):
+    """FIN-5: the contracts of ``queryset`` that count towards the year's 30 %, as
+    ``rules.counts_for_sampling`` (in force on some day of the year, a term of at least
+    ``months``: ``rules.min_term_months`` on the day), filtered by the database."""
+    overlapping = queryset.filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
+    return lasting(overlapping, "starts_on", "ends_on", months)
+
+
+def board(user, year: int, on: date, service_field=None) -> dict:
+    """The rows (districts, then the city) and the links of each figure; ``service_field``:
+    only the contracts of that field (their plan item's). Every figure is a grouped count of
+    the database (four queries whatever the number of contracts)."""
     percent = rules.share_percent(on)
+    months = rules.min_term_months(on)
     districts = list(
         restrict(Area.objects.filter(level="district", is_active=True), user, "view").order_by(
             "code"
@@ -141,49 +165,37 @@ def board(user, year: int, on: date) -> dict:
     )
     rows = {d.pk: Row(d.pk, d.name) for d in districts}
     paths = [(d.path, d.pk) for d in districts]
+    if not paths:
+        city = Row(None, "")
+        city.links = links(None, year, months, service_field)
+        return {"percent": percent, "rows": [], "city": city}
 
-    def district_of(path: str) -> int | None:
-        for prefix, pk in paths:
-            if path.startswith(prefix):
-                return pk
-        return None
+    def grouped(model, prefix: str, district: str | None, **counts):
+        """``model``'s rows the viewer sees (of the field), counted per district: the
+        ``district`` path's CASE, or the row's own district when ``None``."""
+        queryset = restrict(model, user, "view")
+        if service_field is not None:
+            queryset = queryset.filter(**{f"{prefix}procurement__plan_item__field": service_field})
+        if district is not None:
+            queryset = queryset.annotate(district=_district_of(paths, district))
+        for found in queryset.values("district").annotate(**counts):
+            if found["district"] in rows:
+                yield rows[found["district"]], found
 
-    contracts = (
-        restrict(Contract.objects.all(), user, "view")
-        .filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
-        .values_list("buyer__path", "starts_on", "ends_on")
-    )
-    months = rules.min_term_months(on)
-    for path, starts_on, ends_on in contracts:
-        key = district_of(path)
-        if key is not None and rules.counts_for_sampling(starts_on, ends_on, year, on, months):
-            rows[key].running += 1
-    drawn = (
-        restrict(DrawEntry.objects.filter(draw__year=year, chosen=True), user, "view")
-        .values("district")
-        .annotate(n=Count("contract", distinct=True))
-    )
-    for row in drawn:
-        if row["district"] in rows:
-            rows[row["district"]].drawn += row["n"]
-    done = (
-        restrict(Visit.objects.filter(status=VisitStatus.DONE, visited_on__year=year), user, "view")
-        .values_list("contract__buyer__path", "contract")
-        .distinct()
-    )
-    for path, _contract in done:
-        key = district_of(path)
-        if key is not None:
-            rows[key].done += 1
-    rated = restrict(
-        Evaluation.objects.filter(status=EvaluationStatus.RATED, held_on__year=year),
-        user,
-        "view",
-    ).values_list("contract__buyer__path", "rating")
-    for path, rating in rated:
-        key = district_of(path)
-        if key is not None:
-            rows[key].ratings[rating] += 1
+    contracts = running(Contract.objects.all(), year, months)
+    for row, found in grouped(contracts, "", "buyer__path", n=Count("pk")):
+        row.running += found["n"]
+    drawn = DrawEntry.objects.filter(draw__year=year, chosen=True)
+    for row, found in grouped(drawn, "contract__", None, n=Count("contract", distinct=True)):
+        row.drawn += found["n"]
+    done = Visit.objects.filter(status=VisitStatus.DONE, visited_on__year=year)
+    by_buyer = "contract__buyer__path"
+    for row, found in grouped(done, "contract__", by_buyer, n=Count("contract", distinct=True)):
+        row.done += found["n"]
+    rated = Evaluation.objects.filter(status=EvaluationStatus.RATED, held_on__year=year)
+    by_rating = {r: Count("pk", filter=Q(rating=r)) for r in RATING_ORDER}
+    for row, found in grouped(rated, "contract__", by_buyer, **by_rating):
+        row.ratings.update({r: found[r] for r in RATING_ORDER if found[r]})
     city = Row(None, "")
     for row in rows.values():
         row.needed = rules.visits_needed(row.running, percent)
@@ -193,18 +205,42 @@ def board(user, year: int, on: date) -> dict:
         city.needed += row.needed
         city.ratings.update(row.ratings)
     for row in [*rows.values(), city]:
-        row.links = links(row.key, year)
+        row.links = links(row.key, year, months, service_field)
     return {"percent": percent, "rows": list(rows.values()), "city": city}
 
 
-def links(district: int | None, year: int) -> dict:
+def links(district: int | None, year: int, months: int, service_field=None) -> dict:
+    """The list behind each figure, filtered to exactly its records."""
     buyer = "" if district is None else district
+    field = "" if service_field is None else getattr(service_field, "pk", service_field)
     return {
-        "running": _url("procurement:contract_list", buyer=buyer, status="in_force"),
-        "drawn": _url("oversight:drawentry_list", district=buyer, chosen="true"),
-        "done": _url("oversight:visit_list", buyer=buyer, status="done", year=year),
+        "running": _url(
+            "procurement:contract_list",
+            buyer_area=buyer,
+            field=field,
+            in_force_in=year,
+            lasting_months=months,
+        ),
+        "drawn": _url(
+            "oversight:drawentry_list", district=buyer, year=year, chosen="true", field=field
+        ),
+        "done": _url(
+            "oversight:visit_list",
+            buyer=buyer,
+            status="done",
+            visited_in=year,
+            first_of_year="true",
+            field=field,
+        ),
         "ratings": {
-            r: _url("oversight:evaluation_list", buyer=buyer, rating=r, year=year)
+            r: _url(
+                "oversight:evaluation_list",
+                buyer=buyer,
+                status=EvaluationStatus.RATED,
+                rating=r,
+                year=year,
+                field=field,
+            )
             for r in RATING_ORDER
         },
     }

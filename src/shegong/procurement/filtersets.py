@@ -1,8 +1,13 @@
+from datetime import date
+
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from shegong.areas.models import Area
+from shegong.core.calendar import lasting
 from shegong.core.filtersets import RecordFilterSet, YearFilter
 from shegong.core.registry import register_filterset
 from shegong.organisations.models import ServiceField
@@ -130,10 +135,37 @@ class ContractFilterSet(RecordFilterSet):
         label=_("Service field"), field_name="procurement__plan_item__field", queryset=FIELDS
     )
     year = YearFilter(label=_("Plan year"), field_name="procurement__plan_item__plan__year")
+    # FIN-5: the oversight dashboard's running contracts (buyer in the district or below it,
+    # in force on some day of the year, a term of at least the parameter's months).
+    buyer_area = django_filters.ModelChoiceFilter(
+        label=_("Bought in the area"),
+        queryset=Area.objects.filter(level__in=["city", "district"]),
+        method="filter_buyer_area",
+    )
+    in_force_in = YearFilter(label=_("In force in the year"), method="filter_in_force_in")
+    lasting_months = django_filters.NumberFilter(
+        label=_("Term of at least (months)"),
+        method="filter_lasting",
+        min_value=1,
+        max_value=600,
+    )
 
     class Meta:
         model = Contract
         fields = ["procurement", "buyer", "supplier", "status", "signed_on"]
+
+    @extend_schema_field(OpenApiTypes.INT)  # the id of a district or the city
+    def filter_buyer_area(self, queryset, name, value):
+        return queryset.filter(buyer__path__startswith=value.path) if value else queryset
+
+    def filter_in_force_in(self, queryset, name, value):
+        if value is None:
+            return queryset
+        year = int(value)
+        return queryset.filter(starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1))
+
+    def filter_lasting(self, queryset, name, value):
+        return queryset if value is None else lasting(queryset, "starts_on", "ends_on", int(value))
 
 
 @register_filterset

@@ -16,6 +16,7 @@ from shegong.areas.models import Area
 from shegong.core.jobs import job
 from shegong.core.spreadsheets import xlsx_row
 from shegong.funding.models import MONEY_KEEPERS
+from shegong.organisations.models import ServiceField
 
 from . import money, oversight, pdf
 from .figures import FIGURES, Figure, Scope, Table, areas_for
@@ -151,7 +152,7 @@ def money_table(runner, table: str, area: int, year: int):
 
 
 @job("oversight_table")
-def oversight_table(runner, table: str, area: int, year: int):
+def oversight_table(runner, table: str, area: int, year: int, field: int | None = None):
     """Issue 15, point 7: one table of the oversight dashboard of ``area`` and ``year`` as
     XLSX, counted over the records the job's owner may see (the page's figures)."""
     found = Area.objects.filter(pk=area).first()
@@ -160,13 +161,17 @@ def oversight_table(runner, table: str, area: int, year: int):
     if found not in areas_for(runner.user, OVERSIGHT_READERS):
         raise PermissionDenied(_("You may not see the statistics of this area."))
     runner.progress(0, 2, force=True)
-    scope = oversight.Scope(runner.user, found, year)
+    service_field = ServiceField.objects.filter(pk=field).first() if field else None
+    scope = oversight.Scope(runner.user, found, year, service_field=service_field)
     shown = oversight.TABLES[table](scope)
     runner.progress(1, force=True)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(shown.title).translate(_SHEET_FORBIDDEN)[:31])
     sheet.append(xlsx_row(sheet, [str(shown.title)]))
-    sheet.append(xlsx_row(sheet, [_("Area"), found.name, _("Year"), year, _("On"), scope.on]))
+    where = [_("Area"), found.name, _("Year"), year, _("On"), scope.on]
+    if service_field is not None:
+        where += [_("Service field"), service_field.name]
+    sheet.append(xlsx_row(sheet, where))
     sheet.append(xlsx_row(sheet, [str(shown.note)]))
     sheet.append(xlsx_row(sheet, []))
     sheet.append(xlsx_row(sheet, [shown.label, *shown.columns]))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from shegong.areas.models import Area
 from shegong.core.forms import StyledForm
 from shegong.funding.models import MONEY_KEEPERS
+from shegong.organisations.models import ServiceField
 
 from .figures import VIEWER_ROLES, areas_for
 from .oversight import OVERSIGHT_READERS
@@ -103,6 +104,28 @@ class MoneyScopeForm(ScopeForm):
 
 class OversightScopeForm(MoneyScopeForm):
     """The oversight dashboard (issue 15): the city or one district, and the year; offered to
-    the visits dashboard's readers (the officials of an area and the auditors)."""
+    the visits dashboard's readers (the officials of an area and the auditors); and a service
+    field, to count only its organisations and contracts (every table)."""
 
     roles = OVERSIGHT_READERS
+
+    field = forms.ModelChoiceField(
+        label=_("Service field"),
+        queryset=ServiceField.objects.order_by("code"),
+        required=False,
+        empty_label=_("All fields"),
+    )
+
+    field_order = ("area", "year", "field")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        english = (translation.get_language() or "").startswith("en")
+        self.fields["field"].label_from_instance = lambda f: (
+            f.name_en if english and f.name_en else f.name
+        )
+
+    def chosen_field(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get("field")
+        return None

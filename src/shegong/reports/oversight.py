@@ -1,8 +1,10 @@
 """The oversight dashboard (issue 15, point 7; FIN-5, ORG-3, ORG-5, GOV-1): for the city or one
 district and a year, the organisations by grade, the visits made against the 30 % rule, the
 ratings of the year's evaluations and the overdue reports, audit actions and rectification
-orders. Each figure is a link to the list of the records behind it (the same filters), each
-table an XLSX download made by a background job (``exports.oversight_table``).
+orders; for every service field or one (the scope's field: its organisations, and the contracts
+of its plan items). Each figure is a link to the list of exactly the records behind it (the
+same filters: the list shows the figure's count), each table an XLSX download made by a
+background job (``exports.oversight_table``).
 
 The figures are the owning apps' own queries, counted over the records the viewer may see:
 
@@ -35,7 +37,7 @@ from shegong.core.roles import Role
 from shegong.grading.choices import GradeValue
 from shegong.grading.models import OrganisationGrade
 from shegong.inspections import queries as inspections
-from shegong.organisations.models import Organisation
+from shegong.organisations.models import Organisation, ServiceField
 from shegong.oversight import queries as oversight
 from shegong.oversight.choices import RATING_ORDER, Rating
 from shegong.oversight.models import OVERSEERS
@@ -64,6 +66,7 @@ class Scope:
     area: Area
     year: int
     today: date = field(default_factory=timezone.localdate)
+    service_field: ServiceField | None = None
     _board: dict | None = field(default=None, repr=False)
 
     @property
@@ -77,12 +80,16 @@ class Scope:
     def board(self) -> dict:
         """``oversight.queries.board`` of the year, read once for the visits and ratings."""
         if self._board is None:
-            self._board = oversight.board(self.user, self.year, self.on)
+            self._board = oversight.board(self.user, self.year, self.on, self.service_field)
         return self._board
 
     @property
     def district_pk(self):
         return self.district.pk if self.district else None
+
+    @property
+    def field_pk(self):
+        return self.service_field.pk if self.service_field else None
 
 
 # --- Organisations by grade (ORG-3) ------------------------------------------------------------
@@ -108,6 +115,8 @@ def by_grade(scope: Scope) -> Table:
     organisations = restrict(Organisation.objects.all(), scope.user, "view", own=False).filter(
         area__path__startswith=scope.area.path, is_active=True
     )
+    if scope.service_field is not None:
+        organisations = organisations.filter(service_fields=scope.service_field)
     held = held_grades(organisations.values("pk"), scope.on)
     fields = defaultdict(set)
     ids = set(organisations.values_list("pk", flat=True))
@@ -117,18 +126,25 @@ def by_grade(scope: Scope) -> Table:
     with_field = set().union(*fields.values()) if fields else set()
     if ids - with_field:
         fields[None] = ids - with_field
+    if scope.service_field is not None:
+        fields = {scope.field_pk: fields.get(scope.field_pk, set())}
     names = _field_names(fields)
     district = scope.district_pk
 
     def cells(members: set, service_field) -> list[Cell]:
+        """A grade's count links to the grade records held on the day (the same rule) by the
+        organisations of the area and field; "no grade" has no list to open."""
         counts = Counter(held.get(pk, NONE) for pk in members)
         out = []
         for grade in [*GRADES, NONE]:
-            if grade:
-                url = _link("grading:organisationgrade_list", grade=grade, district=district)
-            else:
+            url = None
+            if grade and service_field is not None:
                 url = _link(
-                    "organisations:organisation_list", area=district, service_fields=service_field
+                    "grading:organisationgrade_list",
+                    held_on=scope.on.isoformat(),
+                    held_grade=grade,
+                    district=district,
+                    field=service_field,
                 )
             out.append(Cell(counts.get(grade, 0), COUNT, url))
         return out
@@ -137,7 +153,10 @@ def by_grade(scope: Scope) -> Table:
         (names.get(key, _("No service field")), cells(fields[key], key))
         for key in sorted(fields, key=lambda k: (k is None, names.get(k, "")))
     ]
-    total = [Cell(c.value, COUNT) for c in cells(ids, None)] if rows else None
+    if scope.service_field is not None:
+        total = None
+    else:
+        total = [Cell(c.value, COUNT) for c in cells(ids, None)] if rows else None
     return Table(
         "grades",
         gettext_lazy("Organisations by grade"),
@@ -217,26 +236,46 @@ def ratings(scope: Scope) -> Table:
 
 
 def overdue(scope: Scope) -> Table:
-    on, district, area = scope.on, scope.district_pk, scope.area
+    on, district, area, field_pk = scope.on, scope.district_pk, scope.area, scope.field_pk
     reports = restrict(audits.late_reports(area, scope.year - 1, on), scope.user, "view", own=False)
     actions = restrict(audits.overdue_actions(area, on), scope.user, "view", own=False)
     orders = restrict(inspections.overdue_rectifications(area, on), scope.user, "view", own=False)
+    if field_pk is not None:
+        reports = reports.filter(service_fields=field_pk)
+        actions = actions.filter(finding__audit__contract__procurement__plan_item__field=field_pk)
+        orders = orders.filter(organisation__service_fields=field_pk)
     rows = []
     for label, n, url in (
         (
             _("Annual work reports of %(year)s late") % {"year": scope.year - 1},
             reports.count(),
-            _link("audits:annualreport_list", year=scope.year - 1, area=district),
+            _link(
+                "audits:late_reports",
+                year=scope.year - 1,
+                on=on.isoformat(),
+                area=district,
+                field=field_pk,
+            ),
         ),
         (
             _("Audit actions overdue"),
             actions.count(),
-            _link("audits:requiredaction_list", overdue_on=on.isoformat(), buyer=district),
+            _link(
+                "audits:requiredaction_list",
+                overdue_on=on.isoformat(),
+                buyer_area=district,
+                field=field_pk,
+            ),
         ),
         (
             _("Rectification orders overdue"),
             orders.count(),
-            _link("inspections:sanction_list", overdue_on=on.isoformat(), district=district),
+            _link(
+                "inspections:sanction_list",
+                overdue_on=on.isoformat(),
+                district=district,
+                field=field_pk,
+            ),
         ),
     ):
         rows.append((label, [Cell(n, COUNT, url, alert=n > 0)]))

@@ -162,7 +162,10 @@ def _oversight_scope(request, data) -> tuple[OversightScopeForm, oversight.Scope
     area = form.chosen()
     if area is None:
         raise PermissionDenied(_("Only officials and auditors see the oversight dashboard."))
-    return form, oversight.Scope(request.user, area, form.chosen_year())
+    scope = oversight.Scope(
+        request.user, area, form.chosen_year(), service_field=form.chosen_field()
+    )
+    return form, scope
 
 
 def _oversight_page(request, form, scope):
@@ -196,7 +199,7 @@ def oversight_export(request, key: str):
     form, scope = _oversight_scope(request, request.POST)
     if not form.is_valid():  # another district, a year out of range: said on the page, no job
         return _oversight_page(request, form, scope)
-    params = {"table": key, "area": scope.area.pk, "year": scope.year}
+    params = {"table": key, "area": scope.area.pk, "year": scope.year, "field": scope.field_pk}
     title = _("Oversight dashboard: %(area)s, %(year)s (XLSX)") % {
         "area": scope.area.name,
         "year": scope.year,

@@ -183,8 +183,12 @@ def test_the_draw_through_the_api_and_the_dashboard(client, oworld):
     assert luohu.status_code == 403  # out of the officer's scope
     client.force_login(w["city_admin"])
     page = client.get(url("dashboard") + "?year=2026").content.decode()
+    # The running contracts open the contract list of the district, in force in the year, of
+    # at least the 30 % rule's twelve months (the figure's own rule).
+    futian_pk = w["tree"]["futian"].pk
     assert (
-        'data-figure="running"><a class="text-reset" href="/procurement/contracts/?buyer=' in page
+        'data-figure="running"><a class="text-reset" href="/procurement/contracts/'
+        f"?buyer_area={futian_pk}&amp;in_force_in=2026&amp;lasting_months=12" in page
     )
     board = client.get(url("dashboard") + "?year=2026").context["board"]
     futian = next(r for r in board["rows"] if r.label == "福田区")

@@ -140,7 +140,7 @@ def test_each_overdue_figure_opens_its_filtered_list(dworld, client):
     rows = _rows_of(client.get(dict(city.rows)[ORDERS][0].url))
     assert rows.count("<tr") == 1  # Luohu's, due today, is not listed
     actions = dict(table.rows)[ACTIONS][0].url
-    assert "overdue_on=2026-07-15" in actions and f"buyer={futian}" in actions
+    assert "overdue_on=2026-07-15" in actions and f"buyer_area={futian}" in actions
     assert _rows_of(client.get(actions)).count("<tr") == 1
 
 
@@ -159,12 +159,13 @@ def test_visit_and_rating_figures_link_to_their_lists(dworld, client):
     visits = oversight.visits(scope(w, "officer", "futian"))
     done = visits.rows[0][1][3].url
     assert done == (
-        f"{reverse('oversight:visit_list')}?buyer={w['tree']['futian'].pk}&status=done&year=2026"
+        f"{reverse('oversight:visit_list')}?buyer={w['tree']['futian'].pk}&status=done"
+        "&visited_in=2026&first_of_year=true"
     )
     assert client.get(done).status_code == 200
     grades = oversight.by_grade(scope(w, "officer", "futian"))
     three_a = grades.rows[0][1][2].url
-    assert "grade=3A" in three_a
+    assert "held_on=2026-07-15&held_grade=3A" in three_a
     assert "福田社工服务中心" in _rows_of(client.get(three_a))
 
 
@@ -269,3 +270,113 @@ def test_each_table_is_an_xlsx_download(dworld, client, key, header, first):
     assert rows[4][0] == header
     if first:
         assert rows[5] == first
+
+
+# --- One service field (every table) -------------------------------------------------------------
+# Luohu's contract is moved to field 02 (its plan item's field): Futian's contract is of field
+# 01, Luohu's of field 02. Organisations: 福田社工服务中心 01; 福田第二社工中心 02; 罗湖社工服务中心
+# 01 and 02.
+
+
+def _luohu_contract_in_field_02(w):
+    from shegong.procurement.models import PlanItem
+
+    item = w["contract_luohu"].procurement.plan_item_id
+    PlanItem.objects.filter(pk=item).update(field=field("02"))
+
+
+def field_scope(w, user, area, code, today=TODAY):
+    return oversight.Scope(w[user], w["tree"][area], 2026, today=today, service_field=field(code))
+
+
+def test_every_table_counts_one_service_field_across_two_districts(dworld):
+    w = dworld
+    _luohu_contract_in_field_02(w)
+    f01, f02 = names()
+    one = field_scope(w, "city_officer", "city", "01")
+    two = field_scope(w, "city_officer", "city", "02")
+    # Grades: only the field's row, no total (the row is the field's count).
+    assert figures(oversight.by_grade(one)) == {f01: [0, 0, 1, 0, 1, 0]}
+    assert figures(oversight.by_grade(two)) == {f02: [0, 0, 0, 0, 1, 1]}
+    assert oversight.by_grade(two).total is None
+    # Visits: running, needed, drawn, visited (Futian's contract visited, of field 01).
+    assert figures(oversight.visits(one)) == {"罗湖区": [0, 0, 0, 0], "福田区": [1, 1, 0, 1]}
+    assert figures(oversight.visits(two)) == {"罗湖区": [1, 1, 0, 0], "福田区": [0, 0, 0, 0]}
+    assert totals(oversight.visits(two)) == [1, 1, 0, 0]
+    # Ratings: excellent, good, competent, basically competent, not competent.
+    assert figures(oversight.ratings(one)) == {"罗湖区": [0, 0, 0, 0, 0], "福田区": [0, 1, 0, 0, 0]}
+    assert figures(oversight.ratings(two)) == {"罗湖区": [0, 0, 0, 0, 1], "福田区": [0, 0, 0, 0, 0]}
+    # Overdue: late reports of the field's organisations, actions of its contracts' audits,
+    # orders on its organisations.
+    assert figures(oversight.overdue(one)) == {LATE: [2], ACTIONS: [1], ORDERS: [1]}
+    assert figures(oversight.overdue(two)) == {LATE: [2], ACTIONS: [1], ORDERS: [0]}
+    futian_two = field_scope(w, "officer", "futian", "02")
+    assert figures(oversight.overdue(futian_two)) == {LATE: [1], ACTIONS: [0], ORDERS: [0]}
+    assert figures(oversight.visits(futian_two)) == {"福田区": [0, 0, 0, 0]}
+    luohu_two = field_scope(w, "luohu_officer", "luohu", "02", today=date(2026, 7, 16))
+    # 16 July: Luohu's order (deadline 15 July) is overdue, its organisation is of field 02.
+    assert figures(oversight.overdue(luohu_two)) == {LATE: [1], ACTIONS: [1], ORDERS: [1]}
+
+
+def test_the_page_has_a_field_filter_and_counts_that_field(dworld, client):
+    w = dworld
+    _luohu_contract_in_field_02(w)
+    client.force_login(w["city_officer"])
+    page = client.get(reverse("reports:oversight"), {"year": 2026, "field": field("02").pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="field"' in html and f'value="{field("02").pk}" selected' in html
+    assert f'<input type="hidden" name="field" value="{field("02").pk}">' in html
+    bad = client.get(reverse("reports:oversight"), {"year": 2026, "field": "999999"})
+    assert bad.status_code == 400
+    assert "Select a valid choice" in bad.content.decode()
+
+
+# --- Every figure opens a list of exactly its records --------------------------------------------
+
+COUNT_RE = r'id="(?:record|late)-count">(?:about )?(\d+)'
+
+
+def _listed(client, url) -> int:
+    import re
+
+    page = client.get(url)
+    assert page.status_code == 200, url
+    found = re.search(COUNT_RE, page.content.decode())
+    assert found, url
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("area", "code", "today"),
+    [
+        ("city", None, TODAY),
+        ("futian", None, TODAY),
+        ("city", "01", TODAY),
+        ("luohu", "02", date(2026, 7, 16)),
+    ],
+)
+def test_each_figure_opens_a_list_that_counts_the_same(dworld, client, area, code, today):
+    w = dworld
+    _luohu_contract_in_field_02(w)
+    client.force_login(w["city_officer"])
+    chosen = field(code) if code else None
+    shown = oversight.dashboard(
+        oversight.Scope(w["city_officer"], w["tree"][area], 2026, today, service_field=chosen)
+    )
+    followed = 0
+    for table in shown:
+        for label, cells in table.rows:
+            for cell in cells:
+                if cell.url:
+                    assert _listed(client, cell.url) == cell.value, (table.key, label, cell.url)
+                    followed += 1
+    # Grades (5 per field row with a field), visits (3 per district), ratings (5 per
+    # district), overdue (3).
+    expected = {
+        ("city", None): 5 * 2 + 3 * 2 + 5 * 2 + 3,
+        ("futian", None): 5 * 2 + 3 + 5 + 3,
+        ("city", "01"): 5 + 3 * 2 + 5 * 2 + 3,
+        ("luohu", "02"): 5 + 3 + 5 + 3,
+    }[(area, code)]
+    assert followed == expected
