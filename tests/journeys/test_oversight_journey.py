@@ -420,7 +420,8 @@ def test_a_not_competent_final_evaluation_bars_the_supplier_from_that_buyers_ten
 ):
     """FIN-5 (final evaluation at least a month before the end, by evaluators, the rating from
     the bands), FIN-3 with ORG-5's bar: the supplier's next bid on the buyer's tender is invalid
-    with the reason, its bid on another buyer's tender is not."""
+    with the reason (in Chinese), its bid on another buyer's tender is not; the bar ends at
+    midnight after its last day, Asia/Shanghai."""
     w = oworld
     contract = w["contract_futian"]  # Futian buys from its organisation, ends 2027-03-31
     _since_2020()
@@ -493,6 +494,28 @@ def test_a_not_competent_final_evaluation_bars_the_supplier_from_that_buyers_ten
         # the same organisation bids with another buyer: eligible
         other, page = _bid_on_the_page(client, luohu_next, w["org_futian"], chinese=True)
         assert other.status == "submitted" and "资格不符原因" not in page
+
+    # The bar ends at midnight after its last day, Asia/Shanghai: a bid at 23:59 on 29 February
+    # 2028 is still refused; replaced at 00:00 on 1 March (16:00 UTC) it is eligible.
+    del client.cookies["django_language"]
+    with frozen_clock(date(2028, 2, 20)):
+        last_tender = _open_tender(
+            w["officer"], w["plan_futian"], "福田长者服务项目（2028）", on=date(2028, 2, 20)
+        )
+    with frozen_clock(datetime(2028, 2, 29, 15, 59, tzinfo=UTC)):
+        client.force_login(w["futian_admin"])
+        late, page = _bid_on_the_page(client, last_tender, w["org_futian"])
+        assert late.status == "invalid" and "until 2028-02-29 inclusive" in page
+    with frozen_clock(datetime(2028, 2, 29, 16, 0, tzinfo=UTC)):
+        _, page = _post(
+            client,
+            reverse("procurement:bid_replace", args=[late.pk]),
+            {"price": "175000.00"},
+            message="Bid replaced",
+        )
+        late.refresh_from_db()
+        assert late.status == "submitted" and late.problem_list == []
+        assert "Reasons it is not eligible" not in page
 
 
 # --- 4. An inspection, a violation, an overdue rectification order, the public notice ---------
