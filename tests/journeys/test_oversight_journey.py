@@ -359,14 +359,29 @@ def test_the_years_visits_are_drawn_and_cover_30_percent_of_the_contracts(client
         page = client.get(reverse("oversight:dashboard"), {"year": 2026}).content.decode()
         assert "3 visits needed" in page
 
-        # Futian's officer reads its district's three drawn contracts (API); the city, whose
-        # draw it is, plans their visits.
+        # Futian's officer reads its district's three drawn contracts (API) and plans their
+        # visits in the city's draw (which it may not open: the weights of every district).
         client.force_login(w["officer"])
         entries = _api(client, "get", reverse("api:drawentry-list"), {"chosen": "true"})
         chosen = [e["contract"] for e in entries["results"] if e["chosen"]]
         assert len(chosen) == 3
         assert {e["district"] for e in entries["results"]} == {tree["futian"].pk}
-        client.force_login(w["city_admin"])
+        assert client.get(draw.get_absolute_url()).status_code == 404
+        not_drawn = next(
+            c.pk for c in Contract.objects.filter(buyer=tree["futian"]) if c.pk not in chosen
+        )
+        page = _refused(
+            client,
+            reverse("oversight:visit_add"),
+            {
+                "contract": not_drawn,
+                "draw": draw.pk,
+                "kind": "announced",
+                "planned_on": "2026-12-10",
+                "lead_evaluator": w["evaluator"].pk,
+            },
+        )
+        assert "The contract was not drawn in this sample." in page
         for n, contract in enumerate(chosen):
             _post(
                 client,
@@ -380,7 +395,7 @@ def test_the_years_visits_are_drawn_and_cover_30_percent_of_the_contracts(client
                 },
             )
         visits = list(Visit.objects.order_by("pk"))
-        assert len(visits) == 3
+        assert [(v.contract_id, v.draw_id) for v in visits] == [(c, draw.pk) for c in chosen]
 
         # The evaluator records two visits: the district is one short of 30 %.
         client.force_login(w["evaluator"])
