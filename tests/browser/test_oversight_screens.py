@@ -102,6 +102,8 @@ def test_the_oversight_pages_at_two_widths_in_two_languages(
         "returns": reverse("oversight:statisticsreturn_list"),
         "visit": reverse("oversight:visit_detail", args=[w["visit"].pk]),
         "plan-evaluation": reverse("oversight:evaluation_add"),
+        # the city's draw offered in a select (it chose Futian's contract)
+        "plan-visit": reverse("oversight:visit_add"),
     }
     supplier = {
         "own-assessment": reverse("oversight:selfassessment_detail", args=[w["assessment"].pk]),

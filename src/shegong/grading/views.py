@@ -247,8 +247,14 @@ class RecuseView(RecordActionView):
     success_message = gettext_lazy("Recusal recorded: %(name)s")
 
     def perform(self, form):
+        """ORG-3: back to the application when the user still sees it (an official recording
+        the recusal); an evaluator who stood aside no longer does (``Application.access``), so
+        to the assignment's page, which shows the recusal and its reason (not a 404)."""
         done = services.recuse(self.request.user, self.object, form.cleaned_data["reason"])
-        return done.application
+        application = Application.objects.filter(pk=done.application_id)
+        if restrict(application, self.request.user, "view").exists():
+            return done.application
+        return done
 
 
 class ScoreView(RecordActionView):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from shegong.core.permissions import restrict
 from shegong.procurement.models import Contract
 
 from .choices import StandardResult
-from .models import Complaint, Evaluation, QualityStandard, Visit
+from .models import Complaint, DrawEntry, Evaluation, QualityStandard, Visit, VisitDraw
 
 
 class QualityStandardForm(RecordForm):
@@ -102,9 +103,24 @@ class DrawForm(StyledForm):
 
 
 class VisitForm(RecordForm):
+    """FIN-5: a visit planned, of a contract drawn in a sample or not. A district officer plans
+    the visits of its contracts drawn in the city's sample, a draw it may not open (its
+    weights cover every district): the draws offered are those the user sees and those that
+    chose a contract of the user's reach (``DrawEntry.access``, by district). The service
+    checks that the contract was chosen in the draw."""
+
     class Meta:
         model = Visit
         fields = ["contract", "draw", "kind", "planned_on", "lead_evaluator", "evaluators"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if user is not None:
+            seen = restrict(VisitDraw.objects.all(), user, "view").values("pk")
+            chosen = restrict(DrawEntry.objects.filter(chosen=True), user, "view").values("draw")
+            self.fields["draw"].queryset = VisitDraw.objects.filter(
+                Q(pk__in=seen) | Q(pk__in=chosen)
+            )
 
 
 class RecordVisitForm(StyledForm):

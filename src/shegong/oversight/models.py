@@ -247,6 +247,10 @@ class VisitDraw(BaseModel):
     running = models.PositiveIntegerField(_("contracts running"))
     drawn = models.PositiveIntegerField(_("contracts drawn"))
 
+    #: A draw or two per area and year: a select on the visit form (``forms.VisitForm``), whose
+    #: choices the form widens to the city's draws that chose a contract of the district.
+    SMALL_TABLE = True
+
     access = Access(
         area="area__path",
         roles={"view": READERS, "add": OVERSEERS, "change": OVERSEERS, "export": READERS},
