@@ -57,10 +57,14 @@ def world(tree):
     factories.user("supplier_admin", role="org_admin", scope=supplier)
     factories.user("draft_admin", role="org_admin", scope=draft.organisation)
     past = Call.objects.exclude(decided_on=None).get()
+    current = Call.objects.get(decided_on=None)
+    waiting = Application.objects.filter(call=current).exclude(organisation=None).first()
+    factories.user("applicant_admin", role="org_admin", scope=waiting.organisation)
     return {
+        "waiting": waiting,
         "base": Base.objects.get(),
         "past": past,
-        "current": Call.objects.get(decided_on=None),
+        "current": current,
         "application": Application.objects.filter(call=past, organisation=None).order_by("rank")[0],
         "occupancy": Occupancy.objects.filter(ends_on=None).first(),
         "late": AnnualReport.objects.get(is_late=True),
@@ -104,12 +108,18 @@ def test_the_incubation_and_audits_pages_at_two_widths_in_two_languages(
         "own-audit": reverse("audits:audit_detail", args=[w["audit"].pk]),
         "done": reverse("audits:requiredaction_done", args=[w["overdue"].pk]),
     }
+    # Issue 15: the applicant's administrator sees "Withdraw the application" and confirms it.
+    applicant_pages = {
+        "own-application": reverse("incubation:application_detail", args=[w["waiting"].pk]),
+        "withdraw": reverse("incubation:application_withdraw", args=[w["waiting"].pk]),
+    }
     failures = tour(
         chromium_path,
         live_server.url,
         "i",
         (
             ("luohu_officer", officer_pages),
+            ("applicant_admin", applicant_pages),
             ("draft_admin", draft_pages),
             ("supplier_admin", supplier_pages),
         ),

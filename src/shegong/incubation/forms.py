@@ -72,6 +72,17 @@ class ReasonForm(StyledForm):
     )
 
 
+class WithdrawForm(StyledForm):
+    """ORG-4: the confirmation of a withdrawal, with an optional note."""
+
+    reason = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept in the audit trail with the withdrawal."),
+    )
+
+
 class DecideForm(StyledForm):
     reason = forms.CharField(
         label=_("Note"),

@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
+from shegong.core.workflow import MAKER, SUBJECT, Transition, Workflow
 
 from .choices import ApplicationStatus, Condition, Outcome, PlaceKind
 
@@ -32,6 +33,8 @@ KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER})
 #: Who reads a base's records: the keepers, field officers of the area, and the administrator
 #: of the operator organisation (``organisation`` lookups below).
 READERS = KEEPERS | {Role.FIELD_OFFICER, Role.ORG_ADMIN}
+#: The refusal of a decision to whoever is not a keeper in the call's area.
+KEEPERS_ONLY = _("Only the officials who keep the base decide its applications.")
 
 
 def _access(prefix: str, **roles) -> Access:
@@ -219,6 +222,21 @@ class Call(BaseModel):
             "decide": KEEPERS,
         },
     )
+    #: ORG-4, separation of duties (ADR 0030): an official who filed an application to the
+    #: call (a paper application entered for an applicant) or who belongs to an applicant
+    #: organisation never decides the call (``services.decide_call``); the ranking itself
+    #: admits or refuses each application through ``Application.workflow``.
+    workflow = Workflow(
+        maker="applications__created_by",
+        subject="applications__organisation__users",
+        decisions={"decide"},
+        messages={
+            MAKER: _("You filed an application to this call, so another official must decide it."),
+            SUBJECT: _(
+                "Your organisation applied to this call, so another official must decide it."
+            ),
+        },
+    )
 
     class Meta:
         verbose_name = _("call for applicants")
@@ -307,7 +325,58 @@ class Application(BaseModel):
             "export": KEEPERS,
             "decide": KEEPERS,
             "view_private": KEEPERS | {Role.ORG_ADMIN},
+            # ORG-4: the applicant organisation takes back its application before the decision
+            # (``services.withdraw_application``; only its own administrator, not the
+            # operator's).
+            "withdraw": {Role.ORG_ADMIN},
         },
+    )
+    #: ORG-4 (issue 15): submitted, then admitted or refused by the keepers (one by one, or
+    #: all at once when the call is decided), or withdrawn by the applicant before that.
+    #: Separation of duties (ADR 0030): whoever filed the application and the members of the
+    #: applicant organisation never decide it.
+    workflow = Workflow(
+        maker="created_by",
+        subject="organisation__users",
+        field="status",
+        initial={ApplicationStatus.SUBMITTED},
+        refusal="status",
+        describe=lambda application: _("This application"),
+        messages={
+            MAKER: _("You filed this application, so another official must decide it."),
+            SUBJECT: _(
+                "This application is your organisation's, so another official must decide it."
+            ),
+        },
+        transitions=[
+            Transition(
+                "admit",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.ADMITTED,
+                verb=_("admitted"),
+                permission="decide",
+                denied=KEEPERS_ONLY,
+                decision=True,
+            ),
+            Transition(
+                "refuse",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.REFUSED,
+                verb=_("refused"),
+                permission="decide",
+                denied=KEEPERS_ONLY,
+                decision=True,
+                reason_required=_("Give the reasons."),
+            ),
+            Transition(
+                "withdraw",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.WITHDRAWN,
+                verb=_("withdrawn"),
+                permission="withdraw",
+                denied=_("Only the administrator of the applicant organisation withdraws it."),
+            ),
+        ],
     )
 
     class Meta:

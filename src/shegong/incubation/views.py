@@ -5,16 +5,18 @@ through ``incubation.services``."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core import workflow
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
 
 from . import queries, services
 from .choices import ApplicationStatus
-from .forms import DecideForm, EndForm, MeetForm, OccupyForm, ReasonForm
+from .forms import DecideForm, EndForm, MeetForm, OccupyForm, ReasonForm, WithdrawForm
 from .models import Application, Call, Milestone, Occupancy, Place
 
 #: Rows shown in a section of a record's page (the rest: the list, filtered).
@@ -117,6 +119,7 @@ class DecideView(RecordActionView):
 
     model = Call
     action = "decide"
+    transition = "decide"
     form_class = DecideForm
     title = gettext_lazy("Decide the call")
     submit_label = gettext_lazy("Score and admit")
@@ -151,6 +154,7 @@ class RefuseView(RecordActionView):
 
     model = Application
     action = "decide"
+    transition = "refuse"
     form_class = ReasonForm
     title = gettext_lazy("Refuse the application")
     submit_label = gettext_lazy("Refuse")
@@ -158,6 +162,39 @@ class RefuseView(RecordActionView):
 
     def perform(self, form):
         return services.refuse_application(
+            self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class WithdrawView(RecordActionView):
+    """ORG-4 (issue 15): the applicant organisation's administrator confirms the withdrawal of
+    its application before the decision."""
+
+    model = Application
+    action = "withdraw"
+    form_class = WithdrawForm
+    title = gettext_lazy("Withdraw the application")
+    submit_label = gettext_lazy("Withdraw the application")
+    success_message = gettext_lazy("Withdrawn: %(name)s")
+
+    def get_object(self):
+        obj = super().get_object()
+        if not services.is_applicants_admin(self.request.user, obj):
+            raise PermissionDenied(
+                _("Only the administrator of the applicant organisation withdraws it.")
+            )
+        return obj
+
+    def notes(self):
+        return [
+            _(
+                "A withdrawn application is not ranked or admitted, and cannot be taken back. "
+                "While the call is open, the organisation may apply again."
+            )
+        ]
+
+    def perform(self, form):
+        return services.withdraw_application(
             self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
         )
 
@@ -238,6 +275,13 @@ def decidable(call) -> bool:
 
 def waiting(application) -> bool:
     return application.status == ApplicationStatus.SUBMITTED
+
+
+def may_withdraw(user, application) -> bool:
+    """ORG-4: the withdraw button, to the applicant's administrator while it is allowed."""
+    return services.is_applicants_admin(user, application) and (
+        "withdraw" in workflow.allowed_transitions(user, application)
+    )
 
 
 def admitted_without_place(application) -> bool:

@@ -124,6 +124,10 @@ class RefusalInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class WithdrawalInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
 class CallDecisionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 

@@ -87,11 +87,14 @@ def case(w, the_finding, actor=None, **fields) -> Case:
 
 
 def decided(w, org_key="org_futian", number="深福民罚〔2026〕1号", actor=None):
-    """An inspection, a finding, a case and its decision on ``DECIDED``."""
-    officer = actor or (w["officer"] if org_key != "org_luohu" else w["luohu_officer"])
-    i = inspection(w, org_key, actor=officer)
-    f = finding(w, i, actor=officer)
-    c = case(w, f, actor=officer)
+    """An inspection, a finding, a case and its decision on ``DECIDED``: the case opened by
+    another official than the one deciding it (separation of duties, ``Case.workflow``)."""
+    district = w["officer"] if org_key != "org_luohu" else w["luohu_officer"]
+    officer = actor or district
+    opener = w["city_officer"] if officer != w["city_officer"] else district
+    i = inspection(w, org_key, actor=district)
+    f = finding(w, i, actor=district)
+    c = case(w, f, actor=opener)
     return services.decide(
         officer, c, number=number, decided_on=DECIDED, grounds="违反购买服务合同约定"
     )

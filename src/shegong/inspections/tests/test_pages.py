@@ -39,14 +39,14 @@ def two(world):
     w["f_luohu"] = finding(w, w["i_luohu"], "资金专账缺失", actor=w["luohu_officer"])
     w["d_futian"] = services.decide(
         w["officer"],
-        case(w, w["f_futian"]),
+        case(w, w["f_futian"], actor=w["city_officer"]),
         number="深福民罚〔2026〕1号",
         decided_on=DECIDED,
         grounds="虚假报告",
     )
     w["d_luohu"] = services.decide(
         w["luohu_officer"],
-        case(w, w["f_luohu"], actor=w["luohu_officer"]),
+        case(w, w["f_luohu"], actor=w["city_officer"]),
         number="深罗民罚〔2026〕1号",
         decided_on=DECIDED,
         grounds="挪用资金",
