@@ -1,6 +1,7 @@
 """The incubation forms. No rules here: the services check everything (ORG-4)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
@@ -111,7 +112,18 @@ class EndForm(StyledForm):
 
 
 class MeetForm(StyledForm):
+    """ORG-4: a milestone met, with the evidence: a description, a file, or both."""
+
     on = forms.DateField(label=_("Met on"), widget=DateInput)
     evidence = forms.CharField(
-        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, image, Word or Excel, at most %(size)s MB.")
+        % {"size": settings.SHEGONG_MAX_UPLOAD_MB["evidence"]},
     )

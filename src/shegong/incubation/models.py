@@ -14,12 +14,13 @@
 Every write and rule: ``incubation.services``; the figures: ``incubation.queries``."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shegong.core.limits import MaxUploadSize
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
@@ -33,6 +34,8 @@ KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER})
 #: Who reads a base's records: the keepers, field officers of the area, and the administrator
 #: of the operator organisation (``organisation`` lookups below).
 READERS = KEEPERS | {Role.FIELD_OFFICER, Role.ORG_ADMIN}
+#: ORG-4 (issue 15): the kinds of file a milestone's evidence may be (size: ``evidence``).
+EVIDENCE_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
 #: The refusal of a decision to whoever is not a keeper in the call's area.
 KEEPERS_ONLY = _("Only the officials who keep the base decide its applications.")
 
@@ -464,6 +467,14 @@ class Milestone(BaseModel):
     due_on = models.DateField(_("planned for"))
     met_on = models.DateField(_("met on"), null=True, blank=True, editable=False)
     evidence = models.TextField(_("evidence"), blank=True, editable=False)
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to="incubation/%Y/",
+        blank=True,
+        editable=False,
+        validators=[MaxUploadSize("evidence"), FileExtensionValidator(EVIDENCE_TYPES)],
+        help_text=_("Served only to who may see the incubation."),
+    )
 
     access = Access(
         area="occupancy__place__base__area__path",

@@ -294,13 +294,26 @@ def end_occupancy(occupancy: Occupancy, outcome: str, *, on: date, actor, reason
 
 
 @transaction.atomic
-def meet_milestone(milestone: Milestone, *, on: date, evidence: str, actor, reason: str = ""):
-    """ORG-4: a milestone is met on a day not in the future, with the evidence."""
-    evidence = _reason(evidence, "evidence")
+def meet_milestone(
+    milestone: Milestone, *, on: date, evidence: str, actor, reason: str = "", evidence_file=None
+):
+    """ORG-4: a milestone is met on a day not in the future, with the evidence: a description,
+    an uploaded file (issue 15: the types of ``EVIDENCE_TYPES``, at most the ``evidence``
+    upload size; kept private, downloaded only by who may see the milestone), or both."""
+    evidence = (evidence or "").strip()
+    if not evidence and not evidence_file:
+        raise ValidationError({"evidence": _("Describe the evidence or attach a file.")})
     if milestone.met_on is not None:
         raise ValidationError(_("This milestone is already met."))
     if on > _today():
         raise ValidationError({"on": _("A milestone is met on a day that has come.")})
-    return services.update_record(
-        actor, milestone, {"met_on": on, "evidence": evidence}, reason or evidence
-    )
+    changes = {"met_on": on, "evidence": evidence}
+    if evidence_file:
+        for validator in Milestone._meta.get_field("evidence_file").validators:
+            try:
+                validator(evidence_file)
+            except ValidationError as exc:
+                raise ValidationError({"evidence_file": exc.messages}) from exc
+        changes["evidence_file"] = evidence_file
+    why = reason or evidence or _("Evidence file: %(name)s") % {"name": evidence_file.name}
+    return services.update_record(actor, milestone, changes, why)

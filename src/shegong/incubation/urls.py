@@ -80,6 +80,7 @@ urlpatterns = [
     path("applications/<int:pk>/place/", views.OccupyView.as_view(), name="application_occupy"),
     path("occupancys/<int:pk>/end/", views.EndView.as_view(), name="occupancy_end"),
     path("milestones/<int:pk>/meet/", views.MeetView.as_view(), name="milestone_meet"),
+    path("milestones/<int:pk>/evidence/", views.milestone_evidence, name="milestone_evidence"),
     *model_urls(
         Base,
         list=RecordListView,
@@ -125,7 +126,7 @@ urlpatterns = [
     *model_urls(
         Milestone,
         list=RecordListView,
-        detail=(RecordDetailView, {"actions": MILESTONE_ACTIONS}),
+        detail=(views.MilestoneDetailView, {"actions": MILESTONE_ACTIONS}),
         add=(views.MilestoneCreateView, {"form_class": MilestoneForm}),
     ),
 ]

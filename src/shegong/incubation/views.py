@@ -5,7 +5,11 @@ through ``incubation.services``."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from shegong.core import workflow
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
+from shegong.core.views.generic import get_restricted_or_404
 
 from . import queries, services
 from .choices import ApplicationStatus
@@ -265,8 +270,35 @@ class MeetView(RecordActionView):
     def perform(self, form):
         data = form.cleaned_data
         return services.meet_milestone(
-            self.object, on=data["on"], evidence=data["evidence"], actor=self.request.user
+            self.object,
+            on=data["on"],
+            evidence=data["evidence"],
+            evidence_file=data["evidence_file"],
+            actor=self.request.user,
         )
+
+
+class MilestoneDetailView(RecordDetailView):
+    """ORG-4: a milestone, with the link to its evidence file."""
+
+    template_name = "incubation/milestone_detail.html"
+    detail_fields = ("occupancy", "title", "due_on", "met_on", "evidence")
+
+
+@login_required
+def milestone_evidence(request, pk):
+    """ORG-4 (issue 15): a milestone's evidence file, only for who may see the milestone (the
+    base's officials in scope, the applicant's and the operator's administrators); 404 for
+    everyone else, as for the milestone itself."""
+    milestone = get_restricted_or_404(Milestone, request.user, "view", pk)
+    if not milestone.evidence_file:
+        raise Http404
+    try:
+        handle = milestone.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = PurePosixPath(milestone.evidence_file.name).name
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 def decidable(call) -> bool:

@@ -8,7 +8,8 @@ caller's scope are 404); the decisions go through ``incubation.services``.
   administrator before the decision (``POST applications/{id}/withdraw/``) or given a place
   (``POST applications/{id}/place/``);
 - ``occupancies/`` (read; ``POST occupancies/{id}/end/``) and ``milestones/``
-  (``POST milestones/{id}/meet/``).
+  (``POST milestones/{id}/meet/``, the evidence as text or a file in a multipart body; the
+  file downloaded from ``evidence_file_url``).
 """
 
 from __future__ import annotations
@@ -189,6 +190,10 @@ class MilestoneViewSet(RecordViewSet):
         milestone = self.get_object()
         data = validated_input(s.MilestoneMetInput, request)
         met = services.meet_milestone(
-            milestone, on=data["on"], evidence=data["evidence"], actor=request.user
+            milestone,
+            on=data["on"],
+            evidence=data.get("evidence", ""),
+            evidence_file=data.get("evidence_file"),
+            actor=request.user,
         )
         return Response(s.MilestoneSerializer(met, context={"request": request}).data)

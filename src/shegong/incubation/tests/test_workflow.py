@@ -3,7 +3,8 @@
 wrong state with its message; the applicant organisation withdraws its own application before
 the decision (page with a confirmation, API), never another organisation; separation of
 duties (ADR 0030) for the official who filed an application and for a person of the applicant
-organisation; two districts and two organisations."""
+organisation; two districts and two organisations. A milestone's evidence as a file: uploaded
+by the applicant, downloaded only by who sees the milestone, a wrong type or size refused."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shegong.core import services as core
 from shegong.core.models import AuditRecord
 from shegong.core.testing import factories
 from shegong.incubation import services
 from shegong.incubation.choices import ApplicationStatus
-from shegong.incubation.models import Application
+from shegong.incubation.models import Application, Milestone
 
 from . import data
 
@@ -47,6 +50,11 @@ def w(tree):
             role="district_officer", scope=tree["futian"], organisation=org_a
         ),
     }
+
+
+def decide(call, actor):
+    """The call decided today (after it closed), as a user whose grants hold today."""
+    return services.decide_call(call, actor=actor, reason="评审")
 
 
 def status(application) -> str:
@@ -155,10 +163,10 @@ def test_a_keeper_refuses_and_a_wrong_role_or_state_is_refused(w):
 
 def test_the_call_admits_through_the_workflow_and_only_a_keeper_decides(w):
     with pytest.raises(PermissionDenied):
-        data.decide(w["call"], actor=w["admin_a"])
+        decide(w["call"], w["admin_a"])
     with pytest.raises(PermissionDenied):
-        data.decide(w["call"], actor=w["luohu_officer"])
-    decided = data.decide(w["call"], actor=w["officer"])
+        decide(w["call"], w["luohu_officer"])
+    decided = decide(w["call"], w["officer"])
     assert sorted(a.status for a in decided) == ["admitted", "admitted"]
     record = AuditRecord.objects.filter(
         model="incubation.application", object_id=str(w["app_a"].pk), action="update"
@@ -177,7 +185,7 @@ def test_a_person_of_the_applicant_organisation_never_decides(client, w):
     )
     services.refuse_application(w["app_b"], actor=w["insider"], reason="不符合定位")  # B: fine
     with pytest.raises(PermissionDenied) as call:
-        data.decide(w["call"], actor=w["insider"])
+        decide(w["call"], w["insider"])
     assert str(call.value) == (
         "Your organisation applied to this call, so another official must decide it."
     )
@@ -195,10 +203,84 @@ def test_the_official_who_filed_an_application_never_decides_it(w):
         services.refuse_application(paper, actor=w["officer"], reason="不符合")
     assert str(own.value) == "You filed this application, so another official must decide it."
     with pytest.raises(PermissionDenied) as call:
-        data.decide(w["call"], actor=w["officer"])
+        decide(w["call"], w["officer"])
     assert str(call.value) == (
         "You filed an application to this call, so another official must decide it."
     )
     other = factories.user(role="city_officer", scope=w["call"].base.area.parent)
     services.refuse_application(paper, actor=other, reason="不符合定位")
     assert status(paper) == ApplicationStatus.REFUSED
+
+
+# --- a milestone's evidence as a file (issue 15) ------------------------------------------
+
+
+@pytest.fixture
+def milestone(w, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    data.decide(w["call"])
+    occupancy = Application.objects.get(pk=w["app_a"].pk).occupancies.get()
+    return core.create_record(
+        None,
+        Milestone,
+        {"occupancy": occupancy, "title": "完成登记注册", "due_on": date(2026, 9, 1)},
+    )
+
+
+def test_the_evidence_file_is_uploaded_and_served_only_to_who_sees_the_milestone(
+    client, w, milestone
+):
+    meet = reverse("incubation:milestone_meet", args=[milestone.pk])
+    client.force_login(w["admin_a"])
+    upload = SimpleUploadedFile("登记证书.pdf", b"%PDF-1.4 certificate", "application/pdf")
+    done = client.post(meet, {"on": "2026-06-01", "evidence": "", "evidence_file": upload})
+    assert done.status_code == 302
+    stored = Milestone.objects.get(pk=milestone.pk)
+    assert (stored.met_on, stored.evidence) == (date(2026, 6, 1), "")
+    download = reverse("incubation:milestone_evidence", args=[milestone.pk])
+    page = client.get(reverse("incubation:milestone_detail", args=[milestone.pk]))
+    assert download in page.content.decode()
+    for who in ("admin_a", "officer", "operator_admin"):
+        client.force_login(w[who])
+        got = client.get(download)
+        assert got.status_code == 200, who
+        assert b"".join(got.streaming_content) == b"%PDF-1.4 certificate"
+    for who in ("admin_b", "luohu_officer"):
+        client.force_login(w[who])
+        assert client.get(download).status_code == 404, who
+    api = client.get(f"/api/v1/incubation/milestones/{milestone.pk}/")
+    assert api.status_code == 404
+    client.force_login(w["officer"])
+    assert (
+        client.get(f"/api/v1/incubation/milestones/{milestone.pk}/").json()["evidence_file_url"]
+        == download
+    )
+
+
+def test_a_wrong_type_or_too_large_a_file_is_refused_with_its_message(
+    client, w, milestone, settings
+):
+    meet = reverse("incubation:milestone_meet", args=[milestone.pk])
+    client.force_login(w["admin_a"])
+    bad = SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")
+    page = client.post(meet, {"on": "2026-06-01", "evidence": "", "evidence_file": bad})
+    assert page.status_code == 200
+    assert page.context["form"].errors["evidence_file"] == [
+        "File extension “exe” is not allowed. Allowed extensions are: pdf, jpg, jpeg, png, "
+        "doc, docx, xls, xlsx."
+    ]
+    settings.SHEGONG_MAX_UPLOAD_MB = {**settings.SHEGONG_MAX_UPLOAD_MB, "evidence": 1}
+    big = SimpleUploadedFile("big.pdf", b"x" * (2**20 + 1), "application/pdf")
+    page = client.post(meet, {"on": "2026-06-01", "evidence": "", "evidence_file": big})
+    assert page.context["form"].errors["evidence_file"] == [
+        "The file is 1.1 MB; at most 1 MB can be uploaded here."
+    ]
+    page = client.post(meet, {"on": "2026-06-01", "evidence": " "})
+    assert page.context["form"].errors["evidence"] == ["Describe the evidence or attach a file."]
+    assert Milestone.objects.get(pk=milestone.pk).met_on is None
+    api = client.post(
+        f"/api/v1/incubation/milestones/{milestone.pk}/meet/",
+        {"on": "2026-06-01", "evidence_file": SimpleUploadedFile("run.exe", b"MZ")},
+    )
+    assert api.status_code == 400
+    assert "File extension “exe” is not allowed" in str(api.json())
