@@ -22,7 +22,7 @@ from shegong.audits.models import AnnualReport, Audit, RequiredAction
 from shegong.core.testing import factories
 from shegong.funding import demo as funding_demo
 from shegong.incubation import demo as incubation_demo
-from shegong.incubation.models import Application, Base, Call, Occupancy
+from shegong.incubation.models import Application, Base, Call, Milestone, Occupancy
 from shegong.procurement import demo as procurement_demo
 
 from .pages import tour
@@ -62,6 +62,7 @@ def world(tree):
     factories.user("applicant_admin", role="org_admin", scope=waiting.organisation)
     return {
         "waiting": waiting,
+        "unmet": Milestone.objects.filter(met_on=None).first(),
         "base": Base.objects.get(),
         "past": past,
         "current": current,
@@ -92,6 +93,7 @@ def test_the_incubation_and_audits_pages_at_two_widths_in_two_languages(
         "applications": reverse("incubation:application_list"),
         "occupancy": reverse("incubation:occupancy_detail", args=[w["occupancy"].pk]),
         "apply": reverse("incubation:application_add"),
+        "meet": reverse("incubation:milestone_meet", args=[w["unmet"].pk]),
         "reports": reverse("audits:annualreport_list"),
         "late-report": reverse("audits:annualreport_detail", args=[w["late"].pk]),
         "late-reports": reverse("audits:late_reports"),

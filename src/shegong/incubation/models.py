@@ -229,7 +229,9 @@ class Call(BaseModel):
     #: call (a paper application entered for an applicant) or who belongs to an applicant
     #: organisation never decides the call (``services.decide_call``); the ranking itself
     #: admits or refuses each application through ``Application.workflow``.
+    #: It has no states of its own (``field``: the day it was decided, which has no choices).
     workflow = Workflow(
+        field="decided_on",
         maker="applications__created_by",
         subject="applications__organisation__users",
         decisions={"decide"},
