@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
@@ -121,9 +122,11 @@ class MeetForm(StyledForm):
         max_length=2000,
         required=False,
     )
-    evidence_file = forms.FileField(
-        label=_("Evidence file"),
-        required=False,
-        help_text=_("PDF, image, Word or Excel, at most %(size)s MB.")
-        % {"size": settings.SHEGONG_MAX_UPLOAD_MB["evidence"]},
-    )
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the request's language, with the size limit in force.
+        self.fields["evidence_file"].help_text = gettext(
+            "PDF, image, Word or Excel, at most %(size)s MB."
+        ) % {"size": f"{settings.SHEGONG_MAX_UPLOAD_MB['evidence']:g}"}

@@ -400,7 +400,7 @@ class Appeal(BaseModel):
         field="outcome",
         initial={AppealOutcome.PENDING},
         refusal="status",
-        describe=lambda appeal: _("This appeal"),
+        describe=lambda appeal: pgettext_lazy("inspections", "This appeal"),
         messages={
             REVIEWED: _("You made the decision under appeal; another official decides the appeal."),
         },
