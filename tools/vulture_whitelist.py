@@ -40,6 +40,8 @@ _.get_result  # core API job serializer
 _.get_supervising_authority  # organisations API serializer
 _.get_supervision_reason  # organisations API serializer
 _.get_overdue  # workforce API serializer
+_.evidence_file_url  # incubation API milestone serializer: a SerializerMethodField
+_.get_evidence_file_url  # incubation API milestone serializer
 _.validate_district  # workforce compliance API query serializer
 _.validate_organisation  # workforce compliance API query serializer
 

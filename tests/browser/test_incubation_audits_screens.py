@@ -22,7 +22,7 @@ from shegong.audits.models import AnnualReport, Audit, RequiredAction
 from shegong.core.testing import factories
 from shegong.funding import demo as funding_demo
 from shegong.incubation import demo as incubation_demo
-from shegong.incubation.models import Application, Base, Call, Occupancy
+from shegong.incubation.models import Application, Base, Call, Milestone, Occupancy
 from shegong.procurement import demo as procurement_demo
 
 from .pages import tour
@@ -57,10 +57,15 @@ def world(tree):
     factories.user("supplier_admin", role="org_admin", scope=supplier)
     factories.user("draft_admin", role="org_admin", scope=draft.organisation)
     past = Call.objects.exclude(decided_on=None).get()
+    current = Call.objects.get(decided_on=None)
+    waiting = Application.objects.filter(call=current).exclude(organisation=None).first()
+    factories.user("applicant_admin", role="org_admin", scope=waiting.organisation)
     return {
+        "waiting": waiting,
+        "unmet": Milestone.objects.filter(met_on=None).first(),
         "base": Base.objects.get(),
         "past": past,
-        "current": Call.objects.get(decided_on=None),
+        "current": current,
         "application": Application.objects.filter(call=past, organisation=None).order_by("rank")[0],
         "occupancy": Occupancy.objects.filter(ends_on=None).first(),
         "late": AnnualReport.objects.get(is_late=True),
@@ -88,6 +93,7 @@ def test_the_incubation_and_audits_pages_at_two_widths_in_two_languages(
         "applications": reverse("incubation:application_list"),
         "occupancy": reverse("incubation:occupancy_detail", args=[w["occupancy"].pk]),
         "apply": reverse("incubation:application_add"),
+        "meet": reverse("incubation:milestone_meet", args=[w["unmet"].pk]),
         "reports": reverse("audits:annualreport_list"),
         "late-report": reverse("audits:annualreport_detail", args=[w["late"].pk]),
         "late-reports": reverse("audits:late_reports"),
@@ -104,12 +110,18 @@ def test_the_incubation_and_audits_pages_at_two_widths_in_two_languages(
         "own-audit": reverse("audits:audit_detail", args=[w["audit"].pk]),
         "done": reverse("audits:requiredaction_done", args=[w["overdue"].pk]),
     }
+    # Issue 15: the applicant's administrator sees "Withdraw the application" and confirms it.
+    applicant_pages = {
+        "own-application": reverse("incubation:application_detail", args=[w["waiting"].pk]),
+        "withdraw": reverse("incubation:application_withdraw", args=[w["waiting"].pk]),
+    }
     failures = tour(
         chromium_path,
         live_server.url,
         "i",
         (
             ("luohu_officer", officer_pages),
+            ("applicant_admin", applicant_pages),
             ("draft_admin", draft_pages),
             ("supplier_admin", supplier_pages),
         ),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from shegong.core import parameters
+from shegong.core import parameters, workflow
 from shegong.core.permissions import can
 from shegong.core.services import create_record, update_record
 from shegong.governance.services import evaluators as committee_evaluators
@@ -366,37 +366,51 @@ def lodge_appeal(actor, application, grounds: str, *, on: date | None = None) ->
     )
 
 
-@transaction.atomic
 def decide_appeal(
     actor, appeal, outcome: str, decision: str, *, revised_grade: str = "", on=None
 ) -> Appeal:
-    """ORG-3: the decision on an appeal: dismissed, or upheld (with a revised grade, which
-    replaces the grade awarded)."""
-    on = _today(on)
-    if appeal.status != AppealStatus.LODGED:
-        raise ValidationError(_("The appeal has already been decided."))
-    if outcome not in (AppealStatus.UPHELD, AppealStatus.DISMISSED):
-        raise ValidationError({"outcome": _("Choose upheld or dismissed.")})
-    if not (decision or "").strip():
-        raise ValidationError({"decision": _("Write the decision and its reasons.")})
-    if outcome == AppealStatus.DISMISSED and revised_grade:
-        raise ValidationError({"revised_grade": _("A dismissed appeal keeps the grade.")})
-    if revised_grade and revised_grade not in GradeValue.values:
-        raise ValidationError({"revised_grade": _("Choose a grade from 1A to 5A.")})
-    decided = update_record(
+    """ORG-3: the decision on an appeal: dismissed (:func:`dismiss_appeal`), or upheld
+    (:func:`uphold_appeal`, with a revised grade, which replaces the grade awarded)."""
+    if outcome == AppealStatus.UPHELD:
+        return uphold_appeal(actor, appeal, decision, revised_grade=revised_grade, on=on)
+    if outcome == AppealStatus.DISMISSED:
+        if revised_grade:
+            raise ValidationError({"revised_grade": _("A dismissed appeal keeps the grade.")})
+        return dismiss_appeal(actor, appeal, decision, on=on)
+    raise ValidationError({"outcome": _("Choose upheld or dismissed.")})
+
+
+@transaction.atomic
+@workflow.decision(Appeal, "dismiss")
+def dismiss_appeal(actor, appeal, decision: str, *, on=None) -> Appeal:
+    """ORG-3: the ``dismiss`` transition of ``Appeal.workflow``: the grade stands."""
+    decision = (decision or "").strip()
+    return workflow.take(
         actor,
         appeal,
-        {
-            "status": outcome,
-            "decision": decision.strip(),
-            "decided_on": on,
-            "revised_grade": revised_grade,
-        },
-        decision.strip()[:500],
-        permission="decide",
+        "dismiss",
+        reason=decision[:500],
+        changes={"decision": decision, "decided_on": _today(on), "revised_grade": ""},
     )
-    if outcome == AppealStatus.UPHELD and revised_grade:
-        application = appeal.application
+
+
+@transaction.atomic
+@workflow.decision(Appeal, "uphold")
+def uphold_appeal(actor, appeal, decision: str, *, revised_grade: str = "", on=None) -> Appeal:
+    """ORG-3: the ``uphold`` transition of ``Appeal.workflow``; a revised grade replaces the
+    grade awarded (on the application and the organisation's grade)."""
+    if revised_grade and revised_grade not in GradeValue.values:
+        raise ValidationError({"revised_grade": _("Choose a grade from 1A to 5A.")})
+    decision = (decision or "").strip()
+    decided = workflow.take(
+        actor,
+        appeal,
+        "uphold",
+        reason=decision[:500],
+        changes={"decision": decision, "decided_on": _today(on), "revised_grade": revised_grade},
+    )
+    if revised_grade:
+        application = decided.application
         update_record(
             actor, application, {"grade": revised_grade}, decision[:500], permission="decide"
         )

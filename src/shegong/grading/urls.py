@@ -79,6 +79,7 @@ APPEAL_ACTIONS = (
         "decide",
         when=lambda a: a.status == AppealStatus.LODGED,
         style="primary",
+        transition="uphold",
     ),
 )
 GRADE_ACTIONS = (

@@ -350,6 +350,8 @@ def can_appeal(user, application) -> bool:
 class DecideAppealView(RecordActionView):
     model = Appeal
     action = "decide"
+    #: Separation of duties (``Appeal.workflow``): both outcomes have the same parties.
+    transition = "uphold"
     form_class = DecideAppealForm
     template_name = "grading/action_form.html"
     title = gettext_lazy("Decide the appeal")

@@ -1,6 +1,8 @@
 """The incubation forms. No rules here: the services check everything (ORG-4)."""
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core.forms import DateInput, RecordForm, StyledForm
@@ -72,6 +74,17 @@ class ReasonForm(StyledForm):
     )
 
 
+class WithdrawForm(StyledForm):
+    """ORG-4: the confirmation of a withdrawal, with an optional note."""
+
+    reason = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept in the audit trail with the withdrawal."),
+    )
+
+
 class DecideForm(StyledForm):
     reason = forms.CharField(
         label=_("Note"),
@@ -100,7 +113,20 @@ class EndForm(StyledForm):
 
 
 class MeetForm(StyledForm):
+    """ORG-4: a milestone met, with the evidence: a description, a file, or both."""
+
     on = forms.DateField(label=_("Met on"), widget=DateInput)
     evidence = forms.CharField(
-        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the request's language, with the size limit in force.
+        self.fields["evidence_file"].help_text = gettext(
+            "PDF, image, Word or Excel, at most %(size)s MB."
+        ) % {"size": f"{settings.SHEGONG_MAX_UPLOAD_MB['evidence']:g}"}

@@ -14,15 +14,17 @@
 Every write and rule: ``incubation.services``; the figures: ``incubation.queries``."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shegong.core.limits import MaxUploadSize
 from shegong.core.models import ArchivableModel, BaseModel
 from shegong.core.permissions import Access
 from shegong.core.roles import Role
+from shegong.core.workflow import MAKER, SUBJECT, Transition, Workflow
 
 from .choices import ApplicationStatus, Condition, Outcome, PlaceKind
 
@@ -32,6 +34,10 @@ KEEPERS = frozenset({Role.CITY_ADMIN, Role.CITY_OFFICER, Role.DISTRICT_OFFICER})
 #: Who reads a base's records: the keepers, field officers of the area, and the administrator
 #: of the operator organisation (``organisation`` lookups below).
 READERS = KEEPERS | {Role.FIELD_OFFICER, Role.ORG_ADMIN}
+#: ORG-4 (issue 15): the kinds of file a milestone's evidence may be (size: ``evidence``).
+EVIDENCE_TYPES = ("pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
+#: The refusal of a decision to whoever is not a keeper in the call's area.
+KEEPERS_ONLY = _("Only the officials who keep the base decide its applications.")
 
 
 def _access(prefix: str, **roles) -> Access:
@@ -219,6 +225,23 @@ class Call(BaseModel):
             "decide": KEEPERS,
         },
     )
+    #: ORG-4, separation of duties (ADR 0030): an official who filed an application to the
+    #: call (a paper application entered for an applicant) or who belongs to an applicant
+    #: organisation never decides the call (``services.decide_call``); the ranking itself
+    #: admits or refuses each application through ``Application.workflow``.
+    #: It has no states of its own (``field``: the day it was decided, which has no choices).
+    workflow = Workflow(
+        field="decided_on",
+        maker="applications__created_by",
+        subject="applications__organisation__users",
+        decisions={"decide"},
+        messages={
+            MAKER: _("You filed an application to this call, so another official must decide it."),
+            SUBJECT: _(
+                "Your organisation applied to this call, so another official must decide it."
+            ),
+        },
+    )
 
     class Meta:
         verbose_name = _("call for applicants")
@@ -307,7 +330,58 @@ class Application(BaseModel):
             "export": KEEPERS,
             "decide": KEEPERS,
             "view_private": KEEPERS | {Role.ORG_ADMIN},
+            # ORG-4: the applicant organisation takes back its application before the decision
+            # (``services.withdraw_application``; only its own administrator, not the
+            # operator's).
+            "withdraw": {Role.ORG_ADMIN},
         },
+    )
+    #: ORG-4 (issue 15): submitted, then admitted or refused by the keepers (one by one, or
+    #: all at once when the call is decided), or withdrawn by the applicant before that.
+    #: Separation of duties (ADR 0030): whoever filed the application and the members of the
+    #: applicant organisation never decide it.
+    workflow = Workflow(
+        maker="created_by",
+        subject="organisation__users",
+        field="status",
+        initial={ApplicationStatus.SUBMITTED},
+        refusal="status",
+        describe=lambda application: _("This application"),
+        messages={
+            MAKER: _("You filed this application, so another official must decide it."),
+            SUBJECT: _(
+                "This application is your organisation's, so another official must decide it."
+            ),
+        },
+        transitions=[
+            Transition(
+                "admit",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.ADMITTED,
+                verb=_("admitted"),
+                permission="decide",
+                denied=KEEPERS_ONLY,
+                decision=True,
+            ),
+            Transition(
+                "refuse",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.REFUSED,
+                verb=_("refused"),
+                permission="decide",
+                denied=KEEPERS_ONLY,
+                decision=True,
+                reason_required=_("Give the reasons."),
+            ),
+            Transition(
+                "withdraw",
+                {ApplicationStatus.SUBMITTED},
+                ApplicationStatus.WITHDRAWN,
+                verb=_("withdrawn"),
+                permission="withdraw",
+                denied=_("Only the administrator of the applicant organisation withdraws it."),
+            ),
+        ],
     )
 
     class Meta:
@@ -395,6 +469,14 @@ class Milestone(BaseModel):
     due_on = models.DateField(_("planned for"))
     met_on = models.DateField(_("met on"), null=True, blank=True, editable=False)
     evidence = models.TextField(_("evidence"), blank=True, editable=False)
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to="incubation/%Y/",
+        blank=True,
+        editable=False,
+        validators=[MaxUploadSize("evidence"), FileExtensionValidator(EVIDENCE_TYPES)],
+        help_text=_("Served only to who may see the incubation."),
+    )
 
     access = Access(
         area="occupancy__place__base__area__path",

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core import services
+from shegong.core import services, workflow
+from shegong.core.permissions import grants_of
+from shegong.core.roles import Role
 
 from . import queries, rules
 from .choices import ApplicationStatus, Outcome
@@ -87,36 +89,90 @@ def score_application(application: Application) -> tuple[int, list[dict]]:
     return rules.score(list(active), _applicant(application), call.closes_on)
 
 
+def refuse_application(application: Application, *, actor, reason: str, **changes) -> Application:
+    """ORG-4: see :func:`refuse`."""
+    return refuse(actor, application, reason=reason, **changes)
+
+
 @transaction.atomic
-def refuse_application(application: Application, *, actor, reason: str) -> Application:
-    """ORG-4: refuse one application before the call is decided (e.g. it does not fit the
-    base), with the reasons."""
-    reason = _reason(reason)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted application can be refused."))
-    return services.update_record(
+@workflow.decision(Application, "refuse")
+def refuse(actor, application: Application, *, reason: str, **changes) -> Application:
+    """ORG-4: refuse one submitted application (e.g. it does not fit the base), with the
+    reasons: the ``refuse`` transition of ``Application.workflow`` (a keeper in the area, never
+    who filed it nor a member of the applicant organisation). ``changes``: the ranking's
+    score, points and rank when the call is decided."""
+    return workflow.take(
         actor,
         application,
-        {
-            "status": ApplicationStatus.REFUSED,
-            "decision_reason": reason,
-            "decided_on": _today(),
+        "refuse",
+        reason=reason,
+        changes={
+            "decision_reason": (reason or "").strip(),
+            "decided_on": changes.pop("on", None) or _today(),
+            **changes,
         },
-        reason,
-        permission="decide",
     )
 
 
 @transaction.atomic
+@workflow.decision(Application, "admit")
+def admit(actor, application: Application, *, reason: str, on: date, **changes) -> Application:
+    """ORG-4: admit a submitted application, when its call is decided (``decide_call``): the
+    ``admit`` transition of ``Application.workflow``."""
+    return workflow.take(
+        actor,
+        application,
+        "admit",
+        reason=reason,
+        changes={"decision_reason": reason, "decided_on": on, **changes},
+    )
+
+
+def is_applicants_admin(user, application: Application) -> bool:
+    """ORG-4: ``user`` administers the applicant organisation (not the base's operator)."""
+    if not getattr(user, "is_authenticated", False) or application.organisation_id is None:
+        return False
+    return any(
+        grant.role == Role.ORG_ADMIN and grant.organisation_id == application.organisation_id
+        for grant in grants_of(user)
+    )
+
+
+@transaction.atomic
+def withdraw_application(application: Application, *, actor, reason: str = "") -> Application:
+    """ORG-4 (issue 15): the applicant organisation's administrator takes back its application
+    before it is decided (the ``withdraw`` transition); a withdrawn application is not ranked
+    or admitted, and the organisation may apply to the call again while it is open."""
+    if actor is not None and not is_applicants_admin(actor, application):
+        raise PermissionDenied(str(Application.workflow.transition("withdraw").denied))
+    return workflow.take(
+        actor,
+        application,
+        "withdraw",
+        reason=reason,
+        default_reason=_("Withdrawn by the applicant"),
+    )
+
+
 def decide_call(
     call: Call, *, actor, reason: str = "", on: date | None = None
 ) -> list[Application]:
+    """ORG-4: see :func:`decide`."""
+    return decide(actor, call, reason=reason, on=on)
+
+
+@transaction.atomic
+@workflow.decision(Call, "decide")
+def decide(actor, call: Call, *, reason: str = "", on: date | None = None) -> list[Application]:
     """ORG-4: after the call closed, score every submitted application by the base's priority
     rules, rank them (the higher score first; on equal scores the earlier submission) and admit
     them in that order, as many as the call offers and the base has room for on the day
     incubation starts; each admitted applicant gets a place (``Occupancy``); the others are
     refused with their rank and score as the reason. Decided once; ``on``: the day of the
-    decision when it is recorded later (not in the future; default today)."""
+    decision when it is recorded later (not in the future; default today). Separation of
+    duties (``Call.workflow``): never by an official who filed an application to the call or
+    belongs to an applicant organisation; each application is then admitted or refused through
+    its own workflow (withdrawn ones are not ranked)."""
     call = services.locked(call, "base")
     services.ensure_allowed(actor, "decide", call)
     today = min(on or _today(), _today())
@@ -155,22 +211,12 @@ def decide_call(
                 "Refused: %(score)s points, rank %(rank)s of %(total)s; the call offers "
                 "%(offered)s places."
             ) % {**names, "offered": call.places_offered}
-        changed = services.update_record(
-            actor,
-            application,
-            {
-                "status": ApplicationStatus.ADMITTED if admitted else ApplicationStatus.REFUSED,
-                "score": application.score,
-                "points": application.points,
-                "rank": rank,
-                "decision_reason": why,
-                "decided_on": today,
-            },
-            reason,
-            permission="decide",
-        )
+        ranking = {"score": application.score, "points": application.points, "rank": rank}
         if admitted:
+            changed = admit(actor, application, reason=why, on=today, **ranking)
             _occupy(actor, changed, free[rank - 1], call.incubation_starts_on, reason)
+        else:
+            changed = refuse(actor, application, reason=why, on=today, **ranking)
         decided.append(changed)
     services.update_record(actor, call, {"decided_on": today}, reason, permission="decide")
     return decided
@@ -248,13 +294,26 @@ def end_occupancy(occupancy: Occupancy, outcome: str, *, on: date, actor, reason
 
 
 @transaction.atomic
-def meet_milestone(milestone: Milestone, *, on: date, evidence: str, actor, reason: str = ""):
-    """ORG-4: a milestone is met on a day not in the future, with the evidence."""
-    evidence = _reason(evidence, "evidence")
+def meet_milestone(
+    milestone: Milestone, *, on: date, evidence: str, actor, reason: str = "", evidence_file=None
+):
+    """ORG-4: a milestone is met on a day not in the future, with the evidence: a description,
+    an uploaded file (issue 15: the types of ``EVIDENCE_TYPES``, at most the ``evidence``
+    upload size; kept private, downloaded only by who may see the milestone), or both."""
+    evidence = (evidence or "").strip()
+    if not evidence and not evidence_file:
+        raise ValidationError({"evidence": _("Describe the evidence or attach a file.")})
     if milestone.met_on is not None:
         raise ValidationError(_("This milestone is already met."))
     if on > _today():
         raise ValidationError({"on": _("A milestone is met on a day that has come.")})
-    return services.update_record(
-        actor, milestone, {"met_on": on, "evidence": evidence}, reason or evidence
-    )
+    changes = {"met_on": on, "evidence": evidence}
+    if evidence_file:
+        for validator in Milestone._meta.get_field("evidence_file").validators:
+            try:
+                validator(evidence_file)
+            except ValidationError as exc:
+                raise ValidationError({"evidence_file": exc.messages}) from exc
+        changes["evidence_file"] = evidence_file
+    why = reason or evidence or _("Evidence file: %(name)s") % {"name": evidence_file.name}
+    return services.update_record(actor, milestone, changes, why)

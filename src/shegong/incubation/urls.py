@@ -24,7 +24,13 @@ from .models import Application, Base, Call, Milestone, Occupancy, Place, Priori
 app_name = "incubation"
 
 CALL_ACTIONS = (
-    Action(_("Decide the call"), "incubation:call_decide", "decide", when=views.decidable),
+    Action(
+        _("Decide the call"),
+        "incubation:call_decide",
+        "decide",
+        when=views.decidable,
+        transition="decide",
+    ),
 )
 APPLICATION_ACTIONS = (
     Action(
@@ -32,6 +38,13 @@ APPLICATION_ACTIONS = (
         "incubation:application_refuse",
         "decide",
         when=views.waiting,
+        style="outline-danger",
+        transition="refuse",
+    ),
+    Action(
+        _("Withdraw the application"),
+        "incubation:application_withdraw",
+        views.may_withdraw,
         style="outline-danger",
     ),
     Action(
@@ -59,9 +72,15 @@ MILESTONE_ACTIONS = (
 urlpatterns = [
     path("calls/<int:pk>/decide/", views.DecideView.as_view(), name="call_decide"),
     path("applications/<int:pk>/refuse/", views.RefuseView.as_view(), name="application_refuse"),
+    path(
+        "applications/<int:pk>/withdraw/",
+        views.WithdrawView.as_view(),
+        name="application_withdraw",
+    ),
     path("applications/<int:pk>/place/", views.OccupyView.as_view(), name="application_occupy"),
     path("occupancys/<int:pk>/end/", views.EndView.as_view(), name="occupancy_end"),
     path("milestones/<int:pk>/meet/", views.MeetView.as_view(), name="milestone_meet"),
+    path("milestones/<int:pk>/evidence/", views.milestone_evidence, name="milestone_evidence"),
     *model_urls(
         Base,
         list=RecordListView,
@@ -107,7 +126,7 @@ urlpatterns = [
     *model_urls(
         Milestone,
         list=RecordListView,
-        detail=(RecordDetailView, {"actions": MILESTONE_ACTIONS}),
+        detail=(views.MilestoneDetailView, {"actions": MILESTONE_ACTIONS}),
         add=(views.MilestoneCreateView, {"form_class": MilestoneForm}),
     ),
 ]

@@ -5,16 +5,23 @@ through ``incubation.services``."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core import workflow
 from shegong.core.permissions import can_any, restrict
 from shegong.core.views import RecordActionView, RecordCreateView, RecordDetailView
+from shegong.core.views.generic import get_restricted_or_404
 
 from . import queries, services
 from .choices import ApplicationStatus
-from .forms import DecideForm, EndForm, MeetForm, OccupyForm, ReasonForm
+from .forms import DecideForm, EndForm, MeetForm, OccupyForm, ReasonForm, WithdrawForm
 from .models import Application, Call, Milestone, Occupancy, Place
 
 #: Rows shown in a section of a record's page (the rest: the list, filtered).
@@ -117,6 +124,7 @@ class DecideView(RecordActionView):
 
     model = Call
     action = "decide"
+    transition = "decide"
     form_class = DecideForm
     title = gettext_lazy("Decide the call")
     submit_label = gettext_lazy("Score and admit")
@@ -151,6 +159,7 @@ class RefuseView(RecordActionView):
 
     model = Application
     action = "decide"
+    transition = "refuse"
     form_class = ReasonForm
     title = gettext_lazy("Refuse the application")
     submit_label = gettext_lazy("Refuse")
@@ -158,6 +167,39 @@ class RefuseView(RecordActionView):
 
     def perform(self, form):
         return services.refuse_application(
+            self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class WithdrawView(RecordActionView):
+    """ORG-4 (issue 15): the applicant organisation's administrator confirms the withdrawal of
+    its application before the decision."""
+
+    model = Application
+    action = "withdraw"
+    form_class = WithdrawForm
+    title = gettext_lazy("Withdraw the application")
+    submit_label = gettext_lazy("Withdraw the application")
+    success_message = gettext_lazy("Withdrawn: %(name)s")
+
+    def get_object(self):
+        obj = super().get_object()
+        if not services.is_applicants_admin(self.request.user, obj):
+            raise PermissionDenied(
+                _("Only the administrator of the applicant organisation withdraws it.")
+            )
+        return obj
+
+    def notes(self):
+        return [
+            _(
+                "A withdrawn application is not ranked or admitted, and cannot be taken back. "
+                "While the call is open, the organisation may apply again."
+            )
+        ]
+
+    def perform(self, form):
+        return services.withdraw_application(
             self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
         )
 
@@ -228,8 +270,35 @@ class MeetView(RecordActionView):
     def perform(self, form):
         data = form.cleaned_data
         return services.meet_milestone(
-            self.object, on=data["on"], evidence=data["evidence"], actor=self.request.user
+            self.object,
+            on=data["on"],
+            evidence=data["evidence"],
+            evidence_file=data["evidence_file"],
+            actor=self.request.user,
         )
+
+
+class MilestoneDetailView(RecordDetailView):
+    """ORG-4: a milestone, with the link to its evidence file."""
+
+    template_name = "incubation/milestone_detail.html"
+    detail_fields = ("occupancy", "title", "due_on", "met_on", "evidence")
+
+
+@login_required
+def milestone_evidence(request, pk):
+    """ORG-4 (issue 15): a milestone's evidence file, only for who may see the milestone (the
+    base's officials in scope, the applicant's and the operator's administrators); 404 for
+    everyone else, as for the milestone itself."""
+    milestone = get_restricted_or_404(Milestone, request.user, "view", pk)
+    if not milestone.evidence_file:
+        raise Http404
+    try:
+        handle = milestone.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = PurePosixPath(milestone.evidence_file.name).name
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 def decidable(call) -> bool:
@@ -238,6 +307,13 @@ def decidable(call) -> bool:
 
 def waiting(application) -> bool:
     return application.status == ApplicationStatus.SUBMITTED
+
+
+def may_withdraw(user, application) -> bool:
+    """ORG-4: the withdraw button, to the applicant's administrator while it is allowed."""
+    return services.is_applicants_admin(user, application) and (
+        "withdraw" in workflow.allowed_transitions(user, application)
+    )
 
 
 def admitted_without_place(application) -> bool:

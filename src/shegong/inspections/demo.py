@@ -23,7 +23,9 @@ from .models import Case, Discipline, Finding, Inspection, Sanction
 REASON = "demo data"
 
 
-def _decided(org, officer, inspectors, today, *, complaint, text, kind, number):
+def _decided(org, officer, inspectors, today, *, complaint, text, kind, number, decider):
+    """A case opened and investigated by the district ``officer`` and decided by ``decider``
+    (the city officer: who opened a case never decides it, ``Case.workflow``)."""
     planned = today - timedelta(days=60)
     values = {
         "organisation": org,
@@ -50,7 +52,7 @@ def _decided(org, officer, inspectors, today, *, complaint, text, kind, number):
         officer, case, "调取项目账册及服务记录，约谈机构负责人。", on=planned + timedelta(days=12)
     )
     return services.decide(
-        officer,
+        decider,
         case,
         number=number,
         decided_on=planned + timedelta(days=20),
@@ -79,6 +81,7 @@ def generate(scale, rng, log):
     inspectors = [
         ensure_user(rng, f"inspector_{n}", Role.FIELD_OFFICER, area=first) for n in (1, 2)
     ]
+    decider = ensure_user(rng, "city_officer", Role.CITY_OFFICER, area=first.parent)
     misuse = _decided(
         orgs[0],
         officers[0],
@@ -88,6 +91,7 @@ def generate(scale, rng, log):
         text="部分购买服务资金用于机构办公场地装修，未按合同约定用途使用。",
         kind="misuse_of_funds",
         number=f"{first.name}民社监〔{today.year}〕1号",
+        decider=decider,
     )
     services.add_sanction(
         officers[0],
@@ -114,6 +118,7 @@ def generate(scale, rng, log):
         text="机构报送的季度服务报告虚报个案服务人次。",
         kind="false_reports",
         number=f"{second.name}民社监〔{today.year}〕1号",
+        decider=decider,
     )
     ends = false.decided_on + timedelta(days=364)
     for kind, buyer in (("warning", None), ("tender_bar", second)):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access
 from shegong.core.roles import Role
+from shegong.core.workflow import MAKER, REVIEWED, SUBJECT, Transition, Workflow
 from shegong.organisations.choices import OrganisationKind
 
 from .choices import (
@@ -189,6 +190,39 @@ class Case(BaseModel):
     closed_reason = models.TextField(_("reason for closing"), blank=True, editable=False)
 
     access = _case_access("", organisation=False)
+    #: ORG-5 (issue 15): investigated (notes added), then decided (``services.decide`` writes
+    #: the ``Decision``) or closed without a sanction. Separation of duties (ADR 0030; the
+    #: separation of investigation and decision of the Administrative Penalty Law): the
+    #: official who opened the case never decides it.
+    workflow = Workflow(
+        maker="created_by",
+        field="status",
+        initial={CaseStatus.INVESTIGATING},
+        refusal="status",
+        describe=lambda case: _("This case"),
+        messages={MAKER: _("You opened this case, so another official must decide it.")},
+        transitions=[
+            Transition(
+                "record_investigation",
+                {CaseStatus.INVESTIGATING},
+                verb=_("investigated"),
+            ),
+            Transition(
+                "decide",
+                {CaseStatus.INVESTIGATING},
+                CaseStatus.DECIDED,
+                verb=_("decided"),
+                decision=True,
+            ),
+            Transition(
+                "close",
+                {CaseStatus.INVESTIGATING},
+                CaseStatus.CLOSED,
+                verb=_("closed"),
+                reason_required=_("Give the reason for closing the case."),
+            ),
+        ],
+    )
 
     class Meta:
         verbose_name = _("case of violation")
@@ -230,6 +264,11 @@ class Decision(BaseModel):
     grounds = models.TextField(_("grounds of the decision"))
 
     access = _case_access("", organisation=True)
+    #: ORG-5 (issue 15): written only by the ``decide`` transition of ``Case.workflow``, whose
+    #: separation of duties keeps the official who opened the case from making it; who made it
+    #: (``created_by``) never hears an appeal against it (``Appeal.workflow``). It has no
+    #: states of its own (``field``: its number, which has no choices).
+    workflow = Workflow(maker="case__created_by", field="number")
 
     class Meta:
         verbose_name = _("decision")
@@ -352,6 +391,34 @@ class Appeal(BaseModel):
 
     #: ORG-5: the organisation's administrator lodges its own appeal; authority officers decide it.
     access = _case_access("", organisation=True, add=AUTHORITIES | {Role.ORG_ADMIN})
+    #: ORG-5 (issue 15): pending, then upheld (the sanctions lifted) or dismissed by an
+    #: authority officer (``services.decide_appeal``). Separation of duties (ADR 0030): who
+    #: lodged it and the official who made the decision under appeal never decide it.
+    workflow = Workflow(
+        maker="created_by",
+        reviewed="decision__created_by",
+        field="outcome",
+        initial={AppealOutcome.PENDING},
+        refusal="status",
+        describe=lambda appeal: pgettext_lazy("inspections", "This appeal"),
+        messages={
+            REVIEWED: _("You made the decision under appeal; another official decides the appeal."),
+        },
+        transitions=[
+            Transition(
+                name,
+                {AppealOutcome.PENDING},
+                target,
+                verb=verb,
+                decision=True,
+                reason_required=_("Give the reasons of the outcome."),
+            )
+            for name, target, verb in (
+                ("uphold", AppealOutcome.UPHELD, _("upheld")),
+                ("dismiss", AppealOutcome.DISMISSED, _("dismissed")),
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("appeal")
@@ -400,6 +467,22 @@ class Discipline(BaseModel):
             "add": {Role.ORG_ADMIN},
             "change": {Role.ORG_ADMIN},
             "export": AUTHORITIES | {Role.ORG_ADMIN},
+        },
+    )
+    #: ORG-5 (issue 15): recorded once, as decided by the association (no states; ``field``:
+    #: the measure). Separation of duties (ADR 0030): the member social worker, and the people
+    #: of the member organisation, never record a measure on themselves
+    #: (``services.record_discipline`` asks :meth:`Workflow.conflict` before it is written).
+    workflow = Workflow(
+        maker=(),
+        subject=("member_person__user", "member_organisation__users"),
+        field="measure",
+        decisions={"record"},
+        messages={
+            SUBJECT: _(
+                "This measure is about you or your organisation, so someone else of the "
+                "association must record it."
+            )
         },
     )
 

@@ -36,12 +36,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.core import workflow
 from shegong.core.permissions import can
 from shegong.core.services import create_record, locked, update_record
 from shegong.procurement.choices import BarSource
 from shegong.procurement.services.bars import bar_from_tenders, lift_bar
 
-from .choices import AppealOutcome, CaseStatus, InspectionStatus, SanctionKind
+from .choices import AppealOutcome, InspectionStatus, SanctionKind
 from .models import Appeal, Case, Decision, Discipline, Finding, Inspection, Sanction
 
 #: ORG-5, FIN-3: the sanctions that keep the organisation from bidding while in force (a
@@ -127,42 +128,35 @@ def open_case(actor, model, data: dict, reason: str = "", m2m=None) -> Case:
     return create_record(actor, Case, data, reason, m2m=m2m)
 
 
-def _open(case: Case) -> None:
-    if case.status != CaseStatus.INVESTIGATING:
-        raise ValidationError(
-            _("The case is %(status)s; it is no longer under investigation.")
-            % {"status": case.get_status_display()}
-        )
-
-
 @transaction.atomic
 def record_investigation(actor, case: Case, notes: str, on: date | None = None) -> Case:
     """ORG-5: investigation notes added to an open case, with their date."""
     current = locked(case)
-    _open(current)
+    workflow.check(actor, current, "record_investigation")
     notes = _required(notes, "notes", _("Write what the investigation established."))
     line = f"{(on or _today()).isoformat()} {notes}"
     text = f"{current.investigation}\n{line}".strip()
-    return update_record(actor, current, {"investigation": text}, notes)
+    return workflow.take(
+        actor, current, "record_investigation", reason=notes, changes={"investigation": text}
+    )
 
 
 @transaction.atomic
 def close_case(actor, case: Case, reason: str) -> Case:
     """ORG-5: an open case closed without a sanction (no violation established)."""
-    current = locked(case)
-    _open(current)
-    reason = _required(reason, "reason", _("Give the reason for closing the case."))
-    changes = {"status": CaseStatus.CLOSED, "closed_reason": reason}
-    return update_record(actor, current, changes, reason)
+    reason = (reason or "").strip()
+    return workflow.take(actor, case, "close", reason=reason, changes={"closed_reason": reason})
 
 
 @transaction.atomic
+@workflow.decision(Case, "decide")
 def decide(
     actor, case: Case, *, number: str, decided_on: date, grounds: str, reason: str = ""
 ) -> Decision:
-    """ORG-5: the decision on an open case; the case is decided."""
+    """ORG-5: the decision on an open case (the ``decide`` transition of ``Case.workflow``,
+    never by the official who opened the case); the case is decided."""
     current = locked(case)
-    _open(current)
+    workflow.check(actor, current, "decide")
     if decided_on and decided_on < current.opened_on:
         raise ValidationError(
             {
@@ -180,7 +174,7 @@ def decide(
         "grounds": (grounds or "").strip(),
     }
     decision = create_record(actor, Decision, data, reason or data["grounds"])
-    update_record(actor, current, {"status": CaseStatus.DECIDED}, reason or data["grounds"])
+    workflow.take(actor, current, "decide", reason=reason or data["grounds"])
     return decision
 
 
@@ -279,39 +273,51 @@ def lodge_appeal(actor, model, data: dict, reason: str = "", m2m=None) -> Appeal
     return create_record(actor, Appeal, data, reason, m2m=m2m)
 
 
-@transaction.atomic
 def decide_appeal(
     actor, appeal: Appeal, outcome: str, reason: str, on: date | None = None
 ) -> Appeal:
-    """ORG-5: a pending appeal decided by another official than the one who made the
-    decision. Upheld: every sanction of the decision still in effect is lifted from ``on``,
-    and its bar from tenders too (``lift_bar``)."""
-    current = locked(appeal, "decision")
-    if current.outcome != AppealOutcome.PENDING:
-        raise ValidationError(_("The appeal was already decided."))
-    if outcome not in (AppealOutcome.UPHELD, AppealOutcome.DISMISSED):
-        raise ValidationError({"outcome": _("Choose upheld or dismissed.")})
-    decision = current.decision
-    if actor is not None and decision.created_by_id == actor.pk:
-        raise PermissionDenied(
-            _("You made the decision under appeal; another official decides the appeal.")
-        )
-    reason = _required(reason, "reason", _("Give the reasons of the outcome."))
+    """ORG-5: a pending appeal upheld (:func:`uphold_appeal`) or dismissed
+    (:func:`dismiss_appeal`)."""
+    if outcome == AppealOutcome.UPHELD:
+        return uphold_appeal(actor, appeal, reason, on)
+    if outcome == AppealOutcome.DISMISSED:
+        return dismiss_appeal(actor, appeal, reason, on)
+    raise ValidationError({"outcome": _("Choose upheld or dismissed.")})
+
+
+def _appeal_changes(appeal: Appeal, outcome: str, reason: str, on: date | None) -> dict:
     on = on or _today()
-    if on < current.lodged_on:
+    if on < appeal.lodged_on:
         raise ValidationError(
             {
                 "decided_on": _("The appeal was lodged on %(on)s; it is decided on or after it.")
-                % {"on": current.lodged_on.isoformat()}
+                % {"on": appeal.lodged_on.isoformat()}
             }
         )
-    changes = {"outcome": outcome, "decided_on": on, "outcome_reason": reason}
-    done = update_record(actor, current, changes, reason)
-    if outcome == AppealOutcome.UPHELD:
-        for sanction in decision.sanctions.filter(lifted_on__isnull=True).select_related("bar"):
-            update_record(actor, sanction, {"lifted_on": on, "lifted_reason": reason}, reason)
-            if sanction.bar is not None and sanction.bar.lifted_on is None:
-                lift_bar(actor, sanction.bar, reason, on=max(on, sanction.bar.starts))
+    return {"decided_on": on, "outcome_reason": (reason or "").strip()}
+
+
+@transaction.atomic
+@workflow.decision(Appeal, "dismiss")
+def dismiss_appeal(actor, appeal: Appeal, reason: str, on: date | None = None) -> Appeal:
+    """ORG-5: the ``dismiss`` transition of ``Appeal.workflow``: the decision stands. Never by
+    the official who made the decision under appeal, nor by who lodged it."""
+    changes = _appeal_changes(appeal, AppealOutcome.DISMISSED, reason, on)
+    return workflow.take(actor, appeal, "dismiss", reason=reason, changes=changes)
+
+
+@transaction.atomic
+@workflow.decision(Appeal, "uphold")
+def uphold_appeal(actor, appeal: Appeal, reason: str, on: date | None = None) -> Appeal:
+    """ORG-5: the ``uphold`` transition of ``Appeal.workflow``: every sanction of the decision
+    still in effect is lifted from ``on``, and its bar from tenders too (``lift_bar``)."""
+    changes = _appeal_changes(appeal, AppealOutcome.UPHELD, reason, on)
+    done = workflow.take(actor, appeal, "uphold", reason=reason, changes=changes)
+    on, reason = changes["decided_on"], changes["outcome_reason"]
+    for sanction in done.decision.sanctions.filter(lifted_on__isnull=True).select_related("bar"):
+        update_record(actor, sanction, {"lifted_on": on, "lifted_reason": reason}, reason)
+        if sanction.bar is not None and sanction.bar.lifted_on is None:
+            lift_bar(actor, sanction.bar, reason, on=max(on, sanction.bar.starts))
     return done
 
 
@@ -325,4 +331,13 @@ def record_discipline(actor, model, data: dict, reason: str = "", m2m=None) -> D
     decided = data.get("decided_on")
     if decided and decided > _today():
         raise ValidationError({"decided_on": _("A measure is not dated in the future.")})
-    return create_record(actor, Discipline, dict(data), reason, m2m=m2m)
+    measure = create_record(actor, Discipline, dict(data), reason, m2m=m2m)
+    return _recorded(actor, measure)
+
+
+@workflow.decision(Discipline, "record")
+def _recorded(actor, measure: Discipline) -> Discipline:
+    """ORG-5: the separation of duties of ``Discipline.workflow``, asked of the measure just
+    written (in the caller's transaction, so a refusal writes nothing): never recorded by the
+    member social worker or a person of the member organisation."""
+    return measure

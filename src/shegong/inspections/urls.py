@@ -54,6 +54,7 @@ CASE_ACTIONS = (
         "inspections:case_decide",
         when=lambda c: c.status == CaseStatus.INVESTIGATING,
         style="primary",
+        transition="decide",
     ),
     Action(
         _("Close without a sanction"),
@@ -77,6 +78,7 @@ APPEAL_ACTIONS = (
         "inspections:appeal_decide",
         when=lambda a: a.outcome == AppealOutcome.PENDING,
         style="primary",
+        transition="uphold",
     ),
 )
 

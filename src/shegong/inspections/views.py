@@ -182,6 +182,7 @@ class CloseCaseView(RecordActionView):
 
 class DecideView(RecordActionView):
     model = Case
+    transition = "decide"
     form_class = DecideForm
     title = gettext_lazy("Decide the case")
     submit_label = gettext_lazy("Save the decision")
@@ -226,6 +227,8 @@ class RectifyView(RecordActionView):
 
 class DecideAppealView(RecordActionView):
     model = Appeal
+    #: Separation of duties (``Appeal.workflow``): both outcomes have the same parties.
+    transition = "uphold"
     form_class = AppealDecisionForm
     title = gettext_lazy("Decide the appeal")
     success_message = gettext_lazy("Appeal decided: %(name)s")

@@ -120,6 +120,15 @@ EXPECTED = {
     ("assessment.appeal", "decide_appeal"),
     ("education.cpdrecord", "approve"),
     ("education.cpdrecord", "refuse"),
+    ("grading.appeal", "dismiss"),
+    ("grading.appeal", "uphold"),
+    ("incubation.application", "admit"),
+    ("incubation.application", "refuse"),
+    ("incubation.call", "decide"),
+    ("inspections.appeal", "dismiss"),
+    ("inspections.appeal", "uphold"),
+    ("inspections.case", "decide"),
+    ("inspections.discipline", "record"),
     ("registry.conductcase", "decide"),
     ("registry.conductcase", "decide_appeal"),
     ("registry.recallrequest", "recall"),
@@ -151,23 +160,8 @@ def test_every_model_that_records_a_decision_declares_its_workflow():
         for model in apps.get_models()
         if any(f.name in DECISION_FIELDS for f in model._meta.concrete_fields)
         and workflow_of(model) is None
-        and model._meta.label_lower not in NOT_YET_DECLARED
     ]
     assert undeclared == []
-
-
-#: Issue 15's models that record a decision but were merged before their workflow was declared
-#: (known debt, named in the closing note of 2026-12-07): their services check the roles
-#: themselves, but separation of duties (ADR 0030) does not yet apply to them. Remove a model
-#: from this set when its workflow is declared; nothing may be added to it.
-NOT_YET_DECLARED = {
-    "incubation.call",
-    "incubation.application",
-    "grading.appeal",
-    "inspections.decision",
-    "inspections.appeal",
-    "inspections.discipline",
-}
 
 
 def test_every_declared_decision_has_a_guarded_service():

@@ -159,6 +159,10 @@ EXPECTED = {
         "close",
     },
     "education.cpdrecord": {"approve", "refuse", "withdraw", "revoke"},
+    "grading.appeal": {"uphold", "dismiss"},
+    "incubation.application": {"admit", "refuse", "withdraw"},
+    "inspections.appeal": {"uphold", "dismiss"},
+    "inspections.case": {"record_investigation", "decide", "close"},
     "procurement.procurement": {
         "publish",
         "clarify",

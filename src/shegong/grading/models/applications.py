@@ -17,6 +17,7 @@ from shegong.core.limits import MaxUploadSize
 from shegong.core.models import BaseModel
 from shegong.core.permissions import OWN, Access, Grant
 from shegong.core.roles import Role
+from shegong.core.workflow import REVIEWED, SUBJECT, Transition, Workflow
 
 from ..choices import AppealStatus, ApplicationStatus, AssignmentStatus, GradeValue, RecusalKind
 from .indicators import KEEPERS, OFFICIALS, GradingCycle, Indicator
@@ -405,6 +406,40 @@ class Appeal(BaseModel):
             "decide": KEEPERS,
             "export": OFFICIALS,
         },
+    )
+    #: ORG-3 (issue 15): lodged by the organisation, then upheld (maybe with a revised grade)
+    #: or dismissed by the grading officials (``services.decide_appeal``). Separation of
+    #: duties (ADR 0030): whoever lodged it, the members of the organisation and the
+    #: evaluators whose scores made the disputed grade never decide it.
+    workflow = Workflow(
+        maker="created_by",
+        subject="application__organisation__users",
+        reviewed="application__assignments__evaluator",
+        field="status",
+        initial={AppealStatus.LODGED},
+        refusal="status",
+        describe=lambda appeal: _("This appeal"),
+        messages={
+            SUBJECT: _("This appeal is your organisation's, so another official must decide it."),
+            REVIEWED: _("You scored the grade under appeal, so another official must decide it."),
+        },
+        transitions=[
+            Transition(
+                name,
+                {AppealStatus.LODGED},
+                target,
+                verb=verb,
+                permission="decide",
+                denied=_("Only the officials running the grading decide an appeal."),
+                decision=True,
+                reason_required=_("Write the decision and its reasons."),
+                reason_field="decision",
+            )
+            for name, target, verb in (
+                ("uphold", AppealStatus.UPHELD, _("upheld")),
+                ("dismiss", AppealStatus.DISMISSED, _("dismissed")),
+            )
+        ],
     )
 
     class Meta:

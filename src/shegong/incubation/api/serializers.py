@@ -1,5 +1,6 @@
 """Serializers of the incubation API: no rules (those are in ``incubation.services``)."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from shegong.core.api.serializers import RecordSerializer, RestrictedRelatedField
@@ -116,12 +117,33 @@ class OccupancySerializer(RecordSerializer):
 class MilestoneSerializer(RecordSerializer):
     class Meta:
         model = Milestone
-        fields = ["id", "occupancy", "title", "due_on", "met_on", "evidence", "version"]
+        fields = [
+            "id",
+            "occupancy",
+            "title",
+            "due_on",
+            "met_on",
+            "evidence",
+            "evidence_file_url",
+            "version",
+        ]
         read_only_fields = ["met_on", "evidence"]
+
+    evidence_file_url = serializers.SerializerMethodField()
+
+    def get_evidence_file_url(self, milestone) -> str:
+        """The evidence file's download address (for who may see the milestone), or ""."""
+        if not milestone.evidence_file:
+            return ""
+        return reverse("incubation:milestone_evidence", args=[milestone.pk])
 
 
 class RefusalInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class WithdrawalInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class CallDecisionInput(serializers.Serializer):
@@ -141,7 +163,8 @@ class IncubationEndInput(serializers.Serializer):
 
 class MilestoneMetInput(serializers.Serializer):
     on = serializers.DateField()
-    evidence = serializers.CharField(max_length=2000)
+    evidence = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    evidence_file = serializers.FileField(required=False)
 
 
 class OccupancyFigures(serializers.Serializer):

@@ -4,10 +4,12 @@ caller's scope are 404); the decisions go through ``incubation.services``.
 - ``bases/`` (with ``GET bases/{id}/occupancy/?on=YYYY-MM-DD``), ``places/``,
   ``priority-rules/``, ``calls/`` (``POST calls/{id}/decide/``): kept by officials;
 - ``applications/``: filed by an organisation's administrator or an official (``POST``), refused
-  one by one (``POST applications/{id}/refuse/``) or given a place
+  one by one (``POST applications/{id}/refuse/``), withdrawn by the applicant organisation's
+  administrator before the decision (``POST applications/{id}/withdraw/``) or given a place
   (``POST applications/{id}/place/``);
 - ``occupancies/`` (read; ``POST occupancies/{id}/end/``) and ``milestones/``
-  (``POST milestones/{id}/meet/``).
+  (``POST milestones/{id}/meet/``, the evidence as text or a file in a multipart body; the
+  file downloaded from ``evidence_file_url``).
 """
 
 from __future__ import annotations
@@ -122,6 +124,20 @@ class ApplicationViewSet(RecordViewSet):
         return self._answer(request, application.pk)
 
     @extend_schema(
+        request=s.WithdrawalInput,
+        responses={200: s.ApplicationSerializer},
+        summary="Withdraw an application before its decision (the applicant's administrator)",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = self.get_object()
+        data = validated_input(s.WithdrawalInput, request)
+        services.withdraw_application(
+            application, actor=request.user, reason=data.get("reason", "")
+        )
+        return self._answer(request, application.pk)
+
+    @extend_schema(
         request=s.PlaceInput,
         responses={200: s.OccupancySerializer},
         summary="Give an admitted applicant a place",
@@ -174,6 +190,10 @@ class MilestoneViewSet(RecordViewSet):
         milestone = self.get_object()
         data = validated_input(s.MilestoneMetInput, request)
         met = services.meet_milestone(
-            milestone, on=data["on"], evidence=data["evidence"], actor=request.user
+            milestone,
+            on=data["on"],
+            evidence=data.get("evidence", ""),
+            evidence_file=data.get("evidence_file"),
+            actor=request.user,
         )
         return Response(s.MilestoneSerializer(met, context={"request": request}).data)

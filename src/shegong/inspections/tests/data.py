@@ -75,7 +75,7 @@ def finding(w, the_inspection, text="购买服务资金用于机构日常开支"
     )
 
 
-def case(w, the_finding, actor=None, **fields) -> Case:
+def case(w, the_finding, actor=None, *, system=False, **fields) -> Case:
     values = {
         "kind": "misuse_of_funds",
         "finding": the_finding,
@@ -83,15 +83,19 @@ def case(w, the_finding, actor=None, **fields) -> Case:
         "facts": "挪用项目资金12万元",
     }
     values.update(fields)
-    return services.open_case(actor or w["officer"], Case, values, "立案")
+    return services.open_case(None if system else actor or w["officer"], Case, values, "立案")
 
 
 def decided(w, org_key="org_futian", number="深福民罚〔2026〕1号", actor=None):
-    """An inspection, a finding, a case and its decision on ``DECIDED``."""
-    officer = actor or (w["officer"] if org_key != "org_luohu" else w["luohu_officer"])
-    i = inspection(w, org_key, actor=officer)
-    f = finding(w, i, actor=officer)
-    c = case(w, f, actor=officer)
+    """An inspection, a finding, a case and its decision on ``DECIDED``: the case opened by
+    another official than the one deciding it (separation of duties, ``Case.workflow``)."""
+    district = w["officer"] if org_key != "org_luohu" else w["luohu_officer"]
+    officer = actor or district
+    city = w.get("city_officer")  # a world without one: the case opened by the system
+    opener = district if officer == city else city
+    i = inspection(w, org_key, actor=district)
+    f = finding(w, i, actor=district)
+    c = case(w, f, actor=opener, system=opener is None)
     return services.decide(
         officer, c, number=number, decided_on=DECIDED, grounds="违反购买服务合同约定"
     )

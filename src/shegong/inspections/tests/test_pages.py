@@ -39,14 +39,14 @@ def two(world):
     w["f_luohu"] = finding(w, w["i_luohu"], "资金专账缺失", actor=w["luohu_officer"])
     w["d_futian"] = services.decide(
         w["officer"],
-        case(w, w["f_futian"]),
+        case(w, w["f_futian"], actor=w["city_officer"]),
         number="深福民罚〔2026〕1号",
         decided_on=DECIDED,
         grounds="虚假报告",
     )
     w["d_luohu"] = services.decide(
         w["luohu_officer"],
-        case(w, w["f_luohu"], actor=w["luohu_officer"]),
+        case(w, w["f_luohu"], actor=w["city_officer"]),
         number="深罗民罚〔2026〕1号",
         decided_on=DECIDED,
         grounds="挪用资金",
@@ -130,7 +130,8 @@ def test_plan_inspect_decide_bar_and_appeal_on_the_pages(client, world):
         == 302
     )
     f = Finding.objects.get()
-    # the supervisor opens a case from the finding, decides it, bars the organisation
+    # the supervisor opens a case from the finding; the city decides it and bars the
+    # organisation
     client.force_login(w["officer"])
     opened = client.post(
         url("case_add") + f"?finding={f.pk}",
@@ -144,6 +145,11 @@ def test_plan_inspect_decide_bar_and_appeal_on_the_pages(client, world):
     )
     assert opened.status_code == 302
     c = Case.objects.get()
+    # who opened the case never decides it: no button, 403 with the reason
+    assert url("case_decide", c) not in client.get(url("case_detail", c)).content.decode()
+    denied = client.get(url("case_decide", c))
+    assert denied.status_code == 403
+    client.force_login(w["city_officer"])
     too_early = client.post(
         url("case_decide", c),
         {"number": "深福民罚〔2026〕9号", "decided_on": "2026-02-09", "grounds": "虚假报告"},
@@ -157,6 +163,7 @@ def test_plan_inspect_decide_bar_and_appeal_on_the_pages(client, world):
         == 302
     )
     d = Decision.objects.get()
+    client.force_login(w["officer"])
     page = client.get(url("decision_detail", d)).content.decode()
     assert f"{url('sanction_add')}?decision={d.pk}" in page
     added = client.post(
@@ -165,7 +172,7 @@ def test_plan_inspect_decide_bar_and_appeal_on_the_pages(client, world):
     )
     assert added.status_code == 302 and added["Location"] == d.get_absolute_url()
     assert TenderBar.objects.get().ends == date(2027, 3, 1)
-    # its administrator reads the decision and lodges an appeal; the city decides it
+    # its administrator reads the decision and lodges an appeal; the district decides it
     client.force_login(w["admin_futian"])
     page = client.get(url("decision_detail", d)).content.decode()
     assert "虚假报告" in page and f"{url('appeal_add')}?decision={d.pk}" in page
@@ -178,13 +185,13 @@ def test_plan_inspect_decide_bar_and_appeal_on_the_pages(client, world):
         == 302
     )
     appeal = Appeal.objects.get()
-    client.force_login(w["officer"])
+    client.force_login(w["city_officer"])  # made the decision under appeal
     refused = client.post(
         url("appeal_decide", appeal),
         {"outcome": "upheld", "decided_on": "2026-04-01", "reason": "证据不足"},
     )
     assert "another official decides the appeal" in refused.content.decode()
-    client.force_login(w["city_officer"])
+    client.force_login(w["officer"])
     assert (
         client.post(
             url("appeal_decide", appeal),

@@ -112,7 +112,9 @@ def test_a_bar_from_tenders_sanction_writes_the_bar_and_an_upheld_appeal_lifts_i
         assert rules.in_force(one, date(2026, 4, 1)) is False
     with pytest.raises(ValidationError) as exc:
         services.decide_appeal(w["city_officer"], appeal, "dismissed", "再议")
-    assert exc.value.messages == ["The appeal was already decided."]
+    assert exc.value.messages == [
+        "This appeal is upheld: sanctions lifted; it can be dismissed only when it is pending."
+    ]
 
 
 def test_a_suspension_bars_from_every_buyer_to_its_last_day_and_an_upheld_appeal_lifts_it(world):
@@ -211,15 +213,18 @@ def test_bad_input_is_refused_with_its_message(world):
         "finding": ["A case is opened from a finding or from a complaint."]
     }
     c = case(w, f)
+    boss = w["city_officer"]  # the case's opener never decides it (``Case.workflow``)
     with pytest.raises(ValidationError) as exc:
-        services.decide(w["officer"], c, number="1", decided_on=date(2026, 2, 9), grounds="x")
+        services.decide(boss, c, number="1", decided_on=date(2026, 2, 9), grounds="x")
     assert exc.value.message_dict == {
         "decided_on": ["A case opened on 2026-02-10 is not decided before."]
     }
-    decision = services.decide(w["officer"], c, number="1", decided_on=DECIDED, grounds="x")
+    decision = services.decide(boss, c, number="1", decided_on=DECIDED, grounds="x")
     with pytest.raises(ValidationError) as exc:
         services.close_case(w["officer"], c, "无违法事实")
-    assert exc.value.messages == ["The case is Decided; it is no longer under investigation."]
+    assert exc.value.messages == [
+        "This case is decided; it can be closed only when it is under investigation."
+    ]
     cases = [
         (
             {"kind": "warning", "ends": None},
