@@ -305,7 +305,10 @@ class Sanction(BaseModel):
         related_name="+",
         null=True,
         blank=True,
-        help_text=_("Bar from tenders only. Empty: every buyer."),
+        help_text=_(
+            "Bar from tenders only. Empty: every buyer in the deciding authority's area "
+            "(the city's for a city decision, the district's for a district's)."
+        ),
     )
     authority = models.CharField(
         _("registration authority"),

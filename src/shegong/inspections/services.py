@@ -182,8 +182,10 @@ def decide(
 def add_sanction(actor, model, data: dict, reason: str = "", m2m=None) -> Sanction:
     """ORG-5: a sanction of a decision, starting on or after the decision's date. A bar from
     tenders also bars the organisation in ``procurement`` (``bar_from_tenders``) for the same
-    period and buyer; a suspension of activities bars it from every buyer's tenders for the
-    suspension's period (FIN-3: a suspended organisation does not bid)."""
+    period and buyer; a suspension of activities (or a bar without a buyer) bars it from the
+    tenders of every buyer in the deciding official's area for the sanction's period (FIN-3: a
+    suspended organisation does not bid): the city's for a city decision, the district's for a
+    district's (``procurement.services.bars``, ADR 0060)."""
     data = dict(data)
     decision = data.get("decision")
     if decision is None:
