@@ -118,11 +118,20 @@ class VisitDrawFilterSet(RecordFilterSet):
         fields = ["year", "area"]
 
 
+def _draw():
+    """The draws listed in a select (``VisitDraw.SMALL_TABLE``), each labelled with its area:
+    fetched with the draws, one query however many there are."""
+    return django_filters.ModelChoiceFilter(
+        queryset=VisitDraw.objects.select_related("area"),
+    )
+
+
 @register_filterset
 class DrawEntryFilterSet(RecordFilterSet):
     search_fields = ("contract__number", "contract__title")
     year = YearFilter(field_name="draw__year", label=_("Year"))
     field = _field()
+    draw = _draw()
 
     class Meta:
         model = DrawEntry
@@ -139,6 +148,7 @@ class VisitFilterSet(RecordFilterSet):
     )
     buyer = _buyer()
     field = _field()
+    draw = _draw()
 
     class Meta:
         model = Visit
