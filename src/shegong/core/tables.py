@@ -1,8 +1,9 @@
 """Base table for generic lists (sort, paginate, export) and a column for private data."""
 
 import datetime
+import inspect
 import re
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial, partialmethod
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
@@ -10,8 +11,12 @@ from django.db import models
 from django.template import Context, Template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
+from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import utils as tables_utils
 
@@ -38,10 +43,15 @@ class PrivateColumn(tables.Column):
 
     @staticmethod
     def _masked(value, record, bound_column):
-        target = private_target(type(record), str(bound_column.accessor).replace(".", "__"))
+        return PrivateColumn.masker(type(record), str(bound_column.accessor))(value)
+
+    @staticmethod
+    def masker(model, accessor: str):
+        """The function that masks the column's values for records of ``model``."""
+        target = private_target(model, accessor.replace(".", "__"))
         if target is None:
-            return mask(value)
-        return mask_field(target[0], target[2], value)
+            return mask
+        return partial(mask_field, target[0], target[2])
 
 
 def private_columns(table_class) -> dict[str, tuple[type, str, str]]:
@@ -217,6 +227,218 @@ def _static(attrs) -> bool:
     )
 
 
+# The cells themselves (issue 13, continued): django-tables2's ``BoundRow.get_cell`` builds a
+# dictionary of six arguments per cell, resolves the accessor by trying ``record[name]`` (an
+# exception on a model) before ``getattr``, asks the model for the field, calls
+# ``get_<field>_display`` (which builds a dictionary of every choice, each call), calls
+# ``render`` through ``call_with_appropriate``, and reverses the row's URL for a link. For the
+# common columns all of that is the same for every row of a page, so :func:`_fast_cells`
+# prepares, once per page and column, a function from the record to exactly the value
+# ``get_cell`` returns; any other cell (another column kind, an accessor through a relation, a
+# callable value, a record of another class) takes ``get_cell``.
+# ``core/tests/test_fast_cells.py`` renders every registered table both ways.
+
+_SLOW = object()
+_ROW_CLASSES = (mark_safe('class="even"'), mark_safe('class="odd"'))  # noqa: S308 - constants
+_PK_SENTINEL = 918273645546372819
+
+
+def _standard_display(model, name):
+    """The field behind ``get_<name>_display`` when it is Django's own, else None."""
+    attr = inspect.getattr_static(model, f"get_{name}_display", None)
+    if isinstance(attr, partialmethod) and attr.func is models.Model._get_FIELD_display:
+        return attr.keywords.get("field")
+    return None
+
+
+class _Urls:
+    """``get_absolute_url`` for a page's records: for the common one
+    (``core.models.BaseModel``: ``reverse("<app>:<model>_detail", args=[pk])``) the URL is
+    reversed once per model and page and the record's number put in."""
+
+    def __init__(self):
+        self._patterns = {}
+
+    def __call__(self, obj):
+        cls = type(obj)
+        pattern = self._patterns.get(cls, _SLOW)
+        if pattern is _SLOW:
+            pattern = self._patterns[cls] = self._pattern(cls)
+        pk = obj.pk
+        if pattern is None or type(pk) is not int or pk < 0:
+            return obj.get_absolute_url()
+        return f"{pattern[0]}{pk}{pattern[1]}"
+
+    @staticmethod
+    def _pattern(cls):
+        from .models import BaseModel
+
+        if getattr(cls, "get_absolute_url", None) is not BaseModel.get_absolute_url:
+            return None
+        meta = cls._meta
+        try:
+            url = reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[_PK_SENTINEL])
+        except NoReverseMatch:
+            return None
+        head, sep, tail = url.partition(str(_PK_SENTINEL))
+        if not sep or str(_PK_SENTINEL) in tail:
+            return None
+        return head, tail
+
+
+def _fast_cells(table, columns) -> list:
+    """For each bound column, a function record → the value ``BoundRow.get_cell`` gives (or
+    ``_SLOW`` for a cell it cannot give), or None for a column left to django-tables2."""
+    model = table._meta.model
+    if model is None or hasattr(model, "__getitem__"):
+        return [None] * len(columns)
+    urls = _Urls()
+    use_tz = getattr(getattr(table, "context", None), "use_tz", None)
+    return [_fast_cell(table, model, bound, urls, use_tz) for bound in columns]
+
+
+def _row_link(record):
+    return record.get_absolute_url()
+
+
+def _is_row_link(function) -> bool:
+    """Whether ``function`` is ``lambda record: record.get_absolute_url()`` (the tables'
+    usual link from a relation's column to the row's own record)."""
+    code = getattr(function, "__code__", None)
+    mine = _row_link.__code__
+    return (
+        code is not None
+        and not getattr(function, "__closure__", None)
+        and not getattr(function, "__defaults__", None)
+        and code.co_code == mine.co_code
+        and code.co_names == mine.co_names
+        and code.co_varnames == mine.co_varnames
+        and code.co_consts == mine.co_consts
+    )
+
+
+def _field_path(model, name: str):
+    """The fields an accessor ``a__b__c`` follows from ``model`` (each but the last a
+    relation to one record), or None."""
+    fields = []
+    current = model
+    for bit in name.split("__"):
+        if current is None or hasattr(current, "__getitem__"):
+            return None
+        try:
+            field = current._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "concrete", False) or field.many_to_many:
+            return None
+        fields.append(field)
+        current = field.related_model if field.is_relation else None
+    return fields
+
+
+def _fast_cell(table, model, bound, urls, use_tz):  # noqa: C901 - one kind of column a branch
+    column = bound.column
+    name = str(bound.accessor)
+    if "." in name or not name:
+        return None
+    fields = _field_path(model, name)
+    if not fields:
+        return None
+    field = fields[-1]
+    path = name.split("__")
+    if len(path) > 1 and field.choices:  # shown through the related record's choices
+        return None
+    own_render = getattr(bound.render, "__func__", None) is getattr(type(column), "render", None)
+    date_format = None
+    if isinstance(column, _CompiledTemplateColumn):
+        if not own_render or column.extra_context or not column.template_code:
+            return None
+        date_format = _date_format(column.template_code)
+        if date_format is None:
+            return None
+        render = None
+    elif own_render and type(column).render is tables.Column.render:
+        render = None  # the value itself
+    elif own_render and type(column) is PrivateColumn:
+        render = PrivateColumn.masker(model, name)
+    else:
+        args, keywords = _cached_signature(bound.render)
+        if args != ("value",) or keywords:
+            return None
+        render = bound.render
+    labels = None
+    if field.choices:
+        display = _standard_display(model, name)
+        if display is None:
+            return None
+        labels = {
+            key: force_str(label, strings_only=True)
+            for key, label in dict(make_hashable(display.flatchoices)).items()
+        }
+        path = [display.attname]
+    link = column.link
+    own_link = link is not None and _is_row_link(link.url)  # the row's record, not the value
+    if (
+        link is not None
+        and not own_link
+        and (
+            link.url is not None
+            or link.reverse_args
+            or (link.accessor is not None and str(link.accessor) != name)
+        )
+    ) or (link is not None and link.attrs):
+        return None
+    empty = column.empty_values
+    default = bound.default
+    shown_dates = {}  # a date's cell, worked out once per page (a page of one month's pay)
+
+    def cell(record):
+        raw = record
+        for bit in path:  # as django-tables2's accessor: stop at an empty relation
+            try:
+                raw = getattr(raw, bit)
+            except Exception:  # noqa: BLE001 - django-tables2 decides (its default, a link's text)
+                return _SLOW
+            if callable(raw):
+                return _SLOW
+            if raw is None:
+                break
+        value = raw
+        if labels is not None:
+            try:
+                value = labels.get(raw, _SLOW)
+            except TypeError:  # not hashable
+                return _SLOW
+            if value is _SLOW:
+                value = force_str(raw, strings_only=True)
+        if value in empty:
+            return default
+        if date_format is not None:
+            kind = type(value)
+            if kind is datetime.datetime:
+                value = template_localtime(value, use_tz)
+                content = conditional_escape(date_filter(value, date_format) or default)
+            elif value is None or kind is datetime.date:
+                content = shown_dates.get(value)
+                if content is None:
+                    content = conditional_escape(date_filter(value, date_format) or default)
+                    shown_dates[value] = content
+            else:
+                return _SLOW
+        elif render is None:
+            content = value
+        else:
+            content = render(value)
+        if link is None:
+            return content
+        href = urls(raw) if not own_link and hasattr(raw, "get_absolute_url") else urls(record)
+        if href is None:
+            return content
+        return format_html('<a href="{}">{}</a>', href, content)
+
+    return cell
+
+
 class RecordTable(tables.Table):
     """Subclasses name ``Meta.model`` and ``Meta.fields``; the first column links to detail.
 
@@ -238,18 +460,34 @@ class RecordTable(tables.Table):
                 cls.base_columns[name].orderable = False
         _compile_template_columns(cls)
 
+    #: Whether :meth:`rendered_rows` takes the fast path for the cells it can (``False``:
+    #: django-tables2's ``get_cell`` for every cell; the equivalence test compares the two).
+    fast_cells = True
+
     def rendered_rows(self):
         """The rows of the page as HTML, ``<tr>`` by ``<tr>`` (``core/partials/table.html``):
         what django-tables2's template renders, with each column's ``<td>`` attributes worked
-        out once instead of once per cell."""
+        out once instead of once per cell, and the common cells (:func:`_fast_cells`) without
+        django-tables2's per-cell machinery."""
         columns = list(self.columns)
         context = Context(autoescape=True)
         static = _static(self.attrs) and all(_static(c.column.attrs) for c in columns)
         td = [c.attrs["td"].as_html() if static else None for c in columns]
+        fast = _fast_cells(self, columns) if self.fast_cells else [None] * len(columns)
+        model = self._meta.model
+        row_classes = None if self.row_attrs else _ROW_CLASSES
+        self.cells_fast = self.cells_slow = 0
         for row in self.paginated_rows:
             cells = []
-            for column, attrs in zip(columns, td, strict=True):
-                cell = row.get_cell(column.name)
+            record = row.record
+            own = type(record) is model  # the fast cells read the table's own model
+            for column, attrs, quick in zip(columns, td, fast, strict=True):
+                cell = quick(record) if own and quick is not None else _SLOW
+                if cell is _SLOW:
+                    cell = row.get_cell(column.name)
+                    self.cells_slow += 1
+                else:
+                    self.cells_fast += 1
                 if attrs is None:  # attributes computed from the record or the value
                     column.current_value, column.current_record = cell, row.record
                     attrs = column.attrs["td"].as_html()
@@ -259,8 +497,9 @@ class RecordTable(tables.Table):
                     shown = conditional_escape(
                         render_value_in_context(cell, Context(use_l10n=column.localize))
                     )
-                cells.append(format_html("<td {}>{}</td>", attrs, shown))
-            yield format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells)))  # noqa: S308 - each cell escaped above
+                cells.append(f"<td {attrs}>{shown}</td>")  # both escaped: what format_html gives
+            tr = row.attrs.as_html() if row_classes is None else row_classes[row.row_counter % 2]
+            yield mark_safe(f"<tr {tr}>{''.join(cells)}</tr>")  # noqa: S308 - each part escaped above
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
