@@ -539,8 +539,8 @@ def test_a_not_competent_final_evaluation_bars_the_supplier_from_that_buyers_ten
 def test_an_inspection_finds_a_violation_and_the_overdue_rectification_order_is_flagged(
     client, oworld, english
 ):
-    """ORG-5: inspection planned and done, a violation found, a case decided with a
-    rectification order; overdue the day after its deadline (flagged on its page, in the
+    """ORG-5: inspection planned and done, a violation found, a case opened by one district
+    official and decided by another with a rectification order; overdue the day after its deadline (flagged on its page, in the
     sanctions list and the oversight statistics); on the portal while in force, gone at
     midnight (Asia/Shanghai) after the day it is put right. The other district's organisation
     is never on the notice."""
@@ -549,6 +549,7 @@ def test_an_inspection_finds_a_violation_and_the_overdue_rectification_order_is_
     org = w["org_futian"]
     inspector_a = factories.user("inspector_a", role="field_officer", scope=futian)
     inspector_b = factories.user("inspector_b", role="field_officer", scope=futian)
+    head = factories.user("futian_head", role="district_officer", scope=futian)
     _since_2020()
     with frozen_clock(date(2026, 2, 1)):
         client.force_login(w["officer"])
@@ -598,6 +599,10 @@ def test_an_inspection_finds_a_violation_and_the_overdue_rectification_order_is_
             },
         )
         case = Case.objects.get(organisation=org)
+        # Who opened the case does not decide it (separation of duties, ``Case.workflow``).
+        page = client.get(reverse("inspections:case_decide", args=[case.pk]))
+        assert page.status_code == 403
+        client.force_login(head)
         _post(
             client,
             reverse("inspections:case_decide", args=[case.pk]),
