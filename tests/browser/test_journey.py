@@ -117,9 +117,13 @@ def test_city_admin_filters_and_exports_areas(
                 link.click()
             download_info.value.save_as(downloaded)
 
-            # The API docs render under the policy: Swagger UI's start-up script is a file.
+            # The API docs render under the policy: Swagger UI's start-up script is a file. It
+            # fetches the schema, which the server writes on the first request (some 15 s under
+            # CI's coverage on a busy 2-core machine), so the title may take that long.
             page.goto(f"{live_server.url}/api/docs/")
-            expect(page.locator(".swagger-ui .info .title")).to_contain_text("Shegong API")
+            expect(page.locator(".swagger-ui .info .title")).to_contain_text(
+                "Shegong API", timeout=60_000
+            )
             assert csp_violations == []
             # ReDoc parses the whole schema before drawing (10-15 s on a busy 2-core machine);
             # its sidebar's logo from a CDN is blocked on purpose (no request to another site)

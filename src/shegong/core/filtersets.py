@@ -40,6 +40,16 @@ class PrivateAwareFilterSet(django_filters.FilterSet):
     #: the ORM lookup of that field (e.g. ``{"id_number": "national_id"}``).
     private_filters: dict[str, str] = {}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flt in self.filters.values():
+            # django-filter keeps a filter's form field once built (``Filter._field``). Built on
+            # the class's own filter (drf-spectacular reads ``base_filters[...].field`` when it
+            # writes the API schema), it has no label (the class's filters know no model yet),
+            # and every filterset copied from it since showed the field's English name
+            # ("Status", "Grade") in any language. Each filterset builds its own fields.
+            flt.__dict__.pop("_field", None)
+
     @classmethod
     def private_filter_targets(cls) -> dict[str, tuple[type, str, str]]:
         """Filter name to ``(model declaring the private field, relation path, field)``."""
