@@ -540,10 +540,10 @@ def test_an_inspection_finds_a_violation_and_the_overdue_rectification_order_is_
     client, oworld, english
 ):
     """ORG-5: inspection planned and done, a violation found, a case opened by one district
-    official and decided by another with a rectification order; overdue the day after its deadline (flagged on its page, in the
-    sanctions list and the oversight statistics); on the portal while in force, gone at
-    midnight (Asia/Shanghai) after the day it is put right. The other district's organisation
-    is never on the notice."""
+    official and decided by another with a rectification order; overdue the day after its
+    deadline (flagged on its page, in the sanctions list and the oversight statistics); on the
+    portal while in force, gone at midnight (Asia/Shanghai) after the day it is put right. The
+    other district's organisation is never on the notice."""
     w = oworld
     futian = w["tree"]["futian"]
     org = w["org_futian"]
