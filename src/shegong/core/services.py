@@ -56,9 +56,11 @@ ACTION_NAMES = {
 
 def locked(obj, *related: str):
     """``obj`` read again from the database and locked for the rest of the transaction
-    (``select_for_update``), with ``related`` rows joined."""
+    (``select_for_update``), with ``related`` rows joined. Only ``obj``'s own row is locked
+    (``of=("self",)``): PostgreSQL refuses ``FOR UPDATE`` over the nullable side of an outer
+    join (a bar's optional buyer)."""
     manager = type(obj)._default_manager
-    return manager.select_for_update().select_related(*related).get(pk=obj.pk)
+    return manager.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
 
 
 def _stamp(obj, actor) -> None:
