@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -59,6 +60,11 @@ def main() -> int:
     parser.add_argument("--dump", help="write the cProfile data to this file (pstats)")
     parser.add_argument("--lines", type=int, default=40, help="of each cProfile listing")
     parser.add_argument("--lang", default="", help="Accept-Language of every request")
+    parser.add_argument(
+        "--freeze",
+        action="store_true",
+        help="gc.freeze() after the warm-up, as gunicorn's post_worker_init does",
+    )
     args = parser.parse_args()
 
     redis_proc, cache_url = load.start_redis()
@@ -115,6 +121,31 @@ def call(app, path: str, cookie: str, lang: str) -> tuple[str, int]:
     return out["status"], size
 
 
+class GarbageCollections:
+    """The garbage collector's pauses during the measured requests, by page (``gc.callbacks``):
+    a full collection walks every object the process holds, Django's and the caches' included,
+    and is the one pause a request may meet that does not depend on its own work."""
+
+    def __init__(self):
+        self.by_label: dict[str, list[tuple[int, float]]] = {}
+        self.label = None
+        self.began = 0.0
+        gc.callbacks.append(self.callback)
+
+    def start(self, label: str) -> None:
+        self.label = label
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self.callback)
+
+    def callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.began = time.perf_counter()
+        elif self.label is not None:
+            pause = (time.perf_counter() - self.began) * 1000
+            self.by_label.setdefault(self.label, []).append((info["generation"], pause))
+
+
 def run(args) -> int:
     from django.core.wsgi import get_wsgi_application
     from django.test import Client
@@ -132,6 +163,7 @@ def run(args) -> int:
         if re.search(args.only, p[1] + " " + p[2])
     ]
     app = get_wsgi_application()
+    gc_pauses = GarbageCollections()
     times: dict[str, list[float]] = {label: [] for _kind, label, _path in chosen}
     cpu: dict[str, list[float]] = {label: [] for _kind, label, _path in chosen}
     meta = {}
@@ -144,25 +176,36 @@ def run(args) -> int:
                 app, path.format(number=numbers[0], first=numbers[0]), headers, args.lang
             )  # warm
             meta[label] = (status, size)
+            if args.freeze and round_ == 0:
+                gc.collect()
+                gc.freeze()
             for _ in range(args.n):
                 url = path.format(number=random.choice(numbers), first=numbers[0])  # noqa: S311
                 started, started_cpu = time.perf_counter(), time.process_time()
+                gc_pauses.start(label)
                 call(app, url, headers, args.lang)
                 times[label].append((time.perf_counter() - started) * 1000)
                 cpu[label].append((time.process_time() - started_cpu) * 1000)
     print(f"load average after: {os.getloadavg()[0]:.2f}\n")
+    gc_pauses.stop()
     print(
-        f"| page | status | KB | p10 ms | median ms | CPU ms (median) | (n = {args.n} × "
-        f"{args.rounds}) |"
+        f"| page | status | KB | p10 ms | median ms | p99 ms | CPU ms (median) | GC ms a request "
+        f"(mean) | full GCs | longest GC ms | (n = {args.n} × {args.rounds}) |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for _kind, label, path in chosen:
         values = sorted(times[label])
         status, size = meta[label]
         p10 = values[len(values) // 10]
+        p99 = values[max(0, int(len(values) * 0.99) - 1)]
+        pauses = gc_pauses.by_label.get(label, [])
+        full = sum(1 for generation, _ms in pauses if generation == 2)
+        longest = max((ms for _generation, ms in pauses), default=0.0)
         print(
             f"| {label} | {status.split()[0]} | {size / 1024:.1f} | {p10:.2f} | "
-            f"{statistics.median(values):.2f} | {statistics.median(cpu[label]):.2f} | `{path}` |"
+            f"{statistics.median(values):.2f} | {p99:.2f} | {statistics.median(cpu[label]):.2f} "
+            f"| {sum(ms for _g, ms in pauses) / len(values):.2f} | {full} | {longest:.1f} "
+            f"| `{path}` |"
         )
     if args.profile:
         kind, label, path = next(p for p in chosen if p[1] == args.profile)

@@ -196,6 +196,9 @@ def count_queries(pages, numbers) -> dict[str, dict]:
 def server_env(args, var_dir: Path, cache_url: str, port: int) -> dict[str, str]:
     env = load.server_env(var_dir, cache_url, args.workers, port)
     env["DATABASE_URL"] = args.pg
+    for pair in args.server_env:
+        name, _sep, value = pair.partition("=")
+        env[name] = value
     return env
 
 
@@ -452,6 +455,14 @@ def main() -> int:
         "--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1, help="gunicorn"
     )
     parser.add_argument("--only", help="measure only the pages whose label or path matches")
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set in gunicorn's environment after the benchmark's own (repeatable), e.g. "
+        "GUNICORN_GC_FREEZE=0 to compare a setting",
+    )
     parser.add_argument("--json", type=Path, help="write every run here")
     parser.add_argument("--markdown", type=Path, help="write the table here")
     args = parser.parse_args()

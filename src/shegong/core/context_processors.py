@@ -1,7 +1,7 @@
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
-from .menu import FLAT_UP_TO, MINE, menu_for, public_entries
+from .menu import FLAT_UP_TO, MINE, menu_and_key, public_entries
 from .notifications import unread_count
 
 #: The menu bars rendered in this process, by what they show (:func:`menu_bar`).
@@ -34,7 +34,7 @@ def _navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": [], "nav_items": [], "menu_flat": False, "public_nav": public}
-    menu = menu_for(user, request.path)
+    menu, menu_key = menu_and_key(user, request.path)
     items = [item for group in menu for item in group["items"]]
     flat = len(items) <= FLAT_UP_TO
     # Issue 15: a user with work to do and records of their own (an organisation's
@@ -44,7 +44,7 @@ def _navigation(request) -> dict:
     bar = [group for group in menu if group is not mine]
     return {
         "menu": menu,
-        "menu_bar": lambda: menu_bar(bar, flat, request.path == "/"),
+        "menu_bar": lambda: menu_bar(bar, flat, request.path == "/", (menu_key, mine is None)),
         "menu_mine": mine,
         "nav_items": items,
         "menu_flat": flat,
@@ -53,33 +53,15 @@ def _navigation(request) -> dict:
     }
 
 
-def menu_bar(menu: list[dict], flat: bool, home_current: bool) -> str:
+def menu_bar(menu: list[dict], flat: bool, home_current: bool, key: tuple) -> str:
     """The menu bar's HTML (``core/partials/menu_bar.html``), rendered once per distinct bar in
     this process: the same for every user with the same entries on the same page in the same
-    language. The bar was a third of the layout of every signed-in page (issue 13). The key is
-    everything the template shows (labels in the active language, addresses, the page marked),
-    so a bar is never shown to a user it was not rendered for."""
-    key = (
-        get_language(),
-        flat,
-        home_current,
-        tuple(
-            (
-                group["key"],
-                str(group["label"]),
-                group["current"],
-                group["wide"],
-                tuple(
-                    (
-                        None if section["title"] is None else str(section["title"]),
-                        tuple((str(i["label"]), i["url"], i["current"]) for i in section["items"]),
-                    )
-                    for section in group["sections"]
-                ),
-            )
-            for group in menu
-        ),
-    )
+    language. The bar was a third of the layout of every signed-in page (issue 13). ``key``
+    names the entries shown and the one marked (``core.menu.menu_and_key``) and whether the
+    user's own records are in the bar; with the language and the home page's mark, it is
+    everything the template shows, so a bar is never shown to a user it was not rendered
+    for."""
+    key = (get_language(), flat, home_current, key)
     html = _BARS.get(key)
     if html is None:
         # The drop-downs of the bar's right half open leftwards: a wide one stays in the window.

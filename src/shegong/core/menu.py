@@ -44,7 +44,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import pgettext_lazy
 
-from .permissions import can_any, grants_of
+from .permissions import can_any, grants_of, policy_of
 from .roles import ROLE_SCOPE, ScopeKind
 
 #: The group of a user's own records (my registration, my certificates, ...).
@@ -138,52 +138,160 @@ def menu_for(user, path: str = "") -> list[dict]:
     """The groups of the user's menu, each with its sections and entries, only those the user
     may use. ``path`` (the request's) marks the entry of the page the user is on (the longest
     entry URL it starts with) and its group as ``current``."""
+    return menu_and_key(user, path)[0]
+
+
+def menu_and_key(user, path: str = "") -> tuple[list[dict], tuple]:
+    """:func:`menu_for`, and a key that is equal for two menus exactly when they show the same
+    entries with the same one marked (``core.context_processors.menu_bar`` keeps the bar's HTML
+    by it, with the language).
+
+    Issue 13: the menu was a third of the layout of every signed-in page (some 90 permission
+    questions, then the groups sorted and cut into columns). The questions about a model's
+    rows depend only on the user's grants and the models' policies, so their answers are kept
+    per set of grants; an entry whose ``shows`` is a function is asked on every request (it may
+    read the database: an evaluator's assignments); the groups, sections and columns of a set
+    of entries are worked out once. All of it is worked out afresh when an app's declarations
+    or a model's policy change (tests do)."""
     if not getattr(user, "is_authenticated", False):
-        return []
-    groups = declared_groups()
-    shown = [e for e in declared_entries() if entry_shows(e, user)]
-    items = [{"entry": e, "url": entry_url(e.url_name)} for e in shown]
+        return [], ()
+    declared = _declarations()
+    shown = declared.shown(user)
+    layout = declared.layout(shown)
     current = max(
-        (i["url"] for i in items if path.startswith(i["url"]) and i["url"] != "/"),
-        key=len,
-        default=None,
+        (url for url in layout.urls if path.startswith(url) and url != "/"), key=len, default=None
     )
     menu = []
-    for key, group in sorted(groups.items(), key=lambda kv: (kv[1].order, kv[0])):
-        in_group = [i for i in items if i["entry"].group == key]
-        if not in_group:
-            continue
-        by_title: dict = {}
-        for item in sorted(in_group, key=lambda i: i["entry"].order):
-            by_title.setdefault(item["entry"].section, []).append(
-                {
-                    "label": item["entry"].label,
-                    "url": item["url"],
-                    "current": item["url"] == current,
-                }
-            )
-        # The everyday work first, then the titled sections in the order of their first entry,
-        # the settings and reference data last.
-        sections = [
-            {"title": title, "items": entries}
-            for title, entries in sorted(
-                by_title.items(), key=lambda kv: (kv[0] is not None, kv[0] == SETTINGS)
-            )
+    for key, label, sections, cut in layout.groups:
+        built = [
+            {
+                "title": title,
+                "items": [
+                    {"label": text, "url": url, "current": url == current} for text, url in items
+                ],
+            }
+            for title, items in sections
         ]
-        flat = [i for s in sections for i in s["items"]]
-        wide = len(flat) > WIDE_FROM and len(sections) > 1
+        flat = [i for section in built for i in section["items"]]
+        wide = cut is not None
         menu.append(
             {
                 "key": key,
-                "label": group.label,
-                "sections": sections,
-                "columns": columns(sections) if wide else [sections],
+                "label": label,
+                "sections": built,
+                "columns": [[built[i] for i in column] for column in cut] if wide else [built],
                 "items": flat,
                 "current": any(i["current"] for i in flat),
                 "wide": wide,
             }
         )
-    return menu
+    return menu, (declared.version, shown, current)
+
+
+@dataclass
+class _Layout:
+    """The menu of one set of entries: its groups in order, each ``(key, label, sections,
+    columns)`` with sections ``(title, ((label, url), ...))`` and ``columns`` the indices of
+    the sections in each column of a wide drop-down (``None`` when it is not wide); ``urls``
+    every entry's address."""
+
+    groups: list[tuple]
+    urls: tuple[str, ...]
+
+
+class _Declarations:
+    """The apps' groups and entries as declared, with what is worked out from them once."""
+
+    version = 0
+
+    def __init__(self, sources: tuple):
+        _Declarations.version += 1
+        self.version = _Declarations.version
+        self.sources = sources
+        self.groups = {group.key: group for groups, _entries in sources for group in groups}
+        self.entries = [entry for _groups, entries in sources for entry in entries]
+        self.by_model = [
+            (index, apps.get_model(entry.shows))
+            for index, entry in enumerate(self.entries)
+            if not callable(entry.shows)
+        ]
+        self.by_function = [
+            (index, entry.shows)
+            for index, entry in enumerate(self.entries)
+            if callable(entry.shows)
+        ]
+        self.answers: dict[tuple, tuple] = {}
+        self.layouts: dict[tuple[int, ...], _Layout] = {}
+
+    def is_current(self, sources: tuple) -> bool:
+        return len(sources) == len(self.sources) and all(
+            mine[0] is theirs[0] and mine[1] is theirs[1]
+            for mine, theirs in zip(self.sources, sources, strict=True)
+        )
+
+    def shown(self, user) -> tuple[int, ...]:
+        """The indices of the entries the user may use, in declaration order."""
+        policies = tuple(policy_of(model) for _index, model in self.by_model)
+        key = (user.is_superuser, tuple(grants_of(user)))
+        known = self.answers.get(key)
+        if known is None or any(a is not b for a, b in zip(known[0], policies, strict=True)):
+            if len(self.answers) >= ANSWERS_KEPT:
+                self.answers.clear()
+            by_model = tuple(
+                index for index, model in self.by_model if can_any(user, "view", model, own=False)
+            )
+            known = self.answers[key] = (policies, by_model)
+        by_function = [index for index, shows in self.by_function if shows(user)]
+        return tuple(sorted((*known[1], *by_function)))
+
+    def layout(self, shown: tuple[int, ...]) -> _Layout:
+        known = self.layouts.get(shown)
+        if known is None:
+            if len(self.layouts) >= ANSWERS_KEPT:
+                self.layouts.clear()
+            known = self.layouts[shown] = self._lay_out([self.entries[i] for i in shown])
+        return known
+
+    def _lay_out(self, entries: list[Entry]) -> _Layout:
+        groups = []
+        for key, group in sorted(self.groups.items(), key=lambda kv: (kv[1].order, kv[0])):
+            in_group = [e for e in entries if e.group == key]
+            if not in_group:
+                continue
+            by_title: dict = {}
+            for entry in sorted(in_group, key=lambda e: e.order):
+                by_title.setdefault(entry.section, []).append(
+                    (entry.label, entry_url(entry.url_name))
+                )
+            # The everyday work first, then the titled sections in the order of their first
+            # entry, the settings and reference data last.
+            sections = sorted(
+                by_title.items(), key=lambda kv: (kv[0] is not None, kv[0] == SETTINGS)
+            )
+            wide = sum(len(items) for _title, items in sections) > WIDE_FROM and len(sections) > 1
+            cut = None
+            if wide:
+                outline = [{"title": title, "items": items} for title, items in sections]
+                cut = [
+                    [next(i for i, s in enumerate(outline) if s is section) for section in column]
+                    for column in columns(outline)
+                ]
+            groups.append((key, group.label, sections, cut))
+        return _Layout(groups, tuple(entry_url(e.url_name) for e in entries))
+
+
+#: At most this many sets of grants (and of entries) have their menu kept; beyond, the kept
+#: ones are dropped and worked out again.
+ANSWERS_KEPT = 1024
+_declared: _Declarations | None = None
+
+
+def _declarations() -> _Declarations:
+    global _declared  # noqa: PLW0603 - the process's one record of the declarations
+    sources = tuple((config.menu_groups, config.navigation) for config in configs())
+    if _declared is None or not _declared.is_current(sources):
+        _declared = _Declarations(sources)
+    return _declared
 
 
 def _lines(section: dict) -> int:

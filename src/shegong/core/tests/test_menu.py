@@ -563,9 +563,9 @@ def test_a_list_page_works_out_the_menu_once(client, tree, monkeypatch):
     from shegong.core import context_processors
 
     calls = []
-    real = context_processors.menu_for
+    real = context_processors.menu_and_key
     monkeypatch.setattr(
-        context_processors, "menu_for", lambda *a, **k: calls.append(1) or real(*a, **k)
+        context_processors, "menu_and_key", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
     client.force_login(factories.user(role="city_admin", scope=tree["city"]))
     factories.organisation(tree["futian"])
@@ -735,3 +735,84 @@ def test_can_any_asks_the_policy_once_per_set_of_grants(tree, org):
         assert len(asked) > after_first  # another set of grants: asked again
     finally:
         Registration.access = policy
+
+
+def test_the_menu_asks_about_models_once_per_set_of_grants(tree, monkeypatch):
+    """Issue 13: the menu's questions about a model's rows (some ninety for a city
+    administrator) are asked on a user's first page and kept for their set of grants; an entry
+    whose ``shows`` is a function is asked on every page (it may read the database); a new
+    grant, a changed policy or a changed declaration is asked afresh, never answered from the
+    old."""
+    from shegong.accounts import services as account_services
+    from shegong.core import menu as menu_module
+    from shegong.core import permissions
+    from shegong.registry.models import Certificate
+
+    asked, functions = [], []
+    real = menu_module.can_any
+    monkeypatch.setattr(
+        menu_module, "can_any", lambda *a, **k: asked.append(a[2]) or real(*a, **k)
+    )
+    manager = factories.user(role="social_worker", home=tree["futian"])
+    config = apps.get_app_config("registry")
+    monkeypatch.setattr(
+        config,
+        "navigation",
+        (
+            *config.navigation,
+            Entry("Counted", "areas:area_list", lambda user: functions.append(1), "register"),
+        ),
+    )
+    first = outline(manager)
+    assert "Register" not in first and "My certificates" in first["My records"]
+    assert len(asked) > 50 and len(functions) == 1
+    asked.clear()
+    assert outline(manager) == first
+    assert asked == [] and len(functions) == 2  # the models kept, the function asked again
+
+    # A new grant: another set of grants, asked again; the officials' lists now show.
+    account_services.create_membership(
+        None, None, {"user": manager, "role": "city_admin", "area": tree["city"]}
+    )
+    manager = type(manager).objects.get(pk=manager.pk)  # the next request's user
+    widened = outline(manager)
+    assert len(asked) > 50
+    assert "Certificates" in widened["Register"]
+
+    # A changed policy (the certificates' rows closed to everyone): asked again.
+    asked.clear()
+    policy = permissions.policy_of(Certificate)
+    monkeypatch.setattr(Certificate, "access", permissions.Access())
+    assert "Certificates" not in outline(manager).get("Register", [])
+    assert len(asked) > 50
+    monkeypatch.setattr(Certificate, "access", policy)
+    assert "Certificates" in outline(manager)["Register"]
+
+    # A changed declaration: the new entry shows at once.
+    monkeypatch.setattr(
+        config,
+        "navigation",
+        (*config.navigation, Entry("Added", "areas:area_list", "areas.area", "register")),
+    )
+    assert "Added" in outline(manager)["Register"]
+
+
+def test_the_menu_bar_of_two_users_with_the_same_entries_is_one_rendering(client, tree, org):
+    """The kept bar (issue 13) is keyed by the entries shown and the one marked: two users with
+    the same entries on the same page share one rendering; an organisation's administrator,
+    whose entries differ, never gets the city administrator's bar."""
+    from shegong.core import context_processors
+
+    context_processors._BARS.clear()
+    first = factories.user(role="city_admin", scope=tree["city"])
+    second = factories.user(role="city_admin", scope=tree["city"])
+    manager = factories.user(role="org_admin", scope=org)
+    bars = {}
+    for user in (first, second, manager):
+        client.force_login(user)
+        page = client.get("/workforce/posts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        bars[user.username] = page.split('id="menu"', 1)[1].split("csrfmiddlewaretoken", 1)[0]
+    assert bars[first.username] == bars[second.username]
+    assert bars[manager.username] != bars[first.username]
+    assert "Audit trail" in bars[first.username] and "Audit trail" not in bars[manager.username]
+    assert len(context_processors._BARS) == 2
