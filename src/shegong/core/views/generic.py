@@ -151,12 +151,17 @@ class RecordMixin(LoginRequiredMixin):
 
 def estimated_count(queryset) -> int | None:
     """The planner's estimate of the rows ``queryset`` gives (PostgreSQL: ``EXPLAIN``, which
-    reads the table's statistics and costs no scan); ``None`` on other databases."""
+    reads the table's statistics and costs no scan); ``None`` on other databases.
+
+    What is explained is the rows' keys without their order or their related records (as
+    ``count()`` strips them): planning a pay record's seven-way join with its sort took 7 ms,
+    on every page (issue 13); the joins the filters need stay."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
     try:
-        sql, params = queryset.query.sql_with_params()
+        keys = queryset.order_by().select_related(None).values("pk")
+        sql, params = keys.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (e.g. none of the user's rows)
         return 0
     with connection.cursor() as cursor:
