@@ -201,6 +201,27 @@ class AutocompleteWidget(forms.TextInput):
         return context
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a small table read in one query. Django's iterator reads them through
+    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor (``DECLARE``,
+    ``FETCH``, ``CLOSE``: three round trips a field); a list page's filter form has two or
+    three such selects (issue 13)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's "none" choice
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (
+            getattr(self.field, "null_label", None) is not None
+        )
+        return self.queryset.count() + extra
+
+
 def autocomplete_fields(form, **attrs) -> None:
     """Every choice field of ``form`` over a table that can grow (:func:`is_small_table`)
     becomes a search-as-you-type field (:class:`AutocompleteWidget`), so no form lists a
@@ -214,6 +235,8 @@ def autocomplete_fields(form, **attrs) -> None:
         if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput | AutocompleteWidget):
             continue
         if is_small_table(field.queryset.model):
+            field.iterator = ListedChoiceIterator
+            field.widget.choices = field.choices
             continue
         field.widget = AutocompleteWidget(
             field=field,

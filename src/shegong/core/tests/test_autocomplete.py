@@ -152,6 +152,24 @@ def test_reference_tables_stay_selects(tree):
     assert not is_small_table(Post)
 
 
+def test_a_small_tables_select_is_read_in_one_plain_query(client, tree, city_admin):
+    """Issue 13: a filter's select of a small table (the posts list's districts) lists its
+    rows in their order, read with one query: Django's ``iterator()`` was a server-side cursor
+    on PostgreSQL (``DECLARE``, ``FETCH``, ``CLOSE``) for each select of a list page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(city_admin)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/workforce/posts/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert not [q for q in ctx.captured_queries if "DECLARE" in q["sql"]]
+    areas = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "areas_area"')]
+    assert len(areas) == 1
+    select = page.split('name="district"', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert options == ["全部", "深圳市", "罗湖区", "福田区"]  # by the areas' codes
+
+
 def test_the_generic_model_form_gets_autocompletes(tree, city_admin):
     """The generic create/edit form (RecordForm through modelform_factory): the employment's
     person and post are searched, the edit form shows the chosen person's name."""
