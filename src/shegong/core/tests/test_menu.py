@@ -750,9 +750,7 @@ def test_the_menu_asks_about_models_once_per_set_of_grants(tree, monkeypatch):
 
     asked, functions = [], []
     real = menu_module.can_any
-    monkeypatch.setattr(
-        menu_module, "can_any", lambda *a, **k: asked.append(a[2]) or real(*a, **k)
-    )
+    monkeypatch.setattr(menu_module, "can_any", lambda *a, **k: asked.append(a[2]) or real(*a, **k))
     manager = factories.user(role="social_worker", home=tree["futian"])
     config = apps.get_app_config("registry")
     monkeypatch.setattr(
