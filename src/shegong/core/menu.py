@@ -94,12 +94,6 @@ def self_service(user) -> bool:
 SELF_SERVICE = self_service
 
 
-def entry_shows(entry: Entry, user) -> bool:
-    if callable(entry.shows):
-        return bool(entry.shows(user))
-    return can_any(user, "view", apps.get_model(entry.shows), own=False)
-
-
 def entry_url(url_name: str) -> str:
     """An entry's address, worked out once per URL configuration and script prefix: the menu
     asks for some fifty on every page (issue 13)."""
@@ -119,10 +113,6 @@ def configs():
 
 def declared_groups() -> dict[str, Group]:
     return {group.key: group for config in configs() for group in config.menu_groups}
-
-
-def declared_entries() -> list[Entry]:
-    return [entry for config in configs() for entry in config.navigation]
 
 
 def public_entries() -> list[dict]:
