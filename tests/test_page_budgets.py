@@ -79,7 +79,7 @@ NOT_TRIPLED = {
 }
 
 #: URL names not crawled, with the reason: not a page a user reads (sign-in and out, language,
-#: health, the API's schema and documentation, public key files).
+#: health, the API's schema and documentation and its script, public key files).
 NOT_PAGES = {
     "accounts:login",
     "accounts:logout",
@@ -88,6 +88,7 @@ NOT_PAGES = {
     "schema",
     "swagger-ui",
     "redoc",
+    "redoc-bundle",
     "portal:public_key",
     "portal:public_key_pem",
     "portal:key_set",

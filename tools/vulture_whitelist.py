@@ -243,3 +243,4 @@ _.held_grade  # grading.filtersets.GradeFilterSet
 _.visited_in  # oversight.filtersets.VisitFilterSet
 _.first_of_year
 _.lasting_months  # procurement.filtersets.ContractFilterSet
+_._redoc_standalone  # core.api.docs.RedocView: drf-spectacular's hook for the bundle's address

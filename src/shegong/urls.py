@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from shegong.core.api.docs import redoc_view, schema_view, swagger_view
+from shegong.core.api.docs import redoc_bundle, redoc_view, schema_view, swagger_view
 from shegong.core.views.health import healthz
 
 api_v1 = [
@@ -67,6 +67,7 @@ urlpatterns = [
     path("api/schema/", schema_view(), name="schema"),
     path("api/docs/", swagger_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", redoc_view(url_name="schema"), name="redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
 ]
 
 # JSON under /api/, Django's HTML pages elsewhere (core.views.errors).

@@ -9,13 +9,24 @@
   templates, without inline ``<style>`` and without web fonts from another site. ReDoc draws
   its styles at run time (``<style>`` elements) and parses the schema in a ``blob:`` worker, so
   its page alone gets ``style-src 'unsafe-inline'`` and ``worker-src blob:``.
+- No request leaves the server (the app runs on intranets without the internet): ReDoc's
+  bundle, from drf-spectacular-sidecar, draws the sidebar's "API docs by Redocly" link with an
+  image from ``cdn.redoc.ly``; :func:`redoc_bundle` serves the installed bundle with that
+  address pointed at our own icon.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -84,6 +95,32 @@ class SwaggerView(_SignInFirst, SpectacularSwaggerSplitView):
 
 class RedocView(_SignInFirst, SpectacularRedocView):
     template_name = "core/api_docs/redoc.html"
+
+    @staticmethod
+    def _redoc_standalone():
+        return reverse("redoc-bundle")
+
+
+#: ReDoc's bundle as installed (drf-spectacular-sidecar) and the one address in it that is not
+#: ours: the logo of its "API docs by Redocly" link.
+REDOC_BUNDLE = "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"
+REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+@lru_cache(maxsize=4)
+def _redoc_bundle(logo_url: str) -> bytes:
+    text = Path(finders.find(REDOC_BUNDLE)).read_text(encoding="utf-8")
+    return text.replace(REDOC_CDN_LOGO, logo_url).encode()
+
+
+def redoc_bundle(request) -> HttpResponse:
+    """The installed ReDoc bundle with its logo from our own static files (read once a
+    process; public like any static file: it holds no data)."""
+    return HttpResponse(
+        _redoc_bundle(static("core/favicon.svg")),
+        content_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 #: The ReDoc page's own relaxation of the policy (see the module docstring).

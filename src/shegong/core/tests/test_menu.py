@@ -795,13 +795,15 @@ def test_the_menu_asks_about_models_once_per_set_of_grants(tree, monkeypatch):
     assert "Added" in outline(manager)["Register"]
 
 
-def test_the_menu_bar_of_two_users_with_the_same_entries_is_one_rendering(client, tree, org):
+def test_the_menu_bar_of_two_users_with_the_same_entries_is_one_rendering(
+    client, tree, org, monkeypatch
+):
     """The kept bar (issue 13) is keyed by the entries shown and the one marked: two users with
     the same entries on the same page share one rendering; an organisation's administrator,
     whose entries differ, never gets the city administrator's bar."""
     from shegong.core import context_processors
 
-    context_processors._BARS.clear()
+    monkeypatch.setattr(context_processors, "_BARS", {})
     first = factories.user(role="city_admin", scope=tree["city"])
     second = factories.user(role="city_admin", scope=tree["city"])
     manager = factories.user(role="org_admin", scope=org)

@@ -278,3 +278,18 @@ def test_redoc_alone_may_use_runtime_styles_and_a_blob_worker(client, db, settin
     html = response.content.decode()
     assert inline_code(html) == []
     assert "fonts.googleapis.com" not in html
+
+
+def test_redoc_loads_nothing_from_another_site(client, db, settings):
+    """The app runs on intranets without the internet: the ReDoc page's script is the installed
+    bundle served by us, and the image its sidebar drew from cdn.redoc.ly is our own icon."""
+    settings.PUBLIC_API_DOCS = True
+    html = client.get("/api/redoc/").content.decode()
+    assert '<script src="/api/redoc/redoc.standalone.js"></script>' in html
+    bundle = client.get("/api/redoc/redoc.standalone.js")
+    assert bundle.status_code == 200
+    assert bundle.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    script = bundle.content.decode()
+    assert "Redoc" in script and len(script) > 500_000  # the whole bundle
+    assert "cdn.redoc.ly" not in script
+    assert 'src:"/static/core/favicon.svg"' in script
