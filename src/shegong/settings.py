@@ -227,14 +227,15 @@ MEDIA_URL = "media/"
 
 # --- Cache ------------------------------------------------------------------------------------
 # Rate limits (the public register, the API throttles) count in the cache, so production needs
-# one cache shared by every worker: ``CACHE_URL=redis://...`` (Django's built-in RedisCache).
+# one cache shared by every worker: ``CACHE_URL=redis://...`` (Django's built-in RedisCache, with
+# one Redis client a connection pool: core/cache.py).
 # The default, a per-process memory cache, is right for the embedded mode only.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 
 
 def _caches(url: str) -> dict:
     if url.startswith(("redis://", "rediss://", "unix://")):
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        backend = {"BACKEND": "shegong.core.cache.RedisCache", "LOCATION": url}
     elif url in ("", "locmem://"):
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     elif url == "dummy://":

@@ -1,12 +1,13 @@
 """Base form: carries the record's version so that a stale edit is refused."""
 
 import json
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import has_feature
@@ -120,9 +121,15 @@ class AutocompleteWidget(forms.TextInput):
         return str(obj)
 
     def lookup_url(self) -> str:
-        if self.url:
-            return str(self.url)
-        return reverse("core:lookup", args=[self.queryset.model._meta.label_lower])
+        """Reversed once per address and script prefix, not for every field shown (issue 13)."""
+        # ``is None``: the truth of a lazy URL would reverse it.
+        target = self.url if self.url is not None else self.queryset.model._meta.label_lower
+        key = (id(target), get_script_prefix())
+        kept = _LOOKUP_URLS.get(key)
+        if kept is None or kept[0] is not target:  # ``kept[0]`` keeps the id's object alive
+            url = str(target) if self.url is not None else reverse("core:lookup", args=[target])
+            kept = _LOOKUP_URLS[key] = (target, url)
+        return kept[1]
 
     def value_from_datadict(self, data, files, name):
         if not self.multiple:
@@ -178,27 +185,40 @@ class AutocompleteWidget(forms.TextInput):
         context = super().get_context(name, value, attrs)
         chosen = self.chosen(self._values(value))
         widget_attrs = context["widget"]["attrs"]
+        texts, placeholder = _texts(get_language(), self.multiple)
         widget_attrs.update(
             {
                 "data-autocomplete": self.lookup_url(),
                 "data-autocomplete-options": json.dumps(chosen, ensure_ascii=False),
-                "data-autocomplete-min": str(AUTOCOMPLETE_MIN_CHARS),
-                "data-autocomplete-hint": _("Type at least %(count)d characters to search")
-                % {"count": AUTOCOMPLETE_MIN_CHARS},
-                "data-autocomplete-none": _("Nothing found"),
-                "data-autocomplete-loading": _("Searching…"),
-                "data-autocomplete-remove": _("Remove"),
-                "autocomplete": "off",
+                **texts,
             }
         )
         if self.multiple:
             widget_attrs["data-autocomplete-multiple"] = ""
-        widget_attrs.setdefault(
-            "placeholder",
-            _("Ids, separated by commas") if self.multiple else _("Id"),
-        )
+        widget_attrs.setdefault("placeholder", placeholder)
         context["widget"]["chosen"] = chosen
         return context
+
+
+#: Autocompletes' lookup addresses: {(id of the lazy URL or model label, script prefix):
+#: (that object, the address)}.
+_LOOKUP_URLS: dict[tuple[int, str], tuple[object, str]] = {}
+
+
+@lru_cache(maxsize=16)
+def _texts(language: str | None, multiple: bool) -> tuple[dict[str, str], str]:
+    """An autocomplete's fixed attributes in ``language`` (the texts its script shows) and its
+    default placeholder, made once per language instead of for every field shown (issue 13)."""
+    texts = {
+        "data-autocomplete-min": str(AUTOCOMPLETE_MIN_CHARS),
+        "data-autocomplete-hint": str(_("Type at least %(count)d characters to search"))
+        % {"count": AUTOCOMPLETE_MIN_CHARS},
+        "data-autocomplete-none": str(_("Nothing found")),
+        "data-autocomplete-loading": str(_("Searching…")),
+        "data-autocomplete-remove": str(_("Remove")),
+        "autocomplete": "off",
+    }
+    return texts, str(_("Ids, separated by commas") if multiple else _("Id"))
 
 
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):

@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from shegong.core import audit
+from shegong.core import audit, shells
 
 #: What the public register shows (``registry.services.public``): a change of one of these
 #: gives the register a new version.
@@ -56,16 +56,10 @@ def seconds() -> int:
 
 
 def for_everyone(request) -> bool:
-    """Whether the request's answer is the same for every visitor with the same address and
-    language: a GET by a visitor who is not signed in, with no session and no flash message."""
-    return (
-        seconds() > 0
-        and request.method == "GET"
-        and not request.user.is_authenticated
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and not getattr(request, "htmx", False)
-    )
+    """Whether the request's answer is kept: when answers are kept at all, and the page is the
+    same for every visitor with the same address and language (``core.shells.for_everyone``:
+    a GET by a visitor who is not signed in, with no session and no flash message)."""
+    return seconds() > 0 and shells.for_everyone(request)
 
 
 def _key(request) -> str:

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from shegong.core import shells
 from shegong.core.forms import AUTOCOMPLETE_MIN_CHARS
 from shegong.core.jobs import start_job
 from shegong.organisations.models import Organisation
@@ -26,6 +26,10 @@ from ..ratelimit import client_ip, hit, ratelimit, too_many_requests
 
 #: Numbers verified inside the request; larger files go to a background job (signed-in users).
 INLINE_MAX = 2000
+
+
+#: The page, and its part that depends on the request (``core.shells``).
+PAGE, PART = "portal/register.html", "portal/register_search.html"
 
 
 @ratelimit("public_register_page")
@@ -58,10 +62,9 @@ def register(request):
         "querystring": query.urlencode(),
     }
     if kept is None:
-        return render(request, "portal/register.html", context)
-    # The same page for every visitor: rendered with a placeholder for the CSRF token.
-    context["csrf_token"] = pagecache.CSRF_PLACEHOLDER
-    html = render_to_string("portal/register.html", context, request)
+        return shells.visitor_page(request, PAGE, PART, context)
+    # The same page for every visitor: kept with a placeholder for the CSRF token.
+    html = shells.visitor_html(request, PAGE, PART, context, token=pagecache.CSRF_PLACEHOLDER)
     kept.keep(html)
     return HttpResponse(html.replace(pagecache.CSRF_PLACEHOLDER, get_token(request)))
 
