@@ -228,7 +228,9 @@ def compare(n: int, requests: int) -> None:
     names = ("SQL+fetch", "build", "compile", "JSON", "total")
     for before, label in ((True, "before"), (False, "now")):
         cols = list(zip(*found[before], strict=True))
-        medians = "  ".join(f"{name} {statistics.median(c):6.1f}" for name, c in zip(names, cols))
+        medians = "  ".join(
+            f"{name} {statistics.median(c):6.1f}" for name, c in zip(names, cols, strict=True)
+        )
         p99 = sorted(cols[-1])[min(len(cols[-1]) - 1, int(len(cols[-1]) * 0.99))]
         print(
             f"{label:<7} median ms: {medians}  (total p99 {p99:.1f})  load {os.getloadavg()[0]:.2f}"

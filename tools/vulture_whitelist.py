@@ -31,6 +31,7 @@ _.app_configs  # Django system check signature: check(app_configs, **kwargs)
 _.sender  # Django signal receiver signature (tests/conftest.py)
 _.using  # Django signal receiver signature (tests/conftest.py)
 _.before_save_instance  # django-import-export resource hook (bench/import_exam_results.py)
+_._class  # core.cache.RedisCache: the client factory class Django's RedisCache reads
 _.import_id_fields  # django-import-export resource option (bench/import_exam_results.py)
 _.get_error_message  # accounts.validators: Django's MinimumLengthValidator.validate() calls it
 
