@@ -29,6 +29,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from shegong.core import audit, shells
@@ -46,9 +47,12 @@ SHOWN = frozenset(
     }
 )
 VERSION_KEY = "portal:register-page:version"
-#: Rendered in place of the CSRF token, replaced by each visitor's own (unguessable, so no
-#: search can put it in a page).
-CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+#: Rendered in place of the CSRF token, replaced by each visitor's own. The same in every
+#: process with the same ``SECRET_KEY`` (an answer kept by one gunicorn worker or server is
+#: served by the others: a placeholder drawn at random in each process stayed in the page as
+#: the visitor's token, and their language switch was refused), and unguessable without the
+#: key, so no search can put it in a page.
+CSRF_PLACEHOLDER = "csrf-" + salted_hmac("shegong.portal.pagecache", "csrf").hexdigest()[:32]
 
 
 def seconds() -> int:

@@ -4,7 +4,10 @@ with their own CSRF token, never for a signed-in user."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -95,6 +98,33 @@ def test_every_visitor_gets_their_own_csrf_token(reg):
         assert _unmask_cipher_token(_token(html)) == secret
         assert html.count(_token(html)) == 2  # the language form and htmx's header
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+
+
+def test_an_answer_kept_by_another_worker_gets_the_visitors_token(reg):
+    """gunicorn's workers import the application each for themselves: the placeholder for
+    the token must be the one every process computes, or an answer kept by one worker keeps
+    its placeholder as the token when another serves it (a refused language switch)."""
+    another_worker = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from shegong.portal import pagecache; print(pagecache.CSRF_PLACEHOLDER)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "shegong.settings"},
+    ).stdout.strip()
+    assert another_worker == pagecache.CSRF_PLACEHOLDER
+    assert re.fullmatch(r"csrf-[0-9a-f]{32}", another_worker)
+    visitor = Client()
+    _get(visitor, {"q": "张三丰"})  # starts the register's version
+    kept = _get(visitor, {"q": "张三丰"})[0].content.decode()  # kept by this worker
+    served, queries = _get(Client(), {"q": "张三丰"})  # served to another visitor
+    html = served.content.decode()
+    assert queries == 0 and another_worker not in html and another_worker not in kept
+    assert _token(html) != _token(kept) and len(_token(html)) == 64
 
 
 def test_a_signed_in_user_is_never_given_a_kept_answer(client, reg):
