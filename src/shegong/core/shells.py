@@ -83,8 +83,7 @@ def _shell(request, template_name: str, part_name: str, context: dict) -> list[s
     key = (template_name, part_name, get_language(), request.path)
     shell = _SHELLS.get(key)
     if shell is None:
-        html = render(
-            request,
+        html = render_to_string(
             template_name,
             {
                 **context,
@@ -92,7 +91,8 @@ def _shell(request, template_name: str, part_name: str, context: dict) -> list[s
                 "csrf_token": CSRF,
                 "language_next": NEXT,
             },
-        ).content.decode()
+            request,
+        )
         shell = _SLOTS.split(html)
         if not settings.DEBUG:  # in development a changed template shows at once
             if len(_SHELLS) >= SHELLS_KEPT:
